@@ -1,0 +1,58 @@
+/** `clearway import FILE --format kcs|clearway`: streams a file into the database. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { openAppContext } from '../app-context.ts';
+import { loadConfig } from '../config.ts';
+import { HeaderError } from '../declarations/formats/format.ts';
+import { importDeclarations, importFormats, type ImportFormat } from '../declarations/importer.ts';
+import { progressBar } from './progress.ts';
+import { parse, UsageError } from './usage.ts';
+
+export async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string' },
+    rejects: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  }, true);
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError('give exactly one FILE to import');
+  const format = values.format;
+  if (!format || !(format in importFormats)) throw new UsageError(`--format must be one of ${Object.keys(importFormats).join(', ')}`);
+  const size = await stat(file).then((s) => s.size, () => {
+    throw new UsageError(`cannot read ${file}`);
+  });
+  const rejectsPath = values.rejects ?? `${file}.rejects.csv`;
+
+  const ctx = await openAppContext(loadConfig());
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const rejects = createWriteStream(rejectsPath);
+  const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr, size) : null;
+  try {
+    const summary = await importDeclarations(ctx.db, ctx.validation(), input, {
+      format: format as ImportFormat,
+      actor: `import:${path.basename(file)}`,
+      rejects,
+      onProgress: bar ? () => bar.update(input.bytesRead) : undefined,
+    });
+    bar?.done();
+    if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else {
+      process.stdout.write(
+        `imported ${file}: ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.duplicates} duplicates in ${summary.seconds} s\n` +
+          (summary.rejected ? `rejected rows and their reasons: ${rejectsPath}\n` : ''),
+      );
+    }
+    return summary.rejected > 0 ? 1 : 0;
+  } catch (error) {
+    bar?.done();
+    if (error instanceof HeaderError) {
+      process.stderr.write(`clearway import: ${file}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await new Promise((resolve) => rejects.end(resolve));
+    await ctx.close();
+  }
+}

@@ -1,0 +1,53 @@
+/** The `clearway` command: one sub-command per file in this folder. */
+import { ConfigError } from '../config.ts';
+import { DatabaseBusyError } from '../db/folder-lock.ts';
+import { demoCommand } from './demo.ts';
+import { importCommand } from './import.ts';
+import { tokensCommand, usersCommand } from './users.ts';
+import { UsageError } from './usage.ts';
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  import: importCommand,
+  users: usersCommand,
+  tokens: tokensCommand,
+  demo: demoCommand,
+};
+
+const help = `usage: clearway <command> [options]
+
+commands:
+  import FILE --format kcs|clearway [--rejects FILE] [--json]   import declarations from a CSV file
+  users create --username NAME --role ROLE [--party ID] [--office CODE] [--represents ID,ID] [--password-stdin]
+  users list
+  tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
+  demo generate [--count N] [--seed S] [--out FILE] [--from DATE] [--to DATE]
+
+The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(help + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`clearway: unknown command "${name}"\n\n${help}\n`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseBusyError) {
+      process.stderr.write(`clearway ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof Error && /reference file|ECONNREFUSED|does not exist/.test(error.message)) {
+      process.stderr.write(`clearway ${name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

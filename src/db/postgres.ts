@@ -1,0 +1,60 @@
+/** A PostgreSQL server, reached through a pool of node-postgres connections. */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyStatement, typeParsers, type Database, type Row, type Sql } from './database.ts';
+
+const types = {
+  getTypeParser: (oid: number, format?: string) =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
+};
+
+function wrap(client: pg.Pool | pg.PoolClient): Sql {
+  return {
+    async query<R = Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query({ text, values: [...params], types });
+      return result.rows as R[];
+    },
+    async copyIn(table, columns, data) {
+      if (data.length === 0) return;
+      if (!('release' in client)) throw new Error('COPY runs inside a transaction');
+      const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+      await pipeline(Readable.from([data]), stream);
+    },
+  };
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => undefined); // an idle client's error surfaces on its next use
+  const client = await pool.connect(); // fail fast with a clear error if the server is unreachable
+  client.release();
+  const base = wrap(pool);
+  return {
+    kind: 'postgres',
+    location: redact(url),
+    query: base.query,
+    copyIn: base.copyIn,
+    async transaction(fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const value = await fn(wrap(conn));
+        await conn.query('COMMIT');
+        return value;
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Declarations in storage. Every read is scoped by the caller's jurisdiction; every state change
+ * is one conditional UPDATE, so a double submit cannot slip through.
+ */
+import type { Sql } from '../db/database.ts';
+import type { DeclarationEvent, EventKind } from './lifecycle.ts';
+import type { Declaration, DeclarationInput, Finding, Status } from './model.ts';
+import {
+  declarationColumns, declarationFromRow, headerContentColumns, headerContentValues, itemColumns, itemContentValues, itemFromRow, metaValues,
+} from './rows.ts';
+import { scopeCondition, type Scope } from './scope.ts';
+
+export interface ListFilter {
+  status?: Status;
+  office?: string;
+  from?: string;
+  to?: string;
+  hsPrefix?: string;
+  /** Keyset cursor: only declarations with a smaller id (lists run newest first). */
+  before?: number;
+  limit: number;
+}
+
+export interface NewDeclaration {
+  input: DeclarationInput;
+  findings: Finding[];
+  contentHash: string;
+  source: string;
+  actor: string;
+}
+
+const insertHeader = `INSERT INTO declarations (${declarationColumns.join(', ')})
+  VALUES (${declarationColumns.map((c, i) => (c === 'findings' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
+  ON CONFLICT (trader_id, functional_reference) DO NOTHING RETURNING id`;
+const insertItem = `INSERT INTO declaration_items (${itemColumns.join(', ')})
+  VALUES (${itemColumns.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+const metaOf = (d: NewDeclaration, status: Status) => ({
+  status, contentHash: d.contentHash, findings: JSON.stringify(d.findings), source: d.source, lodgedBy: d.actor,
+});
+
+export const declarationsRepository = {
+  /** Stores a declaration with its items and first events; returns null if the trader already used the reference. */
+  async insert(tx: Sql, d: NewDeclaration): Promise<number | null> {
+    const [{ id } = { id: undefined }] = await tx.query<{ id: number }>('SELECT nextval($1) AS id', ['declaration_id_seq']);
+    if (id === undefined) throw new Error('sequence returned no value');
+    const inserted = await tx.query(insertHeader, [id, ...headerContentValues(d.input), ...metaValues(metaOf(d, 'accepted'))]);
+    if (inserted.length === 0) return null;
+    for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
+    await this.appendEvent(tx, id, 'lodged', d.actor, { source: d.source });
+    await this.appendEvent(tx, id, 'accepted', d.actor, d.findings.length ? { warnings: d.findings.length } : null);
+    return id;
+  },
+
+  async findByReference(sql: Sql, trader: string, functionalReference: string) {
+    const rows = await sql.query<{ id: number; content_hash: string }>(
+      'SELECT id, content_hash FROM declarations WHERE trader_id = $1 AND functional_reference = $2',
+      [trader, functionalReference],
+    );
+    return rows[0];
+  },
+
+  async findById(sql: Sql, id: number, scope: Scope): Promise<Declaration | undefined> {
+    const params: unknown[] = [id];
+    const rows = await sql.query(`SELECT d.* FROM declarations d WHERE d.id = $1 AND ${scopeCondition(scope, params)}`, params);
+    const row = rows[0];
+    if (!row) return undefined;
+    const items = await sql.query('SELECT * FROM declaration_items WHERE declaration_id = $1 ORDER BY sequence', [id]);
+    return declarationFromRow(row, items.map(itemFromRow));
+  },
+
+  async list(sql: Sql, scope: Scope, f: ListFilter): Promise<Declaration[]> {
+    const params: unknown[] = [];
+    const where = [scopeCondition(scope, params)];
+    const add = (cond: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(cond(`$${params.length}`));
+    };
+    if (f.status) add((p) => `d.status = ${p}`, f.status);
+    if (f.office) add((p) => `d.office = ${p}`, f.office);
+    if (f.from) add((p) => `d.date >= ${p}`, f.from);
+    if (f.to) add((p) => `d.date <= ${p}`, f.to);
+    if (f.before !== undefined) add((p) => `d.id < ${p}`, f.before);
+    if (f.hsPrefix) {
+      add((p) => `EXISTS (SELECT 1 FROM declaration_items i WHERE i.declaration_id = d.id AND i.hs_code LIKE ${p})`, `${f.hsPrefix}%`);
+    }
+    params.push(f.limit);
+    const rows = await sql.query(
+      `SELECT d.* FROM declarations d WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.id));
+    const items = await sql.query(
+      'SELECT * FROM declaration_items WHERE declaration_id = ANY($1::int8[]) ORDER BY declaration_id, sequence',
+      [ids],
+    );
+    const byId = new Map<number, ReturnType<typeof itemFromRow>[]>();
+    for (const it of items) {
+      const key = Number(it.declaration_id);
+      const list = byId.get(key) ?? [];
+      list.push(itemFromRow(it));
+      byId.set(key, list);
+    }
+    return rows.map((r) => declarationFromRow(r, byId.get(Number(r.id)) ?? []));
+  },
+
+  async events(sql: Sql, id: number): Promise<DeclarationEvent[]> {
+    return sql.query<DeclarationEvent & Record<string, unknown>>(
+      'SELECT seq, kind, at, actor, data FROM declaration_events WHERE declaration_id = $1 ORDER BY seq',
+      [id],
+    );
+  },
+
+  async appendEvent(tx: Sql, id: number, kind: EventKind, actor: string, data: Record<string, unknown> | null) {
+    await tx.query(
+      `INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM declaration_events WHERE declaration_id = $1), $2, $3, $4::jsonb)`,
+      [id, kind, actor, data === null ? null : JSON.stringify(data)],
+    );
+  },
+
+  /** Replaces the content of an open declaration at the expected version; false if it moved on. */
+  async replaceContent(tx: Sql, id: number, version: number, d: NewDeclaration): Promise<boolean> {
+    const content = headerContentValues(d.input);
+    const changes: [string, unknown][] = headerContentColumns.map((c, i) => [c, content[i]]);
+    changes.push(['status', 'amended'], ['content_hash', d.contentHash], ['findings', JSON.stringify(d.findings)]);
+    const updatable = changes.filter(([c]) => c !== 'trader_id' && c !== 'functional_reference');
+    const params = [...updatable.map(([, v]) => v), id, version];
+    const sets = updatable.map(([c], k) => `${c} = $${k + 1}${c === 'findings' ? '::jsonb' : ''}`).join(', ');
+    const rows = await tx.query(
+      `UPDATE declarations SET ${sets}, version = version + 1, updated_at = now()
+       WHERE id = $${params.length - 1} AND version = $${params.length} AND status IN ('accepted', 'amended') RETURNING id`,
+      params,
+    );
+    if (rows.length === 0) return false;
+    await tx.query('DELETE FROM declaration_items WHERE declaration_id = $1', [id]);
+    for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
+    return true;
+  },
+
+  /** Moves an open declaration to a new status; false if it was no longer open. */
+  async markStatus(tx: Sql, id: number, from: readonly Status[], to: Status): Promise<boolean> {
+    const rows = await tx.query(
+      `UPDATE declarations SET status = $2, version = version + 1, updated_at = now()
+       WHERE id = $1 AND status = ANY($3::text[]) RETURNING id`,
+      [id, to, from],
+    );
+    return rows.length > 0;
+  },
+};

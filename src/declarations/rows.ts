@@ -1,0 +1,128 @@
+/**
+ * Mapping between declarations and their table rows. A declaration's content is encoded once in
+ * COPY text format; the same text is stored, and fingerprinted to recognise resubmissions.
+ */
+import { copyValue } from '../db/copy-text.ts';
+import type { Declaration, DeclarationId, DeclarationInput, GoodsItem, Status } from './model.ts';
+
+/** Columns holding what the trader declared, in the order of `headerContentValues`. */
+export const headerContentColumns = [
+  'type', 'functional_reference', 'trader_id', 'declarant_id', 'date', 'office', 'seller', 'buyer',
+  'courier', 'transport_mode', 'dispatch_country', 'origin_country', 'currency', 'invoice_total',
+  'procedure', 'additional_procedure', 'payment_method', 'processing_mode',
+] as const;
+export const headerMetaColumns = ['status', 'content_hash', 'findings', 'source', 'lodged_by'] as const;
+export const declarationColumns = ['id', ...headerContentColumns, ...headerMetaColumns] as const;
+
+export const itemContentColumns = [
+  'sequence', 'hs_code', 'description', 'origin_country', 'net_mass', 'gross_mass',
+  'supplementary_quantity', 'supplementary_unit', 'value', 'duty_tax_type', 'duty_rate', 'package_type',
+  'package_count', 'origin_indicator',
+] as const;
+export const itemColumns = ['declaration_id', ...itemContentColumns] as const;
+
+export interface StoredMeta {
+  status: Status;
+  contentHash: string;
+  findings: string;
+  source: string;
+  lodgedBy: string;
+}
+
+export const headerContentValues = (d: DeclarationInput) => [
+  d.type, d.functionalReference, d.trader, d.declarant, d.date, d.office, d.seller, d.buyer,
+  d.courier, d.transportMode, d.dispatchCountry, d.originCountry, d.currency, d.invoiceTotal,
+  d.procedure, d.additionalProcedure, d.paymentMethod, d.processingMode,
+];
+
+export const metaValues = (m: StoredMeta) => [m.status, m.contentHash, m.findings, m.source, m.lodgedBy];
+
+export const itemContentValues = (it: GoodsItem) => [
+  it.sequence, it.hsCode, it.description, it.originCountry, it.netMass, it.grossMass,
+  it.supplementaryQuantity, it.supplementaryUnit, it.value, it.dutyTaxType, it.dutyRate, it.packageType,
+  it.packageCount, it.originIndicator,
+];
+
+type Value = string | number | null | undefined;
+
+function encode(values: readonly Value[]): string {
+  let text = copyValue(values[0]);
+  for (let i = 1; i < values.length; i++) text += '\t' + copyValue(values[i]);
+  return text;
+}
+
+/** A declaration's content in COPY text: the header line's content part and one part per item. */
+export interface EncodedContent {
+  header: string;
+  items: string[];
+}
+
+export function encodeContent(d: DeclarationInput): EncodedContent {
+  return { header: encode(headerContentValues(d)), items: d.items.map((it) => encode(itemContentValues(it))) };
+}
+
+export const headerCopyLine = (id: number, content: EncodedContent, m: StoredMeta) =>
+  `${id}\t${content.header}\t${encode(metaValues(m))}\n`;
+
+export function itemCopyLines(id: number, content: EncodedContent): string {
+  let text = '';
+  for (const item of content.items) text += `${id}\t${item}\n`;
+  return text;
+}
+
+type Cell = string | number | null;
+const opt = <T extends Cell>(v: unknown): Exclude<T, null> | undefined => (v === null ? undefined : (v as Exclude<T, null>));
+
+/** Drops absent optional fields so that responses carry only what was declared. */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+export function itemFromRow(r: Record<string, unknown>): GoodsItem {
+  return compact({
+    sequence: Number(r.sequence),
+    hsCode: String(r.hs_code),
+    description: opt<string>(r.description),
+    originCountry: opt<string>(r.origin_country),
+    netMass: opt<number>(r.net_mass),
+    grossMass: opt<number>(r.gross_mass),
+    supplementaryQuantity: opt<number>(r.supplementary_quantity),
+    supplementaryUnit: opt<string>(r.supplementary_unit),
+    value: Number(r.value),
+    dutyTaxType: opt<string>(r.duty_tax_type),
+    dutyRate: opt<number>(r.duty_rate),
+    packageType: opt<string>(r.package_type),
+    packageCount: opt<number>(r.package_count),
+    originIndicator: opt<string>(r.origin_indicator),
+  });
+}
+
+export function declarationFromRow(r: Record<string, unknown>, items: GoodsItem[]): Declaration {
+  return compact({
+    id: Number(r.id) as DeclarationId,
+    type: r.type as Declaration['type'],
+    functionalReference: String(r.functional_reference),
+    date: String(r.date),
+    office: String(r.office),
+    declarant: String(r.declarant_id),
+    trader: String(r.trader_id),
+    seller: opt<string>(r.seller),
+    buyer: opt<string>(r.buyer),
+    courier: opt<string>(r.courier),
+    transportMode: opt<string>(r.transport_mode),
+    dispatchCountry: opt<string>(r.dispatch_country),
+    originCountry: opt<string>(r.origin_country),
+    currency: String(r.currency),
+    invoiceTotal: opt<number>(r.invoice_total),
+    procedure: opt<string>(r.procedure),
+    additionalProcedure: opt<string>(r.additional_procedure),
+    paymentMethod: opt<string>(r.payment_method),
+    processingMode: opt<string>(r.processing_mode),
+    items,
+    status: r.status as Status,
+    version: Number(r.version),
+    lodgedAt: String(r.lodged_at),
+    findings: (r.findings ?? []) as Declaration['findings'],
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * Lodging, reading, amending and cancelling declarations: the domain rules that span validation,
+ * authorization by party and storage.
+ */
+import type { Database, Sql } from '../db/database.ts';
+import { Role, type Actor } from '../governance/roles.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import { contentHash } from './content-hash.ts';
+import { encodeContent } from './rows.ts';
+import { allowedActions, EventKind, type Action } from './lifecycle.ts';
+import type { Declaration, Finding } from './model.ts';
+import { Status } from './model.ts';
+import { declarationsRepository as repo } from './repository.ts';
+import type { Scope } from './scope.ts';
+import { validateDeclaration, type DeclarationDraft, type ValidationContext } from './validate/index.ts';
+
+export type DeclarationError =
+  | { code: 'validation_failed'; findings: Finding[] }
+  | { code: 'not_authorized_for_trader'; message: string }
+  | { code: 'functional_reference_conflict'; message: string; existingId: number }
+  | { code: 'declaration_not_found' }
+  | { code: 'action_not_allowed'; message: string }
+  | { code: 'version_conflict'; message: string };
+
+export interface Lodged {
+  declaration: Declaration;
+  created: boolean;
+}
+
+export interface DeclarationServiceDeps {
+  db: Database;
+  validation(): ValidationContext;
+}
+
+/** A trader lodges for itself; a declarant lodges as itself for traders it represents. */
+export function fillParties(draft: DeclarationDraft, actor: Actor): DeclarationDraft {
+  if (actor.role === Role.Trader && draft.trader === undefined) draft.trader = actor.partyId ?? undefined;
+  if (actor.role === Role.Declarant && draft.declarant === undefined) draft.declarant = actor.partyId ?? undefined;
+  return draft;
+}
+
+async function checkParties(sql: Sql, d: { trader: string; declarant: string }, actor: Actor): Promise<string | null> {
+  if (actor.role === Role.Trader) {
+    return d.trader === actor.partyId ? null : `a trader lodges only its own declarations (you are ${actor.partyId})`;
+  }
+  if (actor.role === Role.Declarant) {
+    if (d.declarant !== actor.partyId) return `you lodge as declarant ${actor.partyId}, not ${d.declarant}`;
+    const rows = await sql.query('SELECT 1 FROM representations WHERE declarant_id = $1 AND trader_id = $2', [actor.partyId, d.trader]);
+    return rows.length > 0 ? null : `declarant ${actor.partyId} does not represent trader ${d.trader}`;
+  }
+  return `the ${actor.role} role does not lodge declarations`;
+}
+
+export function createDeclarationService(deps: DeclarationServiceDeps) {
+  const { db } = deps;
+
+  async function lodge(actor: Actor, draft: DeclarationDraft, source = 'api'): Promise<Result<Lodged, DeclarationError>> {
+    const validated = validateDeclaration(fillParties(draft, actor), deps.validation());
+    if (!validated.ok) return validated;
+    const { declaration: input, warnings } = validated.value;
+    const refusal = await checkParties(db, input, actor);
+    if (refusal) return err({ code: 'not_authorized_for_trader', message: refusal });
+    const hash = contentHash(encodeContent(input));
+    const id = await db.transaction((tx) =>
+      repo.insert(tx, { input, findings: warnings, contentHash: hash, source, actor: actor.username }),
+    );
+    if (id !== null) return ok({ declaration: await mustFind(id), created: true });
+    const existing = await repo.findByReference(db, input.trader, input.functionalReference);
+    if (!existing) throw new Error('a conflicting declaration vanished');
+    if (existing.content_hash !== hash) {
+      return err({
+        code: 'functional_reference_conflict',
+        message: `functional reference ${input.functionalReference} was already used by trader ${input.trader} for a different declaration`,
+        existingId: existing.id,
+      });
+    }
+    return ok({ declaration: await mustFind(existing.id), created: false });
+  }
+
+  async function mustFind(id: number): Promise<Declaration> {
+    const found = await repo.findById(db, id, { kind: 'all' });
+    if (!found) throw new Error(`declaration ${id} vanished`);
+    return found;
+  }
+
+  async function loadFor(id: number, scope: Scope, actor: Actor, action: Action) {
+    const current = await repo.findById(db, id, scope);
+    if (!current) return err({ code: 'declaration_not_found' as const });
+    if (!allowedActions(current.status, actor).includes(action)) {
+      return err({ code: 'action_not_allowed' as const, message: `cannot ${action} a declaration that is ${current.status}` });
+    }
+    return ok(current);
+  }
+
+  async function amend(actor: Actor, scope: Scope, id: number, draft: DeclarationDraft, version?: number) {
+    const loaded = await loadFor(id, scope, actor, 'amend');
+    if (!loaded.ok) return loaded;
+    const current = loaded.value;
+    draft.trader ??= current.trader;
+    draft.functionalReference ??= current.functionalReference;
+    const validated = validateDeclaration(fillParties(draft, actor), deps.validation());
+    if (!validated.ok) return validated;
+    const { declaration: input, warnings } = validated.value;
+    if (input.trader !== current.trader || input.functionalReference !== current.functionalReference) {
+      return err({ code: 'action_not_allowed' as const, message: 'an amendment cannot change the trader or the functional reference' });
+    }
+    const refusal = await checkParties(db, input, actor);
+    if (refusal) return err({ code: 'not_authorized_for_trader' as const, message: refusal });
+    const expected = version ?? current.version;
+    const done = await db.transaction(async (tx) => {
+      const changed = await repo.replaceContent(tx, id, expected, {
+        input, findings: warnings, contentHash: contentHash(encodeContent(input)), source: 'api', actor: actor.username,
+      });
+      if (changed) await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
+      return changed;
+    });
+    if (!done) return err({ code: 'version_conflict' as const, message: `declaration ${id} is no longer at version ${expected}` });
+    return ok(await mustFind(id));
+  }
+
+  async function cancel(actor: Actor, scope: Scope, id: number, reason: string) {
+    const loaded = await loadFor(id, scope, actor, 'cancel');
+    if (!loaded.ok) return loaded;
+    const done = await db.transaction(async (tx) => {
+      const changed = await repo.markStatus(tx, id, [Status.Accepted, Status.Amended], Status.Cancelled);
+      if (changed) await repo.appendEvent(tx, id, EventKind.Cancelled, actor.username, { reason });
+      return changed;
+    });
+    if (!done) return err({ code: 'version_conflict' as const, message: `declaration ${id} changed while it was being cancelled` });
+    return ok(await mustFind(id));
+  }
+
+  return {
+    lodge,
+    amend,
+    cancel,
+    get: (scope: Scope, id: number) => repo.findById(db, id, scope),
+    list: (scope: Scope, filter: Parameters<typeof repo.list>[2]) => repo.list(db, scope, filter),
+    async events(scope: Scope, id: number) {
+      const found = await repo.findById(db, id, scope);
+      return found ? repo.events(db, id) : undefined;
+    },
+  };
+}
+
+export type DeclarationService = ReturnType<typeof createDeclarationService>;

@@ -1,0 +1,39 @@
+/** What validation needs besides the declaration: code lists, the dictionary, price statistics, today. */
+import type { ReferenceData } from '../../reference/reference-data.ts';
+import type { DeclarationInput, Finding, GoodsItem, Layer, Severity } from '../model.ts';
+import type { UnitValueStats } from '../unit-values.ts';
+
+/** A declaration as parsed at the edge, before validation: any field may be missing. */
+export type DeclarationDraft = Partial<Omit<DeclarationInput, 'items' | 'type'>> & {
+  type?: string;
+  items?: Partial<GoodsItem>[];
+};
+
+export interface ValidationContext {
+  reference: ReferenceData;
+  wcoIdOf(path: string): string | undefined;
+  unitValues: UnitValueStats;
+  /** Today's date, YYYY-MM-DD: declarations dated far beyond it are refused. */
+  today: string;
+}
+
+export type Report = (path: string, code: string, message: string, severity?: Severity) => void;
+
+/** Collects findings, stamping each with the current layer and the field's WCO ID. */
+export class Reporter {
+  layer: Layer = 'existence';
+  readonly report: Report;
+
+  constructor(
+    private readonly ctx: ValidationContext,
+    readonly findings: Finding[],
+  ) {
+    this.report = (path, code, message, severity = 'error') => {
+      const wcoId = this.ctx.wcoIdOf(path);
+      const layer = this.layer;
+      this.findings.push(wcoId ? { path, code, message, severity, layer, wcoId } : { path, code, message, severity, layer });
+    };
+  }
+}
+
+export const itemPath = (index: number, field: string): string => `items[${index}].${field}`;

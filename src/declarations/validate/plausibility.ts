@@ -1,0 +1,42 @@
+/** Layer 5, plausibility: vague goods descriptions and unit values far from what has been seen. */
+import type { UnitValueStats } from '../unit-values.ts';
+import type { DeclarationDraft, Report } from './context.ts';
+import { itemPath } from './context.ts';
+
+/** Descriptions that say nothing about the goods (after ICS2's stop-word practice). */
+export const vagueDescriptions = new Set([
+  'gift', 'gifts', 'present', 'parts', 'spare parts', 'part', 'sample', 'samples', 'see invoice',
+  'as per invoice', 'per invoice', 'goods', 'general merchandise', 'merchandise', 'various', 'various goods',
+  'misc', 'miscellaneous', 'accessories', 'personal effects', 'stc', 'said to contain', 'consolidated',
+  'freight', 'equipment', 'material', 'materials', 'products', 'items', 'stuff', 'other', 'n/a', 'na',
+]);
+
+const normalise = (s: string) => s.toLowerCase().replace(/[^a-z/ ]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+export function checkPlausibility(d: DeclarationDraft, report: Report, unitValues: UnitValueStats): void {
+  d.items?.forEach((item, i) => {
+    if (item.description !== undefined && vagueDescriptions.has(normalise(item.description))) {
+      report(
+        itemPath(i, 'description'),
+        'vague_description',
+        `"${item.description}" does not say what the goods are: describe them precisely enough to classify`,
+        'warning',
+      );
+    }
+    if (item.hsCode && d.currency && item.value !== undefined && item.netMass && item.netMass > 0 && item.value > 0) {
+      const band = unitValues.band(item.hsCode.slice(0, 6), d.currency);
+      const unitValue = item.value / item.netMass;
+      if (band && (unitValue < band.low || unitValue > band.high)) {
+        report(
+          itemPath(i, 'value'),
+          unitValue < band.low ? 'unit_value_low' : 'unit_value_high',
+          `unit value ${fmt(unitValue)} ${d.currency}/kg is far ${unitValue < band.low ? 'below' : 'above'} ` +
+            `the usual ${fmt(band.low)}-${fmt(band.high)} for HS ${item.hsCode.slice(0, 6)} (median ${fmt(band.median)}, n=${band.count})`,
+          'warning',
+        );
+      }
+    }
+  });
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toPrecision(3));

@@ -1,0 +1,26 @@
+/** The roles of the people and systems that use Clearway (product.md, "Who uses it"). */
+export const Role = {
+  Trader: 'trader',
+  Declarant: 'declarant',
+  Officer: 'officer',
+  Supervisor: 'supervisor',
+  RiskAnalyst: 'risk_analyst',
+  PartnerAgency: 'partner_agency',
+  Auditor: 'auditor',
+  Administrator: 'administrator',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const roles: readonly Role[] = Object.values(Role);
+
+export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
+
+/** The authenticated caller of an operation. */
+export interface Actor {
+  userId: number;
+  username: string;
+  role: Role;
+  /** The trader a trader acts for, or the declarant code of a customs broker. */
+  partyId: string | null;
+  office: string | null;
+}

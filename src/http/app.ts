@@ -1,0 +1,58 @@
+/** The Fastify application: plugins, error mapping, OpenAPI, and every feature's routes. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from '../app-context.ts';
+import { declarationRoutes } from '../declarations/routes.ts';
+import { createDeclarationService } from '../declarations/service.ts';
+import { governanceRoutes } from '../governance/routes.ts';
+import { authPlugin } from './auth.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { Metrics, metricsPlugin } from './metrics.ts';
+import { systemRoutes } from './system-routes.ts';
+import { validatorCompiler } from './validator.ts';
+
+export interface AppOptions {
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendError(reply, { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+
+  const metrics = new Metrics();
+  await app.register(metricsPlugin, { metrics });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Clearway API', version: '0.1.0', description: 'Customs declarations, validation and governance. Authenticate with a session cookie (POST /api/auth/login) or an API token (Authorization: Bearer cw_...).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'cw_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(authPlugin, { db: ctx.db });
+
+  const service = createDeclarationService({ db: ctx.db, validation: () => ctx.validation() });
+  await app.register(systemRoutes, { ctx, metrics });
+  await app.register(governanceRoutes, {
+    db: ctx.db,
+    sessionTtlHours: ctx.config.sessionTtlHours,
+    loginAttemptsPerMinute: ctx.config.loginAttemptsPerMinute,
+    secureCookies: false,
+  });
+  await app.register(declarationRoutes, { service, db: ctx.db });
+  return app;
+}

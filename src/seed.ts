@@ -1,0 +1,69 @@
+/**
+ * First start: an administrator and one demo user per role (credentials printed once, or taken from
+ * CLEARWAY_ADMIN_PASSWORD / CLEARWAY_DEMO_PASSWORD), then a generated demo dataset.
+ */
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { AppContext } from './app-context.ts';
+import { importDeclarations } from './declarations/importer.ts';
+import { writeDemoCsv } from './demo/clearway-csv-writer.ts';
+import { Role, type Role as RoleType } from './governance/roles.ts';
+import { createUser } from './governance/users.ts';
+import { addDays } from './declarations/validate/format.ts';
+
+export interface SeededUser {
+  username: string;
+  role: RoleType;
+  password: string;
+}
+
+async function claim(ctx: AppContext, key: string): Promise<boolean> {
+  const rows = await ctx.db.query("INSERT INTO system_state (key, value) VALUES ($1, 'true') ON CONFLICT DO NOTHING RETURNING key", [key]);
+  return rows.length > 0;
+}
+
+/** Creates the administrator and demo users once; returns who was created, with passwords. */
+export async function seedUsers(ctx: AppContext, traderId: string, declarantId: string): Promise<SeededUser[]> {
+  if (!(await claim(ctx, 'users_seeded'))) return [];
+  const password = (given: string | undefined) => given ?? randomBytes(9).toString('base64url');
+  const demoPassword = ctx.config.demoPassword;
+  const plan: (SeededUser & { partyId?: string; office?: string; represents?: string[] })[] = [
+    { username: 'admin', role: Role.Administrator, password: password(ctx.config.adminPassword) },
+  ];
+  if (ctx.config.seedDemo) {
+    const demo = (username: string, role: RoleType, extra: { partyId?: string; office?: string; represents?: string[] } = {}) =>
+      plan.push({ username, role, password: password(demoPassword), ...extra });
+    demo('trader', Role.Trader, { partyId: traderId });
+    demo('declarant', Role.Declarant, { partyId: declarantId, represents: [traderId] });
+    demo('officer', Role.Officer, { office: 'ICN' });
+    demo('supervisor', Role.Supervisor, { office: 'ICN' });
+    demo('analyst', Role.RiskAnalyst);
+    demo('agency', Role.PartnerAgency);
+    demo('auditor', Role.Auditor);
+  }
+  await ctx.db.transaction(async (tx) => {
+    for (const u of plan) {
+      const result = await createUser(tx, { ...u, displayName: u.username });
+      if (!result.ok) throw new Error(`cannot create ${u.username}: ${result.error.message}`);
+    }
+  });
+  return plan.map(({ username, role, password: p }) => ({ username, role, password: p }));
+}
+
+/** Generates and imports the demo dataset once; returns how many declarations were accepted. */
+export async function seedDemoData(ctx: AppContext): Promise<{ accepted: number; trader: string; declarant: string } | null> {
+  if (!ctx.config.seedDemo || ctx.config.demoCount === 0 || !(await claim(ctx, 'demo_seeded'))) return null;
+  const to = new Date().toISOString().slice(0, 10);
+  const csv = new PassThrough();
+  const written = writeDemoCsv({ count: ctx.config.demoCount, seed: 1, from: addDays(to, -182), to }, csv).then(
+    () => csv.end(),
+    (error: unknown) => csv.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
+  const summary = await importDeclarations(ctx.db, ctx.validation(), csv, { format: 'clearway', actor: 'demo' });
+  await written;
+  await ctx.refreshUnitValues();
+  const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
+    'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',
+  );
+  return { accepted: summary.accepted, trader: busiest?.trader_id ?? 'DEMO-TRADER', declarant: busiest?.declarant_id ?? 'DEMO-BROKER' };
+}
