@@ -40,9 +40,15 @@ export async function demoCommand(args: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
+    // The reader of stdout went away (`... | head`): it has all it wanted.
+    if (out === undefined && isBrokenPipe(error)) return 0;
     const message = error instanceof Error ? error.message : String(error);
     return fail(`clearway demo generate: cannot write ${out ?? 'stdout'}: ${message}`, 1);
   }
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'EPIPE';
 }
 
 function fail(message: string, code: number): number {

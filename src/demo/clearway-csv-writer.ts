@@ -142,18 +142,22 @@ async function writeLines(
     if (error !== undefined) throw error;
     if (!stream.write(chunk)) await once(stream, 'drain');
   };
-  let batch = `${clearwayHeaderLine()}\n`;
+  const batch: string[] = [`${clearwayHeaderLine()}\n`];
+  let batchLength = 0;
   let declarations = 0;
   let rows = 0;
   for (const declaration of generateDeclarations(options)) {
+    const lines = declarationLines(declaration);
+    batch.push(lines);
+    batchLength += lines.length;
     declarations += 1;
-    batch += declarationLines(declaration);
     rows += declaration.input.items.length;
-    if (batch.length >= batchChars) {
-      await write(batch);
-      batch = '';
+    if (batchLength >= batchChars) {
+      await write(batch.join(''));
+      batch.length = 0;
+      batchLength = 0;
     }
   }
-  if (batch.length > 0) await write(batch);
+  if (batch.length > 0) await write(batch.join(''));
   return { declarations, rows };
 }

@@ -83,9 +83,11 @@ function labelImport(random: Random, trader: Trader, draft: DraftItems): DemoLab
 /** Different products while the seller has them (a random run of its list), then repeats. */
 function chooseItemProducts(random: Random, offered: Product[], count: number): Product[] {
   const start = random.int(offered.length);
-  return Array.from({ length: count }, (_, k) =>
-    k < offered.length ? at(offered, (start + k) % offered.length) : random.pick(offered),
-  );
+  const chosen: Product[] = [];
+  for (let k = 0; k < count; k++) {
+    chosen.push(k < offered.length ? at(offered, (start + k) % offered.length) : random.pick(offered));
+  }
+  return chosen;
 }
 
 /** Usually the seller's source country; now and then a consignment mixes in another origin. */
