@@ -57,7 +57,10 @@ function fail(message: string, code: number): number {
 }
 
 /** Parses and checks the options of `demo generate`. */
-export function parseGenerateArgs(args: string[], today: string = localToday()): Result<GenerateRequest, UsageError> {
+export function parseGenerateArgs(
+  args: string[],
+  today: string = localToday(),
+): Result<GenerateRequest, UsageError> {
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({

@@ -3,6 +3,7 @@
  * whatever the file size. Rejected rows go to a rejects stream with their reasons.
  */
 import type { Readable, Writable } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database } from '../db/database.ts';
 import { storeBatch, type BulkRow } from './bulk-store.ts';
 import { contentHash } from './content-hash.ts';
@@ -89,7 +90,8 @@ export async function importDeclarations(
         headerSeen = true;
         continue;
       }
-      rows++;
+      // let the storage round trips of the previous batch progress while this one is parsed
+      if (++rows % 500 === 0) await yieldToLoop();
       if ('error' in row) reject(row.line, undefined, [{ path: 'row', code: 'unreadable_row', message: row.error }]);
       else for (const parsed of reader.row(row.fields, row.line)) take(parsed);
     }

@@ -3,7 +3,7 @@
  * HS 2022, each with trader wording, a typical duty rate, a median unit value and the countries it
  * usually comes from. Values and rates are plausible, not official.
  */
-import { cumulative } from './random.ts';
+import { at, cumulative } from './random.ts';
 
 export const Sector = {
   Apparel: 'apparel',
@@ -52,8 +52,9 @@ export interface Product {
   lowerDuty?: Product;
 }
 
-type Row = [hs: string, sector: Sector, description: string, duty: number, usdPerKg: number,
-  lineKg: number, pack: string, origins: string, unit?: string, lowerDuty?: string];
+// prettier-ignore
+type Row = [hs: string, sector: Sector, description: string, duty: number, usdPerKg: number, lineKg: number,
+  pack: string, origins: string, unit?: string, lowerDuty?: string];
 
 const S = Sector;
 // prettier-ignore
@@ -175,8 +176,18 @@ function parseWeights(spec: string): { keys: string[]; weights: number[] } {
 function toProduct([hs, sector, description, duty, usdPerKg, lineKg, pack, origins, unit]: Row): Product {
   const { keys, weights } = parseWeights(origins);
   const product: Product = {
-    hsCode: hs, hsCode8: `${hs}00`, hsCode10: `${hs}0000`, sector, description, upperDescription: description.toUpperCase(), dutyRate: duty,
-    usdPerKg, lineKg, packageType: pack, origins: keys, originWeights: cumulative(weights),
+    hsCode: hs,
+    hsCode8: `${hs}00`,
+    hsCode10: `${hs}0000`,
+    sector,
+    description,
+    upperDescription: description.toUpperCase(),
+    dutyRate: duty,
+    usdPerKg,
+    lineKg,
+    packageType: pack,
+    origins: keys,
+    originWeights: cumulative(weights),
   };
   if (unit !== undefined) {
     const [code = '', kg = ''] = unit.split(':');
@@ -191,15 +202,16 @@ export const products: readonly Product[] = rows.map(toProduct);
 /** Products by six-digit HS code. */
 export const productByHs: ReadonlyMap<string, Product> = new Map(products.map((p) => [p.hsCode, p]));
 
-for (const [i, row] of rows.entries()) {
-  const target = row[9] === undefined ? undefined : productByHs.get(row[9]);
-  const source = products[i];
-  if (row[9] === undefined || source === undefined) continue;
+// Each product with a lower-duty neighbour points at it; a neighbour missing or not cheaper is a bug.
+rows.forEach(([hs, , , , , , , , , lowerHs], i) => {
+  if (lowerHs === undefined) return;
+  const source = at(products, i);
+  const target = productByHs.get(lowerHs);
   if (target === undefined || target.dutyRate >= source.dutyRate) {
-    throw new Error(`catalogue: ${row[0]} needs a lower-duty alternative, got ${row[9]}`);
+    throw new Error(`catalogue: ${hs} needs a lower-duty neighbour, got ${lowerHs}`);
   }
   source.lowerDuty = target;
-}
+});
 
 /** Products grouped by sector. */
 export const productsBySector: ReadonlyMap<Sector, readonly Product[]> = new Map(

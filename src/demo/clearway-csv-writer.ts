@@ -18,10 +18,10 @@ function text(value: string | undefined): string {
 }
 
 const rememberedFields = new Map<string, string>();
-const rememberedLimit = 10_000;
+const rememberedLimit = 50_000;
 
-/** A text field whose values repeat (codes, catalogue wording): quoted once, then remembered. */
-function code(value: string | undefined): string {
+/** A text field whose values repeat (codes, names, catalogue wording): quoted once, then remembered. */
+function repeated(value: string | undefined): string {
   if (value === undefined) return '';
   let field = rememberedFields.get(value);
   if (field === undefined) {
@@ -49,7 +49,7 @@ function num(value: number | undefined): string {
 function money(value: number | undefined): string {
   if (value === undefined) return '';
   const cents = Math.round(value * 100);
-  if (value < 0 || cents > 1e15) return value.toFixed(2);
+  if (!(value >= 0 && cents <= 1e15)) return value.toFixed(2);
   const whole = Math.floor(cents / 100);
   const rest = cents - whole * 100;
   return `${whole}.${rest < 10 ? '0' : ''}${rest}`;
@@ -62,23 +62,28 @@ function money(value: number | undefined): string {
 
 /** `type` .. `processing_mode`: the declaration header, the same on every item line. */
 function headerFields(d: DeclarationInput): string {
-  return `${code(d.type)},${text(d.functionalReference)},${code(d.date)},${code(d.office)},${text(d.declarant)},${
-    text(d.trader)},${text(d.seller)},${text(d.buyer)},${text(d.courier)},${code(d.transportMode)},${
-    code(d.dispatchCountry)},${code(d.originCountry)},${code(d.currency)},${money(d.invoiceTotal)},${
-    code(d.procedure)},${code(d.additionalProcedure)},${code(d.paymentMethod)},${code(d.processingMode)}`;
+  // prettier-ignore
+  return repeated(d.type) + ',' + text(d.functionalReference) + ',' + repeated(d.date) + ',' +
+    repeated(d.office) + ',' + repeated(d.declarant) + ',' + repeated(d.trader) + ',' +
+    repeated(d.seller) + ',' + repeated(d.buyer) + ',' + repeated(d.courier) + ',' +
+    repeated(d.transportMode) + ',' + repeated(d.dispatchCountry) + ',' + repeated(d.originCountry) + ',' +
+    repeated(d.currency) + ',' + money(d.invoiceTotal) + ',' + repeated(d.procedure) + ',' +
+    repeated(d.additionalProcedure) + ',' + repeated(d.paymentMethod) + ',' + repeated(d.processingMode);
 }
 
 /** `item_sequence` .. `origin_indicator`: one goods item. */
 function itemFields(item: GoodsItem): string {
-  return `${num(item.sequence)},${code(item.hsCode)},${code(item.description)},${code(item.originCountry)},${
-    num(item.netMass)},${num(item.grossMass)},${num(item.supplementaryQuantity)},${code(item.supplementaryUnit)},${
-    money(item.value)},${code(item.dutyTaxType)},${num(item.dutyRate)},${code(item.packageType)},${
-    num(item.packageCount)},${code(item.originIndicator)}`;
+  // prettier-ignore
+  return num(item.sequence) + ',' + repeated(item.hsCode) + ',' + repeated(item.description) + ',' +
+    repeated(item.originCountry) + ',' + num(item.netMass) + ',' + num(item.grossMass) + ',' +
+    num(item.supplementaryQuantity) + ',' + repeated(item.supplementaryUnit) + ',' + money(item.value) + ',' +
+    repeated(item.dutyTaxType) + ',' + num(item.dutyRate) + ',' + repeated(item.packageType) + ',' +
+    num(item.packageCount) + ',' + repeated(item.originIndicator);
 }
 
 /** `control_outcome`, `irregularity`: the label. */
 function labelFields(label: DemoLabel): string {
-  return `${code(label.outcome)},${code(label.irregularity)}`;
+  return `${repeated(label.outcome)},${repeated(label.irregularity)}`;
 }
 
 /** The header line: the clearway column names in order. */

@@ -8,6 +8,7 @@ import type { Random } from './random.ts';
 export const homeCountry = 'KR';
 
 /** Multiplier on a product's median unit value by country of origin. */
+// prettier-ignore
 const priceFactor: ReadonlyMap<string, number> = new Map(Object.entries({
   CN: 0.75, VN: 0.7, BD: 0.55, IN: 0.65, KH: 0.6, PK: 0.6, ID: 0.7, TH: 0.85, MY: 0.9, PH: 0.8,
   TR: 0.85, MX: 0.85, BR: 0.85, TW: 1.1, JP: 1.5, KR: 1.3, DE: 1.6, US: 1.4, IT: 1.7, FR: 1.7,
@@ -22,9 +23,8 @@ export function originPriceFactor(country: string): number {
 }
 
 /** Origins whose goods enter at a preferential (free-trade-agreement) rate. */
-export const preferentialOrigins: ReadonlySet<string> = new Set([
-  'VN', 'TH', 'MY', 'ID', 'PH', 'SG', 'KH', 'CL', 'PE', 'AU',
-]);
+// prettier-ignore
+export const preferentialOrigins: ReadonlySet<string> = new Set(['VN', 'TH', 'MY', 'ID', 'PH', 'SG', 'KH', 'CL', 'PE', 'AU']);
 
 /** Preferential origins a false-origin declaration typically claims. */
 export const falseOriginTargets: readonly string[] = ['VN', 'TH', 'MY', 'ID', 'KH'];
@@ -53,11 +53,13 @@ const cities: Readonly<Record<string, readonly string[]>> = {
   HK: ['Kowloon', 'Victoria', 'Harbour'],
 };
 
+// prettier-ignore
 const suffixes: Readonly<Record<string, string>> = {
   DE: 'GmbH', US: 'Inc.', IT: 'S.r.l.', FR: 'SAS', GB: 'Ltd', ES: 'S.L.', NL: 'B.V.', BE: 'NV',
   CH: 'AG', AU: 'Pty Ltd', IN: 'Pvt. Ltd.', SE: 'AB', BR: 'Ltda.', MX: 'S.A. de C.V.',
 };
 
+// prettier-ignore
 const names = [
   'Golden', 'Sunrise', 'Everbright', 'Star', 'Ocean', 'Prime', 'Union', 'Orient', 'Delta', 'Summit',
   'Harmony', 'Pioneer', 'Crystal', 'Evergreen', 'Silver', 'Jade', 'Phoenix', 'Horizon', 'Atlas', 'Nova',

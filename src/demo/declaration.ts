@@ -6,7 +6,13 @@ import { DeclarationType, type DeclarationInput, type GoodsItem } from '../decla
 import type { Product } from './catalogue.ts';
 import { homeCountry } from './countries.ts';
 import { buildItem, type ItemContext } from './goods.ts';
-import { canCommit, commitIrregularity, irregularities, type DraftItems, type Irregularity } from './irregularities.ts';
+import {
+  canCommit,
+  commitIrregularity,
+  irregularities,
+  type DraftItems,
+  type Irregularity,
+} from './irregularities.ts';
 import { at, type Random } from './random.ts';
 import { offices, TransportMode, transportModes, type Seller, type Trader } from './traders.ts';
 
@@ -30,7 +36,12 @@ export interface DemoDeclaration {
 const modusShare = 0.75;
 
 /** A declaration lodged by `trader` on `date` under `reference`. */
-export function buildDeclaration(random: Random, trader: Trader, date: string, reference: string): DemoDeclaration {
+export function buildDeclaration(
+  random: Random,
+  trader: Trader,
+  date: string,
+  reference: string,
+): DemoDeclaration {
   const seller = random.pickWeighted(trader.sellers, trader.sellerWeights);
   const count = 1 + random.weighted(trader.itemCountWeights);
   const products = chooseItemProducts(random, seller.products, count);
@@ -41,7 +52,9 @@ export function buildDeclaration(random: Random, trader: Trader, date: string, r
     buildItem(random, context, product, exporting ? homeCountry : itemOrigin(random, seller, product), i + 1),
   );
   const dispatchCountry = exporting ? homeCountry : seller.country;
-  const label = exporting ? compliant() : labelImport(random, trader, { items, products, dispatchCountry, hsDigits: trader.hsDigits });
+  const label = exporting
+    ? compliant()
+    : labelImport(random, trader, { items, products, dispatchCountry, hsDigits: trader.hsDigits });
   const input: DeclarationInput = {
     type: exporting ? DeclarationType.Export : DeclarationType.Import,
     functionalReference: reference,
@@ -76,7 +89,8 @@ function labelImport(random: Random, trader: Trader, draft: DraftItems): DemoLab
   const dutyPull = Math.min(1.8, 0.7 + 0.03 * maxDuty);
   if (!random.chance(trader.irregularityRate * dutyPull)) return compliant();
   const possible = irregularities.filter((kind) => canCommit(kind, draft));
-  const kind = possible.includes(trader.modus) && random.chance(modusShare) ? trader.modus : random.pick(possible);
+  const kind =
+    possible.includes(trader.modus) && random.chance(modusShare) ? trader.modus : random.pick(possible);
   return { outcome: ControlOutcome.NonCompliant, irregularity: commitIrregularity(random, kind, draft) };
 }
 

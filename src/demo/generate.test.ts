@@ -73,7 +73,9 @@ test('the irregularity rate lies between 4% and 11% on 20,000 rows', () => {
 
 test('risky traders are irregular at least four times as often as the rest', () => {
   const risky = new Set(
-    createTraderPopulation(options).traders.filter((t) => t.tier === RiskTier.High).map((t) => t.id),
+    createTraderPopulation(options)
+      .traders.filter((t) => t.tier === RiskTier.High)
+      .map((t) => t.id),
   );
   const rate = (group: typeof sample): number =>
     group.filter((d) => d.label.outcome === 'non_compliant').length / group.length;
@@ -105,15 +107,22 @@ test('every HS code exists unchanged in both HS 2017 and HS 2022', () => {
     assert.ok(hs2017.has(code) && hs2022.has(code), `${code} missing`);
     assert.equal(hs2017.get(code), hs2022.get(code), `${code} changed`);
   }
-  assert.ok(items.every((item) => /^\d{6}(\d{2}){0,2}$/.test(item.hsCode) && productByHs.has(item.hsCode.slice(0, 6))));
+  assert.ok(
+    items.every(
+      (item) => /^\d{6}(\d{2}){0,2}$/.test(item.hsCode) && productByHs.has(item.hsCode.slice(0, 6)),
+    ),
+  );
 });
 
 test('every country, currency, unit and package code is valid', () => {
   // Rec 20 columns: Status (X deleted, D deprecated), Common Code, ...
-  const rec20: string[][] = parse(readFileSync(path.join(referenceDir, 'units/rec20-units.csv'), 'utf8'), { bom: true });
+  const rec20: string[][] = parse(readFileSync(path.join(referenceDir, 'units/rec20-units.csv'), 'utf8'), {
+    bom: true,
+  });
   const units = new Set(rec20.filter(([status]) => status === '').map(([, code]) => code));
   const packages = new Set(readCsv('units/rec21-package-types.csv').map((r) => r.Code));
-  const isCountry = (code: string | undefined): boolean => /^[A-Z]{2}$/.test(code ?? '') && countries.isValid(code ?? '');
+  const isCountry = (code: string | undefined): boolean =>
+    /^[A-Z]{2}$/.test(code ?? '') && countries.isValid(code ?? '');
   for (const { input } of sample) {
     assert.ok(isCountry(input.dispatchCountry), `dispatch ${input.dispatchCountry}`);
     assert.ok(input.originCountry === undefined || isCountry(input.originCountry));
@@ -122,7 +131,10 @@ test('every country, currency, unit and package code is valid', () => {
   }
   for (const item of items) {
     assert.ok(isCountry(item.originCountry), `origin ${item.originCountry}`);
-    assert.ok(item.supplementaryUnit === undefined || units.has(item.supplementaryUnit), item.supplementaryUnit);
+    assert.ok(
+      item.supplementaryUnit === undefined || units.has(item.supplementaryUnit),
+      item.supplementaryUnit,
+    );
     assert.ok(packages.has(item.packageType ?? ''), item.packageType);
   }
 });
@@ -143,7 +155,8 @@ test('the invoice total equals the sum of the item values', () => {
 });
 
 test('vague descriptions appear on a small share of items', () => {
-  const vague = items.filter((item) => vagueDescriptions.includes(item.description ?? '')).length / items.length;
+  const vague =
+    items.filter((item) => vagueDescriptions.includes(item.description ?? '')).length / items.length;
   assert.ok(vague > 0.005 && vague < 0.05, `share ${vague}`);
 });
 
@@ -162,7 +175,9 @@ test('every row has exactly clearwayColumns.length fields when parsed back with 
   assert.equal(text.split('\n', 1)[0], clearwayHeaderLine());
   assert.ok(rows.every((row) => row.length === clearwayColumns.length));
   assert.ok(text.includes('"'), 'some fields (company names) need quotes');
-  const expected = [...generateDeclarations(run)].flatMap((d) => d.input.items.map((item) => ({ ...d, item })));
+  const expected = [...generateDeclarations(run)].flatMap((d) =>
+    d.input.items.map((item) => ({ ...d, item })),
+  );
   assert.equal(rows.length, expected.length);
   const at = (row: string[], column: (typeof clearwayColumns)[number]): string | undefined =>
     row[clearwayColumns.indexOf(column)];
@@ -184,5 +199,8 @@ test('every row has exactly clearwayColumns.length fields when parsed back with 
 });
 
 test('generateDeclarations rejects a range that ends before it starts', () => {
-  assert.throws(() => [...generateDeclarations({ ...options, from: '2024-02-01', to: '2024-01-31' })], RangeError);
+  assert.throws(
+    () => [...generateDeclarations({ ...options, from: '2024-02-01', to: '2024-01-31' })],
+    RangeError,
+  );
 });

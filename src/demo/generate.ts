@@ -53,8 +53,10 @@ export function* generateDeclarations(options: DemoOptions): Generator<DemoDecla
 }
 
 function assertOptions({ count, seed, from, to }: DemoOptions): void {
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new RangeError(`count must be a positive integer, got ${count}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  if (!isIsoDate(from) || !isIsoDate(to)) throw new RangeError(`dates must be YYYY-MM-DD, got ${from} and ${to}`);
+  if (!isIsoDate(from) || !isIsoDate(to))
+    throw new RangeError(`dates must be YYYY-MM-DD, got ${from} and ${to}`);
   if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
 }

@@ -14,7 +14,18 @@ export const vagueDescriptions: readonly string[] = ['gift', 'parts', 'samples',
 
 /** Net kilograms one package of each type holds. */
 const packageKg: Readonly<Record<string, number>> = {
-  BX: 5, CT: 12, PK: 8, PX: 450, BG: 25, DR: 180, BE: 1000, CL: 8000, CS: 20, CR: 120, RL: 60, BL: 33.3,
+  BX: 5,
+  CT: 12,
+  PK: 8,
+  PX: 450,
+  BG: 25,
+  DR: 180,
+  BE: 1000,
+  CL: 8000,
+  CS: 20,
+  CR: 120,
+  RL: 60,
+  BL: 33.3,
 };
 
 const usdToEur = 0.92;
@@ -31,15 +42,21 @@ export interface ItemContext {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
-const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+/** Masses as traders declare them: whole kilograms from 100 kg up, grams below. */
+const roundMass = (kg: number): number =>
+  kg >= 100 ? Math.round(kg) : Math.max(0.001, Math.round(kg * 1000) / 1000);
 
 /** One honest goods item of `product` made in `origin`. */
 export function buildItem(
-  random: Random, context: ItemContext, product: Product, origin: string, sequence: number,
+  random: Random,
+  context: ItemContext,
+  product: Product,
+  origin: string,
+  sequence: number,
 ): GoodsItem {
   const { trader, mode } = context;
   const { netMass, quantity } = drawMass(random, product, trader, mode);
-  const grossMass = Math.max(netMass, round3(netMass * random.between(1.03, 1.2)));
+  const grossMass = Math.max(netMass, roundMass(netMass * random.between(1.03, 1.2)));
   const packageType = mode === TransportMode.Postal ? 'PK' : product.packageType;
   return {
     sequence,
@@ -54,20 +71,29 @@ export function buildItem(
     dutyTaxType: context.dutiable ? 'A00' : undefined,
     dutyRate: context.dutiable ? (preferentialOrigins.has(origin) ? 0 : product.dutyRate) : undefined,
     packageType,
-    packageCount: packageType === 'NE' ? (quantity ?? 1) : Math.max(1, Math.ceil(grossMass / (packageKg[packageType] ?? 10))),
+    packageCount:
+      packageType === 'NE'
+        ? (quantity ?? 1)
+        : Math.max(1, Math.ceil(grossMass / (packageKg[packageType] ?? 10))),
     originIndicator: undefined,
   };
 }
 
 function drawMass(
-  random: Random, product: Product, trader: Trader, mode: TransportMode,
+  random: Random,
+  product: Product,
+  trader: Trader,
+  mode: TransportMode,
 ): { netMass: number; quantity: number | undefined } {
-  const typical = mode === TransportMode.Postal ? Math.min(product.lineKg, 2) : product.lineKg * modeScale(mode) * trader.scale;
+  const typical =
+    mode === TransportMode.Postal
+      ? Math.min(product.lineKg, 2)
+      : product.lineKg * modeScale(mode) * trader.scale;
   const raw = random.logNormal(typical, 0.8);
   const unit = product.unit;
-  if (unit === undefined) return { netMass: Math.max(0.001, round3(raw)), quantity: undefined };
+  if (unit === undefined) return { netMass: roundMass(raw), quantity: undefined };
   const quantity = Math.max(1, Math.round(raw / unit.kgPerUnit));
-  const netMass = Math.max(0.001, round3(quantity * unit.kgPerUnit * random.between(0.97, 1.03)));
+  const netMass = roundMass(quantity * unit.kgPerUnit * random.between(0.97, 1.03));
   return { netMass, quantity };
 }
 
@@ -76,9 +102,17 @@ function modeScale(mode: TransportMode): number {
   return mode === TransportMode.Road ? 0.5 : 1;
 }
 
-function drawValue(random: Random, product: Product, context: ItemContext, origin: string, netMass: number): number {
+function drawValue(
+  random: Random,
+  product: Product,
+  context: ItemContext,
+  origin: string,
+  netMass: number,
+): number {
   let perKg = random.logNormal(product.usdPerKg * originPriceFactor(origin) * context.trader.priceLevel, 0.3);
-  if (random.chance(outlierShare)) perKg *= random.chance(0.5) ? random.between(5, 10) : random.between(0.08, 0.2);
+  if (random.chance(outlierShare)) {
+    perKg *= random.chance(0.5) ? random.between(5, 10) : random.between(0.08, 0.2);
+  }
   const rate = context.currency === 'EUR' ? usdToEur : 1;
   return Math.max(0.01, round2(perKg * netMass * rate));
 }

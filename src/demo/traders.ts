@@ -16,7 +16,12 @@ export type TransportMode = (typeof TransportMode)[keyof typeof TransportMode];
 export const transportModes: readonly TransportMode[] = Object.values(TransportMode);
 
 /** Demo customs offices by the traffic they clear (codes in the style of the KCS sample). */
-export const offices = { sea: ['030', '020', '062', '080'], air: ['040', '016'], postal: '013', road: '010' } as const;
+export const offices = {
+  sea: ['030', '020', '062', '080'],
+  air: ['040', '016'],
+  postal: '013',
+  road: '010',
+} as const;
 
 /** A foreign party a trader buys from (or, for exports, sells to). */
 export interface Seller {
@@ -58,11 +63,15 @@ export interface TraderPopulation {
   weights: Float64Array;
 }
 
+// prettier-ignore
 const sectorWeights: Readonly<Record<Sector, number>> = {
   apparel: 14, footwear: 5, bags: 4, electronics: 10, computers: 6, appliances: 6, auto: 7,
   machinery: 8, food: 11, beverages: 4, cosmetics: 5, chemicals: 5, metals: 5, home: 7,
   furniture: 4, toys: 4, medical: 2, accessories: 2, paper: 2,
 };
+/** Share of traders whose usual irregularity is misclassification (where their goods allow it). */
+const misclassifierShare = 0.3;
+
 const sectors = Object.values(Sector);
 const sectorCumulative = cumulative(sectors.map((s) => sectorWeights[s]));
 
@@ -75,7 +84,9 @@ export function populationSize(count: number): number {
 export function createTraderPopulation(options: { count: number; seed: number }): TraderPopulation {
   const random = new Random(options.seed, 1);
   const size = populationSize(options.count);
-  const declarants = Array.from({ length: Math.max(20, Math.round(size / 6)) }, () => alphanumeric(random, 7));
+  const declarants = Array.from({ length: Math.max(20, Math.round(size / 6)) }, () =>
+    alphanumeric(random, 7),
+  );
   const declarantWeights = cumulative(declarants.map((_, i) => 1 / (i + 1) ** 0.8));
   const ids = new Set<string>();
   const traders: Trader[] = [];
@@ -86,7 +97,9 @@ export function createTraderPopulation(options: { count: number; seed: number })
     const declarant = random.chance(0.08) ? id : random.pickWeighted(declarants, declarantWeights);
     traders.push(createTrader(random, id, declarant));
   }
-  const weights = cumulative(traders.map((t) => random.logNormal(1, 1.1) * (t.tier === RiskTier.High ? 0.8 : 1)));
+  const weights = cumulative(
+    traders.map((t) => random.logNormal(1, 1.1) * (t.tier === RiskTier.High ? 0.8 : 1)),
+  );
   return { traders, weights };
 }
 
@@ -107,7 +120,9 @@ function createTrader(random: Random, id: string, declarant: string): Trader {
   const tier = roll < 0.08 ? RiskTier.High : roll < 0.25 ? RiskTier.Medium : RiskTier.Low;
   const ecommerce = random.chance(0.05);
   return {
-    id, tier, declarant,
+    id,
+    tier,
+    declarant,
     irregularityRate: irregularityRate(random, tier),
     modus: chooseModus(modusRoll, sellers),
     seaOffice: random.pickWeighted(offices.sea, cumulative([40, 35, 15, 10])),
@@ -165,9 +180,6 @@ function createSeller(random: Random, products: Product[]): Seller {
     products: products.filter((p) => p === anchor || p.origins.includes(goodsOrigin)),
   };
 }
-
-/** Share of traders whose usual irregularity is misclassification (where their goods allow it). */
-const misclassifierShare = 0.3;
 
 function chooseModus(roll: number, sellers: Seller[]): Irregularity {
   const canMisclassify = sellers.some((s) => s.products.some((p) => p.lowerDuty !== undefined));

@@ -94,7 +94,7 @@ CREATE INDEX declarations_office_date ON declarations (office, date);
 CREATE INDEX declarations_date ON declarations (date);
 
 CREATE TABLE declaration_items (
-  declaration_id bigint NOT NULL REFERENCES declarations (id) ON DELETE CASCADE,
+  declaration_id bigint NOT NULL,
   sequence integer NOT NULL,
   hs_code text NOT NULL,
   description text,
@@ -114,7 +114,7 @@ CREATE TABLE declaration_items (
 
 -- The append-only history of each declaration; its status is derived from these.
 CREATE TABLE declaration_events (
-  declaration_id bigint NOT NULL REFERENCES declarations (id) ON DELETE CASCADE,
+  declaration_id bigint NOT NULL,
   seq integer NOT NULL,
   kind text NOT NULL,
   at timestamptz NOT NULL DEFAULT now(),
@@ -126,7 +126,7 @@ CREATE TABLE declaration_events (
 -- Results of controls: recorded by officers, or historical results imported with the declarations.
 CREATE TABLE control_results (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  declaration_id bigint NOT NULL REFERENCES declarations (id) ON DELETE CASCADE,
+  declaration_id bigint NOT NULL,
   outcome text NOT NULL CHECK (outcome IN ('compliant', 'non_compliant')),
   irregularity text,
   -- 0 none, 1 irregularity, 2 critical (the KCS "Critical Fraud" scale)
