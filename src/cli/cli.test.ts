@@ -29,7 +29,11 @@ interface Run {
 /** Runs `clearway ARGS` from the repository root with the given environment and standard input. */
 function clearway(env: Record<string, string>, args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/clearway.js', ...args], { cwd: root, env: { ...inheritedEnv, ...env }, timeout: 60_000 });
+    const child = spawn(process.execPath, ['bin/clearway.js', ...args], {
+      cwd: root,
+      env: { ...inheritedEnv, ...env },
+      timeout: 60_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -45,18 +49,47 @@ const summaryLine = /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"se
 /** The counts of the one JSON line `clearway import --json` prints. */
 function summaryOf(run: Run): { accepted: number; rejected: number; duplicates: number } {
   const match = summaryLine.exec(run.stdout);
-  assert.ok(match, `expected one JSON summary line, got stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`);
+  assert.ok(
+    match,
+    `expected one JSON summary line, got stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`,
+  );
   return { accepted: Number(match[1]), rejected: Number(match[2]), duplicates: Number(match[3]) };
 }
 
 /** A clearway CSV row of a valid one-item declaration, with columns in `clearwayColumns` order. */
-function clearwayRow(ref: string, overrides: Record<string, string> = {}, columns: readonly string[] = clearwayColumns): string {
+function clearwayRow(
+  ref: string,
+  overrides: Record<string, string> = {},
+  columns: readonly string[] = clearwayColumns,
+): string {
   const cells: Record<string, string> = {
-    type: 'IM', functional_reference: ref, date: '2026-03-02', office: 'ICN', declarant: 'BROKER-A', trader: 'TRADER-A',
-    seller: 'SELLER-1', transport_mode: '4', dispatch_country: 'CN', origin_country: 'CN', currency: 'USD',
-    invoice_total: '1200', procedure: '4000', item_sequence: '1', hs_code: '85171300', description: '"smartphones, 128 GB"',
-    item_origin_country: 'CN', net_mass: '12.5', gross_mass: '15', supplementary_quantity: '40', supplementary_unit: 'NAR',
-    item_value: '1200', duty_tax_type: 'A00', duty_rate: '0', package_type: 'CT', package_count: '4', ...overrides,
+    type: 'IM',
+    functional_reference: ref,
+    date: '2026-03-02',
+    office: 'ICN',
+    declarant: 'BROKER-A',
+    trader: 'TRADER-A',
+    seller: 'SELLER-1',
+    transport_mode: '4',
+    dispatch_country: 'CN',
+    origin_country: 'CN',
+    currency: 'USD',
+    invoice_total: '1200',
+    procedure: '4000',
+    item_sequence: '1',
+    hs_code: '85171300',
+    description: '"smartphones, 128 GB"',
+    item_origin_country: 'CN',
+    net_mass: '12.5',
+    gross_mass: '15',
+    supplementary_quantity: '40',
+    supplementary_unit: 'NAR',
+    item_value: '1200',
+    duty_tax_type: 'A00',
+    duty_rate: '0',
+    package_type: 'CT',
+    package_count: '4',
+    ...overrides,
   };
   return columns.map((c) => cells[c] ?? '').join(',');
 }
@@ -72,8 +105,16 @@ async function firstLines(file: string, count: number): Promise<string> {
 }
 
 /** An empty database for the CLI: a new data folder, or a new PostgreSQL database. */
-async function freshStore(target: StorageTarget, dir: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const env = { CLEARWAY_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', CLEARWAY_DEMO: 'false', LOG_LEVEL: 'silent' };
+async function freshStore(
+  target: StorageTarget,
+  dir: string,
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const env = {
+    CLEARWAY_DATA_DIR: path.join(dir, 'data'),
+    DATABASE_URL: '',
+    CLEARWAY_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+  };
   const adminUrl = process.env.DATABASE_URL;
   if (target === 'pglite') return { env, drop: async () => undefined };
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
@@ -90,7 +131,10 @@ async function freshStore(target: StorageTarget, dir: string): Promise<{ env: Re
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { env: { ...env, DATABASE_URL: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    env: { ...env, DATABASE_URL: url.toString() },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 let workDir: string;
@@ -99,7 +143,16 @@ let demoFile: string;
 before(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'clearway-cli-test-'));
   demoFile = path.join(workDir, 'demo.csv');
-  const generated = await clearway({}, ['demo', 'generate', '--count', '300', '--seed', '7', '--out', demoFile]);
+  const generated = await clearway({}, [
+    'demo',
+    'generate',
+    '--count',
+    '300',
+    '--seed',
+    '7',
+    '--out',
+    demoFile,
+  ]);
   assert.equal(generated.code, 0, generated.stderr);
 });
 
@@ -107,12 +160,22 @@ after(() => rm(workDir, { recursive: true, force: true }));
 
 describe('clearway usage errors', () => {
   const cases = [
-    ['an unknown command exits 2 and prints the usage', ['frobnicate'], /unknown command "frobnicate"[\s\S]*usage: clearway <command>/],
-    ['import without a file exits 2 and asks for one', ['import', '--format', 'clearway'], /give exactly one FILE to import/],
+    [
+      'an unknown command exits 2 and prints the usage',
+      ['frobnicate'],
+      /unknown command "frobnicate"[\s\S]*usage: clearway <command>/,
+    ],
+    [
+      'import without a file exits 2 and asks for one',
+      ['import', '--format', 'clearway'],
+      /give exactly one FILE to import/,
+    ],
   ] as const;
   for (const [name, args, message] of cases) {
     test(name, async () => {
-      const run = await clearway({ CLEARWAY_DATA_DIR: path.join(workDir, 'unused'), DATABASE_URL: '' }, [...args]);
+      const run = await clearway({ CLEARWAY_DATA_DIR: path.join(workDir, 'unused'), DATABASE_URL: '' }, [
+        ...args,
+      ]);
       assert.equal(run.code, 2);
       assert.match(run.stderr, message);
       assert.equal(run.stdout, '');
@@ -138,7 +201,16 @@ for (const target of storageTargets()) {
     const run = (args: string[], stdin?: string) => clearway(store.env, args, stdin);
 
     test('users create prints a generated password once', async () => {
-      const created = await run(['users', 'create', '--username', 'trader-x', '--role', 'trader', '--trader', 'T1']);
+      const created = await run([
+        'users',
+        'create',
+        '--username',
+        'trader-x',
+        '--role',
+        'trader',
+        '--trader',
+        'T1',
+      ]);
       assert.equal(created.code, 0, created.stderr);
       const match = /^created trader-x \(trader\); password: (\S{10,})\n$/.exec(created.stdout);
       assert.ok(match?.[1], created.stdout);
@@ -147,14 +219,25 @@ for (const target of storageTargets()) {
     });
 
     test('users create --password-stdin takes the password from standard input and does not print it', async () => {
-      const created = await run(['users', 'create', '--username', 'auditor-y', '--role', 'auditor', '--password-stdin'], `${stdinPassword}\n`);
+      const created = await run(
+        ['users', 'create', '--username', 'auditor-y', '--role', 'auditor', '--password-stdin'],
+        `${stdinPassword}\n`,
+      );
       assert.equal(created.code, 0, created.stderr);
       assert.equal(created.stdout, 'created auditor-y (auditor)\n');
     });
 
     const refusals = [
-      ['users create refuses an unknown role and lists the roles', ['--username', 'bad-role', '--role', 'smuggler', '--trader', 'T1'], /role must be one of trader, declarant, officer/],
-      ['users create refuses a trader without --trader', ['--username', 'no-party', '--role', 'trader'], /a trader needs the trader identifier/],
+      [
+        'users create refuses an unknown role and lists the roles',
+        ['--username', 'bad-role', '--role', 'smuggler', '--trader', 'T1'],
+        /role must be one of trader, declarant, officer/,
+      ],
+      [
+        'users create refuses a trader without --trader',
+        ['--username', 'no-party', '--role', 'trader'],
+        /a trader needs the trader identifier/,
+      ],
     ] as const;
     for (const [name, args, message] of refusals) {
       test(name, async () => {
@@ -176,15 +259,25 @@ for (const target of storageTargets()) {
     test('users list shows the users created, with their roles and parties', async () => {
       const listed = await run(['users', 'list']);
       assert.equal(listed.code, 0, listed.stderr);
-      assert.deepEqual(listed.stdout.split('\n').filter(Boolean), ['trader-x\ttrader\tT1\t-', 'auditor-y\tauditor\t-\t-']);
+      assert.deepEqual(listed.stdout.split('\n').filter(Boolean), [
+        'trader-x\ttrader\tT1\t-',
+        'auditor-y\tauditor\t-\t-',
+      ]);
     });
 
     test('the passwords and the token given by the CLI authenticate their users', async () => {
       const ctx = await openAppContext(loadConfig({ ...inheritedEnv, ...store.env }));
       try {
         const actor = await actorForApiToken(ctx.db, token);
-        assert.deepEqual(actor && { username: actor.username, role: actor.role, partyId: actor.partyId }, { username: 'trader-x', role: 'trader', partyId: 'T1' });
-        assert.equal((await authenticatePassword(ctx.db, 'trader-x', generatedPassword))?.username, 'trader-x');
+        assert.deepEqual(actor && { username: actor.username, role: actor.role, partyId: actor.partyId }, {
+          username: 'trader-x',
+          role: 'trader',
+          partyId: 'T1',
+        });
+        assert.equal(
+          (await authenticatePassword(ctx.db, 'trader-x', generatedPassword))?.username,
+          'trader-x',
+        );
         assert.equal((await authenticatePassword(ctx.db, 'auditor-y', stdinPassword))?.username, 'auditor-y');
         assert.equal(await authenticatePassword(ctx.db, 'auditor-y', `${stdinPassword}\n`), null);
       } finally {
@@ -193,7 +286,15 @@ for (const target of storageTargets()) {
     });
 
     test('import --json of a demo file prints one summary line with every declaration accepted', async () => {
-      const imported = await run(['import', demoFile, '--format', 'clearway', '--json', '--rejects', path.join(dir, 'demo.rejects.csv')]);
+      const imported = await run([
+        'import',
+        demoFile,
+        '--format',
+        'clearway',
+        '--json',
+        '--rejects',
+        path.join(dir, 'demo.rejects.csv'),
+      ]);
       assert.equal(imported.code, 0, imported.stderr);
       const summary = summaryOf(imported);
       assert.ok(summary.accepted > 0);
@@ -203,7 +304,15 @@ for (const target of storageTargets()) {
 
     test('importing the same file again accepts nothing and counts every declaration as a duplicate', async () => {
       assert.ok(demoDeclarations > 0, 'the first import must have run');
-      const again = await run(['import', demoFile, '--format', 'clearway', '--json', '--rejects', path.join(dir, 'again.rejects.csv')]);
+      const again = await run([
+        'import',
+        demoFile,
+        '--format',
+        'clearway',
+        '--json',
+        '--rejects',
+        path.join(dir, 'again.rejects.csv'),
+      ]);
       assert.equal(again.code, 0, again.stderr);
       assert.deepEqual(summaryOf(again), { accepted: 0, rejected: 0, duplicates: demoDeclarations });
     });
@@ -212,7 +321,15 @@ for (const target of storageTargets()) {
       const columns = clearwayColumns.filter((c) => c !== 'hs_code');
       const file = path.join(dir, 'no-hs-code.csv');
       await writeFile(file, `${columns.join(',')}\n${clearwayRow('NO-HS-1', {}, columns)}\n`);
-      const refused = await run(['import', file, '--format', 'clearway', '--json', '--rejects', path.join(dir, 'no-hs-code.rejects.csv')]);
+      const refused = await run([
+        'import',
+        file,
+        '--format',
+        'clearway',
+        '--json',
+        '--rejects',
+        path.join(dir, 'no-hs-code.rejects.csv'),
+      ]);
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /lacks the column\(s\): hs_code\n/);
       assert.equal(refused.stdout, '');
@@ -221,32 +338,57 @@ for (const target of storageTargets()) {
     test('import stores the good rows of a file with broken rows and writes the broken ones, with their lines, to the rejects file', async () => {
       const file = path.join(dir, 'broken.csv');
       const rejects = path.join(dir, 'broken.rejects.csv');
-      const lines = [clearwayColumns.join(','), clearwayRow('GOOD-1'), 'IM,SHORT-ROW,2026-03-02', clearwayRow('GOOD-2'), 'IM,"never closed,2026-03-02'];
+      const lines = [
+        clearwayColumns.join(','),
+        clearwayRow('GOOD-1'),
+        'IM,SHORT-ROW,2026-03-02',
+        clearwayRow('GOOD-2'),
+        'IM,"never closed,2026-03-02',
+      ];
       await writeFile(file, lines.join('\n') + '\n');
       const imported = await run(['import', file, '--format', 'clearway', '--json', '--rejects', rejects]);
       assert.equal(imported.code, 1, 'rejected rows make the exit code 1');
       assert.deepEqual(summaryOf(imported), { accepted: 2, rejected: 2, duplicates: 0 });
       const rejected = (await readFile(rejects, 'utf8')).split('\n').filter(Boolean);
       assert.equal(rejected[0], 'line,functional_reference,path,code,message');
-      assert.deepEqual(rejected.slice(1).map((r) => r.split(',').slice(0, 4).join(',')), ['3,,row,unreadable_row', '5,,row,unreadable_row']);
+      assert.deepEqual(
+        rejected.slice(1).map((r) => r.split(',').slice(0, 4).join(',')),
+        ['3,,row,unreadable_row', '5,,row,unreadable_row'],
+      );
     });
 
-    test(
-      'a broken row inside a multi-item declaration rejects the whole declaration',
-      { todo: 'the items before the broken row are stored as a truncated declaration (src/declarations/formats/clearway-csv.ts, row())' },
-      async () => {
-        const file = path.join(dir, 'split.csv');
-        const item = (sequence: string) => clearwayRow('SPLIT-1', { invoice_total: '2400', item_sequence: sequence });
-        await writeFile(file, [clearwayColumns.join(','), item('1'), 'IM,SPLIT-1,2026-03-02', item('2')].join('\n') + '\n');
-        const imported = await run(['import', file, '--format', 'clearway', '--json', '--rejects', path.join(dir, 'split.rejects.csv')]);
-        assert.equal(summaryOf(imported).accepted, 0);
-      },
-    );
+    test('a broken row inside a multi-item declaration rejects the whole declaration', async () => {
+      const file = path.join(dir, 'split.csv');
+      const item = (sequence: string) =>
+        clearwayRow('SPLIT-1', { invoice_total: '2400', item_sequence: sequence });
+      await writeFile(
+        file,
+        [clearwayColumns.join(','), item('1'), 'IM,SPLIT-1,2026-03-02', item('2')].join('\n') + '\n',
+      );
+      const imported = await run([
+        'import',
+        file,
+        '--format',
+        'clearway',
+        '--json',
+        '--rejects',
+        path.join(dir, 'split.rejects.csv'),
+      ]);
+      assert.equal(summaryOf(imported).accepted, 0);
+    });
 
     test('import --format kcs accepts rows copied from the KCS data set', async () => {
       const file = path.join(dir, 'kcs.csv');
       await writeFile(file, await firstLines(kcsTrain, 4));
-      const imported = await run(['import', file, '--format', 'kcs', '--json', '--rejects', path.join(dir, 'kcs.rejects.csv')]);
+      const imported = await run([
+        'import',
+        file,
+        '--format',
+        'kcs',
+        '--json',
+        '--rejects',
+        path.join(dir, 'kcs.rejects.csv'),
+      ]);
       assert.equal(imported.code, 0, imported.stderr);
       assert.deepEqual(summaryOf(imported), { accepted: 3, rejected: 0, duplicates: 0 });
     });

@@ -17,7 +17,7 @@ const help = `usage: clearway <command> [options]
 
 commands:
   import FILE --format kcs|clearway [--rejects FILE] [--json]   import declarations from a CSV file
-  users create --username NAME --role ROLE [--party ID] [--office CODE] [--represents ID,ID] [--password-stdin]
+  users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE] [--represents ID,ID] [--password-stdin]
   users list
   tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
   demo generate [--count N] [--seed S] [--out FILE] [--from DATE] [--to DATE]

@@ -147,22 +147,18 @@ async function writeLines(
     if (error !== undefined) throw error;
     if (!stream.write(chunk)) await once(stream, 'drain');
   };
-  const batch: string[] = [`${clearwayHeaderLine()}\n`];
-  let batchLength = 0;
+  let batch = `${clearwayHeaderLine()}\n`;
   let declarations = 0;
   let rows = 0;
   for (const declaration of generateDeclarations(options)) {
-    const lines = declarationLines(declaration);
-    batch.push(lines);
-    batchLength += lines.length;
+    batch += declarationLines(declaration);
     declarations += 1;
     rows += declaration.input.items.length;
-    if (batchLength >= batchChars) {
-      await write(batch.join(''));
-      batch.length = 0;
-      batchLength = 0;
+    if (batch.length >= batchChars) {
+      await write(batch);
+      batch = '';
     }
   }
-  if (batch.length > 0) await write(batch.join(''));
+  if (batch.length > 0) await write(batch);
   return { declarations, rows };
 }

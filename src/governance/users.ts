@@ -25,7 +25,7 @@ export function validateNewUser(u: NewUser): string | null {
   if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username)) return 'username: 3-64 lowercase letters, digits, dots, dashes or underscores';
   if (!isRole(u.role)) return `role must be one of ${Object.values(Role).join(', ')}`;
   if ((u.role === Role.Trader || u.role === Role.Declarant) && !u.partyId) {
-    return `a ${u.role} needs the ${u.role === Role.Trader ? 'trader' : 'declarant'} identifier it acts for`;
+    return `a ${u.role} needs the ${u.role === Role.Trader ? 'trader' : 'declarant'} identifier it acts for (partyId; --trader or --party on the command line)`;
   }
   if (u.partyId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$/.test(u.partyId)) return 'party identifier: up to 35 letters or digits';
   if (u.represents?.length && u.role !== Role.Declarant) return 'only a declarant represents traders';

@@ -26,7 +26,7 @@ declare module 'fastify' {
 async function identify(db: Database, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = /^Bearer\s+(cw_[A-Za-z0-9_-]{20,100})$/.exec(header);
+    const match = /^Bearer\s+(cw_[A-Za-z0-9_-]{20,100})$/i.exec(header);
     if (!match?.[1]) throw new HttpError('unauthenticated', 'the Authorization header must be "Bearer cw_..." with an API token');
     return actorForApiToken(db, match[1]);
   }
@@ -42,9 +42,10 @@ export function actorOf(request: FastifyRequest): Actor {
 
 export const authPlugin = fp(async (app: FastifyInstance, options: { db: Database }) => {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
+  // onRequest: callers are identified and checked before their body is read or validated
+  app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (config.public) return;
+    if (config.public || request.routeOptions.url?.startsWith('/api/docs') || request.routeOptions.url === undefined) return;
     const actor = await identify(options.db, request);
     if (!actor) throw new HttpError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer cw_..."');
     request.actor = actor;

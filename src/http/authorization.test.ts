@@ -7,8 +7,16 @@ import assert from 'node:assert/strict';
 import { Role, roles } from '../governance/roles.ts';
 import { createApiToken, createUser } from '../governance/users.ts';
 import {
-  aDeclaration, anItem, createRoleUsers, openTestContext, otherTrader, startTestServer, storageTargets, testPassword,
-  type TestContext, type TestServer,
+  aDeclaration,
+  anItem,
+  createRoleUsers,
+  openTestContext,
+  otherTrader,
+  startTestServer,
+  storageTargets,
+  testPassword,
+  type TestContext,
+  type TestServer,
 } from '../testing/harness.ts';
 
 type Body = Record<string, unknown>;
@@ -50,34 +58,146 @@ const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
 const at = (path: string, body?: unknown) => async (): Promise<Call> => ({ path, body });
 
 const routes: Route[] = [
-  { method: 'POST', path: '/api/declarations', does: 'lodge a declaration', allowed: lodgers, ok: 201, call: async () => ({ path: '/api/declarations', body: aDeclaration() }) },
-  { method: 'POST', path: '/api/declarations/batch', does: 'lodge a batch of declarations', allowed: lodgers, ok: 200, call: async () => ({ path: '/api/declarations/batch', body: { declarations: [aDeclaration()] } }) },
-  { method: 'GET', path: '/api/declarations', does: 'list declarations', allowed: readers, ok: 200, call: at('/api/declarations') },
-  { method: 'GET', path: '/api/declarations/:id', does: 'read a declaration', allowed: readers, ok: 200, call: async (f) => ({ path: `/api/declarations/${f.sharedId}` }) },
-  { method: 'GET', path: '/api/declarations/:id/events', does: 'read the history of a declaration', allowed: readers, ok: 200, call: async (f) => ({ path: `/api/declarations/${f.sharedId}/events` }) },
   {
-    method: 'POST', path: '/api/declarations/:id/amend', does: 'amend a declaration', allowed: lodgers, ok: 200,
+    method: 'POST',
+    path: '/api/declarations',
+    does: 'lodge a declaration',
+    allowed: lodgers,
+    ok: 201,
+    call: async () => ({ path: '/api/declarations', body: aDeclaration() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/batch',
+    does: 'lodge a batch of declarations',
+    allowed: lodgers,
+    ok: 200,
+    call: async () => ({ path: '/api/declarations/batch', body: { declarations: [aDeclaration()] } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations',
+    does: 'list declarations',
+    allowed: readers,
+    ok: 200,
+    call: at('/api/declarations'),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id',
+    does: 'read a declaration',
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/events',
+    does: 'read the history of a declaration',
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/events` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/amend',
+    does: 'amend a declaration',
+    allowed: lodgers,
+    ok: 200,
     call: async (f) => {
       const { id, body } = await f.lodge();
-      return { path: `/api/declarations/${id}/amend`, body: { declaration: { ...body, invoiceTotal: 1300, items: [anItem({ value: 1300 })] } } };
+      return {
+        path: `/api/declarations/${id}/amend`,
+        body: { declaration: { ...body, invoiceTotal: 1300, items: [anItem({ value: 1300 })] } },
+      };
     },
   },
   {
-    method: 'POST', path: '/api/declarations/:id/cancel', does: 'cancel a declaration', allowed: cancellers, ok: 200,
-    call: async (f) => ({ path: `/api/declarations/${(await f.lodge()).id}/cancel`, body: { reason: 'lodged by mistake' } }),
+    method: 'POST',
+    path: '/api/declarations/:id/cancel',
+    does: 'cancel a declaration',
+    allowed: cancellers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/cancel`,
+      body: { reason: 'lodged by mistake' },
+    }),
   },
-  { method: 'GET', path: '/api/catalog', does: 'read the data dictionary', allowed: everyone, ok: 200, call: at('/api/catalog') },
-  { method: 'GET', path: '/api/reference/hs/:code', does: 'look up an HS code', allowed: everyone, ok: 200, call: at('/api/reference/hs/8517?date=2026-03-02') },
-  { method: 'GET', path: '/api/auth/me', does: 'ask who is signed in', allowed: everyone, ok: 200, call: at('/api/auth/me') },
-  { method: 'POST', path: '/api/auth/logout', does: 'sign out', allowed: everyone, ok: 200, call: at('/api/auth/logout') },
-  { method: 'POST', path: '/api/auth/tokens', does: 'create an API token for itself', allowed: everyone, ok: 201, call: at('/api/auth/tokens', { name: 'ci' }) },
-  { method: 'GET', path: '/api/users', does: 'list users', allowed: administrators, ok: 200, call: at('/api/users') },
   {
-    method: 'POST', path: '/api/users', does: 'create a user', allowed: administrators, ok: 201,
-    call: async () => ({ path: '/api/users', body: { username: uniqueName('auditor'), password: testPassword, role: Role.Auditor } }),
+    method: 'GET',
+    path: '/api/catalog',
+    does: 'read the data dictionary',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/catalog'),
   },
-  { method: 'POST', path: '/api/users/:username/tokens', does: 'create an API token for another user', allowed: administrators, ok: 201, call: at('/api/users/auditor/tokens', { name: 'ci' }) },
-  { method: 'GET', path: '/metrics', does: 'scrape metrics', allowed: administrators, ok: 200, call: at('/metrics') },
+  {
+    method: 'GET',
+    path: '/api/reference/hs/:code',
+    does: 'look up an HS code',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/reference/hs/8517?date=2026-03-02'),
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/me',
+    does: 'ask who is signed in',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/auth/me'),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    does: 'sign out',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/auth/logout'),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/tokens',
+    does: 'create an API token for itself',
+    allowed: everyone,
+    ok: 201,
+    call: at('/api/auth/tokens', { name: 'ci' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/users',
+    does: 'list users',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/users'),
+  },
+  {
+    method: 'POST',
+    path: '/api/users',
+    does: 'create a user',
+    allowed: administrators,
+    ok: 201,
+    call: async () => ({
+      path: '/api/users',
+      body: { username: uniqueName('auditor'), password: testPassword, role: Role.Auditor },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/:username/tokens',
+    does: 'create an API token for another user',
+    allowed: administrators,
+    ok: 201,
+    call: at('/api/users/auditor/tokens', { name: 'ci' }),
+  },
+  {
+    method: 'GET',
+    path: '/metrics',
+    does: 'scrape metrics',
+    allowed: administrators,
+    ok: 200,
+    call: at('/metrics'),
+  },
 ];
 
 const publicRoutes = ['GET /health', 'POST /api/auth/login'];
@@ -101,7 +221,9 @@ function idOf(body: Body): number {
 
 function listedIds(body: Body): unknown[] {
   const items: unknown[] = Array.isArray(body.items) ? body.items : [];
-  return items.map((item) => (typeof item === 'object' && item !== null && 'id' in item ? item.id : undefined));
+  return items.map((item) =>
+    typeof item === 'object' && item !== null && 'id' in item ? item.id : undefined,
+  );
 }
 
 for (const target of storageTargets()) {
@@ -115,7 +237,14 @@ for (const target of storageTargets()) {
     before(async () => {
       ctx = await openTestContext(target);
       tokens = await createRoleUsers(ctx);
-      const other = await ctx.db.transaction((tx) => createUser(tx, { username: 'trader-b', password: testPassword, role: Role.Trader, partyId: otherTrader }));
+      const other = await ctx.db.transaction((tx) =>
+        createUser(tx, {
+          username: 'trader-b',
+          password: testPassword,
+          role: Role.Trader,
+          partyId: otherTrader,
+        }),
+      );
       if (!other.ok) throw new Error(other.error.message);
       otherTraderToken = await createApiToken(ctx.db, other.value.userId, 'test');
       server = await startTestServer(ctx);
@@ -139,7 +268,10 @@ for (const target of storageTargets()) {
           const allowed = route.allowed.includes(role);
           test(`${who[role]} ${allowed ? 'may' : 'may not'} ${route.does} (${route.method} ${route.path})`, async () => {
             const call = await route.call(fixture);
-            const response = await server.request(route.method, call.path, { token: tokens[role], body: call.body });
+            const response = await server.request(route.method, call.path, {
+              token: tokens[role],
+              body: call.body,
+            });
             if (allowed) {
               assert.equal(response.status, route.ok, JSON.stringify(response.body));
             } else {
@@ -155,21 +287,22 @@ for (const target of storageTargets()) {
         const paths = response.body.paths;
         assert.ok(typeof paths === 'object' && paths !== null);
         const documented = Object.entries(paths).flatMap(([p, operations]) =>
-          Object.keys(operations ?? {}).map((method) => `${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+          Object.keys(operations ?? {}).map(
+            (method) => `${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`,
+          ),
         );
         const covered = [...routes.map((r) => `${r.method} ${r.path}`), ...publicRoutes];
         assert.deepEqual(documented.toSorted(), covered.toSorted());
       });
 
-      test(
-        'a role that may not call a route is refused before its body is checked',
-        { todo: 'auth runs in the preHandler hook (src/http/auth.ts), after schema validation: 400 invalid_request instead of 403' },
-        async () => {
-          const response = await server.request('POST', '/api/users', { token: tokens.trader, body: { unknown: true } });
-          assert.equal(response.status, 403);
-          assert.equal(response.body.error, 'forbidden');
-        },
-      );
+      test('a role that may not call a route is refused before its body is checked', async () => {
+        const response = await server.request('POST', '/api/users', {
+          token: tokens.trader,
+          body: { unknown: true },
+        });
+        assert.equal(response.status, 403);
+        assert.equal(response.body.error, 'forbidden');
+      });
     });
 
     describe('callers without valid credentials', () => {
@@ -197,15 +330,11 @@ for (const target of storageTargets()) {
         });
       }
 
-      test(
-        'a caller without credentials is refused before its body is checked',
-        { todo: 'auth runs in the preHandler hook (src/http/auth.ts), after schema validation: 400 invalid_request with schema details instead of 401' },
-        async () => {
-          const response = await server.request('POST', '/api/declarations', { body: { unknown: true } });
-          assert.equal(response.status, 401);
-          assert.equal(response.body.error, 'unauthenticated');
-        },
-      );
+      test('a caller without credentials is refused before its body is checked', async () => {
+        const response = await server.request('POST', '/api/declarations', { body: { unknown: true } });
+        assert.equal(response.status, 401);
+        assert.equal(response.body.error, 'unauthenticated');
+      });
     });
 
     describe('public routes', () => {
@@ -222,7 +351,9 @@ for (const target of storageTargets()) {
       });
 
       test('signing in with a password sets a session cookie that authenticates', async () => {
-        const login = await server.request('POST', '/api/auth/login', { body: { username: 'auditor', password: testPassword } });
+        const login = await server.request('POST', '/api/auth/login', {
+          body: { username: 'auditor', password: testPassword },
+        });
         assert.equal(login.status, 200, JSON.stringify(login.body));
         const cookie = login.headers.get('set-cookie')?.split(';')[0];
         assert.match(cookie ?? '', /^cw_session=.+/);
@@ -232,7 +363,9 @@ for (const target of storageTargets()) {
       });
 
       test('signing in with a wrong password is refused', async () => {
-        const response = await server.request('POST', '/api/auth/login', { body: { username: 'auditor', password: 'not the password' } });
+        const response = await server.request('POST', '/api/auth/login', {
+          body: { username: 'auditor', password: 'not the password' },
+        });
         assert.equal(response.status, 401);
         assert.equal(response.body.error, 'invalid_credentials');
       });
@@ -247,7 +380,10 @@ for (const target of storageTargets()) {
       for (const [method, suffix, verb] of readsOfAnother) {
         test(`a trader cannot ${verb} another trader's declaration, which looks as if it did not exist`, async () => {
           const body = method === 'POST' ? { reason: 'not mine' } : undefined;
-          const response = await server.request(method, `/api/declarations/${fixture.sharedId}${suffix}`, { token: otherTraderToken, body });
+          const response = await server.request(method, `/api/declarations/${fixture.sharedId}${suffix}`, {
+            token: otherTraderToken,
+            body,
+          });
           assert.equal(response.status, 404, JSON.stringify(response.body));
           assert.equal(response.body.error, 'declaration_not_found');
         });
@@ -262,20 +398,29 @@ for (const target of storageTargets()) {
       });
 
       test('a declarant sees the declarations of the traders it represents', async () => {
-        const one = await server.request('GET', `/api/declarations/${fixture.sharedId}`, { token: tokens.declarant });
+        const one = await server.request('GET', `/api/declarations/${fixture.sharedId}`, {
+          token: tokens.declarant,
+        });
         assert.equal(one.status, 200);
         const list = await server.request('GET', '/api/declarations', { token: tokens.declarant });
         assert.ok(listedIds(list.body).includes(fixture.sharedId));
       });
 
       const refusedLodgings = [
-        ['a declarant may not lodge for a trader it does not represent', Role.Declarant, { trader: otherTrader }],
+        [
+          'a declarant may not lodge for a trader it does not represent',
+          Role.Declarant,
+          { trader: otherTrader },
+        ],
         ['a declarant may not lodge as another declarant', Role.Declarant, { declarant: 'BROKER-B' }],
         ["a trader may not lodge with another trader's identifier", Role.Trader, { trader: otherTrader }],
       ] as const;
       for (const [name, role, overrides] of refusedLodgings) {
         test(name, async () => {
-          const response = await server.request('POST', '/api/declarations', { token: tokens[role], body: aDeclaration(overrides) });
+          const response = await server.request('POST', '/api/declarations', {
+            token: tokens[role],
+            body: aDeclaration(overrides),
+          });
           assert.equal(response.status, 403, JSON.stringify(response.body));
           assert.equal(response.body.error, 'not_authorized_for_trader');
         });

@@ -104,7 +104,7 @@ export async function startTestServer(ctx: AppContext): Promise<TestServer> {
       if (body !== undefined) headers['content-type'] ??= 'application/json';
       const response = await fetch(address + p, { method, headers, body });
       const text = await response.text();
-      let parsed: Record<string, unknown> = {};
+      let parsed: Record<string, unknown>;
       try {
         parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {

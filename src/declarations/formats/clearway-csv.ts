@@ -33,8 +33,17 @@ export function clearwayReader(): FormatReader {
     },
     row(fields, line) {
       if (fields.length !== width) {
+        const reason = `row ${line} has ${fields.length} fields, the header has ${width}`;
+        const ref = fields[index.functional_reference];
+        const trader = fields[index.trader];
+        if (pending && ref === pending.draft.functionalReference && (trader === undefined || trader === pending.draft.trader)) {
+          // an unreadable item row spoils its whole declaration: it is rejected, never stored short
+          pending.edgeFindings.push({ path: `items[${pending.draft.items?.length ?? 0}]`, code: 'unreadable_row', message: reason, severity: 'error', layer: 'format' });
+          pending.draft.items?.push({});
+          return [];
+        }
         const out: (ParsedDeclaration | UnreadableRow)[] = take();
-        out.push({ line, reason: `row ${line} has ${fields.length} fields, the header has ${width}` });
+        out.push({ line, reason });
         return out;
       }
       const cell = (c: ClearwayColumn) => (index[c] === -1 ? undefined : fields[index[c]]);
