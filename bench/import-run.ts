@@ -1,28 +1,42 @@
 /**
- * One import measurement in its own process (so memory is its own): `full` runs the whole path
- * (parse, validate, store), `ceiling` loads the same file by raw COPY without validation.
+ * One import measurement in its own process, so that its memory is its own. Modes:
+ * - `full`: the whole path (parse, validate, store) from the CSV file;
+ * - `dump`: writes the tables a full run stored (PostgreSQL) to COPY files, untimed;
+ * - `ceiling`: loads those same rows into the same tables by raw COPY, without parsing or validation;
+ * - `landing`: loads the CSV file as it is into an unindexed table of text columns.
  * Prints one JSON object on stdout.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openAppContext } from '../src/app-context.ts';
 import { loadConfig } from '../src/config.ts';
+import type { Database } from '../src/db/database.ts';
 import { clearwayColumns } from '../src/declarations/formats/clearway-columns.ts';
 import { importDeclarations } from '../src/declarations/importer.ts';
+import { declarationColumns, itemColumns } from '../src/declarations/rows.ts';
 
-const [mode = 'full', target = 'pglite', file = '', location = ''] = process.argv.slice(2);
-const landing = `CREATE UNLOGGED TABLE IF NOT EXISTS landing (${clearwayColumns.map((c) => `${c} text`).join(', ')})`;
+const [mode = 'full', target = 'pglite', file = '', location = '', dumpDir = ''] = process.argv.slice(2);
+
+const tables: [string, readonly string[]][] = [
+  ['declarations', declarationColumns],
+  ['declaration_items', itemColumns],
+  ['declaration_events', ['declaration_id', 'seq', 'kind', 'actor', 'data']],
+  ['control_results', ['declaration_id', 'outcome', 'irregularity', 'severity', 'source', 'recorded_by', 'recorded_at']],
+];
 
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const rssAt: number[] = [];
 
+const open = () =>
+  openAppContext(loadConfig({ ...process.env, CLEARWAY_DATA_DIR: location, DATABASE_URL: target === 'postgres' ? location : '', CLEARWAY_DEMO: 'false' }));
+
 async function full(): Promise<number> {
-  const config = loadConfig({ ...process.env, CLEARWAY_DATA_DIR: location, DATABASE_URL: target === 'postgres' ? location : '', CLEARWAY_DEMO: 'false' });
-  const ctx = await openAppContext(config);
+  const ctx = await open();
   const size = (await stat(file)).size;
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   const started = performance.now();
@@ -30,21 +44,79 @@ async function full(): Promise<number> {
     format: 'clearway',
     actor: 'bench',
     onProgress: () => {
-      const quarter = Math.floor((input.bytesRead / size) * 4);
-      if (quarter > rssAt.length) rssAt.push(Math.round(process.memoryUsage().rss / 1e6));
+      if (Math.floor((input.bytesRead / size) * 4) > rssAt.length) rssAt.push(Math.round(process.memoryUsage().rss / 1e6));
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  await ctx.close();
   if (summary.rejected > 0) throw new Error(`${summary.rejected} rows were rejected`);
+  return seconds;
+}
+
+async function dump(): Promise<number> {
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  for (const [table, columns] of tables) {
+    await pipeline(client.query(copyTo(`COPY ${table} (${columns.join(', ')}) TO STDOUT`)), createWriteStream(path.join(dumpDir, `${table}.copy`)));
+  }
+  await client.end();
+  return 0;
+}
+
+/** Feeds a COPY text file to PGlite in chunks of 100,000 lines. */
+async function copyFileInChunks(db: Database, table: string, columns: readonly string[], source: string, header = false): Promise<void> {
+  let pending = '';
+  let chunk = '';
+  let lines = 0;
+  let skip = header;
+  await db.transaction(async (tx) => {
+    for await (const piece of createReadStream(source, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      const text = pending + piece;
+      const cut = text.lastIndexOf('\n') + 1;
+      let body = text.slice(0, cut);
+      pending = text.slice(cut);
+      if (skip) {
+        body = body.slice(body.indexOf('\n') + 1);
+        skip = false;
+      }
+      chunk += body;
+      for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lines++;
+      if (lines >= 100_000) {
+        await tx.copyIn(table, columns, chunk);
+        chunk = '';
+        lines = 0;
+      }
+    }
+    await tx.copyIn(table, columns, chunk + pending);
+  });
+}
+
+async function ceiling(): Promise<number> {
+  const ctx = await open(); // a fresh database with the same schema and indexes
+  const started = performance.now();
+  if (target === 'postgres') {
+    const client = new pg.Client({ connectionString: location });
+    await client.connect();
+    await client.query('BEGIN');
+    for (const [table, columns] of tables) {
+      await pipeline(createReadStream(path.join(dumpDir, `${table}.copy`), { highWaterMark: 1 << 20 }), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+    }
+    await client.query('COMMIT');
+    await client.end();
+  } else {
+    for (const [table, columns] of tables) await copyFileInChunks(ctx.db, table, columns, path.join(dumpDir, `${table}.copy`));
+  }
+  const seconds = (performance.now() - started) / 1000;
   await ctx.close();
   return seconds;
 }
 
-async function ceiling(): Promise<number> {
+async function landing(): Promise<number> {
+  const create = `CREATE UNLOGGED TABLE landing (${clearwayColumns.map((c) => `${c} text`).join(', ')})`;
   if (target === 'postgres') {
     const client = new pg.Client({ connectionString: location });
     await client.connect();
-    await client.query(landing);
+    await client.query(create);
     const started = performance.now();
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom('COPY landing FROM STDIN WITH (FORMAT csv, HEADER true)')));
     const seconds = (performance.now() - started) / 1000;
@@ -53,38 +125,24 @@ async function ceiling(): Promise<number> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(location);
-  await db.query(landing);
+  await db.query(create);
   const started = performance.now();
-  // PGlite copies from a blob; 100k-row chunks keep its memory bounded
-  let chunk = '';
-  let rows = 0;
-  let header = true;
-  const flush = async () => {
-    if (chunk) await db.query("COPY landing FROM '/dev/blob' WITH (FORMAT csv)", [], { blob: new Blob([chunk]) });
-    chunk = '';
-    rows = 0;
+  const sql: Database = {
+    kind: 'pglite', location,
+    query: async () => [],
+    copyIn: async (_t, _c, data) => void (await db.query("COPY landing FROM '/dev/blob' WITH (FORMAT csv)", [], { blob: new Blob([data]) })),
+    transaction: (fn) => fn(sql),
+    close: () => db.close(),
   };
-  let rest = '';
-  for await (const piece of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + piece;
-    const cut = text.lastIndexOf('\n') + 1;
-    rest = text.slice(cut);
-    let body = text.slice(0, cut);
-    if (header) {
-      body = body.slice(body.indexOf('\n') + 1);
-      header = false;
-    }
-    chunk += body;
-    rows += body.split('\n').length - 1;
-    if (rows >= 100_000) await flush();
-  }
-  chunk += rest;
-  await flush();
+  await copyFileInChunks(sql, 'landing', [...clearwayColumns], file, true);
   const seconds = (performance.now() - started) / 1000;
   await db.close();
   return seconds;
 }
 
-const seconds = mode === 'full' ? await full() : await ceiling();
+const modes = { full, dump, ceiling, landing } as const;
+const run = modes[mode as keyof typeof modes];
+if (!run) throw new Error(`unknown mode ${mode}`);
+const seconds = await run();
 clearInterval(sampler);
 process.stdout.write(JSON.stringify({ seconds, peakRssMb: Math.round(peak / 1e6), rssAtQuartersMb: rssAt }) + '\n');

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const ctx = await openAppContext(config);
   const demo = await seedDemoData(ctx);
   if (demo) process.stdout.write(`Seeded ${demo.accepted} demo declarations.\n`);
-  const users = await seedUsers(ctx, demo?.trader ?? 'DEMO-TRADER', demo?.declarant ?? 'DEMO-BROKER');
+  const users = await seedUsers(ctx, demo?.trader ?? 'DEMO-TRADER', demo?.declarant ?? 'DEMO-BROKER', demo?.office ?? '030');
   if (users.length) {
     process.stdout.write('\nUsers created (passwords are shown only this once):\n');
     for (const u of users) process.stdout.write(`  ${u.username.padEnd(11)} ${u.role.padEnd(15)} ${u.password}\n`);

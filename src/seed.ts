@@ -23,7 +23,7 @@ async function claim(ctx: AppContext, key: string): Promise<boolean> {
 }
 
 /** Creates the administrator and demo users once; returns who was created, with passwords. */
-export async function seedUsers(ctx: AppContext, traderId: string, declarantId: string): Promise<SeededUser[]> {
+export async function seedUsers(ctx: AppContext, traderId: string, declarantId: string, office: string): Promise<SeededUser[]> {
   if (!(await claim(ctx, 'users_seeded'))) return [];
   const password = (given: string | undefined) => given ?? randomBytes(9).toString('base64url');
   const demoPassword = ctx.config.demoPassword;
@@ -35,8 +35,8 @@ export async function seedUsers(ctx: AppContext, traderId: string, declarantId: 
       plan.push({ username, role, password: password(demoPassword), ...extra });
     demo('trader', Role.Trader, { partyId: traderId });
     demo('declarant', Role.Declarant, { partyId: declarantId, represents: [traderId] });
-    demo('officer', Role.Officer, { office: 'ICN' });
-    demo('supervisor', Role.Supervisor, { office: 'ICN' });
+    demo('officer', Role.Officer, { office });
+    demo('supervisor', Role.Supervisor, { office });
     demo('analyst', Role.RiskAnalyst);
     demo('agency', Role.PartnerAgency);
     demo('auditor', Role.Auditor);
@@ -51,7 +51,7 @@ export async function seedUsers(ctx: AppContext, traderId: string, declarantId: 
 }
 
 /** Generates and imports the demo dataset once; returns how many declarations were accepted. */
-export async function seedDemoData(ctx: AppContext): Promise<{ accepted: number; trader: string; declarant: string } | null> {
+export async function seedDemoData(ctx: AppContext): Promise<{ accepted: number; trader: string; declarant: string; office: string } | null> {
   if (!ctx.config.seedDemo || ctx.config.demoCount === 0 || !(await claim(ctx, 'demo_seeded'))) return null;
   const to = new Date().toISOString().slice(0, 10);
   const csv = new PassThrough();
@@ -62,8 +62,15 @@ export async function seedDemoData(ctx: AppContext): Promise<{ accepted: number;
   const summary = await importDeclarations(ctx.db, ctx.validation(), csv, { format: 'clearway', actor: 'demo' });
   await written;
   await ctx.refreshUnitValues();
+  // the demo users act for the busiest trader, broker and office, so their lists are full
   const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
     'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',
   );
-  return { accepted: summary.accepted, trader: busiest?.trader_id ?? 'DEMO-TRADER', declarant: busiest?.declarant_id ?? 'DEMO-BROKER' };
+  const [office] = await ctx.db.query<{ office: string }>('SELECT office FROM declarations GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1');
+  return {
+    accepted: summary.accepted,
+    trader: busiest?.trader_id ?? 'DEMO-TRADER',
+    declarant: busiest?.declarant_id ?? 'DEMO-BROKER',
+    office: office?.office ?? '030',
+  };
 }
