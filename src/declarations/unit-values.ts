@@ -11,8 +11,19 @@ export interface UnitValueBand {
   high: number;
 }
 
+export interface UnitValueRow {
+  hs6: string;
+  currency: string;
+  n: number;
+  /** Median and median absolute deviation of ln(value per kg). */
+  median: number;
+  mad: number;
+}
+
 export interface UnitValueStats {
   band(hs6: string, currency: string): UnitValueBand | undefined;
+  /** The statistics as plain rows, to rebuild them elsewhere (e.g. in an import worker). */
+  readonly rows: readonly UnitValueRow[];
 }
 
 /** Minimum observations before a band is trusted. */
@@ -20,9 +31,9 @@ export const minObservations = 30;
 /** Width of the band in robust standard deviations of log unit value. */
 const width = 4;
 
-export const noUnitValueStats: UnitValueStats = { band: () => undefined };
+export const noUnitValueStats: UnitValueStats = { band: () => undefined, rows: [] };
 
-export function unitValueStatsFrom(rows: Iterable<{ hs6: string; currency: string; n: number; median: number; mad: number }>): UnitValueStats {
+export function unitValueStatsFrom(rows: readonly UnitValueRow[]): UnitValueStats {
   const bands = new Map<string, UnitValueBand>();
   for (const r of rows) {
     // MAD of log values scaled to a standard deviation; a floor keeps tight clusters from flagging noise
@@ -34,12 +45,12 @@ export function unitValueStatsFrom(rows: Iterable<{ hs6: string; currency: strin
       high: Math.exp(r.median + width * sigma),
     });
   }
-  return { band: (hs6, currency) => bands.get(`${hs6}|${currency}`) };
+  return { band: (hs6, currency) => bands.get(`${hs6}|${currency}`), rows };
 }
 
 /** Computes the bands from the items stored so far. */
 export async function loadUnitValueStats(sql: Sql): Promise<UnitValueStats> {
-  const rows = await sql.query<{ hs6: string; currency: string; n: number; median: number; mad: number }>(
+  const rows = await sql.query<UnitValueRow>(
     `WITH uv AS (
        SELECT substr(i.hs_code, 1, 6) AS hs6, d.currency, ln(i.value / i.net_mass)::float8 AS x
        FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id

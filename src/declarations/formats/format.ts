@@ -33,7 +33,9 @@ export interface FormatReader {
   end(): ParsedDeclaration[];
 }
 
-export class HeaderError extends Error {}
+export class HeaderError extends Error {
+  override name = 'HeaderError';
+}
 
 const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$/;
 
