@@ -15,7 +15,11 @@ export async function* prepareInWorker(
   batchSize?: number,
 ): AsyncGenerator<PreparedBatch> {
   const data: WorkerInput = { file, format, referenceDir: validation.referenceDir, unitValues: [...validation.unitValues.rows], today: validation.today, ...(batchSize ? { batchSize } : {}) };
-  const worker = new Worker(workerUrl, { workerData: data });
+  const worker = new Worker(workerUrl, {
+    workerData: data,
+    // a larger young generation: batches are short-lived garbage, so fewer survive to be promoted
+    resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? 16) },
+  });
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;

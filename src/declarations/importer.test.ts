@@ -97,6 +97,17 @@ for (const target of storageTargets()) {
       assert.match(text(), /^5,,row,unreadable_row,"row 5 has 3 fields, the header has 34"$/m);
     });
 
+    test('stores text with backslashes and quotes exactly as declared', async () => {
+      const description = 'valves \\ fittings "DN50", 2\\3 inch';
+      const csv = clearwayCsv([row('ESCAPE-1', { description: `"${description.replace(/"/g, '""')}"` })]);
+      const summary = await run(Readable.from([csv]), 'clearway');
+      assert.equal(summary.accepted, 1);
+      const [stored] = await ctx.db.query<{ description: string }>(
+        "SELECT i.description FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id WHERE d.functional_reference = 'ESCAPE-1'",
+      );
+      assert.equal(stored?.description, description);
+    });
+
     test('rejects a resubmission that reuses a functional reference for different content', async () => {
       await run(Readable.from([clearwayCsv([row('SAME-1')])]), 'clearway');
       const summary = await run(Readable.from([clearwayCsv([row('SAME-1', { item_value: '301', invoice_total: '301' })])]), 'clearway');

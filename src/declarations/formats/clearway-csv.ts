@@ -46,54 +46,57 @@ export function clearwayReader(): FormatReader {
         out.push({ line, reason });
         return out;
       }
-      const cell = (c: ClearwayColumn) => (index[c] === -1 ? undefined : fields[index[c]]);
-      const key = `${cell('trader')}\u0000${cell('functional_reference')}`;
+      const key = `${fields[index.trader]}\u0000${fields[index.functional_reference]}`;
       if (pending && pending.key === key) {
-        addItem(pending, cell);
+        addItem(pending, fields, index);
         return [];
       }
       const done = take();
-      pending = { key, ...header(cell, line) };
-      addItem(pending, cell);
+      pending = { key, ...header(fields, index, line) };
+      addItem(pending, fields, index);
       return done;
     },
     end: take,
   };
 }
 
-type Cell = (c: ClearwayColumn) => string | undefined;
+type Index = Record<ClearwayColumn, number>;
 
-function header(cell: Cell, line: number): ParsedDeclaration {
+function cellOf(fields: readonly string[], index: Index, c: ClearwayColumn): string | undefined {
+  return index[c] === -1 ? undefined : fields[index[c]];
+}
+
+function header(fields: readonly string[], index: Index, line: number): ParsedDeclaration {
   const findings: Finding[] = [];
   const parsed: ParsedDeclaration = {
     line,
     edgeFindings: findings,
     draft: {
-      type: textCell(cell('type')),
-      functionalReference: textCell(cell('functional_reference')),
-      date: textCell(cell('date')),
-      office: textCell(cell('office')),
-      declarant: textCell(cell('declarant')),
-      trader: textCell(cell('trader')),
-      seller: textCell(cell('seller')),
-      buyer: textCell(cell('buyer')),
-      courier: textCell(cell('courier')),
-      transportMode: textCell(cell('transport_mode')),
-      dispatchCountry: textCell(cell('dispatch_country')),
-      originCountry: textCell(cell('origin_country')),
-      currency: textCell(cell('currency')),
-      invoiceTotal: numberCell(cell('invoice_total'), 'invoiceTotal', findings),
-      procedure: textCell(cell('procedure')),
-      additionalProcedure: textCell(cell('additional_procedure')),
-      paymentMethod: textCell(cell('payment_method')),
-      processingMode: textCell(cell('processing_mode')),
+      type: textCell(cellOf(fields, index, 'type')),
+      functionalReference: textCell(cellOf(fields, index, 'functional_reference')),
+      date: textCell(cellOf(fields, index, 'date')),
+      office: textCell(cellOf(fields, index, 'office')),
+      declarant: textCell(cellOf(fields, index, 'declarant')),
+      trader: textCell(cellOf(fields, index, 'trader')),
+      seller: textCell(cellOf(fields, index, 'seller')),
+      buyer: textCell(cellOf(fields, index, 'buyer')),
+      courier: textCell(cellOf(fields, index, 'courier')),
+      transportMode: textCell(cellOf(fields, index, 'transport_mode')),
+      dispatchCountry: textCell(cellOf(fields, index, 'dispatch_country')),
+      originCountry: textCell(cellOf(fields, index, 'origin_country')),
+      currency: textCell(cellOf(fields, index, 'currency')),
+      invoiceTotal: numberCell(cellOf(fields, index, 'invoice_total'), 'invoiceTotal', findings),
+      procedure: textCell(cellOf(fields, index, 'procedure')),
+      additionalProcedure: textCell(cellOf(fields, index, 'additional_procedure')),
+      paymentMethod: textCell(cellOf(fields, index, 'payment_method')),
+      processingMode: textCell(cellOf(fields, index, 'processing_mode')),
       items: [],
     },
   };
-  const outcome = textCell(cell('control_outcome'));
+  const outcome = textCell(cellOf(fields, index, 'control_outcome'));
   if (outcome !== undefined) {
     if (outcomes.has(outcome)) {
-      const irregularity = textCell(cell('irregularity'));
+      const irregularity = textCell(cellOf(fields, index, 'irregularity'));
       parsed.control = { outcome: outcome as 'compliant' | 'non_compliant', severity: outcome === 'non_compliant' ? 1 : 0, ...(irregularity ? { irregularity } : {}) };
     } else {
       findings.push({ path: 'control_outcome', code: 'invalid_label', message: `control_outcome must be compliant or non_compliant, got "${outcome.slice(0, 30)}"`, severity: 'error', layer: 'format' });
@@ -102,27 +105,38 @@ function header(cell: Cell, line: number): ParsedDeclaration {
   return parsed;
 }
 
-function addItem(d: ParsedDeclaration, cell: Cell): void {
+function addItem(d: ParsedDeclaration, fields: readonly string[], index: Index): void {
   const items = d.draft.items ?? [];
   const i = items.length;
   const f = d.edgeFindings;
-  const p = (name: string) => `items[${i}].${name}`;
+  const p = itemPaths[i] ?? itemPathsFor(i);
   const item: Partial<GoodsItem> = {
-    sequence: numberCell(cell('item_sequence'), p('sequence'), f),
-    hsCode: textCell(cell('hs_code')),
-    description: textCell(cell('description')),
-    originCountry: textCell(cell('item_origin_country')),
-    netMass: numberCell(cell('net_mass'), p('netMass'), f),
-    grossMass: numberCell(cell('gross_mass'), p('grossMass'), f),
-    supplementaryQuantity: numberCell(cell('supplementary_quantity'), p('supplementaryQuantity'), f),
-    supplementaryUnit: textCell(cell('supplementary_unit')),
-    value: numberCell(cell('item_value'), p('value'), f),
-    dutyTaxType: textCell(cell('duty_tax_type')),
-    dutyRate: numberCell(cell('duty_rate'), p('dutyRate'), f),
-    packageType: textCell(cell('package_type')),
-    packageCount: numberCell(cell('package_count'), p('packageCount'), f),
-    originIndicator: textCell(cell('origin_indicator')),
+    sequence: numberCell(cellOf(fields, index, 'item_sequence'), p.sequence, f),
+    hsCode: textCell(cellOf(fields, index, 'hs_code')),
+    description: textCell(cellOf(fields, index, 'description')),
+    originCountry: textCell(cellOf(fields, index, 'item_origin_country')),
+    netMass: numberCell(cellOf(fields, index, 'net_mass'), p.netMass, f),
+    grossMass: numberCell(cellOf(fields, index, 'gross_mass'), p.grossMass, f),
+    supplementaryQuantity: numberCell(cellOf(fields, index, 'supplementary_quantity'), p.supplementaryQuantity, f),
+    supplementaryUnit: textCell(cellOf(fields, index, 'supplementary_unit')),
+    value: numberCell(cellOf(fields, index, 'item_value'), p.value, f),
+    dutyTaxType: textCell(cellOf(fields, index, 'duty_tax_type')),
+    dutyRate: numberCell(cellOf(fields, index, 'duty_rate'), p.dutyRate, f),
+    packageType: textCell(cellOf(fields, index, 'package_type')),
+    packageCount: numberCell(cellOf(fields, index, 'package_count'), p.packageCount, f),
+    originIndicator: textCell(cellOf(fields, index, 'origin_indicator')),
   };
   items.push(item);
   d.draft.items = items;
 }
+
+const itemFields = ['sequence', 'netMass', 'grossMass', 'supplementaryQuantity', 'value', 'dutyRate', 'packageCount'] as const;
+type ItemPaths = Record<(typeof itemFields)[number], string>;
+
+/** Field paths of item `i`, built once per position rather than per row. */
+function itemPathsFor(i: number): ItemPaths {
+  const paths = Object.fromEntries(itemFields.map((name) => [name, `items[${i}].${name}`])) as ItemPaths;
+  if (i < 1000) itemPaths[i] = paths;
+  return paths;
+}
+const itemPaths: ItemPaths[] = [];

@@ -12,10 +12,15 @@ export const vagueDescriptions = new Set([
 ]);
 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z/ ]+/g, ' ').replace(/\s+/g, ' ').trim();
+/** Longer descriptions are never only a stop phrase (allowing for padding and punctuation). */
+const longestVague = Math.max(...[...vagueDescriptions].map((v) => v.length)) + 8;
+
+export const isVague = (description: string): boolean =>
+  description.length <= longestVague && vagueDescriptions.has(normalise(description));
 
 export function checkPlausibility(d: DeclarationDraft, report: Report, unitValues: UnitValueStats): void {
   d.items?.forEach((item, i) => {
-    if (item.description !== undefined && vagueDescriptions.has(normalise(item.description))) {
+    if (item.description !== undefined && isVague(item.description)) {
       report(
         itemPath(i, 'description'),
         'vague_description',

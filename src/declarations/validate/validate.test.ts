@@ -49,6 +49,8 @@ describe('errors reject the declaration, each named by path, code, layer and WCO
     ['an unknown unit', item({ supplementaryUnit: 'ZZZ' }), 'items[0].supplementaryUnit', 'unknown_unit', 'reference'],
     ['an unknown package type', item({ packageType: 'Q9' }), 'items[0].packageType', 'unknown_package_type', 'reference'],
     ['an HS code that does not exist', item({ hsCode: '999999' }), 'items[0].hsCode', 'unknown_hs_code', 'reference'],
+    ['a description with a tab', item({ description: 'cotton\tshirts' }), 'items[0].description', 'invalid_format', 'format'],
+    ['a seller name with a line break', draft({ seller: 'ACME\nLtd' }), 'seller', 'invalid_format', 'format'],
     ['gross mass below net mass', item({ netMass: 10, grossMass: 9 }), 'items[0].grossMass', 'gross_below_net', 'consistency'],
     ['a quantity without its unit', item({ supplementaryUnit: undefined }), 'items[0].supplementaryUnit', 'quantity_without_unit', 'consistency'],
     ['two items with one sequence number', draft({ items: [anItem(), anItem({ value: 5 })], invoiceTotal: 1205 }), 'items[1].sequence', 'duplicate_sequence', 'consistency'],
