@@ -19,20 +19,25 @@ const eventColumns = ['declaration_id', 'seq', 'kind', 'actor', 'data'] as const
 const controlColumns = ['declaration_id', 'outcome', 'irregularity', 'severity', 'source', 'recorded_by', 'recorded_at'] as const;
 const uniqueViolation = '23505';
 
+/**
+ * Stores a batch. The first attempt assumes its references are new, as they are in a first import,
+ * and lets the unique index say otherwise; only then are the stored references looked up, and
+ * looked up again should another writer store one of them in between.
+ */
 export async function storeBatch(db: Database, rows: readonly EncodedDeclaration[], meta: { source: string; actor: string }): Promise<BatchOutcome> {
-  try {
-    return await attempt(db, rows, meta);
-  } catch (error) {
-    // another writer stored one of these references between our look-up and the COPY: look again
-    if ((error as { code?: string }).code !== uniqueViolation) throw error;
-    return attempt(db, rows, meta);
+  for (let attemptNo = 0; ; attemptNo++) {
+    try {
+      return await attempt(db, rows, meta, attemptNo > 0);
+    } catch (error) {
+      if ((error as { code?: string }).code !== uniqueViolation || attemptNo >= 2) throw error;
+    }
   }
 }
 
-async function attempt(db: Database, rows: readonly EncodedDeclaration[], meta: { source: string; actor: string }): Promise<BatchOutcome> {
+async function attempt(db: Database, rows: readonly EncodedDeclaration[], meta: { source: string; actor: string }, lookUp: boolean): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { stored: 0, duplicates: [], conflicts: [] };
   if (rows.length === 0) return outcome;
-  const known = await existing(db, rows);
+  const known = lookUp ? await existing(db, rows) : new Map<string, string>();
   const fresh: EncodedDeclaration[] = [];
   for (const row of rows) {
     const key = `${row.trader}\u0000${row.reference}`;
