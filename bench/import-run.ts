@@ -24,7 +24,10 @@ const tables: [string, readonly string[]][] = [
   ['declarations', declarationColumns],
   ['declaration_items', itemColumns],
   ['declaration_events', ['declaration_id', 'seq', 'kind', 'actor', 'data']],
-  ['control_results', ['declaration_id', 'outcome', 'irregularity', 'severity', 'source', 'recorded_by', 'recorded_at']],
+  [
+    'control_results',
+    ['declaration_id', 'outcome', 'irregularity', 'severity', 'source', 'recorded_by', 'recorded_at'],
+  ],
 ];
 
 let peak = 0;
@@ -32,20 +35,33 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().r
 const rssAt: number[] = [];
 
 const open = () =>
-  openAppContext(loadConfig({ ...process.env, CLEARWAY_DATA_DIR: location, DATABASE_URL: target === 'postgres' ? location : '', CLEARWAY_DEMO: 'false' }));
+  openAppContext(
+    loadConfig({
+      ...process.env,
+      CLEARWAY_DATA_DIR: location,
+      DATABASE_URL: target === 'postgres' ? location : '',
+      CLEARWAY_DEMO: 'false',
+    }),
+  );
 
 async function full(): Promise<number> {
   const ctx = await open();
   const expectedRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   const started = performance.now();
   // the path `clearway import` takes: prepared in a worker thread, stored from this one
-  const summary = await importFile(ctx.db, { ...ctx.validation(), referenceDir: ctx.config.referenceDir }, file, {
-    format: 'clearway',
-    actor: 'bench',
-    onProgress: (rows) => {
-      if (Math.floor((rows / expectedRows) * 4) > rssAt.length) rssAt.push(Math.round(process.memoryUsage().rss / 1e6));
+  const summary = await importFile(
+    ctx.db,
+    { ...ctx.validation(), referenceDir: ctx.config.referenceDir },
+    file,
+    {
+      format: 'clearway',
+      actor: 'bench',
+      onProgress: (rows) => {
+        if (Math.floor((rows / expectedRows) * 4) > rssAt.length)
+          rssAt.push(Math.round(process.memoryUsage().rss / 1e6));
+      },
     },
-  });
+  );
   const seconds = (performance.now() - started) / 1000;
   await ctx.close();
   if (summary.rejected > 0) throw new Error(`${summary.rejected} rows were rejected`);
@@ -56,14 +72,23 @@ async function dump(): Promise<number> {
   const client = new pg.Client({ connectionString: location });
   await client.connect();
   for (const [table, columns] of tables) {
-    await pipeline(client.query(copyTo(`COPY ${table} (${columns.join(', ')}) TO STDOUT`)), createWriteStream(path.join(dumpDir, `${table}.copy`)));
+    await pipeline(
+      client.query(copyTo(`COPY ${table} (${columns.join(', ')}) TO STDOUT`)),
+      createWriteStream(path.join(dumpDir, `${table}.copy`)),
+    );
   }
   await client.end();
   return 0;
 }
 
 /** Feeds a COPY text file to PGlite in chunks of 100,000 lines. */
-async function copyFileInChunks(db: Database, table: string, columns: readonly string[], source: string, header = false): Promise<void> {
+async function copyFileInChunks(
+  db: Database,
+  table: string,
+  columns: readonly string[],
+  source: string,
+  header = false,
+): Promise<void> {
   let pending = '';
   let chunk = '';
   let lines = 0;
@@ -98,12 +123,16 @@ async function ceiling(): Promise<number> {
     await client.connect();
     await client.query('BEGIN');
     for (const [table, columns] of tables) {
-      await pipeline(createReadStream(path.join(dumpDir, `${table}.copy`), { highWaterMark: 1 << 20 }), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+      await pipeline(
+        createReadStream(path.join(dumpDir, `${table}.copy`), { highWaterMark: 1 << 20 }),
+        client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+      );
     }
     await client.query('COMMIT');
     await client.end();
   } else {
-    for (const [table, columns] of tables) await copyFileInChunks(ctx.db, table, columns, path.join(dumpDir, `${table}.copy`));
+    for (const [table, columns] of tables)
+      await copyFileInChunks(ctx.db, table, columns, path.join(dumpDir, `${table}.copy`));
   }
   const seconds = (performance.now() - started) / 1000;
   await ctx.close();
@@ -117,7 +146,10 @@ async function landing(): Promise<number> {
     await client.connect();
     await client.query(create);
     const started = performance.now();
-    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom('COPY landing FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    await pipeline(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      client.query(copyFrom('COPY landing FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
     const seconds = (performance.now() - started) / 1000;
     await client.end();
     return seconds;
@@ -127,9 +159,13 @@ async function landing(): Promise<number> {
   await db.query(create);
   const started = performance.now();
   const sql: Database = {
-    kind: 'pglite', location,
+    kind: 'pglite',
+    location,
     query: async () => [],
-    copyIn: async (_t, _c, data) => void (await db.query("COPY landing FROM '/dev/blob' WITH (FORMAT csv)", [], { blob: new Blob([data]) })),
+    copyIn: async (_t, _c, data) =>
+      void (await db.query("COPY landing FROM '/dev/blob' WITH (FORMAT csv)", [], {
+        blob: new Blob([data]),
+      })),
     transaction: (fn) => fn(sql),
     close: () => db.close(),
   };
@@ -144,4 +180,6 @@ const run = modes[mode as keyof typeof modes];
 if (!run) throw new Error(`unknown mode ${mode}`);
 const seconds = await run();
 clearInterval(sampler);
-process.stdout.write(JSON.stringify({ seconds, peakRssMb: Math.round(peak / 1e6), rssAtQuartersMb: rssAt }) + '\n');
+process.stdout.write(
+  JSON.stringify({ seconds, peakRssMb: Math.round(peak / 1e6), rssAtQuartersMb: rssAt }) + '\n',
+);

@@ -20,7 +20,11 @@ const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const goals = { postgres: 0.5, pglite: 0.33 } as const;
 type Target = keyof typeof goals;
-interface Measured { seconds: number; peakRssMb: number; rssAtQuartersMb: number[] }
+interface Measured {
+  seconds: number;
+  peakRssMb: number;
+  rssAtQuartersMb: number[];
+}
 
 async function admin(sql: string) {
   const c = new pg.Client({ connectionString: adminUrl });
@@ -41,16 +45,32 @@ async function fresh(target: Target, dir: string): Promise<{ location: string; d
   return { location: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-async function run(mode: string, target: Target, file: string, location: string, dumpDir: string): Promise<Measured> {
+async function run(
+  mode: string,
+  target: Target,
+  file: string,
+  location: string,
+  dumpDir: string,
+): Promise<Measured> {
   const script = path.join(import.meta.dirname, 'import-run.ts');
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', script, mode, target, file, location, dumpDir], {
-    maxBuffer: 1 << 20,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-  });
+  const { stdout } = await exec(
+    process.execPath,
+    ['--import', 'tsx', script, mode, target, file, location, dumpDir],
+    {
+      maxBuffer: 1 << 20,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measured;
 }
 
-async function measure(mode: string, target: Target, file: string, dir: string, keep?: (location: string) => Promise<void>) {
+async function measure(
+  mode: string,
+  target: Target,
+  file: string,
+  dir: string,
+  keep?: (location: string) => Promise<void>,
+) {
   const db = await fresh(target, dir);
   try {
     const result = await run(mode, target, file, db.location, dir);
@@ -69,19 +89,40 @@ try {
   const summary: string[] = [];
   for (const target of ['postgres', 'pglite'] as const) {
     const landing = await measure('landing', target, file, dir);
-    const full = await measure('full', target, file, dir, target === 'postgres' ? (location) => run('dump', target, file, location, dir).then(() => undefined) : undefined);
+    const full = await measure(
+      'full',
+      target,
+      file,
+      dir,
+      target === 'postgres'
+        ? (location) => run('dump', target, file, location, dir).then(() => undefined)
+        : undefined,
+    );
     const ceiling = await measure('ceiling', target, file, dir);
     const rate = (m: Measured) => Math.round(generated.rows / m.seconds);
     const ratio = ceiling.seconds / full.seconds;
     const line = {
-      bench: 'import', target, rows: generated.rows, declarations: generated.declarations,
-      seconds: round(full.seconds), rowsPerSecond: rate(full),
-      ceilingSeconds: round(ceiling.seconds), ceilingRowsPerSecond: rate(ceiling), ratioToCeiling: round(ratio), goal: goals[target], pass: ratio >= goals[target],
-      landingSeconds: round(landing.seconds), landingRowsPerSecond: rate(landing), ratioToLanding: round(landing.seconds / full.seconds),
-      peakRssMb: full.peakRssMb, rssAtQuartersMb: full.rssAtQuartersMb,
+      bench: 'import',
+      target,
+      rows: generated.rows,
+      declarations: generated.declarations,
+      seconds: round(full.seconds),
+      rowsPerSecond: rate(full),
+      ceilingSeconds: round(ceiling.seconds),
+      ceilingRowsPerSecond: rate(ceiling),
+      ratioToCeiling: round(ratio),
+      goal: goals[target],
+      pass: ratio >= goals[target],
+      landingSeconds: round(landing.seconds),
+      landingRowsPerSecond: rate(landing),
+      ratioToLanding: round(landing.seconds / full.seconds),
+      peakRssMb: full.peakRssMb,
+      rssAtQuartersMb: full.rssAtQuartersMb,
     };
     process.stdout.write(JSON.stringify(line) + '\n');
-    summary.push(`${target} ${line.rowsPerSecond} rows/s = ${Math.round(ratio * 100)}% of raw COPY into the same tables (goal ${goals[target] * 100}%), ${Math.round(line.ratioToLanding * 100)}% of a bare landing COPY, peak ${full.peakRssMb} MB`);
+    summary.push(
+      `${target} ${line.rowsPerSecond} rows/s = ${Math.round(ratio * 100)}% of raw COPY into the same tables (goal ${goals[target] * 100}%), ${Math.round(line.ratioToLanding * 100)}% of a bare landing COPY, peak ${full.peakRssMb} MB`,
+    );
   }
   process.stdout.write(summary.join('; ') + '\n');
 } finally {

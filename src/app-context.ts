@@ -27,7 +27,10 @@ export interface AppContext {
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function openAppContext(config: Config): Promise<AppContext> {
-  const [reference, catalog] = await Promise.all([loadReferenceData(config.referenceDir), loadCatalog(config.referenceDir)]);
+  const [reference, catalog] = await Promise.all([
+    loadReferenceData(config.referenceDir),
+    loadCatalog(config.referenceDir),
+  ]);
   const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await storeReferenceData(db, reference);

@@ -11,6 +11,8 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   sessionTtlHours: number;
+  /** Mark session cookies Secure (serve over HTTPS, e.g. behind a TLS proxy). */
+  secureCookies: boolean;
   loginAttemptsPerMinute: number;
   seedDemo: boolean;
   demoCount: number;
@@ -52,9 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'CLEARWAY_BODY_LIMIT', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     sessionTtlHours: int(env, 'CLEARWAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    secureCookies: bool(env, 'CLEARWAY_SECURE_COOKIES', false),
     loginAttemptsPerMinute: int(env, 'CLEARWAY_LOGIN_RATE', 10, 1, 10_000),
     seedDemo: bool(env, 'CLEARWAY_DEMO', true),
-    demoCount: int(env, 'CLEARWAY_DEMO_COUNT', 4000, 0, 10_000_000),
+    demoCount: int(env, 'CLEARWAY_DEMO_COUNT', 6000, 0, 10_000_000),
     adminPassword: env.CLEARWAY_ADMIN_PASSWORD || undefined,
     demoPassword: env.CLEARWAY_DEMO_PASSWORD || undefined,
   };

@@ -10,10 +10,16 @@ async function main(): Promise<void> {
   const ctx = await openAppContext(config);
   const demo = await seedDemoData(ctx);
   if (demo) process.stdout.write(`Seeded ${demo.accepted} demo declarations.\n`);
-  const users = await seedUsers(ctx, demo?.trader ?? 'DEMO-TRADER', demo?.declarant ?? 'DEMO-BROKER', demo?.office ?? '030');
+  const users = await seedUsers(
+    ctx,
+    demo?.trader ?? 'DEMO-TRADER',
+    demo?.declarant ?? 'DEMO-BROKER',
+    demo?.office ?? '030',
+  );
   if (users.length) {
     process.stdout.write('\nUsers created (passwords are shown only this once):\n');
-    for (const u of users) process.stdout.write(`  ${u.username.padEnd(11)} ${u.role.padEnd(15)} ${u.password}\n`);
+    for (const u of users)
+      process.stdout.write(`  ${u.username.padEnd(11)} ${u.role.padEnd(15)} ${u.password}\n`);
     process.stdout.write('\n');
   }
   const app = await buildApp(ctx);
@@ -26,16 +32,26 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  const where = ctx.db.kind === 'pglite' ? `embedded PostgreSQL in ${ctx.db.location}` : `PostgreSQL at ${ctx.db.location}`;
+  const where =
+    ctx.db.kind === 'pglite'
+      ? `embedded PostgreSQL in ${ctx.db.location}`
+      : `PostgreSQL at ${ctx.db.location}`;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  process.stdout.write(`Clearway is ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${where}.\n  API docs: ${url}/api/docs\n  Health:   ${url}/health\n`);
+  process.stdout.write(
+    `Clearway is ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${where}.\n  API docs: ${url}/api/docs\n  Health:   ${url}/health\n`,
+  );
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && /reference file|in use by process|ECONNREFUSED/.test(error.message))) {
+  if (
+    error instanceof ConfigError ||
+    (error instanceof Error && /reference file|in use by process|ECONNREFUSED/.test(error.message))
+  ) {
     process.stderr.write(`clearway: ${error.message}\n`);
   } else {
-    process.stderr.write(`clearway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `clearway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -18,12 +18,20 @@ export interface SeededUser {
 }
 
 async function claim(ctx: AppContext, key: string): Promise<boolean> {
-  const rows = await ctx.db.query("INSERT INTO system_state (key, value) VALUES ($1, 'true') ON CONFLICT DO NOTHING RETURNING key", [key]);
+  const rows = await ctx.db.query(
+    "INSERT INTO system_state (key, value) VALUES ($1, 'true') ON CONFLICT DO NOTHING RETURNING key",
+    [key],
+  );
   return rows.length > 0;
 }
 
 /** Creates the administrator and demo users once; returns who was created, with passwords. */
-export async function seedUsers(ctx: AppContext, traderId: string, declarantId: string, office: string): Promise<SeededUser[]> {
+export async function seedUsers(
+  ctx: AppContext,
+  traderId: string,
+  declarantId: string,
+  office: string,
+): Promise<SeededUser[]> {
   if (!(await claim(ctx, 'users_seeded'))) return [];
   const password = (given: string | undefined) => given ?? randomBytes(9).toString('base64url');
   const demoPassword = ctx.config.demoPassword;
@@ -31,8 +39,11 @@ export async function seedUsers(ctx: AppContext, traderId: string, declarantId: 
     { username: 'admin', role: Role.Administrator, password: password(ctx.config.adminPassword) },
   ];
   if (ctx.config.seedDemo) {
-    const demo = (username: string, role: RoleType, extra: { partyId?: string; office?: string; represents?: string[] } = {}) =>
-      plan.push({ username, role, password: password(demoPassword), ...extra });
+    const demo = (
+      username: string,
+      role: RoleType,
+      extra: { partyId?: string; office?: string; represents?: string[] } = {},
+    ) => plan.push({ username, role, password: password(demoPassword), ...extra });
     demo('trader', Role.Trader, { partyId: traderId });
     demo('declarant', Role.Declarant, { partyId: declarantId, represents: [traderId] });
     demo('officer', Role.Officer, { office });
@@ -51,22 +62,32 @@ export async function seedUsers(ctx: AppContext, traderId: string, declarantId: 
 }
 
 /** Generates and imports the demo dataset once; returns how many declarations were accepted. */
-export async function seedDemoData(ctx: AppContext): Promise<{ accepted: number; trader: string; declarant: string; office: string } | null> {
+export async function seedDemoData(
+  ctx: AppContext,
+): Promise<{ accepted: number; trader: string; declarant: string; office: string } | null> {
   if (!ctx.config.seedDemo || ctx.config.demoCount === 0 || !(await claim(ctx, 'demo_seeded'))) return null;
   const to = new Date().toISOString().slice(0, 10);
   const csv = new PassThrough();
-  const written = writeDemoCsv({ count: ctx.config.demoCount, seed: 1, from: addDays(to, -182), to }, csv).then(
+  const written = writeDemoCsv(
+    { count: ctx.config.demoCount, seed: 1, from: addDays(to, -182), to },
+    csv,
+  ).then(
     () => csv.end(),
     (error: unknown) => csv.destroy(error instanceof Error ? error : new Error(String(error))),
   );
-  const summary = await importDeclarations(ctx.db, ctx.validation(), csv, { format: 'clearway', actor: 'demo' });
+  const summary = await importDeclarations(ctx.db, ctx.validation(), csv, {
+    format: 'clearway',
+    actor: 'demo',
+  });
   await written;
   await ctx.refreshUnitValues();
   // the demo users act for the busiest trader, broker and office, so their lists are full
   const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
     'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',
   );
-  const [office] = await ctx.db.query<{ office: string }>('SELECT office FROM declarations GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1');
+  const [office] = await ctx.db.query<{ office: string }>(
+    'SELECT office FROM declarations GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1',
+  );
   return {
     accepted: summary.accepted,
     trader: busiest?.trader_id ?? 'DEMO-TRADER',

@@ -10,18 +10,26 @@ import { progressBar } from './progress.ts';
 import { parse, UsageError } from './usage.ts';
 
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: 'string' },
-    rejects: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  }, true);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: 'string' },
+      rejects: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    true,
+  );
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError('give exactly one FILE to import');
   const format = values.format;
-  if (!format || !(format in importFormats)) throw new UsageError(`--format must be one of ${Object.keys(importFormats).join(', ')}`);
-  const size = await stat(file).then((s) => s.size, () => {
-    throw new UsageError(`cannot read ${file}`);
-  });
+  if (!format || !(format in importFormats))
+    throw new UsageError(`--format must be one of ${Object.keys(importFormats).join(', ')}`);
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => {
+      throw new UsageError(`cannot read ${file}`);
+    },
+  );
   const rows = estimateRows(size);
   const rejectsPath = values.rejects ?? `${file}.rejects.csv`;
 
@@ -29,12 +37,17 @@ export async function importCommand(args: string[]): Promise<number> {
   const rejects = createWriteStream(rejectsPath);
   const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr, rows) : null;
   try {
-    const summary = await importFile(ctx.db, { ...ctx.validation(), referenceDir: ctx.config.referenceDir }, file, {
-      format: format as ImportFormat,
-      actor: `import:${path.basename(file)}`,
-      rejects,
-      onProgress: bar ? (rows) => bar.update(rows) : undefined,
-    });
+    const summary = await importFile(
+      ctx.db,
+      { ...ctx.validation(), referenceDir: ctx.config.referenceDir },
+      file,
+      {
+        format: format as ImportFormat,
+        actor: `import:${path.basename(file)}`,
+        rejects,
+        onProgress: bar ? (rows) => bar.update(rows) : undefined,
+      },
+    );
     bar?.done();
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {

@@ -9,7 +9,9 @@ export function progressBar(out: NodeJS.WriteStream, expected: number) {
     const filled = Math.round(share * width);
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
-    out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${Math.round(rate)} rows/s  ${seconds.toFixed(0)} s`);
+    out.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${Math.round(rate)} rows/s  ${seconds.toFixed(0)} s`,
+    );
   };
   return {
     /** `done` rows of about `expected`, an estimate from the file size. */

@@ -18,7 +18,9 @@ export async function usersCommand(args: string[]): Promise<number> {
     const ctx = await openAppContext(loadConfig());
     try {
       for (const u of await listUsers(ctx.db)) {
-        process.stdout.write(`${u.username}\t${u.role}\t${u.partyId ?? '-'}\t${u.office ?? '-'}${u.disabled ? '\tdisabled' : ''}\n`);
+        process.stdout.write(
+          `${u.username}\t${u.role}\t${u.partyId ?? '-'}\t${u.office ?? '-'}${u.disabled ? '\tdisabled' : ''}\n`,
+        );
       }
       return 0;
     } finally {
@@ -48,14 +50,19 @@ export async function usersCommand(args: string[]): Promise<number> {
         displayName: values.name,
         partyId: values.party ?? values.trader,
         office: values.office,
-        represents: values.represents?.split(',').map((s) => s.trim()).filter(Boolean),
+        represents: values.represents
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
       }),
     );
     if (!result.ok) {
       process.stderr.write(`clearway users create: ${result.error.message}\n`);
       return 1;
     }
-    process.stdout.write(`created ${result.value.username} (${result.value.role})${generated ? `; password: ${password}` : ''}\n`);
+    process.stdout.write(
+      `created ${result.value.username} (${result.value.role})${generated ? `; password: ${password}` : ''}\n`,
+    );
     return 0;
   } finally {
     await ctx.close();
@@ -64,8 +71,13 @@ export async function usersCommand(args: string[]): Promise<number> {
 
 export async function tokensCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'create') throw new UsageError('usage: clearway tokens create --user NAME [--name LABEL] [--days N]');
-  const { values } = parse(rest, { user: { type: 'string' }, name: { type: 'string' }, days: { type: 'string' } });
+  if (sub !== 'create')
+    throw new UsageError('usage: clearway tokens create --user NAME [--name LABEL] [--days N]');
+  const { values } = parse(rest, {
+    user: { type: 'string' },
+    name: { type: 'string' },
+    days: { type: 'string' },
+  });
   const username = required(values.user, 'user');
   const days = values.days === undefined ? undefined : positiveInt(values.days, 'days');
   const ctx = await openAppContext(loadConfig());

@@ -5,7 +5,9 @@ import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
 export async function connect(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(options.dataDir);
   try {
     await migrate(db);
     return db;

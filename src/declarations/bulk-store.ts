@@ -16,7 +16,15 @@ export interface BatchOutcome {
 }
 
 const eventColumns = ['declaration_id', 'seq', 'kind', 'actor', 'data'] as const;
-const controlColumns = ['declaration_id', 'outcome', 'irregularity', 'severity', 'source', 'recorded_by', 'recorded_at'] as const;
+const controlColumns = [
+  'declaration_id',
+  'outcome',
+  'irregularity',
+  'severity',
+  'source',
+  'recorded_by',
+  'recorded_at',
+] as const;
 const uniqueViolation = '23505';
 
 /**
@@ -24,7 +32,11 @@ const uniqueViolation = '23505';
  * and lets the unique index say otherwise; only then are the stored references looked up, and
  * looked up again should another writer store one of them in between.
  */
-export async function storeBatch(db: Database, rows: readonly EncodedDeclaration[], meta: { source: string; actor: string }): Promise<BatchOutcome> {
+export async function storeBatch(
+  db: Database,
+  rows: readonly EncodedDeclaration[],
+  meta: { source: string; actor: string },
+): Promise<BatchOutcome> {
   for (let attemptNo = 0; ; attemptNo++) {
     try {
       return await attempt(db, rows, meta, attemptNo > 0);
@@ -34,7 +46,12 @@ export async function storeBatch(db: Database, rows: readonly EncodedDeclaration
   }
 }
 
-async function attempt(db: Database, rows: readonly EncodedDeclaration[], meta: { source: string; actor: string }, lookUp: boolean): Promise<BatchOutcome> {
+async function attempt(
+  db: Database,
+  rows: readonly EncodedDeclaration[],
+  meta: { source: string; actor: string },
+  lookUp: boolean,
+): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { stored: 0, duplicates: [], conflicts: [] };
   if (rows.length === 0) return outcome;
   const known = lookUp ? await existing(db, rows) : new Map<string, string>();
@@ -66,7 +83,16 @@ async function attempt(db: Database, rows: readonly EncodedDeclaration[], meta: 
       for (const item of row.items) items += `${id}\t${item}\n`;
       events += `${id}\t1\tlodged\t${actor}\t${lodged}\n${id}\t2\taccepted\t${actor}\t${row.warnings ? `{"warnings":${row.warnings}}` : '\\N'}\n`;
       const c = row.control;
-      if (c) controls += copyLine([id, c.outcome, c.irregularity, c.severity, 'historical', meta.actor, `${row.date}T00:00:00Z`]);
+      if (c)
+        controls += copyLine([
+          id,
+          c.outcome,
+          c.irregularity,
+          c.severity,
+          'historical',
+          meta.actor,
+          `${row.date}T00:00:00Z`,
+        ]);
     }
     await tx.copyIn('declarations', declarationColumns, headers);
     await tx.copyIn('declaration_items', itemColumns, items);
@@ -89,6 +115,9 @@ async function existing(db: Database, rows: readonly EncodedDeclaration[]): Prom
 }
 
 async function reserveIds(tx: Sql, n: number): Promise<number[]> {
-  const rows = await tx.query<{ id: number }>("SELECT nextval('declaration_id_seq') AS id FROM generate_series(1, $1)", [n]);
+  const rows = await tx.query<{ id: number }>(
+    "SELECT nextval('declaration_id_seq') AS id FROM generate_series(1, $1)",
+    [n],
+  );
   return rows.map((r) => r.id);
 }

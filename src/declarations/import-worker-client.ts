@@ -14,7 +14,14 @@ export async function* prepareInWorker(
   validation: ValidationContext & { referenceDir: string },
   batchSize?: number,
 ): AsyncGenerator<PreparedBatch> {
-  const data: WorkerInput = { file, format, referenceDir: validation.referenceDir, unitValues: [...validation.unitValues.rows], today: validation.today, ...(batchSize ? { batchSize } : {}) };
+  const data: WorkerInput = {
+    file,
+    format,
+    referenceDir: validation.referenceDir,
+    unitValues: [...validation.unitValues.rows],
+    today: validation.today,
+    ...(batchSize ? { batchSize } : {}),
+  };
   const worker = new Worker(workerUrl, {
     workerData: data,
     // a larger young generation: batches are short-lived garbage, so fewer survive to be promoted
@@ -44,7 +51,8 @@ export async function* prepareInWorker(
         continue;
       }
       if (message.kind === 'done') return;
-      if (message.kind === 'error') throw message.header ? new HeaderError(message.message) : new Error(message.message);
+      if (message.kind === 'error')
+        throw message.header ? new HeaderError(message.message) : new Error(message.message);
       yield message.batch;
       worker.postMessage('stored'); // one more batch may be prepared ahead
     }

@@ -37,8 +37,16 @@ const credit = () =>
   credits > 0 ? Promise.resolve() : new Promise<void>((resolve) => (wake = () => ((wake = null), resolve())));
 
 try {
-  const [reference, catalog] = await Promise.all([loadReferenceData(input.referenceDir), loadCatalog(input.referenceDir)]);
-  const validation = { reference, wcoIdOf: (p: string) => catalog.wcoIdOf(p), unitValues: unitValueStatsFrom(input.unitValues), today: input.today };
+  const [reference, catalog] = await Promise.all([
+    loadReferenceData(input.referenceDir),
+    loadCatalog(input.referenceDir),
+  ]);
+  const validation = {
+    reference,
+    wcoIdOf: (p: string) => catalog.wcoIdOf(p),
+    unitValues: unitValueStatsFrom(input.unitValues),
+    today: input.today,
+  };
   const stream = createReadStream(input.file, { highWaterMark: 1 << 20 });
   for await (const batch of prepareDeclarations(stream, input.format, validation, input.batchSize)) {
     await credit();
@@ -48,6 +56,10 @@ try {
   port.postMessage({ kind: 'done' } satisfies WorkerMessage);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  port.postMessage({ kind: 'error', message, header: error instanceof Error && error.name === 'HeaderError' } satisfies WorkerMessage);
+  port.postMessage({
+    kind: 'error',
+    message,
+    header: error instanceof Error && error.name === 'HeaderError',
+  } satisfies WorkerMessage);
 }
 port.close();

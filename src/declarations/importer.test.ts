@@ -23,9 +23,22 @@ function clearwayCsv(rows: Record<string, string>[]): string {
 }
 
 const row = (ref: string, overrides: Record<string, string> = {}) => ({
-  type: 'IM', functional_reference: ref, date: '2026-04-01', office: 'ICN', declarant: 'B1', trader: 'T1',
-  currency: 'USD', invoice_total: '300', item_sequence: '1', hs_code: '610910', description: 'cotton t-shirts',
-  item_origin_country: 'VN', net_mass: '20', gross_mass: '22', item_value: '300', ...overrides,
+  type: 'IM',
+  functional_reference: ref,
+  date: '2026-04-01',
+  office: 'ICN',
+  declarant: 'B1',
+  trader: 'T1',
+  currency: 'USD',
+  invoice_total: '300',
+  item_sequence: '1',
+  hs_code: '610910',
+  description: 'cotton t-shirts',
+  item_origin_country: 'VN',
+  net_mass: '20',
+  gross_mass: '22',
+  item_value: '300',
+  ...overrides,
 });
 
 for (const target of storageTargets()) {
@@ -37,7 +50,11 @@ for (const target of storageTargets()) {
     after(() => ctx.dispose());
 
     const run = (input: Readable, format: ImportFormat, rejects?: PassThrough) =>
-      importDeclarations(ctx.db, ctx.validation(), input, { format, actor: 'test', ...(rejects ? { rejects } : {}) });
+      importDeclarations(ctx.db, ctx.validation(), input, {
+        format,
+        actor: 'test',
+        ...(rejects ? { rejects } : {}),
+      });
 
     test('imports every row of the KCS training file, keeping dates and inspection results', async () => {
       const rejects = new PassThrough();
@@ -45,7 +62,9 @@ for (const target of storageTargets()) {
       const summary = await run(createReadStream(path.join(kcsDir, 'train.csv')), 'kcs', rejects);
       assert.equal(summary.rejected, 0, text());
       assert.equal(summary.accepted, 37_385);
-      const [dates] = await ctx.db.query<{ min: string; max: string }>("SELECT min(date)::text AS min, max(date)::text AS max FROM declarations WHERE source = 'kcs'");
+      const [dates] = await ctx.db.query<{ min: string; max: string }>(
+        "SELECT min(date)::text AS min, max(date)::text AS max FROM declarations WHERE source = 'kcs'",
+      );
       assert.deepEqual(dates, { min: '2020-01-01', max: '2020-12-31' });
       const outcomes = await ctx.db.query<{ outcome: string; severity: number; n: number }>(
         'SELECT outcome, severity, count(*)::int8 AS n FROM control_results GROUP BY 1, 2 ORDER BY 1, 2',
@@ -73,7 +92,13 @@ for (const target of storageTargets()) {
     test('groups consecutive item rows of a clearway file into one declaration', async () => {
       const csv = clearwayCsv([
         row('MULTI-1', { invoice_total: '500' }),
-        row('MULTI-1', { invoice_total: '500', item_sequence: '2', hs_code: '620342', description: 'cotton trousers', item_value: '200' }),
+        row('MULTI-1', {
+          invoice_total: '500',
+          item_sequence: '2',
+          hs_code: '620342',
+          description: 'cotton trousers',
+          item_value: '200',
+        }),
         row('SINGLE-1'),
       ]);
       const summary = await run(Readable.from([csv]), 'clearway');
@@ -87,7 +112,12 @@ for (const target of storageTargets()) {
     test('writes rejected rows with their line and reasons, and stores the rest', async () => {
       const rejects = new PassThrough();
       const text = collect(rejects);
-      const csv = clearwayCsv([row('BAD-1', { hs_code: '12AB56' }), row('GOOD-1'), row('BAD-2', { net_mass: 'heavy' })]) + 'too,few,fields\n';
+      const csv =
+        clearwayCsv([
+          row('BAD-1', { hs_code: '12AB56' }),
+          row('GOOD-1'),
+          row('BAD-2', { net_mass: 'heavy' }),
+        ]) + 'too,few,fields\n';
       const summary = await run(Readable.from([csv]), 'clearway', rejects);
       assert.deepEqual([summary.accepted, summary.rejected], [1, 3]);
       const lines = text().trim().split('\n');
@@ -110,14 +140,25 @@ for (const target of storageTargets()) {
 
     test('rejects a resubmission that reuses a functional reference for different content', async () => {
       await run(Readable.from([clearwayCsv([row('SAME-1')])]), 'clearway');
-      const summary = await run(Readable.from([clearwayCsv([row('SAME-1', { item_value: '301', invoice_total: '301' })])]), 'clearway');
+      const summary = await run(
+        Readable.from([clearwayCsv([row('SAME-1', { item_value: '301', invoice_total: '301' })])]),
+        'clearway',
+      );
       assert.deepEqual([summary.accepted, summary.rejected, summary.duplicates], [0, 1, 0]);
     });
 
     test('refuses a file whose header lacks required columns, naming them', async () => {
       const csv = 'type,functional_reference,date\nIM,X,2026-01-01\n';
-      await assert.rejects(run(Readable.from([csv]), 'clearway'), (e: unknown) => e instanceof HeaderError && /office, declarant, trader, currency, hs_code, item_value/.test(e.message));
-      await assert.rejects(run(Readable.from(['Declaration ID,Date\n']), 'kcs'), /lacks the column\(s\): Office ID/);
+      await assert.rejects(
+        run(Readable.from([csv]), 'clearway'),
+        (e: unknown) =>
+          e instanceof HeaderError &&
+          /office, declarant, trader, currency, hs_code, item_value/.test(e.message),
+      );
+      await assert.rejects(
+        run(Readable.from(['Declaration ID,Date\n']), 'kcs'),
+        /lacks the column\(s\): Office ID/,
+      );
       await assert.rejects(run(Readable.from(['']), 'kcs'), /the file is empty/);
     });
   });

@@ -33,34 +33,61 @@ export interface ImportSummary {
 export const rejectsHeader = 'line,functional_reference,path,code,message\n';
 
 /** Imports from a stream, preparing in this thread. */
-export function importDeclarations(db: Database, validation: ValidationContext, input: Readable, options: ImportOptions): Promise<ImportSummary> {
+export function importDeclarations(
+  db: Database,
+  validation: ValidationContext,
+  input: Readable,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   return store(db, prepareDeclarations(input, options.format, validation, options.batchSize), options);
 }
 
 /** Imports a file, preparing in a worker thread. */
-export function importFile(db: Database, validation: ValidationContext & { referenceDir: string }, file: string, options: ImportOptions): Promise<ImportSummary> {
+export function importFile(
+  db: Database,
+  validation: ValidationContext & { referenceDir: string },
+  file: string,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   return store(db, prepareInWorker(file, options.format, validation, options.batchSize), options);
 }
 
-async function store(db: Database, batches: AsyncIterable<PreparedBatch>, options: ImportOptions): Promise<ImportSummary> {
+async function store(
+  db: Database,
+  batches: AsyncIterable<PreparedBatch>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = { accepted: 0, rejected: 0, duplicates: 0, seconds: 0 };
   const reject = (r: Rejected) => {
     summary.rejected++;
-    for (const f of r.findings) options.rejects?.write(csvLine([r.line, r.reference ?? '', f.path, f.code, f.message]));
+    for (const f of r.findings)
+      options.rejects?.write(csvLine([r.line, r.reference ?? '', f.path, f.code, f.message]));
   };
   options.rejects?.write(rejectsHeader);
   let inFlight: Promise<void> = Promise.resolve();
   for await (const batch of batches) {
     await inFlight; // at most one batch is being stored while the next one is prepared
     batch.rejected.forEach(reject);
-    inFlight = storeBatch(db, batch.accepted, { source: options.format, actor: options.actor }).then((out) => {
-      summary.accepted += out.stored;
-      summary.duplicates += out.duplicates.length;
-      for (const c of out.conflicts) {
-        reject({ line: c.line, reference: c.reference, findings: [{ path: 'functionalReference', code: 'functional_reference_conflict', message: 'already used by this trader for a different declaration' }] });
-      }
-    });
+    inFlight = storeBatch(db, batch.accepted, { source: options.format, actor: options.actor }).then(
+      (out) => {
+        summary.accepted += out.stored;
+        summary.duplicates += out.duplicates.length;
+        for (const c of out.conflicts) {
+          reject({
+            line: c.line,
+            reference: c.reference,
+            findings: [
+              {
+                path: 'functionalReference',
+                code: 'functional_reference_conflict',
+                message: 'already used by this trader for a different declaration',
+              },
+            ],
+          });
+        }
+      },
+    );
     inFlight.catch(() => undefined); // awaited before the next batch or at the end
     options.onProgress?.(batch.rows);
   }
@@ -70,5 +97,9 @@ async function store(db: Database, batches: AsyncIterable<PreparedBatch>, option
 }
 
 function csvLine(values: readonly (string | number)[]): string {
-  return values.map((v) => (typeof v === 'number' || !/[",\n\r]/.test(v) ? String(v) : `"${v.replace(/"/g, '""')}"`)).join(',') + '\n';
+  return (
+    values
+      .map((v) => (typeof v === 'number' || !/[",\n\r]/.test(v) ? String(v) : `"${v.replace(/"/g, '""')}"`))
+      .join(',') + '\n'
+  );
 }

@@ -4,7 +4,13 @@ import { Role, type Actor } from '../governance/roles.ts';
 import { allowedActions, deriveStatus, type EventKind } from './lifecycle.ts';
 
 const events = (...kinds: EventKind[]) => kinds.map((kind) => ({ kind }));
-const actor = (role: Actor['role']): Actor => ({ userId: 1, username: 'u', role, partyId: 'T', office: null });
+const actor = (role: Actor['role']): Actor => ({
+  userId: 1,
+  username: 'u',
+  role,
+  partyId: 'T',
+  office: null,
+});
 
 test('a lodged and accepted declaration is accepted', () => {
   assert.equal(deriveStatus(events('lodged', 'accepted')), 'accepted');

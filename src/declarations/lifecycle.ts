@@ -54,7 +54,8 @@ function canFollow(status: Status | null, kind: EventKind): boolean {
 }
 
 /** Statuses in which the declarant may still amend or cancel (before release). */
-export const isOpen = (status: Status | null): boolean => status === Status.Accepted || status === Status.Amended;
+export const isOpen = (status: Status | null): boolean =>
+  status === Status.Accepted || status === Status.Amended;
 
 export type Action = 'amend' | 'cancel';
 

@@ -8,7 +8,13 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { contentHash } from './content-hash.ts';
 import { clearwayReader } from './formats/clearway-csv.ts';
 import { readCsv } from './formats/csv-reader.ts';
-import { HeaderError, type FormatReader, type HistoricalControl, type ParsedDeclaration, type UnreadableRow } from './formats/format.ts';
+import {
+  HeaderError,
+  type FormatReader,
+  type HistoricalControl,
+  type ParsedDeclaration,
+  type UnreadableRow,
+} from './formats/format.ts';
 import { kcsReader } from './formats/kcs-csv.ts';
 import type { Finding } from './model.ts';
 import { encodeContent } from './rows.ts';
@@ -58,21 +64,34 @@ export async function* prepareDeclarations(
 
   const take = (parsed: ParsedDeclaration | UnreadableRow) => {
     if ('reason' in parsed) {
-      batch.rejected.push({ line: parsed.line, findings: [{ path: 'row', code: 'unreadable_row', message: parsed.reason }] });
+      batch.rejected.push({
+        line: parsed.line,
+        findings: [{ path: 'row', code: 'unreadable_row', message: parsed.reason }],
+      });
       return;
     }
     const result = validateDeclaration(parsed.draft, validation, parsed.edgeFindings);
     if (!result.ok) {
       const reference = parsed.draft.functionalReference;
-      batch.rejected.push({ line: parsed.line, ...(reference ? { reference } : {}), findings: result.error.findings.filter((f) => f.severity === 'error') });
+      batch.rejected.push({
+        line: parsed.line,
+        ...(reference ? { reference } : {}),
+        findings: result.error.findings.filter((f) => f.severity === 'error'),
+      });
       return;
     }
     const { declaration: d, warnings } = result.value;
     const content = encodeContent(d);
     batch.accepted.push({
-      line: parsed.line, trader: d.trader, reference: d.functionalReference, date: d.date,
-      header: content.header, items: content.items, hash: contentHash(content),
-      findings: warnings.length ? JSON.stringify(warnings) : '[]', warnings: warnings.length,
+      line: parsed.line,
+      trader: d.trader,
+      reference: d.functionalReference,
+      date: d.date,
+      header: content.header,
+      items: content.items,
+      hash: contentHash(content),
+      findings: warnings.length ? JSON.stringify(warnings) : '[]',
+      warnings: warnings.length,
       ...(parsed.control ? { control: parsed.control } : {}),
     });
   };
@@ -88,7 +107,11 @@ export async function* prepareDeclarations(
       }
       // let storage round trips in the same thread progress while a batch is prepared
       if (++rows % 500 === 0) await yieldToLoop();
-      if ('error' in row) batch.rejected.push({ line: row.line, findings: [{ path: 'row', code: 'unreadable_row', message: row.error }] });
+      if ('error' in row)
+        batch.rejected.push({
+          line: row.line,
+          findings: [{ path: 'row', code: 'unreadable_row', message: row.error }],
+        });
       else for (const parsed of reader.row(row.fields, row.line)) take(parsed);
     }
     if (batch.accepted.length >= batchSize) {

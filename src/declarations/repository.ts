@@ -6,7 +6,14 @@ import type { Sql } from '../db/database.ts';
 import type { DeclarationEvent, EventKind } from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding, Status } from './model.ts';
 import {
-  declarationColumns, declarationFromRow, headerContentColumns, headerContentValues, itemColumns, itemContentValues, itemFromRow, metaValues,
+  declarationColumns,
+  declarationFromRow,
+  headerContentColumns,
+  headerContentValues,
+  itemColumns,
+  itemContentValues,
+  itemFromRow,
+  metaValues,
 } from './rows.ts';
 import { scopeCondition, type Scope } from './scope.ts';
 
@@ -36,19 +43,35 @@ const insertItem = `INSERT INTO declaration_items (${itemColumns.join(', ')})
   VALUES (${itemColumns.map((_, i) => `$${i + 1}`).join(', ')})`;
 
 const metaOf = (d: NewDeclaration, status: Status) => ({
-  status, contentHash: d.contentHash, findings: JSON.stringify(d.findings), source: d.source, lodgedBy: d.actor,
+  status,
+  contentHash: d.contentHash,
+  findings: JSON.stringify(d.findings),
+  source: d.source,
+  lodgedBy: d.actor,
 });
 
 export const declarationsRepository = {
   /** Stores a declaration with its items and first events; returns null if the trader already used the reference. */
   async insert(tx: Sql, d: NewDeclaration): Promise<number | null> {
-    const [{ id } = { id: undefined }] = await tx.query<{ id: number }>('SELECT nextval($1) AS id', ['declaration_id_seq']);
+    const [{ id } = { id: undefined }] = await tx.query<{ id: number }>('SELECT nextval($1) AS id', [
+      'declaration_id_seq',
+    ]);
     if (id === undefined) throw new Error('sequence returned no value');
-    const inserted = await tx.query(insertHeader, [id, ...headerContentValues(d.input), ...metaValues(metaOf(d, 'accepted'))]);
+    const inserted = await tx.query(insertHeader, [
+      id,
+      ...headerContentValues(d.input),
+      ...metaValues(metaOf(d, 'accepted')),
+    ]);
     if (inserted.length === 0) return null;
     for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
     await this.appendEvent(tx, id, 'lodged', d.actor, { source: d.source });
-    await this.appendEvent(tx, id, 'accepted', d.actor, d.findings.length ? { warnings: d.findings.length } : null);
+    await this.appendEvent(
+      tx,
+      id,
+      'accepted',
+      d.actor,
+      d.findings.length ? { warnings: d.findings.length } : null,
+    );
     return id;
   },
 
@@ -62,10 +85,16 @@ export const declarationsRepository = {
 
   async findById(sql: Sql, id: number, scope: Scope): Promise<Declaration | undefined> {
     const params: unknown[] = [id];
-    const rows = await sql.query(`SELECT d.* FROM declarations d WHERE d.id = $1 AND ${scopeCondition(scope, params)}`, params);
+    const rows = await sql.query(
+      `SELECT d.* FROM declarations d WHERE d.id = $1 AND ${scopeCondition(scope, params)}`,
+      params,
+    );
     const row = rows[0];
     if (!row) return undefined;
-    const items = await sql.query('SELECT * FROM declaration_items WHERE declaration_id = $1 ORDER BY sequence', [id]);
+    const items = await sql.query(
+      'SELECT * FROM declaration_items WHERE declaration_id = $1 ORDER BY sequence',
+      [id],
+    );
     return declarationFromRow(row, items.map(itemFromRow));
   },
 
@@ -82,7 +111,11 @@ export const declarationsRepository = {
     if (f.to) add((p) => `d.date <= ${p}`, f.to);
     if (f.before !== undefined) add((p) => `d.id < ${p}`, f.before);
     if (f.hsPrefix) {
-      add((p) => `EXISTS (SELECT 1 FROM declaration_items i WHERE i.declaration_id = d.id AND i.hs_code LIKE ${p})`, `${f.hsPrefix}%`);
+      add(
+        (p) =>
+          `EXISTS (SELECT 1 FROM declaration_items i WHERE i.declaration_id = d.id AND i.hs_code LIKE ${p})`,
+        `${f.hsPrefix}%`,
+      );
     }
     params.push(f.limit);
     const rows = await sql.query(
@@ -112,7 +145,13 @@ export const declarationsRepository = {
     );
   },
 
-  async appendEvent(tx: Sql, id: number, kind: EventKind, actor: string, data: Record<string, unknown> | null) {
+  async appendEvent(
+    tx: Sql,
+    id: number,
+    kind: EventKind,
+    actor: string,
+    data: Record<string, unknown> | null,
+  ) {
     await tx.query(
       `INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
        VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM declaration_events WHERE declaration_id = $1), $2, $3, $4::jsonb)`,
@@ -124,7 +163,11 @@ export const declarationsRepository = {
   async replaceContent(tx: Sql, id: number, version: number, d: NewDeclaration): Promise<boolean> {
     const content = headerContentValues(d.input);
     const changes: [string, unknown][] = headerContentColumns.map((c, i) => [c, content[i]]);
-    changes.push(['status', 'amended'], ['content_hash', d.contentHash], ['findings', JSON.stringify(d.findings)]);
+    changes.push(
+      ['status', 'amended'],
+      ['content_hash', d.contentHash],
+      ['findings', JSON.stringify(d.findings)],
+    );
     const updatable = changes.filter(([c]) => c !== 'trader_id' && c !== 'functional_reference');
     const params = [...updatable.map(([, v]) => v), id, version];
     const sets = updatable.map(([c], k) => `${c} = $${k + 1}${c === 'findings' ? '::jsonb' : ''}`).join(', ');

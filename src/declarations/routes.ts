@@ -13,7 +13,14 @@ import { scopeFor, type Scope } from './scope.ts';
 import type { DeclarationError, DeclarationService } from './service.ts';
 
 const lodgers = [Role.Trader, Role.Declarant] as const;
-const readers = [Role.Trader, Role.Declarant, Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor] as const;
+const readers = [
+  Role.Trader,
+  Role.Declarant,
+  Role.Officer,
+  Role.Supervisor,
+  Role.RiskAnalyst,
+  Role.Auditor,
+] as const;
 const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor] as const;
 
 export const present = (d: Declaration, actor: Actor) => ({ ...d, allowed: allowedActions(d.status, actor) });
@@ -26,122 +33,209 @@ function scopeOf(actor: Actor): Scope {
 
 const failure = (error: DeclarationError): Outcome => {
   const { code, ...rest } = error;
-  const message = 'message' in error ? error.message : code === 'validation_failed' ? 'the declaration was rejected: see details.findings' : 'no such declaration';
-  const details = code === 'validation_failed' ? { findings: error.findings } : 'existingId' in rest ? { existingId: rest.existingId } : undefined;
+  const message =
+    'message' in error
+      ? error.message
+      : code === 'validation_failed'
+        ? 'the declaration was rejected: see details.findings'
+        : 'no such declaration';
+  const details =
+    code === 'validation_failed'
+      ? { findings: error.findings }
+      : 'existingId' in rest
+        ? { existingId: rest.existingId }
+        : undefined;
   return { status: statusOf(code), body: { error: code, message, ...(details ? { details } : {}) } };
 };
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 
-export async function declarationRoutes(app: FastifyInstance, opts: { service: DeclarationService; db: Parameters<typeof idempotent>[0] }) {
+export async function declarationRoutes(
+  app: FastifyInstance,
+  opts: { service: DeclarationService; db: Parameters<typeof idempotent>[0] },
+) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { service } = opts;
 
-  r.post('/api/declarations', {
-    config: { roles: lodgers },
-    schema: {
-      tags: ['declarations'],
-      summary: 'Lodge a declaration',
-      description: 'Validated in layers; 201 when created, 200 when the same declaration was already lodged (same functional reference and content, or same Idempotency-Key).',
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
-      body: DeclarationBody,
-      response: { 200: DeclarationView, 201: DeclarationView, ...errors },
+  r.post(
+    '/api/declarations',
+    {
+      config: { roles: lodgers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'Lodge a declaration',
+        description:
+          'Validated in layers; 201 when created, 200 when the same declaration was already lodged (same functional reference and content, or same Idempotency-Key).',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        body: DeclarationBody,
+        response: { 200: DeclarationView, 201: DeclarationView, ...errors },
+      },
     },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    return idempotent(opts.db, request, reply, actor.userId, async () => {
-      const result = await service.lodge(actor, structuredClone(request.body));
-      if (!result.ok) return failure(result.error);
-      return { status: result.value.created ? 201 : 200, body: present(result.value.declaration, actor) };
-    });
-  });
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return idempotent(opts.db, request, reply, actor.userId, async () => {
+        const result = await service.lodge(actor, structuredClone(request.body));
+        if (!result.ok) return failure(result.error);
+        return { status: result.value.created ? 201 : 200, body: present(result.value.declaration, actor) };
+      });
+    },
+  );
 
-  r.post('/api/declarations/batch', {
-    config: { roles: lodgers },
-    schema: {
-      tags: ['declarations'],
-      summary: 'Lodge up to 1,000 declarations; each is accepted, found to be a duplicate, or rejected on its own',
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
-      body: Type.Object({ declarations: Type.Array(DeclarationBody, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+  r.post(
+    '/api/declarations/batch',
+    {
+      config: { roles: lodgers },
+      schema: {
+        tags: ['declarations'],
+        summary:
+          'Lodge up to 1,000 declarations; each is accepted, found to be a duplicate, or rejected on its own',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        body: Type.Object(
+          { declarations: Type.Array(DeclarationBody, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+      },
     },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    return idempotent(opts.db, request, reply, actor.userId, async () => {
-      const results = [];
-      const counts = { accepted: 0, duplicates: 0, rejected: 0 };
-      for (const [index, body] of request.body.declarations.entries()) {
-        const result = await service.lodge(actor, structuredClone(body));
-        if (result.ok) {
-          counts[result.value.created ? 'accepted' : 'duplicates']++;
-          results.push({ index, outcome: result.value.created ? 'accepted' : 'duplicate', id: result.value.declaration.id, findings: result.value.declaration.findings });
-        } else {
-          counts.rejected++;
-          results.push({ index, outcome: 'rejected', ...(failure(result.error).body as object) });
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return idempotent(opts.db, request, reply, actor.userId, async () => {
+        const results = [];
+        const counts = { accepted: 0, duplicates: 0, rejected: 0 };
+        for (const [index, body] of request.body.declarations.entries()) {
+          const result = await service.lodge(actor, structuredClone(body));
+          if (result.ok) {
+            counts[result.value.created ? 'accepted' : 'duplicates']++;
+            results.push({
+              index,
+              outcome: result.value.created ? 'accepted' : 'duplicate',
+              id: result.value.declaration.id,
+              findings: result.value.declaration.findings,
+            });
+          } else {
+            counts.rejected++;
+            results.push({ index, outcome: 'rejected', ...(failure(result.error).body as object) });
+          }
         }
-      }
-      return { status: 200, body: { ...counts, results } };
-    });
-  });
-
-  r.get('/api/declarations', {
-    config: { roles: readers },
-    schema: { tags: ['declarations'], summary: 'List visible declarations, newest first (keyset pagination)', querystring: ListQuery },
-  }, async (request) => {
-    const actor = actorOf(request);
-    const { hs, limit = 50, ...filter } = request.query;
-    const items = await service.list(scopeOf(actor), { ...filter, hsPrefix: hs, limit });
-    const last = items.at(-1);
-    return { items: items.map((d) => present(d, actor)), nextCursor: items.length === limit && last ? last.id : null };
-  });
-
-  r.get('/api/declarations/:id', {
-    config: { roles: readers },
-    schema: { tags: ['declarations'], summary: 'One declaration with its items and findings', params: IdParams, response: { 200: DeclarationView, ...errors } },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    const found = await service.get(scopeOf(actor), request.params.id);
-    return found ? present(found, actor) : sendError(reply, { code: 'declaration_not_found' });
-  });
-
-  r.get('/api/declarations/:id/events', {
-    config: { roles: readers },
-    schema: { tags: ['declarations'], summary: 'The history of a declaration, oldest first', params: IdParams },
-  }, async (request, reply) => {
-    const events = await service.events(scopeOf(actorOf(request)), request.params.id);
-    return events ? { events } : sendError(reply, { code: 'declaration_not_found' });
-  });
-
-  r.post('/api/declarations/:id/amend', {
-    config: { roles: lodgers },
-    schema: {
-      tags: ['declarations'],
-      summary: 'Replace the content of a declaration before release',
-      params: IdParams,
-      body: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })), declaration: DeclarationBody }, { additionalProperties: false }),
-      response: { 200: DeclarationView, ...errors },
+        return { status: 200, body: { ...counts, results } };
+      });
     },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    const result = await service.amend(actor, scopeOf(actor), request.params.id, structuredClone(request.body.declaration), request.body.version);
-    if (!result.ok) return send(reply, failure(result.error));
-    return present(result.value, actor);
-  });
+  );
 
-  r.post('/api/declarations/:id/cancel', {
-    config: { roles: cancellers },
-    schema: {
-      tags: ['declarations'],
-      summary: 'Cancel a declaration before release',
-      params: IdParams,
-      body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
-      response: { 200: DeclarationView, ...errors },
+  r.get(
+    '/api/declarations',
+    {
+      config: { roles: readers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'List visible declarations, newest first (keyset pagination)',
+        querystring: ListQuery,
+      },
     },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    const result = await service.cancel(actor, scopeOf(actor), request.params.id, request.body.reason);
-    if (!result.ok) return send(reply, failure(result.error));
-    return present(result.value, actor);
-  });
+    async (request) => {
+      const actor = actorOf(request);
+      const { hs, limit = 50, ...filter } = request.query;
+      const items = await service.list(scopeOf(actor), { ...filter, hsPrefix: hs, limit });
+      const last = items.at(-1);
+      return {
+        items: items.map((d) => present(d, actor)),
+        nextCursor: items.length === limit && last ? last.id : null,
+      };
+    },
+  );
+
+  r.get(
+    '/api/declarations/:id',
+    {
+      config: { roles: readers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'One declaration with its items and findings',
+        params: IdParams,
+        response: { 200: DeclarationView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const found = await service.get(scopeOf(actor), request.params.id);
+      return found ? present(found, actor) : sendError(reply, { code: 'declaration_not_found' });
+    },
+  );
+
+  r.get(
+    '/api/declarations/:id/events',
+    {
+      config: { roles: readers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'The history of a declaration, oldest first',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const events = await service.events(scopeOf(actorOf(request)), request.params.id);
+      return events ? { events } : sendError(reply, { code: 'declaration_not_found' });
+    },
+  );
+
+  r.post(
+    '/api/declarations/:id/amend',
+    {
+      config: { roles: lodgers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'Replace the content of a declaration before release',
+        params: IdParams,
+        body: Type.Object(
+          { version: Type.Optional(Type.Integer({ minimum: 1 })), declaration: DeclarationBody },
+          { additionalProperties: false },
+        ),
+        response: { 200: DeclarationView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const result = await service.amend(
+        actor,
+        scopeOf(actor),
+        request.params.id,
+        structuredClone(request.body.declaration),
+        request.body.version,
+      );
+      if (!result.ok) return send(reply, failure(result.error));
+      return present(result.value, actor);
+    },
+  );
+
+  r.post(
+    '/api/declarations/:id/cancel',
+    {
+      config: { roles: cancellers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'Cancel a declaration before release',
+        params: IdParams,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 3, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: DeclarationView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const result = await service.cancel(actor, scopeOf(actor), request.params.id, request.body.reason);
+      if (!result.ok) return send(reply, failure(result.error));
+      return present(result.value, actor);
+    },
+  );
 }
 
-const send = (reply: import('fastify').FastifyReply, outcome: Outcome) => reply.status(outcome.status).send(outcome.body);
+const send = (reply: import('fastify').FastifyReply, outcome: Outcome) =>
+  reply.status(outcome.status).send(outcome.body);

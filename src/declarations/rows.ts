@@ -6,17 +6,43 @@ import type { Declaration, DeclarationId, DeclarationInput, GoodsItem, Status } 
 
 /** Columns holding what the trader declared, in the order of `headerContentValues`. */
 export const headerContentColumns = [
-  'type', 'functional_reference', 'trader_id', 'declarant_id', 'date', 'office', 'seller', 'buyer',
-  'courier', 'transport_mode', 'dispatch_country', 'origin_country', 'currency', 'invoice_total',
-  'procedure', 'additional_procedure', 'payment_method', 'processing_mode',
+  'type',
+  'functional_reference',
+  'trader_id',
+  'declarant_id',
+  'date',
+  'office',
+  'seller',
+  'buyer',
+  'courier',
+  'transport_mode',
+  'dispatch_country',
+  'origin_country',
+  'currency',
+  'invoice_total',
+  'procedure',
+  'additional_procedure',
+  'payment_method',
+  'processing_mode',
 ] as const;
 export const headerMetaColumns = ['status', 'content_hash', 'findings', 'source', 'lodged_by'] as const;
 export const declarationColumns = ['id', ...headerContentColumns, ...headerMetaColumns] as const;
 
 export const itemContentColumns = [
-  'sequence', 'hs_code', 'description', 'origin_country', 'net_mass', 'gross_mass',
-  'supplementary_quantity', 'supplementary_unit', 'value', 'duty_tax_type', 'duty_rate', 'package_type',
-  'package_count', 'origin_indicator',
+  'sequence',
+  'hs_code',
+  'description',
+  'origin_country',
+  'net_mass',
+  'gross_mass',
+  'supplementary_quantity',
+  'supplementary_unit',
+  'value',
+  'duty_tax_type',
+  'duty_rate',
+  'package_type',
+  'package_count',
+  'origin_indicator',
 ] as const;
 export const itemColumns = ['declaration_id', ...itemContentColumns] as const;
 
@@ -29,17 +55,43 @@ export interface StoredMeta {
 }
 
 export const headerContentValues = (d: DeclarationInput) => [
-  d.type, d.functionalReference, d.trader, d.declarant, d.date, d.office, d.seller, d.buyer,
-  d.courier, d.transportMode, d.dispatchCountry, d.originCountry, d.currency, d.invoiceTotal,
-  d.procedure, d.additionalProcedure, d.paymentMethod, d.processingMode,
+  d.type,
+  d.functionalReference,
+  d.trader,
+  d.declarant,
+  d.date,
+  d.office,
+  d.seller,
+  d.buyer,
+  d.courier,
+  d.transportMode,
+  d.dispatchCountry,
+  d.originCountry,
+  d.currency,
+  d.invoiceTotal,
+  d.procedure,
+  d.additionalProcedure,
+  d.paymentMethod,
+  d.processingMode,
 ];
 
 export const metaValues = (m: StoredMeta) => [m.status, m.contentHash, m.findings, m.source, m.lodgedBy];
 
 export const itemContentValues = (it: GoodsItem) => [
-  it.sequence, it.hsCode, it.description, it.originCountry, it.netMass, it.grossMass,
-  it.supplementaryQuantity, it.supplementaryUnit, it.value, it.dutyTaxType, it.dutyRate, it.packageType,
-  it.packageCount, it.originIndicator,
+  it.sequence,
+  it.hsCode,
+  it.description,
+  it.originCountry,
+  it.netMass,
+  it.grossMass,
+  it.supplementaryQuantity,
+  it.supplementaryUnit,
+  it.value,
+  it.dutyTaxType,
+  it.dutyRate,
+  it.packageType,
+  it.packageCount,
+  it.originIndicator,
 ];
 
 type Value = string | number | null | undefined;
@@ -53,7 +105,12 @@ function encode(values: readonly Value[]): string {
   const out: (string | number)[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = v === undefined || v === null ? '\\N' : typeof v === 'string' && v.includes('\\') ? v.replaceAll('\\', '\\\\') : v;
+    out[i] =
+      v === undefined || v === null
+        ? '\\N'
+        : typeof v === 'string' && v.includes('\\')
+          ? v.replaceAll('\\', '\\\\')
+          : v;
   }
   return out.join('\t');
 }
@@ -65,7 +122,10 @@ export interface EncodedContent {
 }
 
 export function encodeContent(d: DeclarationInput): EncodedContent {
-  return { header: encode(headerContentValues(d)), items: d.items.map((it) => encode(itemContentValues(it))) };
+  return {
+    header: encode(headerContentValues(d)),
+    items: d.items.map((it) => encode(itemContentValues(it))),
+  };
 }
 
 export const headerCopyLine = (id: number, content: EncodedContent, m: StoredMeta) =>
@@ -78,7 +138,8 @@ export function itemCopyLines(id: number, content: EncodedContent): string {
 }
 
 type Cell = string | number | null;
-const opt = <T extends Cell>(v: unknown): Exclude<T, null> | undefined => (v === null ? undefined : (v as Exclude<T, null>));
+const opt = <T extends Cell>(v: unknown): Exclude<T, null> | undefined =>
+  v === null ? undefined : (v as Exclude<T, null>);
 
 /** Drops absent optional fields so that responses carry only what was declared. */
 function compact<T extends object>(o: T): T {

@@ -6,7 +6,9 @@ const amount = (description: string) => Type.Number({ description });
 
 export const GoodsItemBody = Type.Object(
   {
-    sequence: Type.Optional(Type.Integer({ description: 'Goods item sequence number, from 1 (defaults to the position)' })),
+    sequence: Type.Optional(
+      Type.Integer({ description: 'Goods item sequence number, from 1 (defaults to the position)' }),
+    ),
     hsCode: Type.Optional(text(10, 'Commodity code: HS subheading (6 digits) with up to 4 national digits')),
     description: Type.Optional(text(512, 'Description of goods, precise enough to classify')),
     originCountry: Type.Optional(text(2, 'Country of origin, ISO 3166 alpha-2')),
@@ -30,8 +32,12 @@ export const DeclarationBody = Type.Object(
     functionalReference: Type.Optional(text(35, "The trader's own reference for this declaration (LRN)")),
     date: Type.Optional(text(10, 'Declaration date, YYYY-MM-DD')),
     office: Type.Optional(text(17, 'Customs office of lodgement')),
-    declarant: Type.Optional(text(35, 'Declarant (customs broker) identifier; defaults to the signed-in declarant')),
-    trader: Type.Optional(text(35, 'Importer (IM) or exporter (EX) identifier; defaults to the signed-in trader')),
+    declarant: Type.Optional(
+      text(35, 'Declarant (customs broker) identifier; defaults to the signed-in declarant'),
+    ),
+    trader: Type.Optional(
+      text(35, 'Importer (IM) or exporter (EX) identifier; defaults to the signed-in trader'),
+    ),
     seller: Type.Optional(text(70, 'Seller identifier or name')),
     buyer: Type.Optional(text(70, 'Buyer identifier or name')),
     courier: Type.Optional(text(35, 'Express courier identifier')),
@@ -81,12 +87,16 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_
 
 export const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('amended'), Type.Literal('cancelled')])),
+    status: Type.Optional(
+      Type.Union([Type.Literal('accepted'), Type.Literal('amended'), Type.Literal('cancelled')]),
+    ),
     office: Type.Optional(Type.String({ maxLength: 17 })),
     from: Type.Optional(Type.String({ format: 'date' })),
     to: Type.Optional(Type.String({ format: 'date' })),
     hs: Type.Optional(Type.String({ pattern: '^\\d{2,10}$', description: 'HS code prefix' })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Cursor: the nextCursor of the previous page' })),
+    before: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Cursor: the nextCursor of the previous page' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   },
   { additionalProperties: false },

@@ -2,9 +2,7 @@
 import { Role, type Actor } from '../governance/roles.ts';
 
 export type Scope =
-  | { kind: 'all' }
-  | { kind: 'trader'; traderId: string }
-  | { kind: 'declarant'; declarantId: string };
+  { kind: 'all' } | { kind: 'trader'; traderId: string } | { kind: 'declarant'; declarantId: string };
 
 /** Roles that read declarations; others (administrator, partner agency without agreement) do not. */
 export function scopeFor(actor: Actor): Scope | null {

@@ -35,17 +35,27 @@ export interface DeclarationServiceDeps {
 /** A trader lodges for itself; a declarant lodges as itself for traders it represents. */
 export function fillParties(draft: DeclarationDraft, actor: Actor): DeclarationDraft {
   if (actor.role === Role.Trader && draft.trader === undefined) draft.trader = actor.partyId ?? undefined;
-  if (actor.role === Role.Declarant && draft.declarant === undefined) draft.declarant = actor.partyId ?? undefined;
+  if (actor.role === Role.Declarant && draft.declarant === undefined)
+    draft.declarant = actor.partyId ?? undefined;
   return draft;
 }
 
-async function checkParties(sql: Sql, d: { trader: string; declarant: string }, actor: Actor): Promise<string | null> {
+async function checkParties(
+  sql: Sql,
+  d: { trader: string; declarant: string },
+  actor: Actor,
+): Promise<string | null> {
   if (actor.role === Role.Trader) {
-    return d.trader === actor.partyId ? null : `a trader lodges only its own declarations (you are ${actor.partyId})`;
+    return d.trader === actor.partyId
+      ? null
+      : `a trader lodges only its own declarations (you are ${actor.partyId})`;
   }
   if (actor.role === Role.Declarant) {
     if (d.declarant !== actor.partyId) return `you lodge as declarant ${actor.partyId}, not ${d.declarant}`;
-    const rows = await sql.query('SELECT 1 FROM representations WHERE declarant_id = $1 AND trader_id = $2', [actor.partyId, d.trader]);
+    const rows = await sql.query('SELECT 1 FROM representations WHERE declarant_id = $1 AND trader_id = $2', [
+      actor.partyId,
+      d.trader,
+    ]);
     return rows.length > 0 ? null : `declarant ${actor.partyId} does not represent trader ${d.trader}`;
   }
   return `the ${actor.role} role does not lodge declarations`;
@@ -54,7 +64,11 @@ async function checkParties(sql: Sql, d: { trader: string; declarant: string }, 
 export function createDeclarationService(deps: DeclarationServiceDeps) {
   const { db } = deps;
 
-  async function lodge(actor: Actor, draft: DeclarationDraft, source = 'api'): Promise<Result<Lodged, DeclarationError>> {
+  async function lodge(
+    actor: Actor,
+    draft: DeclarationDraft,
+    source = 'api',
+  ): Promise<Result<Lodged, DeclarationError>> {
     const validated = validateDeclaration(fillParties(draft, actor), deps.validation());
     if (!validated.ok) return validated;
     const { declaration: input, warnings } = validated.value;
@@ -87,7 +101,10 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     const current = await repo.findById(db, id, scope);
     if (!current) return err({ code: 'declaration_not_found' as const });
     if (!allowedActions(current.status, actor).includes(action)) {
-      return err({ code: 'action_not_allowed' as const, message: `cannot ${action} a declaration that is ${current.status}` });
+      return err({
+        code: 'action_not_allowed' as const,
+        message: `cannot ${action} a declaration that is ${current.status}`,
+      });
     }
     return ok(current);
   }
@@ -102,19 +119,31 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     if (!validated.ok) return validated;
     const { declaration: input, warnings } = validated.value;
     if (input.trader !== current.trader || input.functionalReference !== current.functionalReference) {
-      return err({ code: 'action_not_allowed' as const, message: 'an amendment cannot change the trader or the functional reference' });
+      return err({
+        code: 'action_not_allowed' as const,
+        message: 'an amendment cannot change the trader or the functional reference',
+      });
     }
     const refusal = await checkParties(db, input, actor);
     if (refusal) return err({ code: 'not_authorized_for_trader' as const, message: refusal });
     const expected = version ?? current.version;
     const done = await db.transaction(async (tx) => {
       const changed = await repo.replaceContent(tx, id, expected, {
-        input, findings: warnings, contentHash: contentHash(encodeContent(input)), source: 'api', actor: actor.username,
+        input,
+        findings: warnings,
+        contentHash: contentHash(encodeContent(input)),
+        source: 'api',
+        actor: actor.username,
       });
-      if (changed) await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
+      if (changed)
+        await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
       return changed;
     });
-    if (!done) return err({ code: 'version_conflict' as const, message: `declaration ${id} is no longer at version ${expected}` });
+    if (!done)
+      return err({
+        code: 'version_conflict' as const,
+        message: `declaration ${id} is no longer at version ${expected}`,
+      });
     return ok(await mustFind(id));
   }
 
@@ -126,7 +155,11 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
       if (changed) await repo.appendEvent(tx, id, EventKind.Cancelled, actor.username, { reason });
       return changed;
     });
-    if (!done) return err({ code: 'version_conflict' as const, message: `declaration ${id} changed while it was being cancelled` });
+    if (!done)
+      return err({
+        code: 'version_conflict' as const,
+        message: `declaration ${id} changed while it was being cancelled`,
+      });
     return ok(await mustFind(id));
   }
 

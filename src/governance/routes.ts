@@ -7,7 +7,13 @@ import { actorOf, sessionCookie } from '../http/auth.ts';
 import { HttpError, sendError } from '../http/errors.ts';
 import { Role, roles } from './roles.ts';
 import {
-  authenticatePassword, createApiToken, createSession, createUser, endSession, findUserByName, listUsers,
+  authenticatePassword,
+  createApiToken,
+  createSession,
+  createUser,
+  endSession,
+  findUserByName,
+  listUsers,
 } from './users.ts';
 
 export interface GovernanceRouteOptions {
@@ -21,87 +27,136 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
 
-  r.post('/api/auth/login', {
-    config: {
-      public: true,
-      rateLimit: {
-        max: opts.loginAttemptsPerMinute,
-        timeWindow: 60_000,
-        keyGenerator: (req: { ip: string }) => `login:${req.ip}`,
+  r.post(
+    '/api/auth/login',
+    {
+      config: {
+        public: true,
+        rateLimit: {
+          max: opts.loginAttemptsPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (req: { ip: string }) => `login:${req.ip}`,
+        },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with a username and password; sets a session cookie',
+        body: Type.Object(
+          { username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
       },
     },
-    schema: {
-      tags: ['auth'],
-      summary: 'Sign in with a username and password; sets a session cookie',
-      body: Type.Object({ username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+    async (request, reply) => {
+      const actor = await authenticatePassword(db, request.body.username, request.body.password);
+      if (!actor)
+        return sendError(reply, { code: 'invalid_credentials', message: 'wrong username or password' });
+      const token = await createSession(db, actor.userId, opts.sessionTtlHours);
+      reply.setCookie(sessionCookie, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.secureCookies,
+        maxAge: opts.sessionTtlHours * 3600,
+      });
+      return { user: actor };
     },
-  }, async (request, reply) => {
-    const actor = await authenticatePassword(db, request.body.username, request.body.password);
-    if (!actor) return sendError(reply, { code: 'invalid_credentials', message: 'wrong username or password' });
-    const token = await createSession(db, actor.userId, opts.sessionTtlHours);
-    reply.setCookie(sessionCookie, token, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, maxAge: opts.sessionTtlHours * 3600,
-    });
-    return { user: actor };
-  });
+  );
 
-  r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End the current session' } }, async (request, reply) => {
-    const token = request.cookies[sessionCookie];
-    if (token) await endSession(db, token);
-    reply.clearCookie(sessionCookie, { path: '/' });
-    return { signedOut: true };
-  });
-
-  r.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Who is signed in' } }, async (request) => ({ user: actorOf(request) }));
-
-  r.post('/api/auth/tokens', {
-    schema: {
-      tags: ['auth'],
-      summary: 'Create an API token for yourself; it is shown once',
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) }, { additionalProperties: false }),
+  r.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the current session' } },
+    async (request, reply) => {
+      const token = request.cookies[sessionCookie];
+      if (token) await endSession(db, token);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return { signedOut: true };
     },
-  }, async (request, reply) => {
-    const token = await createApiToken(db, actorOf(request).userId, request.body.name, request.body.days);
-    return reply.status(201).send({ token, name: request.body.name });
-  });
+  );
 
-  r.get('/api/users', { config: { roles: [Role.Administrator] }, schema: { tags: ['users'], summary: 'List users' } }, async () => ({
-    users: await listUsers(db),
+  r.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Who is signed in' } }, async (request) => ({
+    user: actorOf(request),
   }));
 
-  r.post('/api/users', {
-    config: { roles: [Role.Administrator] },
-    schema: {
-      tags: ['users'],
-      summary: 'Create a user',
-      body: Type.Object({
-        username: Type.String({ maxLength: 64 }),
-        displayName: Type.Optional(Type.String({ maxLength: 200 })),
-        password: Type.String({ maxLength: 256 }),
-        role: Type.Union(roles.map((role) => Type.Literal(role))),
-        partyId: Type.Optional(Type.String({ maxLength: 35 })),
-        office: Type.Optional(Type.String({ maxLength: 17 })),
-        represents: Type.Optional(Type.Array(Type.String({ maxLength: 35 }), { maxItems: 10_000 })),
-      }, { additionalProperties: false }),
+  r.post(
+    '/api/auth/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token for yourself; it is shown once',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
     },
-  }, async (request, reply) => {
-    const result = await db.transaction((tx) => createUser(tx, request.body));
-    if (!result.ok) return sendError(reply, result.error);
-    return reply.status(201).send({ user: result.value });
-  });
+    async (request, reply) => {
+      const token = await createApiToken(db, actorOf(request).userId, request.body.name, request.body.days);
+      return reply.status(201).send({ token, name: request.body.name });
+    },
+  );
 
-  r.post('/api/users/:username/tokens', {
-    config: { roles: [Role.Administrator] },
-    schema: {
-      tags: ['users'],
-      summary: "Create an API token for a user (e.g. a trader's system); it is shown once",
-      params: Type.Object({ username: Type.String({ maxLength: 64 }) }),
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) }, { additionalProperties: false }),
+  r.get(
+    '/api/users',
+    { config: { roles: [Role.Administrator] }, schema: { tags: ['users'], summary: 'List users' } },
+    async () => ({
+      users: await listUsers(db),
+    }),
+  );
+
+  r.post(
+    '/api/users',
+    {
+      config: { roles: [Role.Administrator] },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: Type.Object(
+          {
+            username: Type.String({ maxLength: 64 }),
+            displayName: Type.Optional(Type.String({ maxLength: 200 })),
+            password: Type.String({ maxLength: 256 }),
+            role: Type.Union(roles.map((role) => Type.Literal(role))),
+            partyId: Type.Optional(Type.String({ maxLength: 35 })),
+            office: Type.Optional(Type.String({ maxLength: 17 })),
+            represents: Type.Optional(Type.Array(Type.String({ maxLength: 35 }), { maxItems: 10_000 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
     },
-  }, async (request, reply) => {
-    const user = await findUserByName(db, request.params.username);
-    if (!user) throw new HttpError('user_not_found', `no user named ${request.params.username}`);
-    const token = await createApiToken(db, user.userId, request.body.name, request.body.days);
-    return reply.status(201).send({ token, name: request.body.name, username: user.username });
-  });
+    async (request, reply) => {
+      const result = await db.transaction((tx) => createUser(tx, request.body));
+      if (!result.ok) return sendError(reply, result.error);
+      return reply.status(201).send({ user: result.value });
+    },
+  );
+
+  r.post(
+    '/api/users/:username/tokens',
+    {
+      config: { roles: [Role.Administrator] },
+      schema: {
+        tags: ['users'],
+        summary: "Create an API token for a user (e.g. a trader's system); it is shown once",
+        params: Type.Object({ username: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const user = await findUserByName(db, request.params.username);
+      if (!user) throw new HttpError('user_not_found', `no user named ${request.params.username}`);
+      const token = await createApiToken(db, user.userId, request.body.name, request.body.days);
+      return reply.status(201).send({ token, name: request.body.name, username: user.username });
+    },
+  );
 }

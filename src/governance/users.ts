@@ -16,18 +16,21 @@ export interface NewUser {
   represents?: string[];
 }
 
-export type UserError = { code: 'invalid_user'; message: string } | { code: 'username_taken'; message: string };
+export type UserError =
+  { code: 'invalid_user'; message: string } | { code: 'username_taken'; message: string };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 const actorColumns = 'u.id AS "userId", u.username, u.role, u.party_id AS "partyId", u.office';
 
 export function validateNewUser(u: NewUser): string | null {
-  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username)) return 'username: 3-64 lowercase letters, digits, dots, dashes or underscores';
+  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username))
+    return 'username: 3-64 lowercase letters, digits, dots, dashes or underscores';
   if (!isRole(u.role)) return `role must be one of ${Object.values(Role).join(', ')}`;
   if ((u.role === Role.Trader || u.role === Role.Declarant) && !u.partyId) {
     return `a ${u.role} needs the ${u.role === Role.Trader ? 'trader' : 'declarant'} identifier it acts for (partyId; --trader or --party on the command line)`;
   }
-  if (u.partyId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$/.test(u.partyId)) return 'party identifier: up to 35 letters or digits';
+  if (u.partyId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$/.test(u.partyId))
+    return 'party identifier: up to 35 letters or digits';
   if (u.represents?.length && u.role !== Role.Declarant) return 'only a declarant represents traders';
   return checkPasswordStrength(u.password);
 }
@@ -38,17 +41,31 @@ export async function createUser(sql: Sql, u: NewUser): Promise<Result<Actor, Us
   const rows = await sql.query<Actor & Record<string, unknown>>(
     `INSERT INTO users AS u (username, display_name, password_hash, role, party_id, office)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
-    [u.username, u.displayName ?? u.username, await hashPassword(u.password), u.role, u.partyId ?? null, u.office ?? null],
+    [
+      u.username,
+      u.displayName ?? u.username,
+      await hashPassword(u.password),
+      u.role,
+      u.partyId ?? null,
+      u.office ?? null,
+    ],
   );
   const user = rows[0];
   if (!user) return err({ code: 'username_taken', message: `username ${u.username} is taken` });
   for (const trader of u.represents ?? []) {
-    await sql.query('INSERT INTO representations VALUES ($1, $2) ON CONFLICT DO NOTHING', [u.partyId, trader]);
+    await sql.query('INSERT INTO representations VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      u.partyId,
+      trader,
+    ]);
   }
   return ok(user);
 }
 
-export async function authenticatePassword(sql: Sql, username: string, password: string): Promise<Actor | null> {
+export async function authenticatePassword(
+  sql: Sql,
+  username: string,
+  password: string,
+): Promise<Actor | null> {
   const rows = await sql.query<Actor & { hash: string }>(
     `SELECT ${actorColumns}, u.password_hash AS hash FROM users u WHERE u.username = $1 AND NOT u.disabled`,
     [username],
@@ -62,11 +79,10 @@ export async function authenticatePassword(sql: Sql, username: string, password:
 
 export async function createSession(sql: Sql, userId: number, ttlHours: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await sql.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`, [
-    sha256(token),
-    userId,
-    ttlHours,
-  ]);
+  await sql.query(
+    `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+    [sha256(token), userId, ttlHours],
+  );
   return token;
 }
 
@@ -104,10 +120,15 @@ export async function actorForApiToken(sql: Sql, token: string): Promise<Actor |
 }
 
 export async function findUserByName(sql: Sql, username: string): Promise<Actor | null> {
-  const rows = await sql.query<Actor & Record<string, unknown>>(`SELECT ${actorColumns} FROM users u WHERE u.username = $1`, [username]);
+  const rows = await sql.query<Actor & Record<string, unknown>>(
+    `SELECT ${actorColumns} FROM users u WHERE u.username = $1`,
+    [username],
+  );
   return rows[0] ?? null;
 }
 
 export async function listUsers(sql: Sql): Promise<(Actor & { displayName: string; disabled: boolean })[]> {
-  return sql.query(`SELECT ${actorColumns}, u.display_name AS "displayName", u.disabled FROM users u ORDER BY u.id`);
+  return sql.query(
+    `SELECT ${actorColumns}, u.display_name AS "displayName", u.disabled FROM users u ORDER BY u.id`,
+  );
 }

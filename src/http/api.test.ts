@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Role } from '../governance/roles.ts';
 import {
-  aDeclaration, anItem, createRoleUsers, openTestContext, startTestServer, storageTargets, testPassword, testTrader,
-  type TestContext, type TestServer,
+  aDeclaration,
+  anItem,
+  createRoleUsers,
+  openTestContext,
+  startTestServer,
+  storageTargets,
+  testPassword,
+  testTrader,
+  type TestContext,
+  type TestServer,
 } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
@@ -24,34 +32,82 @@ for (const target of storageTargets()) {
       server.request(method, path, { token: tokens.trader, body, ...(headers ? { headers } : {}) });
 
     test('lodging a valid declaration returns 201 with its status, findings and what may be done next', async () => {
-      const res = await asTrader('POST', '/api/declarations', aDeclaration({ items: [anItem({ description: 'gift' })] }));
+      const res = await asTrader(
+        'POST',
+        '/api/declarations',
+        aDeclaration({ items: [anItem({ description: 'gift' })] }),
+      );
       assert.equal(res.status, 201);
       assert.equal(res.body.status, 'accepted');
       assert.deepEqual(res.body.allowed, ['amend', 'cancel']);
-      assert.deepEqual((res.body.findings as { code: string }[]).map((f) => f.code), ['vague_description']);
+      assert.deepEqual(
+        (res.body.findings as { code: string }[]).map((f) => f.code),
+        ['vague_description'],
+      );
       const events = await asTrader('GET', `/api/declarations/${res.body.id}/events`);
-      assert.deepEqual((events.body.events as { kind: string; actor: string }[]).map((e) => [e.kind, e.actor]), [['lodged', 'trader'], ['accepted', 'trader']]);
+      assert.deepEqual(
+        (events.body.events as { kind: string; actor: string }[]).map((e) => [e.kind, e.actor]),
+        [
+          ['lodged', 'trader'],
+          ['accepted', 'trader'],
+        ],
+      );
     });
 
     test('an invalid declaration is rejected with 422 listing every finding, and nothing is stored', async () => {
       const before = await asTrader('GET', '/api/declarations?limit=500');
-      const res = await asTrader('POST', '/api/declarations', aDeclaration({ currency: 'XYZ', items: [anItem({ hsCode: '999999', netMass: -2 })] }));
+      const res = await asTrader(
+        'POST',
+        '/api/declarations',
+        aDeclaration({ currency: 'XYZ', items: [anItem({ hsCode: '999999', netMass: -2 })] }),
+      );
       assert.equal(res.status, 422);
       assert.equal(res.body.error, 'validation_failed');
-      const findings = (res.body.details as { findings: { path: string; code: string; wcoId: string }[] }).findings;
-      assert.deepEqual(findings.map((f) => `${f.path}:${f.code}`).sort(), ['currency:unknown_currency', 'items[0].hsCode:unknown_hs_code', 'items[0].netMass:negative']);
+      const findings = (res.body.details as { findings: { path: string; code: string; wcoId: string }[] })
+        .findings;
+      assert.deepEqual(findings.map((f) => `${f.path}:${f.code}`).sort(), [
+        'currency:unknown_currency',
+        'items[0].hsCode:unknown_hs_code',
+        'items[0].netMass:negative',
+      ]);
       assert.ok(findings.every((f) => f.wcoId));
       const afterwards = await asTrader('GET', '/api/declarations?limit=500');
       assert.equal((afterwards.body.items as unknown[]).length, (before.body.items as unknown[]).length);
     });
 
-    const badRequests: [string, { raw?: string; body?: unknown; headers?: Record<string, string> }, number, string][] = [
+    const badRequests: [
+      string,
+      { raw?: string; body?: unknown; headers?: Record<string, string> },
+      number,
+      string,
+    ][] = [
       ['malformed JSON', { raw: '{"type": "IM",' }, 400, 'malformed_json'],
       ['a wrong type', { body: aDeclaration({ invoiceTotal: '100' }) }, 400, 'invalid_request'],
       ['an unknown field', { body: aDeclaration({ colour: 'blue' }) }, 400, 'invalid_request'],
-      ['an unknown item field', { body: aDeclaration({ items: [{ ...anItem(), weight: 3 }] }) }, 400, 'invalid_request'],
-      ['an oversized body', { body: aDeclaration({ items: Array.from({ length: 400 }, (_, i) => anItem({ sequence: i + 1, description: 'x'.repeat(200) })) }) }, 413, 'body_too_large'],
-      ['a non-JSON content type', { raw: 'type=IM', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+      [
+        'an unknown item field',
+        { body: aDeclaration({ items: [{ ...anItem(), weight: 3 }] }) },
+        400,
+        'invalid_request',
+      ],
+      [
+        'an oversized body',
+        {
+          body: aDeclaration({
+            items: Array.from({ length: 400 }, (_, i) =>
+              anItem({ sequence: i + 1, description: 'x'.repeat(200) }),
+            ),
+          }),
+        },
+        413,
+        'body_too_large',
+      ],
+      [
+        'a non-JSON content type',
+        { raw: 'type=IM', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        415,
+        'unsupported_media_type',
+      ],
     ];
     for (const [name, request, status, code] of badRequests) {
       test(`${name} gets ${status} ${code}, never a 500`, async () => {
@@ -73,7 +129,11 @@ for (const target of storageTargets()) {
       const again = await asTrader('POST', '/api/declarations', body);
       assert.deepEqual([first.status, again.status], [201, 200]);
       assert.equal(again.body.id, first.body.id);
-      const changed = await asTrader('POST', '/api/declarations', { ...body, invoiceTotal: 1201, items: [anItem({ value: 1201 })] });
+      const changed = await asTrader('POST', '/api/declarations', {
+        ...body,
+        invoiceTotal: 1201,
+        items: [anItem({ value: 1201 })],
+      });
       assert.equal(changed.status, 409);
       assert.equal(changed.body.error, 'functional_reference_conflict');
     });
@@ -93,10 +153,15 @@ for (const target of storageTargets()) {
 
     test('a batch accepts, recognises duplicates and rejects each declaration on its own', async () => {
       const ok = aDeclaration();
-      const res = await asTrader('POST', '/api/declarations/batch', { declarations: [ok, ok, aDeclaration({ date: '2026-02-30' })] });
+      const res = await asTrader('POST', '/api/declarations/batch', {
+        declarations: [ok, ok, aDeclaration({ date: '2026-02-30' })],
+      });
       assert.equal(res.status, 200);
       assert.deepEqual([res.body.accepted, res.body.duplicates, res.body.rejected], [1, 1, 1]);
-      assert.deepEqual((res.body.results as { outcome: string }[]).map((r) => r.outcome), ['accepted', 'duplicate', 'rejected']);
+      assert.deepEqual(
+        (res.body.results as { outcome: string }[]).map((r) => r.outcome),
+        ['accepted', 'duplicate', 'rejected'],
+      );
     });
 
     test('an amendment replaces the content, adds an event and bumps the version; a stale version conflicts', async () => {
@@ -107,35 +172,60 @@ for (const target of storageTargets()) {
         declaration: { invoiceTotal: 900, items: [anItem({ value: 900 })], ...pick(created.body) },
       });
       assert.equal(amended.status, 200, JSON.stringify(amended.body));
-      assert.deepEqual([amended.body.status, amended.body.version, amended.body.invoiceTotal], ['amended', 2, 900]);
-      const stale = await asTrader('POST', `/api/declarations/${id}/amend`, { version: 1, declaration: { ...pick(created.body), items: [anItem()] } });
+      assert.deepEqual(
+        [amended.body.status, amended.body.version, amended.body.invoiceTotal],
+        ['amended', 2, 900],
+      );
+      const stale = await asTrader('POST', `/api/declarations/${id}/amend`, {
+        version: 1,
+        declaration: { ...pick(created.body), items: [anItem()] },
+      });
       assert.deepEqual([stale.status, stale.body.error], [409, 'version_conflict']);
-      const kinds = (await asTrader('GET', `/api/declarations/${id}/events`)).body.events as { kind: string }[];
-      assert.deepEqual(kinds.map((e) => e.kind), ['lodged', 'accepted', 'amended']);
+      const kinds = (await asTrader('GET', `/api/declarations/${id}/events`)).body.events as {
+        kind: string;
+      }[];
+      assert.deepEqual(
+        kinds.map((e) => e.kind),
+        ['lodged', 'accepted', 'amended'],
+      );
     });
 
     test('a cancelled declaration can be neither amended nor cancelled again', async () => {
       const created = await asTrader('POST', '/api/declarations', aDeclaration());
       const id = created.body.id;
-      const cancelled = await asTrader('POST', `/api/declarations/${id}/cancel`, { reason: 'lodged by mistake' });
-      assert.deepEqual([cancelled.status, cancelled.body.status, cancelled.body.allowed], [200, 'cancelled', []]);
+      const cancelled = await asTrader('POST', `/api/declarations/${id}/cancel`, {
+        reason: 'lodged by mistake',
+      });
+      assert.deepEqual(
+        [cancelled.status, cancelled.body.status, cancelled.body.allowed],
+        [200, 'cancelled', []],
+      );
       const again = await asTrader('POST', `/api/declarations/${id}/cancel`, { reason: 'again' });
       assert.deepEqual([again.status, again.body.error], [409, 'action_not_allowed']);
-      const amend = await asTrader('POST', `/api/declarations/${id}/amend`, { declaration: { ...pick(created.body), items: [anItem()] } });
+      const amend = await asTrader('POST', `/api/declarations/${id}/amend`, {
+        declaration: { ...pick(created.body), items: [anItem()] },
+      });
       assert.equal(amend.status, 409);
     });
 
     test('lists paginate by keyset, newest first, without gaps or repeats', async () => {
-      for (let i = 0; i < 5; i++) await asTrader('POST', '/api/declarations', aDeclaration({ office: 'PUS' }));
+      for (let i = 0; i < 5; i++)
+        await asTrader('POST', '/api/declarations', aDeclaration({ office: 'PUS' }));
       const seen: number[] = [];
       let cursor: unknown = undefined;
       do {
-        const res = await asTrader('GET', `/api/declarations?office=PUS&limit=2${cursor ? `&before=${cursor}` : ''}`);
+        const res = await asTrader(
+          'GET',
+          `/api/declarations?office=PUS&limit=2${cursor ? `&before=${cursor}` : ''}`,
+        );
         seen.push(...(res.body.items as { id: number }[]).map((d) => d.id));
         cursor = res.body.nextCursor;
       } while (cursor);
       assert.equal(seen.length, 5);
-      assert.deepEqual(seen, [...seen].sort((a, b) => b - a));
+      assert.deepEqual(
+        seen,
+        [...seen].sort((a, b) => b - a),
+      );
     });
 
     test('a bad query parameter is a 400 naming it', async () => {
@@ -147,7 +237,9 @@ for (const target of storageTargets()) {
     });
 
     test('signing in sets a session cookie that authenticates, and signing out ends it', async () => {
-      const login = await server.request('POST', '/api/auth/login', { body: { username: 'officer', password: testPassword } });
+      const login = await server.request('POST', '/api/auth/login', {
+        body: { username: 'officer', password: testPassword },
+      });
       assert.equal(login.status, 200);
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       assert.match(login.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Strict/);
@@ -159,7 +251,14 @@ for (const target of storageTargets()) {
 
     test('a wrong password is refused, and repeated attempts are rate-limited', async () => {
       const attempts = [];
-      for (let i = 0; i < 7; i++) attempts.push((await server.request('POST', '/api/auth/login', { body: { username: 'trader', password: 'wrong password' } })).status);
+      for (let i = 0; i < 7; i++)
+        attempts.push(
+          (
+            await server.request('POST', '/api/auth/login', {
+              body: { username: 'trader', password: 'wrong password' },
+            })
+          ).status,
+        );
       assert.equal(attempts[0], 401);
       assert.ok(attempts.includes(429), `statuses: ${attempts.join(',')}`);
     });
@@ -185,8 +284,14 @@ for (const target of storageTargets()) {
       assert.equal(openapi.body.openapi, '3.1.0');
       assert.ok((openapi.body.paths as Record<string, unknown>)['/api/declarations']);
       const metrics = await server.request('GET', '/metrics', { token: tokens.administrator });
-      assert.match(String(metrics.body.text), /http_requests_total\{method="POST",route="\/api\/declarations",status="201"\} \d+/);
-      assert.equal((await server.request('GET', '/nowhere', { token: tokens.trader })).body.error, 'not_found');
+      assert.match(
+        String(metrics.body.text),
+        /http_requests_total\{method="POST",route="\/api\/declarations",status="201"\} \d+/,
+      );
+      assert.equal(
+        (await server.request('GET', '/nowhere', { token: tokens.trader })).body.error,
+        'not_found',
+      );
     });
 
     test('a declarant lodges for a trader it represents, as itself', async () => {

@@ -20,14 +20,22 @@ export interface AppOptions {
 
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger:
+      options.logger === false
+        ? false
+        : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendError(reply, { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, {
+      code: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
 
   const metrics = new Metrics();
   await app.register(metricsPlugin, { metrics });
@@ -36,13 +44,25 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Clearway API', version: '0.1.0', description: 'Customs declarations, validation and governance. Authenticate with a session cookie (POST /api/auth/login) or an API token (Authorization: Bearer cw_...).' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'cw_session' } } },
+      info: {
+        title: 'Clearway API',
+        version: '0.1.0',
+        description:
+          'Customs declarations, validation and governance. Authenticate with a session cookie (POST /api/auth/login) or an API token (Authorization: Bearer cw_...).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'cw_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await app.register(authPlugin, { db: ctx.db });
 
   const service = createDeclarationService({ db: ctx.db, validation: () => ctx.validation() });
@@ -51,7 +71,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     db: ctx.db,
     sessionTtlHours: ctx.config.sessionTtlHours,
     loginAttemptsPerMinute: ctx.config.loginAttemptsPerMinute,
-    secureCookies: false,
+    secureCookies: ctx.config.secureCookies,
   });
   await app.register(declarationRoutes, { service, db: ctx.db });
   return app;

@@ -27,7 +27,11 @@ async function identify(db: Database, request: FastifyRequest): Promise<Actor | 
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(cw_[A-Za-z0-9_-]{20,100})$/i.exec(header);
-    if (!match?.[1]) throw new HttpError('unauthenticated', 'the Authorization header must be "Bearer cw_..." with an API token');
+    if (!match?.[1])
+      throw new HttpError(
+        'unauthenticated',
+        'the Authorization header must be "Bearer cw_..." with an API token',
+      );
     return actorForApiToken(db, match[1]);
   }
   const session = request.cookies[sessionCookie];
@@ -45,12 +49,24 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Databas
   // onRequest: callers are identified and checked before their body is read or validated
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (config.public || request.routeOptions.url?.startsWith('/api/docs') || request.routeOptions.url === undefined) return;
+    if (
+      config.public ||
+      request.routeOptions.url?.startsWith('/api/docs') ||
+      request.routeOptions.url === undefined
+    )
+      return;
     const actor = await identify(options.db, request);
-    if (!actor) throw new HttpError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer cw_..."');
+    if (!actor)
+      throw new HttpError(
+        'unauthenticated',
+        'sign in, or send an API token as "Authorization: Bearer cw_..."',
+      );
     request.actor = actor;
     if (config.roles && !config.roles.includes(actor.role)) {
-      throw new HttpError('forbidden', `the ${actor.role} role may not ${request.method} ${request.routeOptions.url}`);
+      throw new HttpError(
+        'forbidden',
+        `the ${actor.role} role may not ${request.method} ${request.routeOptions.url}`,
+      );
     }
   });
 });

@@ -45,7 +45,10 @@ const defaultMessages: Record<string, string> = {
 };
 
 /** Sends an expected error (a `{ code, ... }` value from a service). */
-export function sendError(reply: FastifyReply, error: { code: string; message?: string } & Record<string, unknown>) {
+export function sendError(
+  reply: FastifyReply,
+  error: { code: string; message?: string } & Record<string, unknown>,
+) {
   const { code, message, ...details } = error;
   return reply.status(statusOf(code)).send({
     error: code,
@@ -57,33 +60,55 @@ export function sendError(reply: FastifyReply, error: { code: string; message?: 
 function fromFastify(error: FastifyError): HttpError | null {
   if (error.validation) {
     const details = error.validation.map((v) => ({
-      path: (v.instancePath || '/').replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.'),
+      path: (v.instancePath || '/')
+        .replace(/^\//, '')
+        .replace(/\/(\d+)/g, '[$1]')
+        .replace(/\//g, '.'),
       message: v.message ?? 'invalid',
-      ...(v.keyword === 'additionalProperties' ? { field: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
+      ...(v.keyword === 'additionalProperties'
+        ? { field: (v.params as { additionalProperty?: string }).additionalProperty }
+        : {}),
     }));
     const where = error.validationContext ?? 'request';
-    return new HttpError('invalid_request', `the ${where} does not match the schema: ${details.map((d) => `${d.path || where} ${d.message}${'field' in d ? ` (${d.field})` : ''}`).join('; ')}`, details);
+    return new HttpError(
+      'invalid_request',
+      `the ${where} does not match the schema: ${details.map((d) => `${d.path || where} ${d.message}${'field' in d ? ` (${d.field})` : ''}`).join('; ')}`,
+      details,
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new HttpError('malformed_json', `the body is not valid JSON: ${error.message}`);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpError('body_too_large', 'the body is larger than the server accepts (see CLEARWAY_BODY_LIMIT)');
+      return new HttpError(
+        'body_too_large',
+        'the body is larger than the server accepts (see CLEARWAY_BODY_LIMIT)',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new HttpError('unsupported_media_type', 'send the body as application/json');
   }
-  if (error instanceof SyntaxError && error.statusCode === 400) return new HttpError('malformed_json', `the body is not valid JSON: ${error.message}`);
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return new HttpError('malformed_json', `the body is not valid JSON: ${error.message}`);
   if (error.statusCode === 429) return new HttpError('too_many_requests', error.message);
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new HttpError('invalid_request', error.message);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new HttpError('invalid_request', error.message);
   return null;
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known: HttpError | null = error instanceof HttpError ? error : fromFastify(error);
   if (known) {
-    return reply.status(statusOf(known.code)).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });
+    return reply
+      .status(statusOf(known.code))
+      .send({
+        error: known.code,
+        message: known.message,
+        ...(known.details ? { details: known.details } : {}),
+      });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.status(500).send({ error: 'internal_error', message: 'an internal error occurred; it has been logged' });
+  return reply
+    .status(500)
+    .send({ error: 'internal_error', message: 'an internal error occurred; it has been logged' });
 }

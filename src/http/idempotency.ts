@@ -27,7 +27,9 @@ export async function idempotent(
   if (typeof header !== 'string' || !keyPattern.test(header)) {
     throw new HttpError('invalid_request', 'Idempotency-Key must be 1-128 letters, digits or . _ : -');
   }
-  const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body)}`).digest('base64url');
+  const requestHash = createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body)}`)
+    .digest('base64url');
   const replay = await lookup(db, userId, header, requestHash);
   if (replay) return send(reply.header('idempotent-replayed', 'true'), replay);
   const outcome = await work();
@@ -44,7 +46,12 @@ export async function idempotent(
   return send(reply, outcome);
 }
 
-async function lookup(db: Database, userId: number, key: string, requestHash: string): Promise<Outcome | null> {
+async function lookup(
+  db: Database,
+  userId: number,
+  key: string,
+  requestHash: string,
+): Promise<Outcome | null> {
   const rows = await db.query<{ request_hash: string; status_code: number; body: unknown }>(
     'SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
     [userId, key],
@@ -52,7 +59,10 @@ async function lookup(db: Database, userId: number, key: string, requestHash: st
   const row = rows[0];
   if (!row) return null;
   if (row.request_hash !== requestHash) {
-    throw new HttpError('idempotency_key_reused', `Idempotency-Key ${key} was already used for a different request`);
+    throw new HttpError(
+      'idempotency_key_reused',
+      `Idempotency-Key ${key} was already used for a different request`,
+    );
   }
   return { status: row.status_code, body: row.body };
 }

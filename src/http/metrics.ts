@@ -32,7 +32,11 @@ export class Metrics {
       const inner = labels.slice(1, -1);
       const join = (extra: string) => `{${inner ? inner + ',' : ''}${extra}}`;
       buckets.forEach((b, i) => lines.push(`${name}_bucket${join(`le="${b}"`)} ${h.counts[i] ?? 0}`));
-      lines.push(`${name}_bucket${join('le="+Inf"')} ${h.total}`, `${name}_sum${labels} ${h.sum}`, `${name}_count${labels} ${h.total}`);
+      lines.push(
+        `${name}_bucket${join('le="+Inf"')} ${h.total}`,
+        `${name}_sum${labels} ${h.sum}`,
+        `${name}_count${labels} ${h.total}`,
+      );
     }
     const mem = process.memoryUsage();
     lines.push(`process_resident_memory_bytes ${mem.rss}`, `nodejs_heap_used_bytes ${mem.heapUsed}`);
@@ -51,6 +55,10 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: { metrics:
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route, status: reply.statusCode };
     options.metrics.inc('http_requests_total', labels);
-    options.metrics.observe('http_request_duration_seconds', { method: request.method, route }, reply.elapsedTime / 1000);
+    options.metrics.observe(
+      'http_request_duration_seconds',
+      { method: request.method, route },
+      reply.elapsedTime / 1000,
+    );
   });
 });

@@ -9,7 +9,13 @@ import type { FastifySchemaCompiler } from 'fastify';
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
 function make(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options });
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+    ...options,
+  });
   addFormats(ajv);
   return ajv;
 }

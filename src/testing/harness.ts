@@ -15,14 +15,18 @@ import { createApiToken, createUser } from '../governance/users.ts';
 
 export type StorageTarget = 'pglite' | 'postgres';
 
-export const storageTargets = (): StorageTarget[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
+export const storageTargets = (): StorageTarget[] =>
+  process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export interface TestContext extends AppContext {
   dispose(): Promise<void>;
 }
 
 /** Opens a migrated, empty database of the given kind with reference data loaded. */
-export async function openTestContext(target: StorageTarget, env: Record<string, string> = {}): Promise<TestContext> {
+export async function openTestContext(
+  target: StorageTarget,
+  env: Record<string, string> = {},
+): Promise<TestContext> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'clearway-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => undefined as void;
@@ -73,11 +77,16 @@ export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType,
   const tokens = {} as Record<RoleType, string>;
   for (const role of roles) {
     const extra =
-      role === Role.Trader ? { partyId: testTrader }
-      : role === Role.Declarant ? { partyId: testDeclarant, represents: [testTrader] }
-      : role === Role.Officer || role === Role.Supervisor ? { office: 'ICN' }
-      : {};
-    const user = await ctx.db.transaction((tx) => createUser(tx, { username: role.replace('_', '-'), password: testPassword, role, ...extra }));
+      role === Role.Trader
+        ? { partyId: testTrader }
+        : role === Role.Declarant
+          ? { partyId: testDeclarant, represents: [testTrader] }
+          : role === Role.Officer || role === Role.Supervisor
+            ? { office: 'ICN' }
+            : {};
+    const user = await ctx.db.transaction((tx) =>
+      createUser(tx, { username: role.replace('_', '-'), password: testPassword, role, ...extra }),
+    );
     if (!user.ok) throw new Error(user.error.message);
     tokens[role] = await createApiToken(ctx.db, user.value.userId, 'test');
   }
@@ -86,7 +95,11 @@ export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType,
 
 export interface TestServer {
   url: string;
-  request(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: Record<string, unknown> & { error?: string }; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: Record<string, unknown> & { error?: string }; headers: Headers }>;
   close(): Promise<void>;
 }
 

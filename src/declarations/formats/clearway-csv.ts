@@ -4,10 +4,25 @@
  */
 import type { Finding, GoodsItem } from '../model.ts';
 import { clearwayColumns, type ClearwayColumn } from './clearway-columns.ts';
-import { columnIndex, numberCell, textCell, type FormatReader, type ParsedDeclaration, type UnreadableRow } from './format.ts';
+import {
+  columnIndex,
+  numberCell,
+  textCell,
+  type FormatReader,
+  type ParsedDeclaration,
+  type UnreadableRow,
+} from './format.ts';
 
 const requiredColumns: readonly ClearwayColumn[] = [
-  'type', 'functional_reference', 'date', 'office', 'declarant', 'trader', 'currency', 'hs_code', 'item_value',
+  'type',
+  'functional_reference',
+  'date',
+  'office',
+  'declarant',
+  'trader',
+  'currency',
+  'hs_code',
+  'item_value',
 ];
 const outcomes = new Set(['compliant', 'non_compliant']);
 
@@ -36,9 +51,19 @@ export function clearwayReader(): FormatReader {
         const reason = `row ${line} has ${fields.length} fields, the header has ${width}`;
         const ref = fields[index.functional_reference];
         const trader = fields[index.trader];
-        if (pending && ref === pending.draft.functionalReference && (trader === undefined || trader === pending.draft.trader)) {
+        if (
+          pending &&
+          ref === pending.draft.functionalReference &&
+          (trader === undefined || trader === pending.draft.trader)
+        ) {
           // an unreadable item row spoils its whole declaration: it is rejected, never stored short
-          pending.edgeFindings.push({ path: `items[${pending.draft.items?.length ?? 0}]`, code: 'unreadable_row', message: reason, severity: 'error', layer: 'format' });
+          pending.edgeFindings.push({
+            path: `items[${pending.draft.items?.length ?? 0}]`,
+            code: 'unreadable_row',
+            message: reason,
+            severity: 'error',
+            layer: 'format',
+          });
           pending.draft.items?.push({});
           return [];
         }
@@ -97,9 +122,19 @@ function header(fields: readonly string[], index: Index, line: number): ParsedDe
   if (outcome !== undefined) {
     if (outcomes.has(outcome)) {
       const irregularity = textCell(cellOf(fields, index, 'irregularity'));
-      parsed.control = { outcome: outcome as 'compliant' | 'non_compliant', severity: outcome === 'non_compliant' ? 1 : 0, ...(irregularity ? { irregularity } : {}) };
+      parsed.control = {
+        outcome: outcome as 'compliant' | 'non_compliant',
+        severity: outcome === 'non_compliant' ? 1 : 0,
+        ...(irregularity ? { irregularity } : {}),
+      };
     } else {
-      findings.push({ path: 'control_outcome', code: 'invalid_label', message: `control_outcome must be compliant or non_compliant, got "${outcome.slice(0, 30)}"`, severity: 'error', layer: 'format' });
+      findings.push({
+        path: 'control_outcome',
+        code: 'invalid_label',
+        message: `control_outcome must be compliant or non_compliant, got "${outcome.slice(0, 30)}"`,
+        severity: 'error',
+        layer: 'format',
+      });
     }
   }
   return parsed;
@@ -117,7 +152,11 @@ function addItem(d: ParsedDeclaration, fields: readonly string[], index: Index):
     originCountry: textCell(cellOf(fields, index, 'item_origin_country')),
     netMass: numberCell(cellOf(fields, index, 'net_mass'), p.netMass, f),
     grossMass: numberCell(cellOf(fields, index, 'gross_mass'), p.grossMass, f),
-    supplementaryQuantity: numberCell(cellOf(fields, index, 'supplementary_quantity'), p.supplementaryQuantity, f),
+    supplementaryQuantity: numberCell(
+      cellOf(fields, index, 'supplementary_quantity'),
+      p.supplementaryQuantity,
+      f,
+    ),
     supplementaryUnit: textCell(cellOf(fields, index, 'supplementary_unit')),
     value: numberCell(cellOf(fields, index, 'item_value'), p.value, f),
     dutyTaxType: textCell(cellOf(fields, index, 'duty_tax_type')),
@@ -130,7 +169,15 @@ function addItem(d: ParsedDeclaration, fields: readonly string[], index: Index):
   d.draft.items = items;
 }
 
-const itemFields = ['sequence', 'netMass', 'grossMass', 'supplementaryQuantity', 'value', 'dutyRate', 'packageCount'] as const;
+const itemFields = [
+  'sequence',
+  'netMass',
+  'grossMass',
+  'supplementaryQuantity',
+  'value',
+  'dutyRate',
+  'packageCount',
+] as const;
 type ItemPaths = Record<(typeof itemFields)[number], string>;
 
 /** Field paths of item `i`, built once per position rather than per row. */

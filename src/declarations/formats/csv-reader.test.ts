@@ -43,7 +43,9 @@ test('reports a quote inside an unquoted field and goes on with the next row', a
 });
 
 test('reports text after a closing quote', async () => {
-  assert.deepEqual(await rows('"a"b,c\n'), [{ line: 1, error: 'row 1, field 1: text after a closing quote' }]);
+  assert.deepEqual(await rows('"a"b,c\n'), [
+    { line: 1, error: 'row 1, field 1: text after a closing quote' },
+  ]);
 });
 
 test('reports a quoted field that is never closed', async () => {

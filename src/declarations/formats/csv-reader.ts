@@ -32,7 +32,10 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRow[]> {
     }
     buffer = buffer.slice(start);
     if (buffer.length > maxRowLength) {
-      rows.push({ line, error: `row ${line} is longer than ${maxRowLength} characters: is a quote left open?` });
+      rows.push({
+        line,
+        error: `row ${line} is longer than ${maxRowLength} characters: is a quote left open?`,
+      });
       yield rows;
       return;
     }
@@ -54,7 +57,13 @@ interface Parsed {
  * Parses the row at `start`, or returns null when the buffer ends before the row does. `quotes`
  * remembers the next quote in the buffer (-1: none left), so quote-free rows cost one scan in all.
  */
-function nextRow(buf: string, start: number, line: number, atEnd: boolean, quotes: { at: number }): Parsed | null {
+function nextRow(
+  buf: string,
+  start: number,
+  line: number,
+  atEnd: boolean,
+  quotes: { at: number },
+): Parsed | null {
   const nl = buf.indexOf('\n', start);
   if (nl === -1 && !atEnd) return null;
   const end = nl === -1 ? buf.length : nl;
@@ -79,7 +88,11 @@ function quotedRow(buf: string, start: number, line: number, atEnd: boolean): Pa
         const q = buf.indexOf('"', i);
         if (q === -1) {
           if (!atEnd) return null;
-          return { row: { line, error: `row ${line}: a quoted field is never closed` }, next: buf.length, nextLine: line + 1 };
+          return {
+            row: { line, error: `row ${line}: a quoted field is never closed` },
+            next: buf.length,
+            nextLine: line + 1,
+          };
         }
         const piece = buf.slice(i, q);
         lines += countNewlines(piece);
@@ -99,8 +112,10 @@ function quotedRow(buf: string, start: number, line: number, atEnd: boolean): Pa
     let rest = buf.slice(i, to);
     if (rest.endsWith('\r') && (to === buf.length || buf.charCodeAt(to) === 10)) rest = rest.slice(0, -1);
     if (rest.length > 0) {
-      if (value !== '' || buf.charCodeAt(i - 1) === 34) error ??= `row ${line}, field ${fields.length + 1}: text after a closing quote`;
-      else if (rest.includes('"')) error ??= `row ${line}, field ${fields.length + 1}: a quote inside an unquoted field`;
+      if (value !== '' || buf.charCodeAt(i - 1) === 34)
+        error ??= `row ${line}, field ${fields.length + 1}: text after a closing quote`;
+      else if (rest.includes('"'))
+        error ??= `row ${line}, field ${fields.length + 1}: a quote inside an unquoted field`;
       value += rest;
     }
     fields.push(value);

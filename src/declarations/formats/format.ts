@@ -43,14 +43,25 @@ const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$/;
 export function numberCell(cell: string | undefined, path: string, findings: Finding[]): number | undefined {
   if (cell === undefined || cell === '') return undefined;
   if (numeric.test(cell)) return Number(cell);
-  findings.push({ path, code: 'invalid_number', message: `${path} must be a number, got "${cell.slice(0, 40)}"`, severity: 'error', layer: 'format' });
+  findings.push({
+    path,
+    code: 'invalid_number',
+    message: `${path} must be a number, got "${cell.slice(0, 40)}"`,
+    severity: 'error',
+    layer: 'format',
+  });
   return undefined;
 }
 
-export const textCell = (cell: string | undefined): string | undefined => (cell === undefined || cell === '' ? undefined : cell);
+export const textCell = (cell: string | undefined): string | undefined =>
+  cell === undefined || cell === '' ? undefined : cell;
 
 /** Maps each expected column name to its position in the header; lists those missing. */
-export function columnIndex<C extends string>(header: readonly string[], expected: readonly C[], required: readonly C[]) {
+export function columnIndex<C extends string>(
+  header: readonly string[],
+  expected: readonly C[],
+  required: readonly C[],
+) {
   const normalised = header.map((h) => h.trim());
   const index = {} as Record<C, number>;
   const missing: string[] = [];

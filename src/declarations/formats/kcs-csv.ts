@@ -6,10 +6,28 @@ import type { Finding } from '../model.ts';
 import { columnIndex, numberCell, textCell, type FormatReader, type ParsedDeclaration } from './format.ts';
 
 export const kcsColumns = [
-  'Declaration ID', 'Date', 'Office ID', 'Process Type', 'Import Type', 'Import Use', 'Payment Type',
-  'Mode of Transport', 'Declarant ID', 'Importer ID', 'Seller ID', 'Courier ID', 'HS6 Code',
-  'Country of Departure', 'Country of Origin', 'Tax Rate', 'Tax Type', 'Country of Origin Indicator',
-  'Net Mass', 'Item Price', 'Fraud', 'Critical Fraud',
+  'Declaration ID',
+  'Date',
+  'Office ID',
+  'Process Type',
+  'Import Type',
+  'Import Use',
+  'Payment Type',
+  'Mode of Transport',
+  'Declarant ID',
+  'Importer ID',
+  'Seller ID',
+  'Courier ID',
+  'HS6 Code',
+  'Country of Departure',
+  'Country of Origin',
+  'Tax Rate',
+  'Tax Type',
+  'Country of Origin Indicator',
+  'Net Mass',
+  'Item Price',
+  'Fraud',
+  'Critical Fraud',
 ] as const;
 type KcsColumn = (typeof kcsColumns)[number];
 
@@ -22,14 +40,19 @@ export function kcsReader(): FormatReader {
   let width = 0;
   return {
     start(header) {
-      const found = columnIndex(header, kcsColumns, kcsColumns.filter((c) => !optionalColumns.includes(c)));
+      const found = columnIndex(
+        header,
+        kcsColumns,
+        kcsColumns.filter((c) => !optionalColumns.includes(c)),
+      );
       if (found.missing.length) return `the KCS file lacks the column(s): ${found.missing.join(', ')}`;
       index = found.index;
       width = header.length;
       return null;
     },
     row(fields, line) {
-      if (fields.length !== width) return [{ line, reason: `row ${line} has ${fields.length} fields, the header has ${width}` }];
+      if (fields.length !== width)
+        return [{ line, reason: `row ${line} has ${fields.length} fields, the header has ${width}` }];
       return [toDeclaration(fields, line, index)];
     },
     end: () => [],
@@ -82,9 +105,18 @@ function toDeclaration(f: readonly string[], line: number, ix: Record<KcsColumn,
   const fraud = cellOf(f, ix, 'Fraud');
   if (fraud === '0' || fraud === '1') {
     const critical = cellOf(f, ix, 'Critical Fraud');
-    parsed.control = { outcome: fraud === '1' ? 'non_compliant' : 'compliant', severity: critical === '2' ? 2 : fraud === '1' ? 1 : 0 };
+    parsed.control = {
+      outcome: fraud === '1' ? 'non_compliant' : 'compliant',
+      severity: critical === '2' ? 2 : fraud === '1' ? 1 : 0,
+    };
   } else if (fraud !== undefined && fraud !== '') {
-    findings.push({ path: 'Fraud', code: 'invalid_label', message: `Fraud must be 0 or 1, got "${fraud.slice(0, 20)}"`, severity: 'error', layer: 'format' });
+    findings.push({
+      path: 'Fraud',
+      code: 'invalid_label',
+      message: `Fraud must be 0 or 1, got "${fraud.slice(0, 20)}"`,
+      severity: 'error',
+      layer: 'format',
+    });
   }
   return parsed;
 }

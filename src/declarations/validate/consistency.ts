@@ -9,15 +9,26 @@ export function checkConsistency(d: DeclarationDraft, report: Report): void {
   items.forEach((item, i) => {
     if (item.sequence !== undefined) {
       if (seen.has(item.sequence)) {
-        report(itemPath(i, 'sequence'), 'duplicate_sequence', `goods item sequence ${item.sequence} is used twice`);
+        report(
+          itemPath(i, 'sequence'),
+          'duplicate_sequence',
+          `goods item sequence ${item.sequence} is used twice`,
+        );
       }
       seen.add(item.sequence);
     }
     if (item.netMass !== undefined && item.grossMass !== undefined && item.grossMass < item.netMass) {
-      report(itemPath(i, 'grossMass'), 'gross_below_net', `gross mass ${item.grossMass} is below net mass ${item.netMass}`);
+      report(
+        itemPath(i, 'grossMass'),
+        'gross_below_net',
+        `gross mass ${item.grossMass} is below net mass ${item.netMass}`,
+      );
     }
     if ((item.supplementaryQuantity === undefined) !== (item.supplementaryUnit === undefined)) {
-      const path = itemPath(i, item.supplementaryUnit === undefined ? 'supplementaryUnit' : 'supplementaryQuantity');
+      const path = itemPath(
+        i,
+        item.supplementaryUnit === undefined ? 'supplementaryUnit' : 'supplementaryQuantity',
+      );
       report(path, 'quantity_without_unit', 'a supplementary quantity and its unit go together');
     }
     if (item.packageCount !== undefined && item.packageType === undefined) {

@@ -31,7 +31,9 @@ export class Reporter {
     this.report = (path, code, message, severity = 'error') => {
       const wcoId = this.ctx.wcoIdOf(path);
       const layer = this.layer;
-      this.findings.push(wcoId ? { path, code, message, severity, layer, wcoId } : { path, code, message, severity, layer });
+      this.findings.push(
+        wcoId ? { path, code, message, severity, layer, wcoId } : { path, code, message, severity, layer },
+      );
     };
   }
 }

@@ -2,7 +2,15 @@
 import type { DeclarationDraft, Report } from './context.ts';
 import { itemPath } from './context.ts';
 
-const headerRequired = ['type', 'functionalReference', 'date', 'office', 'declarant', 'trader', 'currency'] as const;
+const headerRequired = [
+  'type',
+  'functionalReference',
+  'date',
+  'office',
+  'declarant',
+  'trader',
+  'currency',
+] as const;
 const itemRequired = ['hsCode', 'value'] as const;
 
 function missing(report: Report, alreadyReported: ReadonlySet<string>, path: string, value: unknown) {
@@ -11,15 +19,21 @@ function missing(report: Report, alreadyReported: ReadonlySet<string>, path: str
   }
 }
 
-export function checkExistence(d: DeclarationDraft, report: Report, alreadyReported: ReadonlySet<string>): void {
+export function checkExistence(
+  d: DeclarationDraft,
+  report: Report,
+  alreadyReported: ReadonlySet<string>,
+): void {
   for (const field of headerRequired) missing(report, alreadyReported, field, d[field]);
   if (!d.items || d.items.length === 0) {
-    if (!alreadyReported.has('items')) report('items', 'required', 'a declaration needs at least one goods item');
+    if (!alreadyReported.has('items'))
+      report('items', 'required', 'a declaration needs at least one goods item');
     return;
   }
   d.items.forEach((item, i) => {
     for (const field of itemRequired) {
-      if (item[field] === undefined || item[field] === '') missing(report, alreadyReported, itemPath(i, field), item[field]);
+      if (item[field] === undefined || item[field] === '')
+        missing(report, alreadyReported, itemPath(i, field), item[field]);
     }
   });
 }

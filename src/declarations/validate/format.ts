@@ -30,7 +30,7 @@ export function isCalendarDate(s: string): boolean {
   const d = Number(s.slice(8, 10));
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (m === 2 ? (leap ? 29 : 28) : daysInMonth[m - 1] ?? 31);
+  return d <= (m === 2 ? (leap ? 29 : 28) : (daysInMonth[m - 1] ?? 31));
 }
 
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -38,14 +38,28 @@ const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** A field of the header (`item` -1) or of a goods item; the path is built only for a finding. */
 const pathOf = (item: number, field: string) => (item < 0 ? field : itemPath(item, field));
 
-function text(report: Report, item: number, field: string, value: string | undefined, pattern: RegExp, what: string) {
+function text(
+  report: Report,
+  item: number,
+  field: string,
+  value: string | undefined,
+  pattern: RegExp,
+  what: string,
+) {
   if (value !== undefined && value !== '' && !pattern.test(value)) {
     const path = pathOf(item, field);
     report(path, 'invalid_format', `${path} must be ${what}, got "${value.slice(0, 40)}"`);
   }
 }
 
-function number(report: Report, item: number, field: string, value: number | undefined, max: number, integer = false) {
+function number(
+  report: Report,
+  item: number,
+  field: string,
+  value: number | undefined,
+  max: number,
+  integer = false,
+) {
   if (value === undefined || (value >= 0 && value <= max && (!integer || Number.isInteger(value)))) return;
   const path = pathOf(item, field);
   if (!Number.isFinite(value)) report(path, 'invalid_number', `${path} must be a number`);
@@ -58,20 +72,43 @@ export function checkFormat(d: DeclarationDraft, report: Report, today: string):
   if (d.type !== undefined && d.type !== 'IM' && d.type !== 'EX') {
     report('type', 'invalid_code', `type must be IM (import) or EX (export), got "${String(d.type)}"`);
   }
-  text(report, -1, 'functionalReference', d.functionalReference, /^[\x21-\x7e][\x20-\x7e]{0,34}$/, 'up to 35 printable characters');
+  text(
+    report,
+    -1,
+    'functionalReference',
+    d.functionalReference,
+    /^[\x21-\x7e][\x20-\x7e]{0,34}$/,
+    'up to 35 printable characters',
+  );
   if (d.date !== undefined && d.date !== '') {
-    if (!isCalendarDate(d.date)) report('date', 'invalid_date', `date must be a real date as YYYY-MM-DD, got "${d.date}"`);
-    else if (d.date < '1988-01-01') report('date', 'date_out_of_range', 'date is before the Harmonized System existed');
-    else if (d.date > latestDate(today)) report('date', 'date_out_of_range', `date ${d.date} is more than 90 days ahead`);
+    if (!isCalendarDate(d.date))
+      report('date', 'invalid_date', `date must be a real date as YYYY-MM-DD, got "${d.date}"`);
+    else if (d.date < '1988-01-01')
+      report('date', 'date_out_of_range', 'date is before the Harmonized System existed');
+    else if (d.date > latestDate(today))
+      report('date', 'date_out_of_range', `date ${d.date} is more than 90 days ahead`);
   }
   text(report, -1, 'office', d.office, identifier, 'a customs office code');
   for (const field of ['seller', 'buyer'] as const) {
     text(report, -1, field, d[field], partyName, 'an identifier or a name of up to 70 printable characters');
   }
   for (const field of ['declarant', 'trader', 'courier'] as const) {
-    text(report, -1, field, d[field], identifier, 'an identifier of up to 35 letters, digits, dots, dashes or slashes');
+    text(
+      report,
+      -1,
+      field,
+      d[field],
+      identifier,
+      'an identifier of up to 35 letters, digits, dots, dashes or slashes',
+    );
   }
-  for (const field of ['transportMode', 'procedure', 'additionalProcedure', 'paymentMethod', 'processingMode'] as const) {
+  for (const field of [
+    'transportMode',
+    'procedure',
+    'additionalProcedure',
+    'paymentMethod',
+    'processingMode',
+  ] as const) {
     text(report, -1, field, d[field], code, 'a code of up to 7 letters or digits');
   }
   text(report, -1, 'dispatchCountry', d.dispatchCountry, country, 'an ISO 3166 alpha-2 country code');
@@ -79,14 +116,19 @@ export function checkFormat(d: DeclarationDraft, report: Report, today: string):
   text(report, -1, 'currency', d.currency, currency, 'an ISO 4217 currency code');
   number(report, -1, 'invoiceTotal', d.invoiceTotal, limits.amount);
   if (d.items && d.items.length > limits.items) {
-    report('items', 'too_many_items', `a declaration has at most ${limits.items} goods items, got ${d.items.length}`);
+    report(
+      'items',
+      'too_many_items',
+      `a declaration has at most ${limits.items} goods items, got ${d.items.length}`,
+    );
   }
   d.items?.forEach((item, i) => checkItemFormat(item, i, report));
 }
 
 function checkItemFormat(item: Partial<GoodsItem>, i: number, report: Report): void {
   number(report, i, 'sequence', item.sequence, limits.items, true);
-  if (item.sequence === 0) report(itemPath(i, 'sequence'), 'out_of_range', `${itemPath(i, 'sequence')} starts at 1`);
+  if (item.sequence === 0)
+    report(itemPath(i, 'sequence'), 'out_of_range', `${itemPath(i, 'sequence')} starts at 1`);
   text(report, i, 'hsCode', item.hsCode, hsCode, 'an HS code of 6 to 10 digits');
   if (item.description !== undefined) {
     const path = itemPath(i, 'description');
@@ -100,7 +142,14 @@ function checkItemFormat(item: Partial<GoodsItem>, i: number, report: Report): v
   number(report, i, 'netMass', item.netMass, limits.mass);
   number(report, i, 'grossMass', item.grossMass, limits.mass);
   number(report, i, 'supplementaryQuantity', item.supplementaryQuantity, limits.quantity);
-  text(report, i, 'supplementaryUnit', item.supplementaryUnit, /^[A-Z0-9]{2,3}$/, 'a UN/ECE Rec 20 unit code');
+  text(
+    report,
+    i,
+    'supplementaryUnit',
+    item.supplementaryUnit,
+    /^[A-Z0-9]{2,3}$/,
+    'a UN/ECE Rec 20 unit code',
+  );
   number(report, i, 'value', item.value, limits.amount);
   text(report, i, 'dutyTaxType', item.dutyTaxType, code, 'a code of up to 7 letters or digits');
   number(report, i, 'dutyRate', item.dutyRate, limits.dutyRate);

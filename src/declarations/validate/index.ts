@@ -24,7 +24,8 @@ export interface ValidationFailed {
 }
 
 const none: ReadonlySet<string> = new Set();
-const pathsOf = (findings: readonly Finding[]): ReadonlySet<string> => (findings.length ? new Set(findings.map((f) => f.path)) : none);
+const pathsOf = (findings: readonly Finding[]): ReadonlySet<string> =>
+  findings.length ? new Set(findings.map((f) => f.path)) : none;
 
 /**
  * Validates a draft. `edgeFindings` are problems the parser already found (e.g. a CSV cell that is

@@ -5,13 +5,47 @@ import { itemPath } from './context.ts';
 
 /** Descriptions that say nothing about the goods (after ICS2's stop-word practice). */
 export const vagueDescriptions = new Set([
-  'gift', 'gifts', 'present', 'parts', 'spare parts', 'part', 'sample', 'samples', 'see invoice',
-  'as per invoice', 'per invoice', 'goods', 'general merchandise', 'merchandise', 'various', 'various goods',
-  'misc', 'miscellaneous', 'accessories', 'personal effects', 'stc', 'said to contain', 'consolidated',
-  'freight', 'equipment', 'material', 'materials', 'products', 'items', 'stuff', 'other', 'n/a', 'na',
+  'gift',
+  'gifts',
+  'present',
+  'parts',
+  'spare parts',
+  'part',
+  'sample',
+  'samples',
+  'see invoice',
+  'as per invoice',
+  'per invoice',
+  'goods',
+  'general merchandise',
+  'merchandise',
+  'various',
+  'various goods',
+  'misc',
+  'miscellaneous',
+  'accessories',
+  'personal effects',
+  'stc',
+  'said to contain',
+  'consolidated',
+  'freight',
+  'equipment',
+  'material',
+  'materials',
+  'products',
+  'items',
+  'stuff',
+  'other',
+  'n/a',
+  'na',
 ]);
 
-const normalise = (s: string) => s.toLowerCase().replace(/[^a-z/ ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z/ ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 /** Longer descriptions are never only a stop phrase (allowing for padding and punctuation). */
 const longestVague = Math.max(...[...vagueDescriptions].map((v) => v.length)) + 8;
 
@@ -28,7 +62,14 @@ export function checkPlausibility(d: DeclarationDraft, report: Report, unitValue
         'warning',
       );
     }
-    if (item.hsCode && d.currency && item.value !== undefined && item.netMass && item.netMass > 0 && item.value > 0) {
+    if (
+      item.hsCode &&
+      d.currency &&
+      item.value !== undefined &&
+      item.netMass &&
+      item.netMass > 0 &&
+      item.value > 0
+    ) {
       const band = unitValues.band(item.hsCode.slice(0, 6), d.currency);
       const unitValue = item.value / item.netMass;
       if (band && (unitValue < band.low || unitValue > band.high)) {

@@ -7,7 +7,13 @@ function usable(failed: ReadonlySet<string>, path: string, value: string | undef
   return value !== undefined && value !== '' && !failed.has(path);
 }
 
-function checkCountry(report: Report, reference: ReferenceData, failed: ReadonlySet<string>, path: string, value: string | undefined) {
+function checkCountry(
+  report: Report,
+  reference: ReferenceData,
+  failed: ReadonlySet<string>,
+  path: string,
+  value: string | undefined,
+) {
   if (!usable(failed, path, value) || reference.isCountry(value)) return;
   if (value === unknownCountry) {
     report(path, 'country_not_known', `${path} is ZZ (not known): declare the actual country`, 'warning');
@@ -39,7 +45,12 @@ export function checkReference(
       const hsPath = itemPath(i, 'hsCode');
       if (usable(failed, hsPath, item.hsCode)) {
         if (!edition) report(hsPath, 'no_hs_edition', `no Harmonized System edition is loaded for ${date}`);
-        else report(hsPath, 'unknown_hs_code', `HS subheading ${hs6} does not exist in ${edition}, in force on ${date}`);
+        else
+          report(
+            hsPath,
+            'unknown_hs_code',
+            `HS subheading ${hs6} does not exist in ${edition}, in force on ${date}`,
+          );
       }
     }
     if (item.originCountry !== undefined && !reference.isCountry(item.originCountry)) {
@@ -48,13 +59,21 @@ export function checkReference(
     if (item.supplementaryUnit !== undefined && !reference.isUnit(item.supplementaryUnit)) {
       const unitPath = itemPath(i, 'supplementaryUnit');
       if (usable(failed, unitPath, item.supplementaryUnit)) {
-        report(unitPath, 'unknown_unit', `${unitPath} "${item.supplementaryUnit}" is not a UN/ECE Rec 20 unit`);
+        report(
+          unitPath,
+          'unknown_unit',
+          `${unitPath} "${item.supplementaryUnit}" is not a UN/ECE Rec 20 unit`,
+        );
       }
     }
     if (item.packageType !== undefined && !reference.isPackageType(item.packageType)) {
       const packagePath = itemPath(i, 'packageType');
       if (usable(failed, packagePath, item.packageType)) {
-        report(packagePath, 'unknown_package_type', `${packagePath} "${item.packageType}" is not a UN/ECE Rec 21 package type`);
+        report(
+          packagePath,
+          'unknown_package_type',
+          `${packagePath} "${item.packageType}" is not a UN/ECE Rec 21 package type`,
+        );
       }
     }
   });

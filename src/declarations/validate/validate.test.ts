@@ -31,7 +31,13 @@ test('a complete, well-formed declaration is accepted without findings', () => {
 
 describe('errors reject the declaration, each named by path, code, layer and WCO ID', () => {
   const cases: [string, DeclarationDraft, string, string, string][] = [
-    ['a missing functional reference', draft({ functionalReference: undefined }), 'functionalReference', 'required', 'existence'],
+    [
+      'a missing functional reference',
+      draft({ functionalReference: undefined }),
+      'functionalReference',
+      'required',
+      'existence',
+    ],
     ['a declaration without items', draft({ items: [] }), 'items', 'required', 'existence'],
     ['an item without HS code', item({ hsCode: undefined }), 'items[0].hsCode', 'required', 'existence'],
     ['an unknown declaration type', draft({ type: 'XX' }), 'type', 'invalid_code', 'format'],
@@ -41,19 +47,79 @@ describe('errors reject the declaration, each named by path, code, layer and WCO
     ['an HS code with letters', item({ hsCode: '8517AB' }), 'items[0].hsCode', 'invalid_format', 'format'],
     ['an HS code of five digits', item({ hsCode: '85171' }), 'items[0].hsCode', 'invalid_format', 'format'],
     ['a negative net mass', item({ netMass: -1 }), 'items[0].netMass', 'negative', 'format'],
-    ['an absurd mass', item({ netMass: 5e12, grossMass: 6e12 }), 'items[0].netMass', 'out_of_range', 'format'],
-    ['a fractional package count', item({ packageCount: 1.5 }), 'items[0].packageCount', 'not_integer', 'format'],
+    [
+      'an absurd mass',
+      item({ netMass: 5e12, grossMass: 6e12 }),
+      'items[0].netMass',
+      'out_of_range',
+      'format',
+    ],
+    [
+      'a fractional package count',
+      item({ packageCount: 1.5 }),
+      'items[0].packageCount',
+      'not_integer',
+      'format',
+    ],
     ['a lowercase currency', draft({ currency: 'usd' }), 'currency', 'invalid_format', 'format'],
     ['an unknown currency', draft({ currency: 'ABC' }), 'currency', 'unknown_currency', 'reference'],
-    ['an unknown country', draft({ dispatchCountry: 'QQ' }), 'dispatchCountry', 'unknown_country', 'reference'],
-    ['an unknown unit', item({ supplementaryUnit: 'ZZZ' }), 'items[0].supplementaryUnit', 'unknown_unit', 'reference'],
-    ['an unknown package type', item({ packageType: 'Q9' }), 'items[0].packageType', 'unknown_package_type', 'reference'],
-    ['an HS code that does not exist', item({ hsCode: '999999' }), 'items[0].hsCode', 'unknown_hs_code', 'reference'],
-    ['a description with a tab', item({ description: 'cotton\tshirts' }), 'items[0].description', 'invalid_format', 'format'],
+    [
+      'an unknown country',
+      draft({ dispatchCountry: 'QQ' }),
+      'dispatchCountry',
+      'unknown_country',
+      'reference',
+    ],
+    [
+      'an unknown unit',
+      item({ supplementaryUnit: 'ZZZ' }),
+      'items[0].supplementaryUnit',
+      'unknown_unit',
+      'reference',
+    ],
+    [
+      'an unknown package type',
+      item({ packageType: 'Q9' }),
+      'items[0].packageType',
+      'unknown_package_type',
+      'reference',
+    ],
+    [
+      'an HS code that does not exist',
+      item({ hsCode: '999999' }),
+      'items[0].hsCode',
+      'unknown_hs_code',
+      'reference',
+    ],
+    [
+      'a description with a tab',
+      item({ description: 'cotton\tshirts' }),
+      'items[0].description',
+      'invalid_format',
+      'format',
+    ],
     ['a seller name with a line break', draft({ seller: 'ACME\nLtd' }), 'seller', 'invalid_format', 'format'],
-    ['gross mass below net mass', item({ netMass: 10, grossMass: 9 }), 'items[0].grossMass', 'gross_below_net', 'consistency'],
-    ['a quantity without its unit', item({ supplementaryUnit: undefined }), 'items[0].supplementaryUnit', 'quantity_without_unit', 'consistency'],
-    ['two items with one sequence number', draft({ items: [anItem(), anItem({ value: 5 })], invoiceTotal: 1205 }), 'items[1].sequence', 'duplicate_sequence', 'consistency'],
+    [
+      'gross mass below net mass',
+      item({ netMass: 10, grossMass: 9 }),
+      'items[0].grossMass',
+      'gross_below_net',
+      'consistency',
+    ],
+    [
+      'a quantity without its unit',
+      item({ supplementaryUnit: undefined }),
+      'items[0].supplementaryUnit',
+      'quantity_without_unit',
+      'consistency',
+    ],
+    [
+      'two items with one sequence number',
+      draft({ items: [anItem(), anItem({ value: 5 })], invoiceTotal: 1205 }),
+      'items[1].sequence',
+      'duplicate_sequence',
+      'consistency',
+    ],
   ];
   for (const [name, d, path, code, layer] of cases) {
     test(`rejects ${name}`, () => {
@@ -71,13 +137,22 @@ describe('errors reject the declaration, each named by path, code, layer and WCO
 test('rejects an HS code that did not exist on the declaration date', () => {
   // 040310 (yoghurt) was split in HS 2022; 040320 replaced it
   assert.equal(validateDeclaration(item({ hsCode: '040310' }), ctx).ok, false);
-  assert.equal(validateDeclaration(draft({ date: '2021-12-31', items: [anItem({ hsCode: '040310' })] }), ctx).ok, true);
-  assert.equal(validateDeclaration(draft({ date: '2021-12-31', items: [anItem({ hsCode: '040320' })] }), ctx).ok, false);
+  assert.equal(
+    validateDeclaration(draft({ date: '2021-12-31', items: [anItem({ hsCode: '040310' })] }), ctx).ok,
+    true,
+  );
+  assert.equal(
+    validateDeclaration(draft({ date: '2021-12-31', items: [anItem({ hsCode: '040320' })] }), ctx).ok,
+    false,
+  );
   assert.equal(validateDeclaration(item({ hsCode: '040320' }), ctx).ok, true);
 });
 
 test('lists every problem at once rather than stopping at the first', () => {
-  const result = validateDeclaration(draft({ currency: 'ABC', date: '2026-13-01', items: [anItem({ hsCode: 'x', netMass: -3 })] }), ctx);
+  const result = validateDeclaration(
+    draft({ currency: 'ABC', date: '2026-13-01', items: [anItem({ hsCode: 'x', netMass: -3 })] }),
+    ctx,
+  );
   assert.equal(result.ok, false);
   const paths = !result.ok ? result.error.findings.map((f) => f.path).sort() : [];
   assert.deepEqual(paths, ['currency', 'date', 'items[0].hsCode', 'items[0].netMass']);
@@ -85,7 +160,10 @@ test('lists every problem at once rather than stopping at the first', () => {
 
 test('does not report a field twice when its format is already wrong', () => {
   const all = findings(draft({ dispatchCountry: 'china' }));
-  assert.deepEqual(all.filter((f) => f.path === 'dispatchCountry').map((f) => f.code), ['invalid_format']);
+  assert.deepEqual(
+    all.filter((f) => f.path === 'dispatchCountry').map((f) => f.code),
+    ['invalid_format'],
+  );
 });
 
 describe('warnings keep the declaration and become data-quality findings', () => {
@@ -93,21 +171,40 @@ describe('warnings keep the declaration and become data-quality findings', () =>
     test(`flags the vague description "${description}"`, () => {
       const result = validateDeclaration(item({ description }), ctx);
       assert.equal(result.ok, true);
-      assert.deepEqual(result.ok && result.value.warnings.map((f) => [f.path, f.code, f.layer]), [['items[0].description', 'vague_description', 'plausibility']]);
+      assert.deepEqual(result.ok && result.value.warnings.map((f) => [f.path, f.code, f.layer]), [
+        ['items[0].description', 'vague_description', 'plausibility'],
+      ]);
     });
   }
 
   test('flags a unit value far below what has been seen for the HS code', () => {
-    const stats = unitValueStatsFrom([{ hs6: '851713', currency: 'USD', n: 200, median: Math.log(100), mad: 0.2 }]);
+    const stats = unitValueStatsFrom([
+      { hs6: '851713', currency: 'USD', n: 200, median: Math.log(100), mad: 0.2 },
+    ]);
     const context = { ...ctx, unitValues: stats };
-    const cheap = findings(draft({ invoiceTotal: 10, items: [anItem({ value: 10, netMass: 10, grossMass: 11 })] }), context);
-    assert.deepEqual(cheap.map((f) => f.code), ['unit_value_low']);
+    const cheap = findings(
+      draft({ invoiceTotal: 10, items: [anItem({ value: 10, netMass: 10, grossMass: 11 })] }),
+      context,
+    );
+    assert.deepEqual(
+      cheap.map((f) => f.code),
+      ['unit_value_low'],
+    );
     assert.match(cheap[0]?.message ?? '', /far below/);
-    assert.deepEqual(findings(draft({ invoiceTotal: 1000, items: [anItem({ value: 1000, netMass: 10, grossMass: 11 })] }), context), []);
+    assert.deepEqual(
+      findings(
+        draft({ invoiceTotal: 1000, items: [anItem({ value: 1000, netMass: 10, grossMass: 11 })] }),
+        context,
+      ),
+      [],
+    );
   });
 
   test('flags an invoice total that does not match the items', () => {
-    assert.deepEqual(findings(draft({ invoiceTotal: 5000 })).map((f) => [f.code, f.severity]), [['invoice_total_mismatch', 'warning']]);
+    assert.deepEqual(
+      findings(draft({ invoiceTotal: 5000 })).map((f) => [f.code, f.severity]),
+      [['invoice_total_mismatch', 'warning']],
+    );
   });
 
   test('accepts ZZ, a country not known, with a warning', () => {
