@@ -99,13 +99,11 @@ function fromFastify(error: FastifyError): HttpError | null {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known: HttpError | null = error instanceof HttpError ? error : fromFastify(error);
   if (known) {
-    return reply
-      .status(statusOf(known.code))
-      .send({
-        error: known.code,
-        message: known.message,
-        ...(known.details ? { details: known.details } : {}),
-      });
+    return reply.status(statusOf(known.code)).send({
+      error: known.code,
+      message: known.message,
+      ...(known.details ? { details: known.details } : {}),
+    });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply
