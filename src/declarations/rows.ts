@@ -128,15 +128,6 @@ export function encodeContent(d: DeclarationInput): EncodedContent {
   };
 }
 
-export const headerCopyLine = (id: number, content: EncodedContent, m: StoredMeta) =>
-  `${id}\t${content.header}\t${encode(metaValues(m))}\n`;
-
-export function itemCopyLines(id: number, content: EncodedContent): string {
-  let text = '';
-  for (const item of content.items) text += `${id}\t${item}\n`;
-  return text;
-}
-
 type Cell = string | number | null;
 const opt = <T extends Cell>(v: unknown): Exclude<T, null> | undefined =>
   v === null ? undefined : (v as Exclude<T, null>);
