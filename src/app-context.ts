@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import { connect } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { loadCatalog, type Catalog } from './declarations/catalog.ts';
-import { loadUnitValueStats, type UnitValueStats } from './declarations/unit-values.ts';
+import { noUnitValueStats } from './declarations/unit-values.ts';
+import { PriceReference, recomputePriceReference } from './risk/price-reference.ts';
 import type { ValidationContext } from './declarations/validate/index.ts';
 import { loadReferenceData, type ReferenceData } from './reference/reference-data.ts';
 import { storeReferenceData } from './reference/store.ts';
@@ -19,8 +20,12 @@ export interface AppContext {
   catalog: Catalog;
   /** The context validation runs in now (today's date, current unit-value statistics). */
   validation(): ValidationContext;
-  /** Recomputes the unit-value statistics from the stored declarations. */
-  refreshUnitValues(): Promise<void>;
+  /** The price reference as last computed. */
+  prices(): PriceReference;
+  /** Recomputes the price reference from the stored declarations (also the bands validation uses). */
+  refreshPrices(): Promise<void>;
+  /** Reloads the price reference after a change of overrides. */
+  reloadPrices(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,16 +39,21 @@ export async function openAppContext(config: Config): Promise<AppContext> {
   const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await storeReferenceData(db, reference);
-    let unitValues: UnitValueStats = await loadUnitValueStats(db);
+    let prices = await PriceReference.load(db);
     const wcoIdOf = (path: string) => catalog.wcoIdOf(path);
     return {
       config,
       db,
       reference,
       catalog,
-      validation: () => ({ reference, wcoIdOf, unitValues, today: today() }),
-      async refreshUnitValues() {
-        unitValues = await loadUnitValueStats(db);
+      validation: () => ({ reference, wcoIdOf, unitValues: prices, today: today() }),
+      prices: () => prices,
+      async refreshPrices() {
+        await recomputePriceReference(db);
+        prices = await PriceReference.load(db);
+      },
+      async reloadPrices() {
+        prices = await PriceReference.load(db);
       },
       close: () => db.close(),
     };
@@ -51,4 +61,18 @@ export async function openAppContext(config: Config): Promise<AppContext> {
     await db.close();
     throw error;
   }
+}
+
+/** Validation without a database (no unit-value statistics), for working on files alone. */
+export async function openFileValidation(config: Config): Promise<ValidationContext> {
+  const [reference, catalog] = await Promise.all([
+    loadReferenceData(config.referenceDir),
+    loadCatalog(config.referenceDir),
+  ]);
+  return {
+    reference,
+    wcoIdOf: (path) => catalog.wcoIdOf(path),
+    unitValues: noUnitValueStats,
+    today: today(),
+  };
 }

@@ -80,7 +80,7 @@ export async function seedDemoData(
     actor: 'demo',
   });
   await written;
-  await ctx.refreshUnitValues();
+  await ctx.refreshPrices();
   // the demo users act for the busiest trader, broker and office, so their lists are full
   const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
     'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',

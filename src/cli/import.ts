@@ -49,6 +49,8 @@ export async function importCommand(args: string[]): Promise<number> {
       },
     );
     bar?.done();
+    // the price reference (and the unit-value bands validation uses) follows what was imported
+    if (summary.accepted > 0) await ctx.refreshPrices();
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       process.stdout.write(

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.ts';
 import { DatabaseBusyError } from '../db/folder-lock.ts';
 import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
+import { riskCommand } from './risk.ts';
 import { tokensCommand, usersCommand } from './users.ts';
 import { UsageError } from './usage.ts';
 
@@ -11,6 +12,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   users: usersCommand,
   tokens: tokensCommand,
   demo: demoCommand,
+  risk: riskCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -21,6 +23,8 @@ commands:
   users list
   tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
   demo generate [--count N] [--seed S] [--out FILE] [--from DATE] [--to DATE]
+  risk train --input FILE --format kcs|clearway [--valid FILE] --out MODEL.json
+  risk evaluate --model MODEL.json --input FILE --format kcs|clearway    print quality as one JSON line
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

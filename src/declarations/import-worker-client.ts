@@ -18,7 +18,7 @@ export async function* prepareInWorker(
     file,
     format,
     referenceDir: validation.referenceDir,
-    unitValues: [...validation.unitValues.rows],
+    unitValues: [...validation.unitValues.bands],
     today: validation.today,
     ...(batchSize ? { batchSize } : {}),
   };

@@ -6,14 +6,14 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from './catalog.ts';
 import { prepareDeclarations, type ImportFormat } from './prepare.ts';
-import { unitValueStatsFrom, type UnitValueRow } from './unit-values.ts';
+import { unitValueStatsFrom, type KeyedBand } from './unit-values.ts';
 import { loadReferenceData } from '../reference/reference-data.ts';
 
 export interface WorkerInput {
   file: string;
   format: ImportFormat;
   referenceDir: string;
-  unitValues: UnitValueRow[];
+  unitValues: KeyedBand[];
   today: string;
   batchSize?: number;
 }

@@ -8,6 +8,7 @@ import type { AppContext } from '../app-context.ts';
 import { declarationRoutes } from '../declarations/routes.ts';
 import { createDeclarationService } from '../declarations/service.ts';
 import { governanceRoutes } from '../governance/routes.ts';
+import { priceRoutes } from '../risk/price-routes.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { Metrics, metricsPlugin } from './metrics.ts';
@@ -74,5 +75,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     secureCookies: ctx.config.secureCookies,
   });
   await app.register(declarationRoutes, { service, db: ctx.db });
+  await app.register(priceRoutes, { ctx });
   return app;
 }

@@ -35,7 +35,7 @@ interface Call {
 }
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** What the caller tries to do, to complete "a trader may ...". */
   does: string;
@@ -52,6 +52,8 @@ const lodgers = [Role.Trader, Role.Declarant];
 const readers = [Role.Trader, Role.Declarant, Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor];
 const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor];
 const administrators = [Role.Administrator];
+const priceReaders = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor];
+const analysts = [Role.RiskAnalyst];
 
 let serial = 0;
 const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
@@ -197,6 +199,51 @@ const routes: Route[] = [
     allowed: administrators,
     ok: 200,
     call: at('/metrics'),
+  },
+  {
+    method: 'GET',
+    path: '/api/risk/prices',
+    does: 'browse the price reference',
+    allowed: priceReaders,
+    ok: 200,
+    call: at('/api/risk/prices?hs=85'),
+  },
+  {
+    method: 'GET',
+    path: '/api/risk/prices/:hs6',
+    does: 'look up a price reference',
+    allowed: priceReaders,
+    ok: 404, // the fixture has too few declarations for statistics: allowed, but nothing to find
+    call: at('/api/risk/prices/851713?currency=USD'),
+  },
+  {
+    method: 'POST',
+    path: '/api/risk/prices/recompute',
+    does: 'recompute the price reference',
+    allowed: analysts,
+    ok: 200,
+    call: at('/api/risk/prices/recompute'),
+  },
+  {
+    method: 'PUT',
+    path: '/api/risk/prices/overrides',
+    does: 'set price bounds',
+    allowed: analysts,
+    ok: 200,
+    call: at('/api/risk/prices/overrides', {
+      hs6: '851713',
+      currency: 'USD',
+      min: 5,
+      reason: 'market survey',
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/risk/prices/overrides/:hs6',
+    does: 'remove price bounds',
+    allowed: analysts,
+    ok: 404, // no override exists for this code: allowed, but nothing to remove
+    call: at('/api/risk/prices/overrides/999999?currency=USD'),
   },
 ];
 

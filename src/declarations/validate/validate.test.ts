@@ -179,7 +179,7 @@ describe('warnings keep the declaration and become data-quality findings', () =>
 
   test('flags a unit value far below what has been seen for the HS code', () => {
     const stats = unitValueStatsFrom([
-      { hs6: '851713', currency: 'USD', n: 200, median: Math.log(100), mad: 0.2 },
+      { hs6: '851713', currency: 'USD', count: 200, median: 100, low: 40, high: 250 },
     ]);
     const context = { ...ctx, unitValues: stats };
     const cheap = findings(

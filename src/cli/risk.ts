@@ -1,0 +1,86 @@
+/**
+ * `clearway risk train|evaluate`: trains the learned risk model on labelled declarations and
+ * measures it. These command forms are fixed: other tools call them.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { openFileValidation } from '../app-context.ts';
+import { loadConfig } from '../config.ts';
+import { importFormats, type ImportFormat } from '../declarations/prepare.ts';
+import { evaluateScores } from '../risk/evaluate.ts';
+import { readLabelledFile } from '../risk/labelled-file.ts';
+import { loadRiskModel, serializeRiskModel, trainRiskModel } from '../risk/risk-model.ts';
+import { parse, required, UsageError } from './usage.ts';
+
+const usage =
+  'usage: clearway risk train --input FILE --format kcs [--valid FILE] --out MODEL.json\n       clearway risk evaluate --model MODEL.json --input FILE --format kcs';
+
+function formatOf(value: string | undefined): ImportFormat {
+  const format = required(value, 'format');
+  if (!(format in importFormats))
+    throw new UsageError(`--format must be one of ${Object.keys(importFormats).join(', ')}`);
+  return format as ImportFormat;
+}
+
+export async function riskCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'train') return train(rest);
+  if (sub === 'evaluate') return evaluate(rest);
+  throw new UsageError(usage);
+}
+
+async function train(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    input: { type: 'string' },
+    format: { type: 'string' },
+    valid: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const input = required(values.input, 'input');
+  const out = required(values.out, 'out');
+  const format = formatOf(values.format);
+  const validation = await openFileValidation(loadConfig());
+  const started = performance.now();
+  const trainRows = await readLabelledFile(input, format, validation);
+  const validRows = values.valid ? await readLabelledFile(values.valid, format, validation) : undefined;
+  const model = trainRiskModel(trainRows.rows, validRows?.rows);
+  await writeFile(out, JSON.stringify(serializeRiskModel(model)));
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  process.stderr.write(
+    `trained on ${model.window.rows} declarations (${model.window.positives} positive, ${model.window.from}..${model.window.to}; ${trainRows.skipped} skipped): ` +
+      `${model.fraud.treeCount} + ${model.critical.treeCount} trees in ${seconds} s, written to ${out}\n`,
+  );
+  return 0;
+}
+
+async function evaluate(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    model: { type: 'string' },
+    input: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const modelFile = required(values.model, 'model');
+  const input = required(values.input, 'input');
+  const format = formatOf(values.format);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(modelFile, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the model ${modelFile}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  let model;
+  try {
+    model = loadRiskModel(json);
+  } catch (error) {
+    throw new UsageError(`${modelFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const rows = await readLabelledFile(input, format, await openFileValidation(loadConfig()));
+  const scores = model.fraud.predictMany(model.encoder.encodeMany(rows.rows.map((r) => r.declaration)));
+  const result = evaluateScores(
+    scores,
+    Float64Array.from(rows.rows, (r) => r.fraud),
+  );
+  process.stdout.write(JSON.stringify(result) + '\n');
+  return 0;
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DeclarationInput } from '../declarations/model.ts';
+import { FeatureEncoder, featureNames, weekday, type Labelled, type SerializedEncoder } from './features.ts';
+
+function labelled(
+  i: number,
+  trader: string,
+  fraud: number,
+  date = `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+): Labelled {
+  const declaration: DeclarationInput = {
+    type: 'IM',
+    functionalReference: `R${i}`,
+    date,
+    office: '30',
+    declarant: 'D1',
+    trader,
+    currency: 'KRW',
+    items: [{ sequence: 1, hsCode: '610910', value: 1000 + i, netMass: 10, dutyRate: 8 }],
+  };
+  return { declaration, fraud, critical: 0 };
+}
+
+const column = (data: { names: string[]; columns: Float64Array[] }, name: string) => {
+  const at = data.names.indexOf(name);
+  const values = data.columns[at];
+  if (!values) throw new Error(`no column ${name}`);
+  return values;
+};
+
+test('a training row never sees its own label: the trader rate comes from earlier declarations only', () => {
+  const rows = [
+    labelled(0, 'T', 1, '2020-01-01'),
+    labelled(1, 'T', 1, '2020-01-02'),
+    labelled(2, 'T', 0, '2020-01-03'),
+  ];
+  const { data } = FeatureEncoder.fit(rows);
+  const rate = column(data, 'trader:rate');
+  const count = column(data, 'trader:count');
+  assert.deepEqual(
+    [...count].map((c) => Math.round(Math.expm1(c))),
+    [0, 1, 2],
+  );
+  // the first row has no history: the prior; the second has seen one fraud
+  const prior = 2 / 3;
+  assert.ok(Math.abs((rate[0] ?? 0) - prior) < 1e-12);
+  assert.ok((rate[1] ?? 0) > prior);
+});
+
+test('flipping a row label changes the trader rate of later rows, never of the row itself', () => {
+  // traders alternate; labels 1 on every third row; two per day, so time order is index order
+  const rows = Array.from({ length: 40 }, (_, i) =>
+    labelled(
+      i,
+      i % 2 ? 'A' : 'B',
+      i % 3 === 0 ? 1 : 0,
+      `2020-02-${String(1 + Math.floor(i / 2)).padStart(2, '0')}`,
+    ),
+  );
+  // flip row 10 (trader B, 0 -> 1) and row 3 (trader A, 1 -> 0): the global rate stays the same
+  const flipped = rows.map((r, i) => (i === 10 || i === 3 ? { ...r, fraud: 1 - r.fraud } : r));
+  const before = column(FeatureEncoder.fit(rows).data, 'trader:rate');
+  const after = column(FeatureEncoder.fit(flipped).data, 'trader:rate');
+  assert.equal(after[10], before[10]);
+  assert.ok((after[12] ?? 0) > (before[12] ?? 0), 'the next declaration of trader B sees one more fraud');
+});
+
+test('scoring uses every training declaration, and unknown categories get the prior', () => {
+  const rows = Array.from({ length: 20 }, (_, i) => labelled(i, i < 10 ? 'RISKY' : 'CLEAN', i < 10 ? 1 : 0));
+  const { encoder } = FeatureEncoder.fit(rows);
+  const at = featureNames.indexOf('trader:rate');
+  const risky = encoder.encode(labelled(99, 'RISKY', 0).declaration)[at] ?? 0;
+  const clean = encoder.encode(labelled(99, 'CLEAN', 0).declaration)[at] ?? 0;
+  const unknown = encoder.encode(labelled(99, 'NEW', 0).declaration)[at] ?? 0;
+  assert.ok(risky > unknown && unknown > clean, `${risky} > ${unknown} > ${clean}`);
+  assert.ok(Math.abs(unknown - 0.5) < 1e-12);
+});
+
+test('an encoder survives a JSON round trip', () => {
+  const rows = Array.from({ length: 30 }, (_, i) => labelled(i, `T${i % 4}`, i % 5 === 0 ? 1 : 0));
+  const { encoder } = FeatureEncoder.fit(rows);
+  const again = FeatureEncoder.fromJSON(JSON.parse(JSON.stringify(encoder.toJSON())) as SerializedEncoder);
+  const d = labelled(7, 'T3', 0).declaration;
+  assert.deepEqual([...again.encode(d)], [...encoder.encode(d)]);
+});
+
+test('weekdays are computed without time zones', () => {
+  for (const date of ['2020-01-01', '2020-02-29', '2021-03-01', '2024-12-31', '2026-11-25']) {
+    assert.equal(weekday(date), new Date(`${date}T00:00:00Z`).getUTCDay(), date);
+  }
+});

@@ -1,0 +1,136 @@
+import { featureMismatch, type Dataset } from './dataset.ts';
+import { compileForest, fillRow, rowSlots, type Forest } from './forest.ts';
+import { gbdtFormat, gbdtVersion, type SerializedGbdt } from './format.ts';
+import type { TreeNodes } from './nodes.ts';
+import { scoreColumns, scoreRowAt } from './score.ts';
+
+/** A trained binary classifier: sums of tree leaf values on top of a base log-odds. */
+export interface GbdtModel {
+  readonly featureNames: readonly string[];
+  /** Log-odds every prediction starts from. */
+  readonly baseScore: number;
+  readonly treeCount: number;
+  /** Log-odds of one row given in `featureNames` order; NaN marks a missing value. */
+  predictRaw(row: ArrayLike<number>): number;
+  /** Probability of the positive class for one row. */
+  predict(row: ArrayLike<number>): number;
+  /** Probabilities for every row; the data must have exactly the model's features. */
+  predictMany(data: Dataset): Float64Array;
+  /** Per-feature path contributions (Saabas): `base + sum(values)` equals `predictRaw(row)`. */
+  contributions(row: ArrayLike<number>): { base: number; values: Float64Array };
+  /** Total split gain per feature, largest first. */
+  featureImportance(): { name: string; gain: number }[];
+  toJSON(): SerializedGbdt;
+}
+
+/** Logistic function, log-odds to probability. */
+export function sigmoid(raw: number): number {
+  return 1 / (1 + Math.exp(-raw));
+}
+
+class TreeModel implements GbdtModel {
+  private readonly forest: Forest;
+  /** Scratch block for scoring one row. */
+  private readonly rowBlock: Float64Array;
+  /** baseScore plus every tree's root value: the `base` of contributions. */
+  private readonly contributionBase: number;
+
+  constructor(
+    readonly featureNames: readonly string[],
+    readonly baseScore: number,
+    private readonly trees: readonly TreeNodes[],
+  ) {
+    this.forest = compileForest(trees, featureNames.length);
+    this.rowBlock = new Float64Array(rowSlots(featureNames.length));
+    this.contributionBase = trees.reduce((sum, tree) => sum + (tree.value[0] ?? 0), baseScore);
+  }
+
+  get treeCount(): number {
+    return this.trees.length;
+  }
+
+  private checkRow(row: ArrayLike<number>): void {
+    if (row.length !== this.featureNames.length) {
+      throw new Error(
+        `a row has ${row.length} values, the model expects ${this.featureNames.length} features`,
+      );
+    }
+  }
+
+  predictRaw(row: ArrayLike<number>): number {
+    this.checkRow(row);
+    fillRow(row, this.featureNames.length, this.rowBlock);
+    return scoreRowAt(this.forest, this.rowBlock, 0, this.baseScore);
+  }
+
+  predict(row: ArrayLike<number>): number {
+    return sigmoid(this.predictRaw(row));
+  }
+
+  predictMany(data: Dataset): Float64Array {
+    const mismatch = featureMismatch(this.featureNames, data.names);
+    if (mismatch !== undefined) throw new Error(mismatch);
+    const out = new Float64Array(data.rows).fill(this.baseScore);
+    scoreColumns(this.forest, data.columns, data.rows, out);
+    for (let i = 0; i < out.length; i++) out[i] = sigmoid(out[i] ?? 0);
+    return out;
+  }
+
+  contributions(row: ArrayLike<number>): { base: number; values: Float64Array } {
+    this.checkRow(row);
+    const values = new Float64Array(this.featureNames.length);
+    for (const tree of this.trees) {
+      let k = 0;
+      let f = tree.feature[0] ?? -1;
+      while (f >= 0) {
+        const x = row[f] ?? NaN;
+        const goLeft = x !== x ? tree.missingLeft[k] === 1 : x <= (tree.threshold[k] ?? 0);
+        const next = (goLeft ? tree.left[k] : tree.right[k]) ?? 0;
+        values[f] = (values[f] ?? 0) + (tree.value[next] ?? 0) - (tree.value[k] ?? 0);
+        k = next;
+        f = tree.feature[k] ?? -1;
+      }
+    }
+    return { base: this.contributionBase, values };
+  }
+
+  featureImportance(): { name: string; gain: number }[] {
+    const gains = new Float64Array(this.featureNames.length);
+    for (const tree of this.trees) {
+      tree.feature.forEach((f, k) => {
+        if (f >= 0) gains[f] = (gains[f] ?? 0) + (tree.gain[k] ?? 0);
+      });
+    }
+    return this.featureNames
+      .map((name, f) => ({ name, gain: gains[f] ?? 0 }))
+      .sort((a, b) => b.gain - a.gain);
+  }
+
+  toJSON(): SerializedGbdt {
+    return {
+      format: gbdtFormat,
+      version: gbdtVersion,
+      featureNames: [...this.featureNames],
+      baseScore: this.baseScore,
+      trees: this.trees.map((tree) => ({
+        feature: Array.from(tree.feature),
+        threshold: Array.from(tree.threshold),
+        missingLeft: Array.from(tree.missingLeft, (flag) => flag === 1),
+        left: Array.from(tree.left),
+        right: Array.from(tree.right),
+        value: Array.from(tree.value),
+        cover: Array.from(tree.cover),
+        gain: Array.from(tree.gain),
+      })),
+    };
+  }
+}
+
+/** Wraps trees that are known to be valid (trained here, or checked by loadGbdt) as a model. */
+export function createModel(
+  featureNames: readonly string[],
+  baseScore: number,
+  trees: readonly TreeNodes[],
+): GbdtModel {
+  return new TreeModel(Object.freeze([...featureNames]), baseScore, trees);
+}

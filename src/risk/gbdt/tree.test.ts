@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { binDataset } from './binning.ts';
+import { compileForest, fillBlock, rowSlots } from './forest.ts';
+import { histogramSize, HistogramPool } from './histogram.ts';
+import { resolveParams } from './params.ts';
+import { seededRandom } from './random.ts';
+import { scoreRowAt } from './score.ts';
+import { aSyntheticDataset } from './synthetic.ts';
+import { growTree } from './tree.ts';
+
+test('the raw thresholds send every row to the leaf its bins put it in, missing values included', () => {
+  const { data, labels } = aSyntheticDataset({ rows: 3000, features: 4, seed: 8, noise: 0.1 });
+  const random = seededRandom(3);
+  // x2 is missing for a third of the rows, more often for positives; x3 has just three values.
+  data.columns[2]?.forEach(
+    (_, i, x2) => (x2[i] = random() < 0.2 + 0.3 * (labels[i] ?? 0) ? NaN : (x2[i] ?? 0)),
+  );
+  data.columns[3]?.forEach((x, i, x3) => (x3[i] = Math.floor(x * 3)));
+  const params = resolveParams({ maxLeaves: 31, maxDepth: 8, learningRate: 1, minSamplesLeaf: 10 });
+  const binned = binDataset(data, 32);
+  const rows = data.rows;
+  const input = {
+    binned,
+    grad: labels.map((y) => 0.3 - y),
+    hess: new Float64Array(rows).fill(0.21),
+    rows: Uint32Array.from({ length: rows }, (_, i) => i),
+    count: rows,
+    scratch: new Uint32Array(rows),
+    gathered: new Float64Array(2 * rows),
+    goesLeft: new Uint8Array(256),
+    features: Int32Array.of(0, 1, 2, 3),
+    pool: new HistogramPool(histogramSize(binned)),
+    params,
+  };
+  const grown = growTree(input);
+  assert.ok(grown.leaves.length > 20, `${grown.leaves.length} leaves`);
+  assert.ok(Array.from(grown.nodes.feature).includes(2), 'splits on the feature with missing values');
+  const forest = compileForest([grown.nodes], 4);
+  const block = new Float64Array(rows * rowSlots(4));
+  fillBlock(data.columns, 0, rows, block);
+  const reached = new Set<number>();
+  for (const { start, end, value } of grown.leaves) {
+    for (let i = start; i < end; i++) {
+      const row = input.rows[i] ?? 0;
+      reached.add(row);
+      assert.equal(scoreRowAt(forest, block, row), value);
+    }
+  }
+  assert.equal(reached.size, rows);
+});

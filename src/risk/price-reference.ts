@@ -1,0 +1,172 @@
+/**
+ * The price reference (value control, as in ASYCUDA's valuation database): unit-value statistics
+ * per HS6 and origin, falling back to HS6 alone, recomputed from accepted declarations on demand,
+ * with bounds risk analysts may set by hand. It also serves the plausibility layer of validation.
+ */
+import type { Database, Sql } from '../db/database.ts';
+import type { KeyedBand, UnitValueBand, UnitValueStats } from '../declarations/unit-values.ts';
+
+/** Observations needed before statistics are kept. */
+export const minObservations = 10;
+/** Observations needed before validation warns about a unit value (fewer give noisy warnings). */
+const plausibilityObservations = 30;
+/** Half-width of the plausible band, in robust standard deviations of ln(unit value). */
+const bandWidth = 4;
+
+export interface PriceEntry {
+  hs6: string;
+  /** '' for the statistics over every origin. */
+  origin: string;
+  currency: string;
+  n: number;
+  logMedian: number;
+  logMad: number;
+  p05: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+  override?: { min: number | null; max: number | null; reason: string; setBy: string };
+}
+
+export interface PriceLookup extends PriceEntry {
+  /** The band outside which a unit value is an anomaly: the override where set, else median ± 4 robust SD. */
+  low: number;
+  high: number;
+  /** Which statistics answered: those of the origin, or of the HS6 over every origin. */
+  level: 'origin' | 'hs6';
+}
+
+/** Recomputes every statistic from the accepted declarations, in one transaction. */
+export async function recomputePriceReference(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('DELETE FROM price_reference');
+    await tx.query(
+      `WITH uv AS (
+         SELECT substr(i.hs_code, 1, 6) AS hs6, coalesce(i.origin_country, d.origin_country, '') AS origin, d.currency,
+                i.value / i.net_mass AS v
+         FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id
+         WHERE i.net_mass > 0 AND i.value > 0 AND d.status <> 'cancelled'),
+       levels AS (
+         SELECT hs6, origin, currency, v FROM uv WHERE origin <> ''
+         UNION ALL SELECT hs6, '', currency, v FROM uv),
+       stats AS (
+         SELECT hs6, origin, currency, count(*) AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY ln(v)) AS log_median,
+                percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY v) AS p
+         FROM levels GROUP BY hs6, origin, currency HAVING count(*) >= $1)
+       INSERT INTO price_reference (hs6, origin, currency, n, log_median, log_mad, p05, p25, p50, p75, p95)
+       SELECT s.hs6, s.origin, s.currency, s.n, s.log_median,
+              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(ln(l.v) - s.log_median))
+                 FROM levels l WHERE l.hs6 = s.hs6 AND l.origin = s.origin AND l.currency = s.currency),
+              s.p[1], s.p[2], s.p[3], s.p[4], s.p[5]
+       FROM stats s`,
+      [minObservations],
+    );
+    const [row] = await tx.query<{ n: number }>('SELECT count(*)::int8 AS n FROM price_reference');
+    return row?.n ?? 0;
+  });
+}
+
+export async function setPriceOverride(
+  sql: Sql,
+  o: {
+    hs6: string;
+    origin: string;
+    currency: string;
+    min: number | null;
+    max: number | null;
+    reason: string;
+    setBy: string;
+  },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO price_overrides (hs6, origin, currency, min_unit_value, max_unit_value, reason, set_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (hs6, origin, currency) DO UPDATE SET min_unit_value = excluded.min_unit_value,
+       max_unit_value = excluded.max_unit_value, reason = excluded.reason, set_by = excluded.set_by, set_at = now()`,
+    [o.hs6, o.origin, o.currency, o.min, o.max, o.reason, o.setBy],
+  );
+}
+
+export async function removePriceOverride(
+  sql: Sql,
+  hs6: string,
+  origin: string,
+  currency: string,
+): Promise<boolean> {
+  const rows = await sql.query(
+    'DELETE FROM price_overrides WHERE hs6 = $1 AND origin = $2 AND currency = $3 RETURNING hs6',
+    [hs6, origin, currency],
+  );
+  return rows.length > 0;
+}
+
+/** Browses the statistics by HS prefix, with their overrides, ordered by HS6 and origin. */
+/** A position in the (HS6, origin, currency) order, for keyset pages. */
+export type PriceCursor = [hs6: string, origin: string, currency: string];
+
+export async function listPrices(
+  sql: Sql,
+  filter: { hsPrefix?: string; currency?: string; limit: number; after?: PriceCursor },
+): Promise<PriceEntry[]> {
+  const rows = await sql.query<
+    PriceEntry & { o_min: number | null; o_max: number | null; o_reason: string | null; o_by: string | null }
+  >(
+    `SELECT p.hs6, p.origin, p.currency, p.n, p.log_median AS "logMedian", p.log_mad AS "logMad", p.p05, p.p25, p.p50, p.p75, p.p95,
+            o.min_unit_value AS o_min, o.max_unit_value AS o_max, o.reason AS o_reason, o.set_by AS o_by
+     FROM price_reference p LEFT JOIN price_overrides o USING (hs6, origin, currency)
+     WHERE ($1::text IS NULL OR p.hs6 LIKE $1 || '%') AND ($2::text IS NULL OR p.currency = $2)
+       AND ($3::text IS NULL OR (p.hs6, p.origin, p.currency) > ($3::text, $4::text, $5::text))
+     ORDER BY p.hs6, p.origin, p.currency LIMIT $6`,
+    [
+      filter.hsPrefix ?? null,
+      filter.currency ?? null,
+      filter.after?.[0] ?? null,
+      filter.after?.[1] ?? null,
+      filter.after?.[2] ?? null,
+      filter.limit,
+    ],
+  );
+  return rows.map(({ o_min, o_max, o_reason, o_by, ...entry }) =>
+    o_reason === null
+      ? entry
+      : { ...entry, override: { min: o_min, max: o_max, reason: o_reason, setBy: o_by ?? '' } },
+  );
+}
+
+/** An in-memory snapshot for fast look-ups during validation and assessment. */
+export class PriceReference implements UnitValueStats {
+  private constructor(private readonly entries: Map<string, PriceEntry>) {}
+
+  static async load(sql: Sql): Promise<PriceReference> {
+    const all = await listPrices(sql, { limit: 10_000_000 });
+    return new PriceReference(new Map(all.map((e) => [`${e.hs6}|${e.origin}|${e.currency}`, e])));
+  }
+
+  lookup(hs6: string, origin: string | undefined, currency: string): PriceLookup | undefined {
+    const specific = origin ? this.entries.get(`${hs6}|${origin}|${currency}`) : undefined;
+    const entry = specific ?? this.entries.get(`${hs6}||${currency}`);
+    if (!entry) return undefined;
+    const sigma = Math.max(1.4826 * entry.logMad, 0.25);
+    const low = entry.override?.min ?? Math.exp(entry.logMedian - bandWidth * sigma);
+    const high = entry.override?.max ?? Math.exp(entry.logMedian + bandWidth * sigma);
+    return { ...entry, low, high, level: specific ? 'origin' : 'hs6' };
+  }
+
+  /** The band used by validation's plausibility layer: HS6 over every origin, once well observed. */
+  band(hs6: string, currency: string): UnitValueBand | undefined {
+    const found = this.lookup(hs6, undefined, currency);
+    if (!found || (found.n < plausibilityObservations && !found.override)) return undefined;
+    return { count: found.n, median: Math.exp(found.logMedian), low: found.low, high: found.high };
+  }
+
+  get bands(): KeyedBand[] {
+    const bands: KeyedBand[] = [];
+    for (const e of this.entries.values()) {
+      const band = e.origin === '' ? this.band(e.hs6, e.currency) : undefined;
+      if (band) bands.push({ hs6: e.hs6, currency: e.currency, ...band });
+    }
+    return bands;
+  }
+}

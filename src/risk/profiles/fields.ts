@@ -1,0 +1,83 @@
+/**
+ * What a rule profile may test: declaration header fields, goods item fields (a profile hits when
+ * one item meets all its item conditions) and computed indicators. Each has a kind that decides
+ * which operators apply.
+ */
+import type { DeclarationInput, GoodsItem } from '../../declarations/model.ts';
+
+export type FieldKind = 'text' | 'number' | 'boolean';
+
+/** Indicators computed before rules run: price reference, trader history, description quality. */
+export interface Indicators {
+  /** Declared unit value of each item divided by the reference median for its HS6 and origin; NaN when unknown. */
+  unitValueRatio: readonly number[];
+  /** Whether the trader declares each item's HS6 for the first time. */
+  firstUseOfHs: readonly boolean[];
+  /** Whether the trader declares each item's origin for the first time. */
+  firstUseOfOrigin: readonly boolean[];
+  /** Declarations the trader lodged before this one. */
+  traderDeclarations: number;
+  /** Share of the trader's controls that found an irregularity; NaN without controls. */
+  traderHitRate: number;
+}
+
+interface FieldSpec {
+  kind: FieldKind;
+  scope: 'header' | 'item';
+  get(
+    d: DeclarationInput,
+    item: GoodsItem,
+    index: number,
+    x: Indicators,
+  ): string | number | boolean | undefined;
+}
+
+const header = (
+  kind: FieldKind,
+  get: (d: DeclarationInput, x: Indicators) => string | number | boolean | undefined,
+): FieldSpec => ({
+  kind,
+  scope: 'header',
+  get: (d, _item, _i, x) => get(d, x),
+});
+const item = (
+  kind: FieldKind,
+  get: (
+    it: GoodsItem,
+    i: number,
+    x: Indicators,
+    d: DeclarationInput,
+  ) => string | number | boolean | undefined,
+): FieldSpec => ({
+  kind,
+  scope: 'item',
+  get: (d, it, i, x) => get(it, i, x, d),
+});
+
+export const fields: Record<string, FieldSpec> = {
+  type: header('text', (d) => d.type),
+  trader: header('text', (d) => d.trader),
+  declarant: header('text', (d) => d.declarant),
+  seller: header('text', (d) => d.seller),
+  office: header('text', (d) => d.office),
+  transportMode: header('text', (d) => d.transportMode),
+  dispatchCountry: header('text', (d) => d.dispatchCountry),
+  originCountry: header('text', (d) => d.originCountry),
+  currency: header('text', (d) => d.currency),
+  procedure: header('text', (d) => d.procedure),
+  invoiceTotal: header('number', (d) => d.invoiceTotal),
+  itemCount: header('number', (d) => d.items.length),
+  'item.hsCode': item('text', (it) => it.hsCode),
+  'item.originCountry': item('text', (it, _i, _x, d) => it.originCountry ?? d.originCountry),
+  'item.description': item('text', (it) => it.description),
+  'item.value': item('number', (it) => it.value),
+  'item.netMass': item('number', (it) => it.netMass),
+  'item.dutyRate': item('number', (it) => it.dutyRate),
+  'indicator.unitValueRatio': item('number', (_it, i, x) => x.unitValueRatio[i]),
+  'indicator.firstUseOfHs': item('boolean', (_it, i, x) => x.firstUseOfHs[i]),
+  'indicator.firstUseOfOrigin': item('boolean', (_it, i, x) => x.firstUseOfOrigin[i]),
+  'indicator.traderDeclarations': header('number', (_d, x) => x.traderDeclarations),
+  'indicator.traderHitRate': header('number', (_d, x) => x.traderHitRate),
+};
+
+export const fieldNames = Object.keys(fields);

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateDeclarations } from '../demo/generate.ts';
+import { evaluateScores } from './evaluate.ts';
+import type { Labelled } from './features.ts';
+import { loadRiskModel, serializeRiskModel, trainRiskModel } from './risk-model.ts';
+
+function labelledDemo(count: number, seed: number, from: string, to: string): Labelled[] {
+  return [...generateDeclarations({ count, seed, from, to })].map(({ input, label }) => ({
+    declaration: input,
+    fraud: label.outcome === 'non_compliant' ? 1 : 0,
+    critical: label.irregularity === 'false_origin' ? 1 : 0,
+  }));
+}
+
+const train = labelledDemo(6000, 11, '2025-01-01', '2025-09-30');
+const later = labelledDemo(2500, 12, '2025-10-01', '2025-12-31');
+const small = { trees: 60, learningRate: 0.1, maxLeaves: 15, minSamplesLeaf: 10 };
+const model = trainRiskModel(train, [], small);
+
+test('a model trained on generated declarations ranks later ones far better than chance', () => {
+  const scores = model.fraud.predictMany(model.encoder.encodeMany(later.map((r) => r.declaration)));
+  const result = evaluateScores(
+    scores,
+    Float64Array.from(later, (r) => r.fraud),
+  );
+  const baseRate = result.positives / result.n;
+  assert.ok(result.auc > 0.7, `AUC ${result.auc}`);
+  assert.ok(
+    (result.precisionAt['10'] ?? 0) > 2 * baseRate,
+    `precision@10% ${result.precisionAt['10']} vs base rate ${baseRate}`,
+  );
+});
+
+test('the training window and counts are recorded', () => {
+  assert.equal(model.window.rows, train.length);
+  assert.equal(model.window.positives, train.filter((r) => r.fraud).length);
+  assert.ok(model.window.from >= '2025-01-01' && model.window.to <= '2025-09-30');
+});
+
+test('a saved model loads and scores exactly as before', () => {
+  const again = loadRiskModel(JSON.parse(JSON.stringify(serializeRiskModel(model))));
+  for (const r of later.slice(0, 50)) {
+    const row = model.encoder.encode(r.declaration);
+    assert.equal(again.fraud.predict(again.encoder.encode(r.declaration)), model.fraud.predict(row));
+    assert.equal(again.critical.predict(row), model.critical.predict(row));
+  }
+});
+
+test('explanations add up: base value plus contributions equal the score', () => {
+  const first = later[0];
+  if (!first) throw new Error('no generated declarations');
+  const row = model.encoder.encode(first.declaration);
+  const { base, values } = model.fraud.contributions(row);
+  const sum = values.reduce((s, v) => s + v, base);
+  assert.ok(Math.abs(sum - model.fraud.predictRaw(row)) < 1e-9);
+});
+
+const corrupt: [string, (json: Record<string, unknown>) => unknown, RegExp][] = [
+  ['another format', (j) => ({ ...j, format: 'xgboost' }), /not a Clearway risk model/],
+  ['another version', (j) => ({ ...j, version: 99 }), /version 99 is not supported/],
+  ['other features', (j) => ({ ...j, features: ['a', 'b'] }), /trained on other features/],
+  ['a missing encoder', (j) => ({ ...j, encoder: null }), /feature encoder is missing/],
+  ['a broken tree model', (j) => ({ ...j, fraud: { format: 'clearway-gbdt' } }), /./],
+  ['not an object', () => 'model', /not a Clearway risk model/],
+];
+for (const [name, spoil, message] of corrupt) {
+  test(`refuses a model file with ${name}`, () => {
+    const json = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
+    assert.throws(() => loadRiskModel(spoil(json)), message);
+  });
+}
