@@ -39,8 +39,18 @@ for (const [name, kinds] of impossible) {
 test('traders and declarants may amend or cancel an open declaration; a supervisor may cancel it', () => {
   assert.deepEqual(allowedActions('accepted', actor(Role.Trader)), ['amend', 'cancel']);
   assert.deepEqual(allowedActions('amended', actor(Role.Declarant)), ['amend', 'cancel']);
-  assert.deepEqual(allowedActions('accepted', actor(Role.Supervisor)), ['cancel']);
-  assert.deepEqual(allowedActions('accepted', actor(Role.Officer)), []);
+  assert.deepEqual(allowedActions('accepted', actor(Role.Supervisor)), ['cancel', 'record_control']);
+  assert.deepEqual(allowedActions('accepted', actor(Role.RiskAnalyst)), []);
+});
+
+test('officers record controls at their own office; a controlled declaration is no longer amended', () => {
+  const officer = { ...actor(Role.Officer), office: '040' };
+  assert.deepEqual(allowedActions('accepted', officer, '040'), ['record_control']);
+  assert.deepEqual(allowedActions('accepted', officer, '030'), []);
+  assert.deepEqual(allowedActions('controlled', officer, '040'), ['record_control']);
+  assert.deepEqual(allowedActions('controlled', actor(Role.Trader)), []);
+  assert.equal(deriveStatus(events('lodged', 'accepted', 'controlled', 'controlled')), 'controlled');
+  assert.throws(() => deriveStatus(events('lodged', 'accepted', 'controlled', 'amended')));
 });
 
 test('nothing may be done with a cancelled declaration', () => {

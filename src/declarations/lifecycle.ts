@@ -9,6 +9,7 @@ export const EventKind = {
   Lodged: 'lodged',
   Accepted: 'accepted',
   Amended: 'amended',
+  Controlled: 'controlled',
   Cancelled: 'cancelled',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
@@ -25,6 +26,7 @@ const after: Record<EventKind, Status | null> = {
   lodged: null,
   accepted: Status.Accepted,
   amended: Status.Amended,
+  controlled: Status.Controlled,
   cancelled: Status.Cancelled,
 };
 
@@ -50,6 +52,8 @@ function canFollow(status: Status | null, kind: EventKind): boolean {
     case EventKind.Amended:
     case EventKind.Cancelled:
       return isOpen(status);
+    case EventKind.Controlled:
+      return isOpen(status) || status === Status.Controlled;
   }
 }
 
@@ -57,12 +61,16 @@ function canFollow(status: Status | null, kind: EventKind): boolean {
 export const isOpen = (status: Status | null): boolean =>
   status === Status.Accepted || status === Status.Amended;
 
-export type Action = 'amend' | 'cancel';
+export type Action = 'amend' | 'cancel' | 'record_control';
 
 /** What the caller may do next with a declaration it can see. */
-export function allowedActions(status: Status, actor: Actor): Action[] {
-  if (!isOpen(status)) return [];
-  if (actor.role === Role.Trader || actor.role === Role.Declarant) return ['amend', 'cancel'];
-  if (actor.role === Role.Supervisor) return ['cancel'];
+export function allowedActions(status: Status, actor: Actor, office?: string): Action[] {
+  const open = isOpen(status);
+  if (actor.role === Role.Trader || actor.role === Role.Declarant) return open ? ['amend', 'cancel'] : [];
+  if (status === Status.Cancelled) return [];
+  if (actor.role === Role.Supervisor) return open ? ['cancel', 'record_control'] : ['record_control'];
+  // an officer records controls at their own office (one without an office works everywhere)
+  if (actor.role === Role.Officer && (!actor.office || !office || actor.office === office))
+    return ['record_control'];
   return [];
 }

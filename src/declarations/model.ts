@@ -13,6 +13,7 @@ export type DeclarationType = (typeof DeclarationType)[keyof typeof DeclarationT
 export const Status = {
   Accepted: 'accepted',
   Amended: 'amended',
+  Controlled: 'controlled',
   Cancelled: 'cancelled',
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];

@@ -23,7 +23,10 @@ const readers = [
 ] as const;
 const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor] as const;
 
-export const present = (d: Declaration, actor: Actor) => ({ ...d, allowed: allowedActions(d.status, actor) });
+export const present = (d: Declaration, actor: Actor) => ({
+  ...d,
+  allowed: allowedActions(d.status, actor, d.office),
+});
 
 function scopeOf(actor: Actor): Scope {
   const scope = scopeFor(actor);

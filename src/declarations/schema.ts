@@ -88,7 +88,12 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_
 export const ListQuery = Type.Object(
   {
     status: Type.Optional(
-      Type.Union([Type.Literal('accepted'), Type.Literal('amended'), Type.Literal('cancelled')]),
+      Type.Union([
+        Type.Literal('accepted'),
+        Type.Literal('amended'),
+        Type.Literal('controlled'),
+        Type.Literal('cancelled'),
+      ]),
     ),
     office: Type.Optional(Type.String({ maxLength: 17 })),
     from: Type.Optional(Type.String({ format: 'date' })),

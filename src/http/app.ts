@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.ts';
 import { declarationRoutes } from '../declarations/routes.ts';
 import { createDeclarationService } from '../declarations/service.ts';
+import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { authPlugin } from './auth.ts';
@@ -76,5 +77,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   await app.register(declarationRoutes, { service, db: ctx.db });
   await app.register(priceRoutes, { ctx });
+  await app.register(controlRoutes, { db: ctx.db });
   return app;
 }

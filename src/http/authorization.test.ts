@@ -54,6 +54,7 @@ const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor];
 const administrators = [Role.Administrator];
 const priceReaders = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor];
 const analysts = [Role.RiskAnalyst];
+const controllers = [Role.Officer, Role.Supervisor];
 
 let serial = 0;
 const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
@@ -199,6 +200,25 @@ const routes: Route[] = [
     allowed: administrators,
     ok: 200,
     call: at('/metrics'),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/control-results',
+    does: 'record a control result',
+    allowed: controllers,
+    ok: 201,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/control-results`,
+      body: { outcome: 'compliant' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/control-results',
+    does: 'read the control results of a declaration',
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/control-results` }),
   },
   {
     method: 'GET',

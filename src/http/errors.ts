@@ -23,6 +23,7 @@ const statusByCode: Record<string, number> = {
   unsupported_media_type: 415,
   validation_failed: 422,
   invalid_user: 422,
+  invalid_control_result: 422,
   too_many_requests: 429,
   service_unavailable: 503,
 };

@@ -1,0 +1,109 @@
+/**
+ * Control results: what an officer found when controlling a declaration. Each result is stored,
+ * moves the declaration to `controlled` with an event, and becomes feedback for profiles' hit
+ * rates and the next model's training data.
+ */
+import type { Database, Sql } from '../db/database.ts';
+import { EventKind } from '../declarations/lifecycle.ts';
+import { declarationsRepository } from '../declarations/repository.ts';
+import { Status } from '../declarations/model.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+
+export const Irregularity = {
+  Undervaluation: 'undervaluation',
+  Misclassification: 'misclassification',
+  FalseOrigin: 'false_origin',
+  Quantity: 'quantity',
+  ProhibitedGoods: 'prohibited_goods',
+  Documents: 'documents',
+  Other: 'other',
+} as const;
+export type Irregularity = (typeof Irregularity)[keyof typeof Irregularity];
+export const irregularities: readonly Irregularity[] = Object.values(Irregularity);
+
+export interface ControlResultInput {
+  outcome: 'compliant' | 'non_compliant';
+  irregularity?: Irregularity;
+  /** 1 irregularity (default when non-compliant), 2 critical (e.g. smuggling, prohibited goods). */
+  severity?: number;
+  revenueRecovered?: number;
+  seizure?: boolean;
+  notes?: string;
+}
+
+export interface ControlResult {
+  id: number;
+  outcome: string;
+  irregularity: string | null;
+  severity: number;
+  revenueRecovered: number | null;
+  notes: string | null;
+  source: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export type ControlError =
+  { code: 'invalid_control_result'; message: string } | { code: 'version_conflict'; message: string };
+
+export function checkControlResult(r: ControlResultInput): string | null {
+  if (r.outcome === 'non_compliant' && !r.irregularity)
+    return 'a non-compliant result names the kind of irregularity';
+  if (
+    r.outcome === 'compliant' &&
+    (r.irregularity || (r.revenueRecovered ?? 0) > 0 || r.seizure || (r.severity ?? 0) > 0)
+  ) {
+    return 'a compliant result has no irregularity, severity, revenue recovered or seizure';
+  }
+  return null;
+}
+
+/** Records a result for a declaration the caller was allowed to control (checked by the caller). */
+export async function recordControlResult(
+  db: Database,
+  declarationId: number,
+  r: ControlResultInput,
+  actor: string,
+): Promise<Result<ControlResult, ControlError>> {
+  const problem = checkControlResult(r);
+  if (problem) return err({ code: 'invalid_control_result', message: problem });
+  const severity =
+    r.outcome === 'compliant'
+      ? 0
+      : Math.max(1, r.severity ?? (r.seizure || r.irregularity === Irregularity.ProhibitedGoods ? 2 : 1));
+  const notes = [r.seizure ? 'goods seized' : '', r.notes ?? ''].filter(Boolean).join('. ') || null;
+  return db.transaction(async (tx) => {
+    const moved = await declarationsRepository.markStatus(
+      tx,
+      declarationId,
+      [Status.Accepted, Status.Amended, Status.Controlled],
+      Status.Controlled,
+    );
+    if (!moved)
+      return err({
+        code: 'version_conflict' as const,
+        message: `declaration ${declarationId} can no longer be controlled`,
+      });
+    const [row] = await tx.query<ControlResult>(
+      `INSERT INTO control_results (declaration_id, outcome, irregularity, severity, revenue_recovered, notes, source, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, 'officer', $7)
+       RETURNING id, outcome, irregularity, severity, revenue_recovered AS "revenueRecovered", notes, source, recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,
+      [declarationId, r.outcome, r.irregularity ?? null, severity, r.revenueRecovered ?? null, notes, actor],
+    );
+    if (!row) throw new Error('the control result was not stored');
+    await declarationsRepository.appendEvent(tx, declarationId, EventKind.Controlled, actor, {
+      outcome: r.outcome,
+      resultId: row.id,
+      ...(r.irregularity ? { irregularity: r.irregularity } : {}),
+    });
+    return ok(row);
+  });
+}
+
+export async function controlResultsOf(sql: Sql, declarationId: number): Promise<ControlResult[]> {
+  return sql.query<ControlResult>(
+    `SELECT id, outcome, irregularity, severity, revenue_recovered AS "revenueRecovered", notes, source, recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+     FROM control_results WHERE declaration_id = $1 ORDER BY recorded_at, id`,
+    [declarationId],
+  );
+}
