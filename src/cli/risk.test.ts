@@ -11,12 +11,15 @@ const root = path.resolve(import.meta.dirname, '../..');
 const kcs = path.resolve(root, '../shared/data/kcs');
 let dir = '';
 
-function clearway(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function clearway(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(root, 'bin/clearway.js'), ...args],
-      { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, timeout: 120_000 },
+      { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -106,6 +109,17 @@ test('a corrupt model file is refused with a clear message', async () => {
   ]);
   assert.equal(mismatch.code, 2);
   assert.match(mismatch.stderr, /trained on other features|not a Clearway risk model/);
+});
+
+test('risk train --from-db trains on the control results in the database and registers the model', async () => {
+  const env = { CLEARWAY_DATA_DIR: path.join(dir, 'db'), DATABASE_URL: '' };
+  const valid = await head(path.join(kcs, 'valid.csv'), 3000, path.join(dir, 'valid3000.csv'));
+  const imported = await clearway(['import', valid, '--format', 'kcs', '--json'], env);
+  assert.equal(imported.code, 0, imported.stderr);
+  const trained = await clearway(['risk', 'train', '--from-db'], env);
+  assert.equal(trained.code, 0, trained.stderr);
+  assert.match(trained.stdout, /registered model 1 \(inactive/);
+  assert.match(trained.stderr, /trained on 2700 controlled declarations/);
 });
 
 test('risk train without an output file explains what is missing', async () => {

@@ -9,6 +9,7 @@ import { declarationRoutes } from '../declarations/routes.ts';
 import { createDeclarationService } from '../declarations/service.ts';
 import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
+import { modelRoutes } from '../risk/model-routes.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -78,5 +79,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(declarationRoutes, { service, db: ctx.db });
   await app.register(priceRoutes, { ctx });
   await app.register(controlRoutes, { db: ctx.db });
+  await app.register(modelRoutes, { db: ctx.db });
   return app;
 }

@@ -222,6 +222,22 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/risk/models',
+    does: 'list the risk model versions',
+    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
+    ok: 200,
+    call: at('/api/risk/models'),
+  },
+  {
+    method: 'POST',
+    path: '/api/risk/models/:id/activate',
+    does: 'activate a risk model version',
+    allowed: analysts,
+    ok: 404, // the fixture has no model versions: allowed, but nothing to activate
+    call: at('/api/risk/models/12345/activate'),
+  },
+  {
+    method: 'GET',
     path: '/api/risk/prices',
     does: 'browse the price reference',
     allowed: priceReaders,

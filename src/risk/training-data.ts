@@ -1,0 +1,44 @@
+/**
+ * Training data from the database: declarations with their latest control result (recorded by
+ * officers or imported as history), read in pages by id so memory stays bounded by the result.
+ */
+import type { Sql } from '../db/database.ts';
+import { declarationFromRow, itemFromRow } from '../declarations/rows.ts';
+import type { GoodsItem } from '../declarations/model.ts';
+import type { Labelled } from './features.ts';
+
+const page = 20_000;
+
+export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
+  const out: Labelled[] = [];
+  for (let after = 0; ;) {
+    const rows = await sql.query<Record<string, unknown> & { id: number; outcome: string; severity: number }>(
+      `SELECT d.*, c.outcome, c.severity FROM declarations d
+       JOIN LATERAL (SELECT outcome, severity FROM control_results r WHERE r.declaration_id = d.id
+                     ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true
+       WHERE d.id > $1 AND d.status <> 'cancelled' ORDER BY d.id LIMIT $2`,
+      [after, page],
+    );
+    if (rows.length === 0) return out;
+    const ids = rows.map((r) => r.id);
+    const items = await sql.query(
+      'SELECT * FROM declaration_items WHERE declaration_id = ANY($1::int8[]) ORDER BY declaration_id, sequence',
+      [ids],
+    );
+    const byId = new Map<number, GoodsItem[]>();
+    for (const it of items) {
+      const key = Number(it.declaration_id);
+      byId.set(key, [...(byId.get(key) ?? []), itemFromRow(it)]);
+    }
+    for (const r of rows) {
+      const declaration = declarationFromRow(r, byId.get(r.id) ?? []);
+      if (declaration.items.length === 0) continue;
+      out.push({
+        declaration,
+        fraud: r.outcome === 'non_compliant' ? 1 : 0,
+        critical: Number(r.severity) >= 2 ? 1 : 0,
+      });
+    }
+    after = ids.at(-1) ?? after;
+  }
+}
