@@ -11,6 +11,7 @@ import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
+import { profileRoutes } from '../risk/profiles/routes.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { Metrics, metricsPlugin } from './metrics.ts';
@@ -80,5 +81,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(priceRoutes, { ctx });
   await app.register(controlRoutes, { db: ctx.db });
   await app.register(modelRoutes, { db: ctx.db });
+  await app.register(profileRoutes, { db: ctx.db });
   return app;
 }

@@ -238,6 +238,46 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/risk/profiles',
+    does: 'list rule profiles',
+    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
+    ok: 200,
+    call: at('/api/risk/profiles'),
+  },
+  {
+    method: 'GET',
+    path: '/api/risk/profiles/:id',
+    does: 'read a rule profile',
+    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
+    ok: 404, // the fixture has no profiles: allowed, but nothing to read
+    call: at('/api/risk/profiles/12345'),
+  },
+  {
+    method: 'POST',
+    path: '/api/risk/profiles',
+    does: 'write a rule profile',
+    allowed: analysts,
+    ok: 201,
+    call: at('/api/risk/profiles', {
+      code: 'MATRIX',
+      name: 'matrix',
+      lane: 'yellow',
+      weight: 10,
+      reason: 'test',
+      validFrom: '2026-01-01',
+      conditions: [{ field: 'trader', op: 'eq', value: 'T' }],
+    }),
+  },
+  ...(['submit', 'approve', 'reject', 'retire'] as const).map((verb): Route => ({
+    method: 'POST',
+    path: `/api/risk/profiles/:id/${verb}`,
+    does: `${verb} a rule profile`,
+    allowed: analysts,
+    ok: 404, // no such profile version: allowed, but nothing to act on
+    call: at(`/api/risk/profiles/12345/${verb}`),
+  })),
+  {
+    method: 'GET',
     path: '/api/risk/prices',
     does: 'browse the price reference',
     allowed: priceReaders,

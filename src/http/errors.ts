@@ -24,6 +24,9 @@ const statusByCode: Record<string, number> = {
   validation_failed: 422,
   invalid_user: 422,
   invalid_control_result: 422,
+  invalid_profile: 422,
+  profile_not_found: 404,
+  four_eyes: 403,
   too_many_requests: 429,
   service_unavailable: 503,
 };

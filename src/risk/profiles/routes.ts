@@ -1,0 +1,156 @@
+/** HTTP routes for rule profiles: write a version, submit it, and approve or reject another's. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Database } from '../../db/database.ts';
+import { IdParams } from '../../declarations/schema.ts';
+import { Role, type Actor } from '../../governance/roles.ts';
+import { actorOf } from '../../http/auth.ts';
+import { HttpError, sendError } from '../../http/errors.ts';
+import type { Result } from '../../shared/result.ts';
+import { parseProfile } from './profile.ts';
+import { profilesRepository as repo, type ProfileError, type StoredProfile } from './repository.ts';
+
+const readers = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor] as const;
+const analysts = [Role.RiskAnalyst] as const;
+
+/** What the caller may do next with a profile version. */
+export function profileActions(p: StoredProfile, actor: Actor): string[] {
+  if (actor.role !== Role.RiskAnalyst) return [];
+  const mine = p.createdBy === actor.username;
+  if (p.status === 'draft') return mine ? ['submit'] : [];
+  if (p.status === 'pending') return mine ? [] : ['approve', 'reject'];
+  if (p.status === 'active') return ['retire'];
+  return [];
+}
+
+export async function profileRoutes(app: FastifyInstance, opts: { db: Database }) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = opts;
+  const present = (p: StoredProfile, actor: Actor) => ({ ...p, allowed: profileActions(p, actor) });
+  const answer = (reply: FastifyReply, result: Result<StoredProfile, ProfileError>, actor: Actor) =>
+    result.ok ? present(result.value, actor) : sendError(reply, result.error);
+
+  r.get(
+    '/api/risk/profiles',
+    {
+      config: { roles: readers },
+      schema: {
+        tags: ['risk'],
+        summary: 'Rule profiles: the newest version of each and the active ones, with hit statistics',
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return { profiles: (await repo.list(db)).map((p) => present(p, actor)) };
+    },
+  );
+
+  r.get(
+    '/api/risk/profiles/:id',
+    {
+      config: { roles: readers },
+      schema: { tags: ['risk'], summary: 'One profile version', params: IdParams },
+    },
+    async (request, reply) => {
+      const found = await repo.find(db, request.params.id);
+      return found ? present(found, actorOf(request)) : sendError(reply, { code: 'profile_not_found' });
+    },
+  );
+
+  r.post(
+    '/api/risk/profiles',
+    {
+      config: { roles: analysts },
+      schema: {
+        tags: ['risk'],
+        summary: 'Write a new profile, or a new version of one (same code): it starts as a draft',
+        body: Type.Object(
+          {},
+          {
+            additionalProperties: true,
+            description: 'code, name, lane, weight, reason, validFrom, validTo?, conditions',
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseProfile(request.body);
+      if (!parsed.ok)
+        return sendError(reply, {
+          code: parsed.error.code,
+          message: parsed.error.message,
+          problems: parsed.error.problems,
+        });
+      const actor = actorOf(request);
+      return reply.status(201).send(present(await repo.create(db, parsed.value, actor.username), actor));
+    },
+  );
+
+  r.post(
+    '/api/risk/profiles/:id/submit',
+    {
+      config: { roles: analysts },
+      schema: {
+        tags: ['risk'],
+        summary: 'Submit your draft for approval by another risk analyst',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return answer(reply, await repo.submit(db, request.params.id, actor.username), actor);
+    },
+  );
+
+  for (const [verb, approve] of [
+    ['approve', true],
+    ['reject', false],
+  ] as const) {
+    r.post(
+      `/api/risk/profiles/:id/${verb}`,
+      {
+        config: { roles: analysts },
+        schema: {
+          tags: ['risk'],
+          summary: `${approve ? 'Approve (activate)' : 'Reject'} another analyst's pending profile; the body, if any, is { note }`,
+          params: IdParams,
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const note = decisionNote(request.body);
+        return answer(reply, await repo.decide(db, request.params.id, actor.username, approve, note), actor);
+      },
+    );
+  }
+
+  r.post(
+    '/api/risk/profiles/:id/retire',
+    {
+      config: { roles: analysts },
+      schema: { tags: ['risk'], summary: 'Retire an active profile', params: IdParams },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return answer(reply, await repo.retire(db, request.params.id, actor.username), actor);
+    },
+  );
+}
+
+/** The optional body of a decision: nothing, or `{ note }` with a note of at most 1,000 characters. */
+function decisionNote(body: unknown): string | null {
+  if (body === undefined || body === null) return null;
+  const keys = typeof body === 'object' ? Object.keys(body) : ['?'];
+  const note = (body as { note?: unknown }).note;
+  if (
+    keys.some((k) => k !== 'note') ||
+    (note !== undefined && (typeof note !== 'string' || note.length > 1000))
+  ) {
+    throw new HttpError(
+      'invalid_request',
+      'the body of a decision is empty or { "note": "..." } with at most 1,000 characters',
+    );
+  }
+  return typeof note === 'string' ? note : null;
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Role } from '../../governance/roles.ts';
+import { createApiToken, createUser } from '../../governance/users.ts';
+import {
+  aDeclaration,
+  createRoleUsers,
+  openTestContext,
+  startTestServer,
+  storageTargets,
+  testPassword,
+  type TestContext,
+  type TestServer,
+} from '../../testing/harness.ts';
+
+const definition = (overrides: Record<string, unknown> = {}) => ({
+  code: 'UNDERVALUED-TEXTILES',
+  name: 'Textiles far below the price reference',
+  lane: 'yellow',
+  weight: 60,
+  reason: 'The declared unit value is less than a third of the reference for these goods',
+  validFrom: '2026-01-01',
+  conditions: [
+    { field: 'item.hsCode', op: 'prefix', value: ['61', '62'] },
+    { field: 'indicator.unitValueRatio', op: 'lt', value: 0.33 },
+  ],
+  ...overrides,
+});
+
+for (const target of storageTargets()) {
+  describe(`the four-eyes workflow of rule profiles (${target})`, () => {
+    let ctx: TestContext;
+    let server: TestServer;
+    let tokens: Record<Role, string>;
+    let second = '';
+    before(async () => {
+      ctx = await openTestContext(target);
+      tokens = await createRoleUsers(ctx);
+      const other = await ctx.db.transaction((tx) =>
+        createUser(tx, { username: 'second-analyst', password: testPassword, role: Role.RiskAnalyst }),
+      );
+      if (!other.ok) throw new Error(other.error.message);
+      second = await createApiToken(ctx.db, other.value.userId, 'test');
+      server = await startTestServer(ctx);
+    });
+    after(async () => {
+      await server.close();
+      await ctx.dispose();
+    });
+    const as = (token: string, method: string, path: string, body?: unknown) =>
+      server.request(method, path, { token, body });
+    const author = (method: string, path: string, body?: unknown) =>
+      as(tokens.risk_analyst, method, path, body);
+    const reviewer = (method: string, path: string, body?: unknown) => as(second, method, path, body);
+
+    test('a new profile is a draft its author may submit', async () => {
+      const res = await author('POST', '/api/risk/profiles', definition());
+      assert.equal(res.status, 201);
+      assert.deepEqual(
+        [res.body.status, res.body.version, res.body.createdBy, res.body.allowed],
+        ['draft', 1, 'risk-analyst', ['submit']],
+      );
+    });
+
+    test('a profile that cannot work is refused with the place of each problem', async () => {
+      const res = await author(
+        'POST',
+        '/api/risk/profiles',
+        definition({ conditions: [{ field: 'colour', op: 'eq', value: 'red' }] }),
+      );
+      assert.deepEqual([res.status, res.body.error], [422, 'invalid_profile']);
+      assert.deepEqual(
+        (res.body.details as { problems: { path: string }[] }).problems.map((p) => p.path),
+        ['conditions[0].field'],
+      );
+    });
+
+    test('nothing is activated without approval, and nobody approves their own profile', async () => {
+      const draft = await author('POST', '/api/risk/profiles', definition({ code: 'NEW-TRADERS' }));
+      const id = draft.body.id;
+      const early = await reviewer('POST', `/api/risk/profiles/${id}/approve`);
+      assert.deepEqual([early.status, early.body.error], [409, 'action_not_allowed']);
+      const notMine = await reviewer('POST', `/api/risk/profiles/${id}/submit`);
+      assert.equal(notMine.status, 409);
+      assert.equal((await author('POST', `/api/risk/profiles/${id}/submit`)).body.status, 'pending');
+      const self = await author('POST', `/api/risk/profiles/${id}/approve`);
+      assert.deepEqual([self.status, self.body.error], [403, 'four_eyes']);
+      const listed = await as(tokens.supervisor, 'GET', '/api/risk/profiles');
+      const pending = (listed.body.profiles as { id: number; status: string; allowed: string[] }[]).find(
+        (p) => p.id === id,
+      );
+      assert.deepEqual([pending?.status, pending?.allowed], ['pending', []]);
+      const approved = await reviewer('POST', `/api/risk/profiles/${id}/approve`, {
+        note: 'checked against last quarter',
+      });
+      assert.deepEqual(
+        [approved.status, approved.body.status, approved.body.decidedBy],
+        [200, 'active', 'second-analyst'],
+      );
+    });
+
+    test('approving a new version retires the one that was active', async () => {
+      const v1 = await author('POST', '/api/risk/profiles', definition({ code: 'ROUTE-X' }));
+      await author('POST', `/api/risk/profiles/${v1.body.id}/submit`);
+      await reviewer('POST', `/api/risk/profiles/${v1.body.id}/approve`);
+      const v2 = await author('POST', '/api/risk/profiles', definition({ code: 'ROUTE-X', weight: 80 }));
+      assert.equal(v2.body.version, 2);
+      await author('POST', `/api/risk/profiles/${v2.body.id}/submit`);
+      await reviewer('POST', `/api/risk/profiles/${v2.body.id}/approve`);
+      const [first, latest] = await Promise.all([
+        author('GET', `/api/risk/profiles/${v1.body.id}`),
+        author('GET', `/api/risk/profiles/${v2.body.id}`),
+      ]);
+      assert.deepEqual([first.body.status, latest.body.status], ['retired', 'active']);
+    });
+
+    test('a rejected profile never becomes active', async () => {
+      const draft = await author('POST', '/api/risk/profiles', definition({ code: 'REJECT-ME' }));
+      await author('POST', `/api/risk/profiles/${draft.body.id}/submit`);
+      const rejected = await reviewer('POST', `/api/risk/profiles/${draft.body.id}/reject`, {
+        note: 'too broad',
+      });
+      assert.deepEqual([rejected.body.status, rejected.body.decisionNote], ['rejected', 'too broad']);
+      assert.equal((await reviewer('POST', `/api/risk/profiles/${draft.body.id}/approve`)).status, 409);
+    });
+
+    test('hit statistics count selections, controls and positives', async () => {
+      const draft = await author('POST', '/api/risk/profiles', definition({ code: 'STATS' }));
+      const id = Number(draft.body.id);
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++)
+        ids.push(Number((await as(tokens.trader, 'POST', '/api/declarations', aDeclaration())).body.id));
+      for (const d of ids)
+        await ctx.db.query('INSERT INTO profile_hits (profile_id, declaration_id) VALUES ($1, $2)', [id, d]);
+      await as(tokens.officer, 'POST', `/api/declarations/${ids[0]}/control-results`, {
+        outcome: 'non_compliant',
+        irregularity: 'undervaluation',
+      });
+      await as(tokens.officer, 'POST', `/api/declarations/${ids[1]}/control-results`, {
+        outcome: 'compliant',
+      });
+      const res = await author('GET', `/api/risk/profiles/${id}`);
+      assert.deepEqual(res.body.stats, { selections: 3, controls: 2, positives: 1, hitRate: 0.5 });
+    });
+  });
+}
