@@ -54,13 +54,14 @@ export async function recomputePriceReference(db: Database): Promise<number> {
          SELECT hs6, origin, currency, count(*) AS n,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY ln(v)) AS log_median,
                 percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY v) AS p
-         FROM levels GROUP BY hs6, origin, currency HAVING count(*) >= $1)
+         FROM levels GROUP BY hs6, origin, currency HAVING count(*) >= $1),
+       spread AS (
+         SELECT l.hs6, l.origin, l.currency,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(ln(l.v) - s.log_median)) AS log_mad
+         FROM levels l JOIN stats s USING (hs6, origin, currency) GROUP BY l.hs6, l.origin, l.currency)
        INSERT INTO price_reference (hs6, origin, currency, n, log_median, log_mad, p05, p25, p50, p75, p95)
-       SELECT s.hs6, s.origin, s.currency, s.n, s.log_median,
-              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(ln(l.v) - s.log_median))
-                 FROM levels l WHERE l.hs6 = s.hs6 AND l.origin = s.origin AND l.currency = s.currency),
-              s.p[1], s.p[2], s.p[3], s.p[4], s.p[5]
-       FROM stats s`,
+       SELECT s.hs6, s.origin, s.currency, s.n, s.log_median, d.log_mad, s.p[1], s.p[2], s.p[3], s.p[4], s.p[5]
+       FROM stats s JOIN spread d USING (hs6, origin, currency)`,
       [minObservations],
     );
     const [row] = await tx.query<{ n: number }>('SELECT count(*)::int8 AS n FROM price_reference');
