@@ -1,3 +1,4 @@
+import { checkTreeShape } from '../gbdt/tree-shape.ts';
 import { iforestFormat, iforestVersion } from './format.ts';
 import type { IsolationTree } from './tree.ts';
 
@@ -56,44 +57,17 @@ const isCount = (x: number): boolean => Number.isInteger(x) && x >= 1 && x < 2 *
  * once) whose sizes add up: the root holds `sampleSize` rows and each split passes all of its rows on.
  */
 function checkShape(tree: IsolationTree, features: number, sampleSize: number, where: string): void {
-  const count = tree.feature.length;
-  if (count === 0) throw new Error(`${where} has no nodes`);
-  if (tree.size[0] !== sampleSize) {
+  if (tree.feature.length > 0 && tree.size[0] !== sampleSize) {
     throw new Error(`${where} root holds ${tree.size[0]} rows, expected sampleSize ${sampleSize}`);
   }
-  const seen = new Uint8Array(count);
-  seen[0] = 1;
-  const stack = [0];
-  for (let k = stack.pop(); k !== undefined; k = stack.pop()) {
-    const f = tree.feature[k] ?? -1;
-    const left = tree.left[k] ?? -1;
-    const right = tree.right[k] ?? -1;
-    if (f >= features) {
-      throw new Error(`${where} node ${k} splits on feature ${f}, expected -1 (leaf) or 0..${features - 1}`);
-    }
-    if (f === -1) {
-      if (left !== -1 || right !== -1)
-        throw new Error(`${where} node ${k} is a leaf but has children ${left}, ${right}`);
-      continue;
-    }
-    for (const child of [left, right]) {
-      if (child < 0 || child >= count) {
-        throw new Error(`${where} node ${k} has child index ${child} out of range 0..${count - 1}`);
-      }
-      if (seen[child] === 1)
-        throw new Error(`${where} node ${k} leads back to node ${child}: a cycle or a shared node`);
-      seen[child] = 1;
-      stack.push(child);
-    }
+  checkTreeShape(tree, tree.feature.length, features, where, (k, left, right) => {
     const sizes = [tree.size[k] ?? 0, tree.size[left] ?? 0, tree.size[right] ?? 0];
     if (sizes[0] !== (sizes[1] ?? 0) + (sizes[2] ?? 0)) {
       throw new Error(
         `${where} node ${k} holds ${sizes[0]} rows but its children hold ${sizes[1]} + ${sizes[2]}`,
       );
     }
-  }
-  const unreached = seen.indexOf(0);
-  if (unreached >= 0) throw new Error(`${where} node ${unreached} cannot be reached from the root`);
+  });
 }
 
 function parseTree(json: unknown, features: number, sampleSize: number, where: string): IsolationTree {

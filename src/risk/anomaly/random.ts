@@ -1,13 +1,5 @@
-/** A seeded pseudo-random source (mulberry32) in [0, 1): deterministic for a seed, fast, not cryptographic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Random draws for the isolation forest; the seeded source is the one the boosted trees use. */
+export { seededRandom } from '../gbdt/random.ts';
 
 /**
  * Moves a uniform random choice of `count` distinct entries of `pool` to its front (a partial

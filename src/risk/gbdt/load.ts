@@ -1,3 +1,4 @@
+import { checkTreeShape } from './tree-shape.ts';
 import { featureMismatch } from './dataset.ts';
 import { gbdtFormat, gbdtVersion } from './format.ts';
 import { createModel, type GbdtModel } from './model.ts';
@@ -37,36 +38,7 @@ function flags(fields: Fields, key: string, where: string): boolean[] {
 
 /** Checks that the nodes form one tree rooted at node 0: children in range, no cycle, every node reached once. */
 function checkShape(tree: TreeNodes, features: number, where: string): void {
-  const size = tree.value.length;
-  if (size === 0) throw new Error(`${where} has no nodes`);
-  const seen = new Uint8Array(size);
-  const stack = [0];
-  seen[0] = 1;
-  while (stack.length > 0) {
-    const k = stack.pop() ?? 0;
-    const f = tree.feature[k] ?? -1;
-    const left = tree.left[k] ?? -1;
-    const right = tree.right[k] ?? -1;
-    if (f >= features) {
-      throw new Error(`${where} node ${k} splits on feature ${f}, expected -1 (leaf) or 0..${features - 1}`);
-    }
-    if (f === -1) {
-      if (left !== -1 || right !== -1)
-        throw new Error(`${where} node ${k} is a leaf but has children ${left}, ${right}`);
-      continue;
-    }
-    for (const c of [left, right]) {
-      if (c < 0 || c >= size) {
-        throw new Error(`${where} node ${k} has child index ${c} out of range 0..${size - 1}`);
-      }
-      if (seen[c] === 1)
-        throw new Error(`${where} node ${k} leads back to node ${c}: a cycle or a shared node`);
-      seen[c] = 1;
-      stack.push(c);
-    }
-  }
-  const unreached = seen.indexOf(0);
-  if (unreached >= 0) throw new Error(`${where} node ${unreached} cannot be reached from the root`);
+  checkTreeShape(tree, tree.value.length, features, where);
 }
 
 function parseTree(json: unknown, features: number, where: string): TreeNodes {
