@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateDeclarations } from '../demo/generate.ts';
+import type { DeclarationInput } from '../declarations/model.ts';
+import { compileProfile } from './profiles/evaluate.ts';
+import type { Indicators } from './profiles/fields.ts';
+import { parseProfile } from './profiles/profile.ts';
+import { trainRiskModel } from './risk-model.ts';
+import { scoreModel, scoreProfiles, scoreUnitValues } from './scorers.ts';
+
+const d: DeclarationInput = {
+  type: 'IM',
+  functionalReference: 'R',
+  date: '2026-03-02',
+  office: '040',
+  declarant: 'B',
+  trader: 'T1',
+  currency: 'USD',
+  items: [
+    { sequence: 1, hsCode: '610910', value: 100, netMass: 10 },
+    { sequence: 2, hsCode: '851713', value: 5000, netMass: 10 },
+  ],
+};
+const x: Indicators = {
+  unitValueRatio: [0.1, 1.2],
+  firstUseOfHs: [true, false],
+  firstUseOfOrigin: [false, false],
+  traderDeclarations: 2,
+  traderHitRate: NaN,
+};
+
+function profile(code: string, lane: string, weight: number, conditions: unknown[]) {
+  const parsed = parseProfile({
+    code,
+    name: code,
+    lane,
+    weight,
+    reason: `${code} reason`,
+    validFrom: '2026-01-01',
+    conditions,
+  });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return { ...compileProfile(parsed.value), version: 3 };
+}
+
+test('profiles score by their heaviest hit and route to the strictest lane among hits', () => {
+  const out = scoreProfiles(
+    [
+      profile('NEW-HS', 'yellow', 30, [{ field: 'indicator.firstUseOfHs', op: 'eq', value: true }]),
+      profile('CHEAP', 'red', 70, [{ field: 'indicator.unitValueRatio', op: 'lt', value: 0.33 }]),
+      profile('OTHER', 'red', 90, [{ field: 'trader', op: 'eq', value: 'T9' }]),
+    ],
+    d,
+    x,
+    '2026-03-02',
+  );
+  assert.deepEqual([out.score, out.lane, out.version], [0.7, 'red', 'NEW-HS@3,CHEAP@3,OTHER@3']);
+  assert.deepEqual(
+    out.reasons.map((r) => (r.kind === 'rule' ? r.code : '')),
+    ['NEW-HS', 'CHEAP'],
+  );
+});
+
+test('no hit gives no risk and no lane', () => {
+  const out = scoreProfiles(
+    [profile('OTHER', 'red', 90, [{ field: 'trader', op: 'eq', value: 'T9' }])],
+    d,
+    x,
+    '2026-03-02',
+  );
+  assert.deepEqual([out.score, out.lane, out.reasons], [0, undefined, []]);
+});
+
+test('a unit value far below the reference is an anomaly named by item', () => {
+  const out = scoreUnitValues(d, x);
+  assert.equal(out.score, 0.5);
+  assert.deepEqual(
+    out.reasons.map((r) => (r.kind === 'anomaly' ? r.text : '')),
+    ['item 1 (HS 610910): unit value 10% of the reference median'],
+  );
+  assert.equal(scoreUnitValues(d, { ...x, unitValueRatio: [1, NaN] }).score, 0);
+});
+
+test('the model score is explained by its largest contributions', () => {
+  const rows = [...generateDeclarations({ count: 3000, seed: 3, from: '2025-01-01', to: '2025-12-31' })].map(
+    ({ input, label }) => ({
+      declaration: input,
+      fraud: label.outcome === 'non_compliant' ? 1 : 0,
+      critical: 0,
+    }),
+  );
+  const model = trainRiskModel(rows, [], { trees: 30, learningRate: 0.2, maxLeaves: 15 });
+  const first = rows[0];
+  if (!first) throw new Error('no generated declarations');
+  const out = scoreModel(model, 12, first.declaration);
+  assert.equal(out.version, '12');
+  assert.ok(out.score > 0 && out.score < 1);
+  assert.ok(out.reasons.length > 0 && out.reasons.length <= 5);
+  const sizes = out.reasons.map((r) => (r.kind === 'factor' ? Math.abs(r.contribution) : 0));
+  assert.deepEqual(
+    sizes,
+    [...sizes].sort((a, b) => b - a),
+  );
+});

@@ -1,0 +1,66 @@
+/**
+ * The scorers selectivity combines, each turning a declaration and its indicators into a risk in
+ * [0, 1] with reasons and the version that produced it: the active rule profiles, the learned
+ * model, and unit values far from the price reference.
+ */
+import type { DeclarationInput } from '../declarations/model.ts';
+import { featureNames } from './features.ts';
+import { evaluateProfile, type CompiledProfile } from './profiles/evaluate.ts';
+import type { Indicators } from './profiles/fields.ts';
+import type { Lane } from './profiles/profile.ts';
+import type { RiskModel } from './risk-model.ts';
+import { topFactors, type Reason, type ScorerOutput } from './selectivity.ts';
+
+const strictness: Record<Lane, number> = { green: 0, blue: 1, yellow: 2, red: 3 };
+
+/** Rule profiles: the score is the heaviest hit's weight; the lane the strictest hit's. */
+export function scoreProfiles(
+  profiles: readonly (CompiledProfile & { version: number })[],
+  d: DeclarationInput,
+  x: Indicators,
+  date: string,
+): ScorerOutput {
+  let score = 0;
+  let lane: Lane | undefined;
+  const reasons: Reason[] = [];
+  for (const p of profiles) {
+    const hit = evaluateProfile(p, d, x, date);
+    if (!hit) continue;
+    score = Math.max(score, hit.weight / 100);
+    if (!lane || strictness[hit.lane] > strictness[lane]) lane = hit.lane;
+    reasons.push({ kind: 'rule', code: hit.code, lane: hit.lane, weight: hit.weight, text: hit.reason });
+  }
+  const version = profiles.map((p) => `${p.definition.code}@${p.version}`).join(',');
+  return { scorer: 'profiles', version, score, ...(lane ? { lane } : {}), reasons };
+}
+
+/** The learned model: P(fraud), explained by its largest feature contributions. */
+export function scoreModel(model: RiskModel, modelId: number, d: DeclarationInput): ScorerOutput {
+  const row = model.encoder.encode(d);
+  const { values } = model.fraud.contributions(row);
+  return {
+    scorer: 'model',
+    version: String(modelId),
+    score: model.fraud.predict(row),
+    reasons: topFactors(featureNames, values),
+  };
+}
+
+/** How far below (or above) the reference median a unit value must be to count as an anomaly. */
+const lowRatio = 1 / 3;
+const highRatio = 3;
+
+/** Unit values far from the price reference: the further, the higher the score (at most 0.6). */
+export function scoreUnitValues(d: DeclarationInput, x: Indicators): ScorerOutput {
+  let score = 0;
+  const reasons: Reason[] = [];
+  x.unitValueRatio.forEach((ratio, i) => {
+    if (!Number.isFinite(ratio) || ratio <= 0 || (ratio >= lowRatio && ratio <= highRatio)) return;
+    const s = Math.min(0.6, Math.abs(Math.log10(ratio)) / 2);
+    score = Math.max(score, s);
+    const item = d.items[i];
+    const text = `item ${item?.sequence ?? i + 1} (HS ${item?.hsCode.slice(0, 6)}): unit value ${ratio < 1 ? `${Math.round(ratio * 100)}% of` : `${ratio.toFixed(1)} times`} the reference median`;
+    reasons.push({ kind: 'anomaly', detector: 'price-reference', text, score: s });
+  });
+  return { scorer: 'anomaly', version: 'price-reference', score, reasons };
+}
