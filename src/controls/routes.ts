@@ -6,21 +6,14 @@ import type { Database } from '../db/database.ts';
 import { allowedActions } from '../declarations/lifecycle.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { IdParams } from '../declarations/schema.ts';
-import { scopeFor } from '../declarations/scope.ts';
+import { declarationReaders, scopeFor } from '../declarations/scope.ts';
 import { Role } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError } from '../http/errors.ts';
 import { controlResultsOf, irregularities, recordControlResult } from './control-results.ts';
 
 const controllers = [Role.Officer, Role.Supervisor] as const;
-const readers = [
-  Role.Trader,
-  Role.Declarant,
-  Role.Officer,
-  Role.Supervisor,
-  Role.RiskAnalyst,
-  Role.Auditor,
-] as const;
+const readers = declarationReaders;
 
 export async function controlRoutes(app: FastifyInstance, opts: { db: Database }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

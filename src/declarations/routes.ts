@@ -9,18 +9,11 @@ import { Role, type Actor } from '../governance/roles.ts';
 import { allowedActions } from './lifecycle.ts';
 import type { Declaration } from './model.ts';
 import { DeclarationBody, DeclarationView, ErrorBody, IdParams, ListQuery } from './schema.ts';
-import { scopeFor, type Scope } from './scope.ts';
+import { declarationReaders, scopeFor, type Scope } from './scope.ts';
 import type { DeclarationError, DeclarationService } from './service.ts';
 
 const lodgers = [Role.Trader, Role.Declarant] as const;
-const readers = [
-  Role.Trader,
-  Role.Declarant,
-  Role.Officer,
-  Role.Supervisor,
-  Role.RiskAnalyst,
-  Role.Auditor,
-] as const;
+const readers = declarationReaders;
 const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor] as const;
 
 export const present = (d: Declaration, actor: Actor) => ({

@@ -4,6 +4,16 @@ import { Role, type Actor } from '../governance/roles.ts';
 export type Scope =
   { kind: 'all' } | { kind: 'trader'; traderId: string } | { kind: 'declarant'; declarantId: string };
 
+/** Roles that read declarations, each within its scope below. */
+export const declarationReaders = [
+  Role.Trader,
+  Role.Declarant,
+  Role.Officer,
+  Role.Supervisor,
+  Role.RiskAnalyst,
+  Role.Auditor,
+] as const;
+
 /** Roles that read declarations; others (administrator, partner agency without agreement) do not. */
 export function scopeFor(actor: Actor): Scope | null {
   switch (actor.role) {

@@ -9,9 +9,7 @@ import { evaluateProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { Lane } from './profiles/profile.ts';
 import type { RiskModel } from './risk-model.ts';
-import { topFactors, type Reason, type ScorerOutput } from './selectivity.ts';
-
-const strictness: Record<Lane, number> = { green: 0, blue: 1, yellow: 2, red: 3 };
+import { stricter, topFactors, type Reason, type ScorerOutput } from './selectivity.ts';
 
 /** Rule profiles: the score is the heaviest hit's weight; the lane the strictest hit's. */
 export function scoreProfiles(
@@ -27,7 +25,7 @@ export function scoreProfiles(
     const hit = evaluateProfile(p, d, x, date);
     if (!hit) continue;
     score = Math.max(score, hit.weight / 100);
-    if (!lane || strictness[hit.lane] > strictness[lane]) lane = hit.lane;
+    lane = lane ? stricter(lane, hit.lane) : hit.lane;
     reasons.push({ kind: 'rule', code: hit.code, lane: hit.lane, weight: hit.weight, text: hit.reason });
   }
   const version = profiles.map((p) => `${p.definition.code}@${p.version}`).join(',');

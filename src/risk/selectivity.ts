@@ -77,7 +77,8 @@ export interface Candidate {
 }
 
 const strictness: Record<Lane, number> = { green: 0, blue: 1, yellow: 2, red: 3 };
-const stricter = (a: Lane, b: Lane): Lane => (strictness[a] >= strictness[b] ? a : b);
+/** The stricter of two lanes (red > yellow > blue > green). */
+export const stricter = (a: Lane, b: Lane): Lane => (strictness[a] >= strictness[b] ? a : b);
 
 /** The combined score (noisy-or: any scorer can raise it), the lane it and the rules call for, and the reasons. */
 export function combine(
