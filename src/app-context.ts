@@ -8,7 +8,9 @@ import { connect } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { loadCatalog, type Catalog } from './declarations/catalog.ts';
 import { noUnitValueStats } from './declarations/unit-values.ts';
+import { createRiskEngine, type RiskEngine } from './risk/assessment.ts';
 import { PriceReference, recomputePriceReference } from './risk/price-reference.ts';
+import { defaultPolicy } from './risk/selectivity.ts';
 import type { ValidationContext } from './declarations/validate/index.ts';
 import { loadReferenceData, type ReferenceData } from './reference/reference-data.ts';
 import { storeReferenceData } from './reference/store.ts';
@@ -26,6 +28,8 @@ export interface AppContext {
   refreshPrices(): Promise<void>;
   /** Reloads the price reference after a change of overrides. */
   reloadPrices(): Promise<void>;
+  /** Risk assessment with the active profiles and model. */
+  risk: RiskEngine;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,14 @@ export async function openAppContext(config: Config): Promise<AppContext> {
       async reloadPrices() {
         prices = await PriceReference.load(db);
       },
+      risk: createRiskEngine({
+        db,
+        prices: () => prices,
+        settings: {
+          policy: { ...defaultPolicy, randomShare: config.randomShare },
+          capacity: config.controlCapacity,
+        },
+      }),
       close: () => db.close(),
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 /** Every setting, read from the environment once, with defaults and validation. */
 import path from 'node:path';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
+import { defaultCapacity, defaultPolicy, type CapacitySettings } from './risk/selectivity.ts';
 
 export interface Config {
   port: number;
@@ -18,6 +19,10 @@ export interface Config {
   demoCount: number;
   adminPassword: string | undefined;
   demoPassword: string | undefined;
+  /** Share of declarations selected at random to measure compliance (0.01 = 1%). */
+  randomShare: number;
+  /** Control places per office and day for the red and yellow lanes. */
+  controlCapacity: CapacitySettings;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +65,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCount: int(env, 'CLEARWAY_DEMO_COUNT', 6000, 0, 10_000_000),
     adminPassword: env.CLEARWAY_ADMIN_PASSWORD || undefined,
     demoPassword: env.CLEARWAY_DEMO_PASSWORD || undefined,
+    randomShare: share(env, 'CLEARWAY_RANDOM_SHARE', defaultPolicy.randomShare),
+    controlCapacity: capacity(env, 'CLEARWAY_CONTROL_CAPACITY'),
   };
+}
+
+function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    throw new ConfigError(`${name} must be a share between 0 and 1 (0.01 is 1%), got "${raw}"`);
+  }
+  return n;
+}
+
+/**
+ * Control capacity as `red=40,yellow=120,ICN.red=10`: places per day in every office, and
+ * exceptions for one office (`OFFICE.lane=places`).
+ */
+function capacity(env: NodeJS.ProcessEnv, name: string): CapacitySettings {
+  const raw = env[name];
+  const out: CapacitySettings = { ...defaultCapacity, offices: {} };
+  if (raw === undefined || raw.trim() === '') return out;
+  for (const entry of raw.split(',')) {
+    const m = /^\s*(?:([A-Za-z0-9]{1,17})\.)?(red|yellow)\s*=\s*(\d{1,6})\s*$/.exec(entry);
+    if (!m) {
+      throw new ConfigError(
+        `${name}: "${entry.trim()}" is not lane=places or OFFICE.lane=places (lanes: red, yellow), e.g. red=40,yellow=120,ICN.red=10`,
+      );
+    }
+    const [, office, lane, places] = m as unknown as [string, string | undefined, 'red' | 'yellow', string];
+    if (office) out.offices[office] = { ...out.offices[office], [lane]: Number(places) };
+    else out[lane] = Number(places);
+  }
+  return out;
 }

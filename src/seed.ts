@@ -1,6 +1,7 @@
 /**
  * First start: an administrator and one demo user per role (credentials printed once, or taken from
- * CLEARWAY_ADMIN_PASSWORD / CLEARWAY_DEMO_PASSWORD), then a generated demo dataset.
+ * CLEARWAY_ADMIN_PASSWORD / CLEARWAY_DEMO_PASSWORD), then a generated demo dataset, a risk model
+ * trained on its control history and activated, and every demo declaration risk-assessed.
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
@@ -10,6 +11,8 @@ import { writeDemoCsv } from './demo/clearway-csv-writer.ts';
 import { Role, type Role as RoleType } from './governance/roles.ts';
 import { createUser } from './governance/users.ts';
 import { addDays } from './declarations/validate/format.ts';
+import { activateModel } from './risk/registry.ts';
+import { trainOnControls } from './risk/retrain.ts';
 
 export interface SeededUser {
   username: string;
@@ -81,6 +84,10 @@ export async function seedDemoData(
   });
   await written;
   await ctx.refreshPrices();
+  const trained = await trainOnControls(ctx.db, 'demo');
+  if (trained.ok) await activateModel(ctx.db, trained.registered.id, 'demo');
+  ctx.risk.invalidate();
+  await ctx.risk.assessPending('selectivity');
   // the demo users act for the busiest trader, broker and office, so their lists are full
   const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
     'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',

@@ -44,7 +44,8 @@ function clearway(env: Record<string, string>, args: string[], stdin?: string): 
   });
 }
 
-const summaryLine = /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?\}\n$/;
+const summaryLine =
+  /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}\}\n$/;
 
 /** The counts of the one JSON line `clearway import --json` prints. */
 function summaryOf(run: Run): { accepted: number; rejected: number; duplicates: number } {
@@ -53,6 +54,9 @@ function summaryOf(run: Run): { accepted: number; rejected: number; duplicates: 
     match,
     `expected one JSON summary line, got stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`,
   );
+  const lanes = match.slice(5, 9).reduce((sum, n) => sum + Number(n), 0);
+  assert.equal(lanes, Number(match[4]), 'every assessed declaration has one lane');
+  assert.equal(match[4], match[1], 'every accepted declaration is risk-assessed');
   return { accepted: Number(match[1]), rejected: Number(match[2]), duplicates: Number(match[3]) };
 }
 

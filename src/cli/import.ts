@@ -1,4 +1,7 @@
-/** `clearway import FILE --format kcs|clearway`: streams a file into the database. */
+/**
+ * `clearway import FILE --format kcs|clearway`: streams a file into the database, then risk-assesses
+ * the accepted declarations in batches (unless --skip-assessment).
+ */
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +19,7 @@ export async function importCommand(args: string[]): Promise<number> {
       format: { type: 'string' },
       rejects: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'skip-assessment': { type: 'boolean', default: false },
     },
     true,
   );
@@ -51,10 +55,17 @@ export async function importCommand(args: string[]): Promise<number> {
     bar?.done();
     // the price reference (and the unit-value bands validation uses) follows what was imported
     if (summary.accepted > 0) await ctx.refreshPrices();
-    if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    const assessment = values['skip-assessment'] ? null : await ctx.risk.assessPending('selectivity');
+    if (values.json) process.stdout.write(JSON.stringify({ ...summary, ...assessment }) + '\n');
     else {
+      const lanes = assessment
+        ? Object.entries(assessment.lanes)
+            .map(([lane, n]) => `${n} ${lane}`)
+            .join(', ')
+        : '';
       process.stdout.write(
         `imported ${file}: ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.duplicates} duplicates in ${summary.seconds} s\n` +
+          (assessment ? `risk-assessed ${assessment.assessed} declarations: ${lanes}\n` : '') +
           (summary.rejected ? `rejected rows and their reasons: ${rejectsPath}\n` : ''),
       );
     }

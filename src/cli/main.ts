@@ -18,13 +18,16 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 const help = `usage: clearway <command> [options]
 
 commands:
-  import FILE --format kcs|clearway [--rejects FILE] [--json]   import declarations from a CSV file
+  import FILE --format kcs|clearway [--rejects FILE] [--json] [--skip-assessment]
+                                  import declarations from a CSV file and risk-assess them
   users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE] [--represents ID,ID] [--password-stdin]
   users list
   tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
   demo generate [--count N] [--seed S] [--out FILE] [--from DATE] [--to DATE]
   risk train --input FILE --format kcs|clearway [--valid FILE] --out MODEL.json
+  risk train --from-db [--out MODEL.json]                           train on the recorded control results; registers the model
   risk evaluate --model MODEL.json --input FILE --format kcs|clearway    print quality as one JSON line
+  risk assess                                                       risk-assess accepted declarations that have no lane yet
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

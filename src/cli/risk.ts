@@ -1,6 +1,6 @@
 /**
- * `clearway risk train|evaluate`: trains the learned risk model on labelled declarations and
- * measures it. These command forms are fixed: other tools call them.
+ * `clearway risk train|evaluate|assess`: trains the learned risk model on labelled declarations,
+ * measures it, and risk-assesses the declarations waiting for a lane. These command forms are fixed: other tools call them.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { openAppContext, openFileValidation } from '../app-context.ts';
@@ -8,13 +8,15 @@ import { loadConfig } from '../config.ts';
 import { importFormats, type ImportFormat } from '../declarations/prepare.ts';
 import { evaluateScores } from '../risk/evaluate.ts';
 import { readLabelledFile } from '../risk/labelled-file.ts';
-import { registerModel } from '../risk/registry.ts';
+import { minimumControls, trainOnControls } from '../risk/retrain.ts';
 import { loadRiskModel, serializeRiskModel, trainRiskModel } from '../risk/risk-model.ts';
-import { controlledDeclarations } from '../risk/training-data.ts';
 import { parse, required, UsageError } from './usage.ts';
 
 const usage =
-  'usage: clearway risk train --input FILE --format kcs [--valid FILE] --out MODEL.json\n       clearway risk evaluate --model MODEL.json --input FILE --format kcs';
+  'usage: clearway risk train --input FILE --format kcs [--valid FILE] --out MODEL.json\n' +
+  '       clearway risk train --from-db [--out MODEL.json]\n' +
+  '       clearway risk evaluate --model MODEL.json --input FILE --format kcs\n' +
+  '       clearway risk assess';
 
 function formatOf(value: string | undefined): ImportFormat {
   const format = required(value, 'format');
@@ -27,6 +29,7 @@ export async function riskCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'train') return train(rest);
   if (sub === 'evaluate') return evaluate(rest);
+  if (sub === 'assess') return assess(rest);
   throw new UsageError(usage);
 }
 
@@ -66,30 +69,34 @@ async function trainFromDatabase(out: string | undefined): Promise<number> {
   const ctx = await openAppContext(loadConfig());
   try {
     const started = performance.now();
-    const rows = (await controlledDeclarations(ctx.db)).sort((a, b) =>
-      a.declaration.date < b.declaration.date ? -1 : a.declaration.date > b.declaration.date ? 1 : 0,
-    );
-    if (rows.length < 100) {
+    const trained = await trainOnControls(ctx.db, 'cli');
+    if (!trained.ok) {
       process.stderr.write(
-        `clearway risk train: only ${rows.length} controlled declarations in the database; at least 100 are needed\n`,
+        `clearway risk train: only ${trained.controls} controlled declarations in the database; at least ${minimumControls} are needed\n`,
       );
       return 1;
     }
-    const cut = Math.floor(rows.length * 0.9);
-    const model = trainRiskModel(rows.slice(0, cut), rows.slice(cut));
-    const holdout = rows.slice(cut);
-    const metrics = evaluateScores(
-      model.fraud.predictMany(model.encoder.encodeMany(holdout.map((r) => r.declaration))),
-      Float64Array.from(holdout, (r) => r.fraud),
-    );
-    const registered = await registerModel(ctx.db, model, { createdBy: 'cli', source: 'database', metrics });
+    const { model, metrics, registered } = trained;
     if (out) await writeFile(out, JSON.stringify(serializeRiskModel(model)));
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     process.stderr.write(
       `trained on ${model.window.rows} controlled declarations (${model.window.from}..${model.window.to}) in ${seconds} s; ` +
-        `on the latest ${holdout.length} (held out, and used to stop training): AUC ${metrics.auc}, precision@5% ${metrics.precisionAt['5']}\n`,
+        `on the latest ${trained.holdout} (held out, and used to stop training): AUC ${metrics.auc}, precision@5% ${metrics.precisionAt['5']}\n`,
     );
     process.stdout.write(`registered model ${registered.id} (inactive: a risk analyst activates it)\n`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Risk-assesses the accepted declarations that have no lane yet. */
+async function assess(args: string[]): Promise<number> {
+  parse(args, {});
+  const ctx = await openAppContext(loadConfig());
+  try {
+    const { assessed, lanes } = await ctx.risk.assessPending('selectivity');
+    process.stdout.write(JSON.stringify({ assessed, lanes }) + '\n');
     return 0;
   } finally {
     await ctx.close();

@@ -9,6 +9,7 @@ export const EventKind = {
   Lodged: 'lodged',
   Accepted: 'accepted',
   Amended: 'amended',
+  Assessed: 'assessed',
   Controlled: 'controlled',
   Cancelled: 'cancelled',
 } as const;
@@ -26,6 +27,7 @@ const after: Record<EventKind, Status | null> = {
   lodged: null,
   accepted: Status.Accepted,
   amended: Status.Amended,
+  assessed: null,
   controlled: Status.Controlled,
   cancelled: Status.Cancelled,
 };
@@ -50,6 +52,7 @@ function canFollow(status: Status | null, kind: EventKind): boolean {
     case EventKind.Accepted:
       return status === null;
     case EventKind.Amended:
+    case EventKind.Assessed:
     case EventKind.Cancelled:
       return isOpen(status);
     case EventKind.Controlled:

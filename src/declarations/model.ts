@@ -91,4 +91,6 @@ export interface Declaration extends DeclarationInput {
   version: number;
   lodgedAt: string;
   findings: Finding[];
+  /** The control lane risk assessment chose; absent until it was assessed. */
+  lane?: 'red' | 'yellow' | 'blue' | 'green';
 }

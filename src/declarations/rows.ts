@@ -183,5 +183,6 @@ export function declarationFromRow(r: Record<string, unknown>, items: GoodsItem[
     version: Number(r.version),
     lodgedAt: String(r.lodged_at),
     findings: (r.findings ?? []) as Declaration['findings'],
+    lane: opt<string>(r.lane) as Declaration['lane'],
   });
 }

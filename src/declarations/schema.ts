@@ -72,6 +72,11 @@ export const DeclarationView = Type.Object(
     version: Type.Integer(),
     lodgedAt: Type.String(),
     findings: Type.Array(Finding),
+    lane: Type.Optional(
+      Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('blue'), Type.Literal('green')], {
+        description: 'The control lane chosen by risk assessment at acceptance (absent until assessed)',
+      }),
+    ),
     allowed: Type.Array(Type.String(), { description: 'What the caller may do next' }),
   },
   { additionalProperties: true },

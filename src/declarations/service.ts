@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { contentHash } from './content-hash.ts';
 import { encodeContent } from './rows.ts';
 import { allowedActions, EventKind, type Action } from './lifecycle.ts';
-import type { Declaration, Finding } from './model.ts';
+import type { Declaration, DeclarationInput, Finding } from './model.ts';
 import { Status } from './model.ts';
 import { declarationsRepository as repo } from './repository.ts';
 import type { Scope } from './scope.ts';
@@ -27,9 +27,16 @@ export interface Lodged {
   created: boolean;
 }
 
+/** Risk assessment of an accepted declaration, in the transaction that accepts (or amends) it. */
+export interface Assessor {
+  assess(tx: Sql, id: number, input: DeclarationInput, actor: string): Promise<unknown>;
+}
+
 export interface DeclarationServiceDeps {
   db: Database;
   validation(): ValidationContext;
+  /** Without one, declarations are accepted unassessed (they have no lane). */
+  risk?: Assessor;
 }
 
 /** A trader lodges for itself; a declarant lodges as itself for traders it represents. */
@@ -75,9 +82,17 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     const refusal = await checkParties(db, input, actor);
     if (refusal) return err({ code: 'not_authorized_for_trader', message: refusal });
     const hash = contentHash(encodeContent(input));
-    const id = await db.transaction((tx) =>
-      repo.insert(tx, { input, findings: warnings, contentHash: hash, source, actor: actor.username }),
-    );
+    const id = await db.transaction(async (tx) => {
+      const stored = await repo.insert(tx, {
+        input,
+        findings: warnings,
+        contentHash: hash,
+        source,
+        actor: actor.username,
+      });
+      if (stored !== null) await deps.risk?.assess(tx, stored, input, 'selectivity');
+      return stored;
+    });
     if (id !== null) return ok({ declaration: await mustFind(id), created: true });
     const existing = await repo.findByReference(db, input.trader, input.functionalReference);
     if (!existing) throw new Error('a conflicting declaration vanished');
@@ -135,8 +150,10 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
         source: 'api',
         actor: actor.username,
       });
-      if (changed)
+      if (changed) {
         await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
+        await deps.risk?.assess(tx, id, input, 'selectivity');
+      }
       return changed;
     });
     if (!done)

@@ -40,6 +40,7 @@ for (const target of storageTargets()) {
       assert.equal(res.status, 201);
       assert.equal(res.body.status, 'accepted');
       assert.deepEqual(res.body.allowed, ['amend', 'cancel']);
+      assert.ok(['red', 'yellow', 'blue', 'green'].includes(String(res.body.lane)), 'the lane is returned');
       assert.deepEqual(
         (res.body.findings as { code: string }[]).map((f) => f.code),
         ['vague_description'],
@@ -50,6 +51,7 @@ for (const target of storageTargets()) {
         [
           ['lodged', 'trader'],
           ['accepted', 'trader'],
+          ['assessed', 'selectivity'],
         ],
       );
     });
@@ -186,7 +188,7 @@ for (const target of storageTargets()) {
       }[];
       assert.deepEqual(
         kinds.map((e) => e.kind),
-        ['lodged', 'accepted', 'amended'],
+        ['lodged', 'accepted', 'assessed', 'amended', 'assessed'],
       );
     });
 

@@ -9,7 +9,9 @@ import { declarationRoutes } from '../declarations/routes.ts';
 import { createDeclarationService } from '../declarations/service.ts';
 import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
+import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
+import { performanceRoutes } from '../risk/performance-routes.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
 import { authPlugin } from './auth.ts';
@@ -69,7 +71,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   );
   await app.register(authPlugin, { db: ctx.db });
 
-  const service = createDeclarationService({ db: ctx.db, validation: () => ctx.validation() });
+  const service = createDeclarationService({
+    db: ctx.db,
+    validation: () => ctx.validation(),
+    risk: ctx.risk,
+  });
   await app.register(systemRoutes, { ctx, metrics });
   await app.register(governanceRoutes, {
     db: ctx.db,
@@ -80,7 +86,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(declarationRoutes, { service, db: ctx.db });
   await app.register(priceRoutes, { ctx });
   await app.register(controlRoutes, { db: ctx.db });
-  await app.register(modelRoutes, { db: ctx.db });
-  await app.register(profileRoutes, { db: ctx.db });
+  const riskChanged = () => ctx.risk.invalidate();
+  await app.register(modelRoutes, { db: ctx.db, changed: riskChanged });
+  await app.register(profileRoutes, { db: ctx.db, changed: riskChanged });
+  await app.register(assessmentRoutes, { db: ctx.db, risk: ctx.risk });
+  await app.register(performanceRoutes, { db: ctx.db });
   return app;
 }

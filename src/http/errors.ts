@@ -26,6 +26,7 @@ const statusByCode: Record<string, number> = {
   invalid_control_result: 422,
   invalid_profile: 422,
   profile_not_found: 404,
+  not_assessed: 404,
   four_eyes: 403,
   too_many_requests: 429,
   service_unavailable: 503,

@@ -13,7 +13,7 @@ import {
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
-import { computeIndicators } from './indicators.ts';
+import { computeIndicators, computeIndicatorsBatch } from './indicators.ts';
 
 for (const target of storageTargets()) {
   describe(`risk indicators (${target})`, () => {
@@ -59,9 +59,33 @@ for (const target of storageTargets()) {
       const x = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]));
       assert.equal(x.traderDeclarations, 12);
       assert.equal(x.traderHitRate, 0.25);
-      const own = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[0]);
-      assert.equal(own.traderDeclarations, 11);
-      assert.equal(own.traderHitRate, 0);
+      const fifth = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[4]);
+      assert.deepEqual([fifth.traderDeclarations, fifth.traderHitRate], [4, 0.25]);
+      const second = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[1]);
+      assert.deepEqual([second.traderDeclarations, second.traderHitRate], [1, 1]);
+      const first = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[0]);
+      assert.equal(first.traderDeclarations, 0);
+      assert.ok(Number.isNaN(first.traderHitRate));
+    });
+
+    test('indicators of a batch equal those computed one declaration at a time', async () => {
+      // the stored declarations are all alike; the fourth declares new goods from a new origin
+      const stored = ids.map((id) => ({ id, input: declaration([anItem()]) }));
+      stored[3] = {
+        id: ids[3] ?? 0,
+        input: declaration([anItem({ hsCode: '610910', originCountry: 'VN' })]),
+      };
+      const batch = await computeIndicatorsBatch(ctx.db, ctx.prices(), stored.slice(2));
+      for (const [k, b] of stored.slice(2).entries()) {
+        const one = await computeIndicators(ctx.db, ctx.prices(), b.input, b.id);
+        const history = batch[k];
+        assert.deepEqual(
+          [history?.traderDeclarations, history?.firstUseOfHs, history?.firstUseOfOrigin],
+          [one.traderDeclarations, one.firstUseOfHs, one.firstUseOfOrigin],
+          `declaration ${b.id}`,
+        );
+        assert.ok(Object.is(history?.traderHitRate, one.traderHitRate), `hit rate of ${b.id}`);
+      }
     });
 
     test('unit values are compared with the price reference of the HS6 and origin', async () => {

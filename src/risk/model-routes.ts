@@ -8,7 +8,8 @@ import { actorOf } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';
 import { activateModel, listModels } from './registry.ts';
 
-export async function modelRoutes(app: FastifyInstance, opts: { db: Database }) {
+/** `changed` is told when the active model may have changed. */
+export async function modelRoutes(app: FastifyInstance, opts: { db: Database; changed?: () => void }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
@@ -44,6 +45,7 @@ export async function modelRoutes(app: FastifyInstance, opts: { db: Database }) 
     async (request) => {
       const activated = await activateModel(opts.db, request.params.id, actorOf(request).username);
       if (!activated) throw new HttpError('not_found', `no model version ${request.params.id}`);
+      opts.changed?.();
       return activated;
     },
   );

@@ -1,12 +1,39 @@
 /**
- * The learned risk model: a feature encoder and two boosted-tree models, P(fraud) and
- * P(critical fraud), saved together as one versioned JSON document with its training window.
+ * The learned risk model: a feature encoder, two boosted-tree models, P(fraud) and P(critical
+ * fraud), and an isolation forest over numeric and behavioural features for anomalies, saved
+ * together as one versioned JSON document with its training window.
  */
+import { fitIsolationForest, loadIsolationForest, type IsolationForest } from './anomaly/isolation-forest.ts';
 import { FeatureEncoder, featureNames, type Labelled, type SerializedEncoder } from './features.ts';
-import { loadGbdt, trainGbdt, type GbdtModel, type GbdtParams } from './gbdt/index.ts';
+import { loadGbdt, trainGbdt, type Dataset, type GbdtModel, type GbdtParams } from './gbdt/index.ts';
 
 export const riskModelFormat = 'clearway-risk-model';
-export const riskModelVersion = 1;
+export const riskModelVersion = 2;
+
+/**
+ * The features the isolation forest looks at: amounts and unit values, and behaviour (how often the
+ * trader, its pairing with the HS6, the seller or the broker, and the route were seen before; a
+ * count of 0 is a first use).
+ */
+export const anomalyFeatures: readonly string[] = [
+  'logValue',
+  'logMass',
+  'logUnitValue',
+  'unitValueVsHs6',
+  'dutyRate',
+  'items',
+  'trader:count',
+  'trader×hs6:count',
+  'origin×hs6:count',
+  'seller×trader:count',
+  'declarant×trader:count',
+];
+/** Positions of `anomalyFeatures` in a feature row. */
+export const anomalyColumns: readonly number[] = anomalyFeatures.map((name) => {
+  const at = featureNames.indexOf(name);
+  if (at < 0) throw new Error(`anomaly feature ${name} is not a model feature`);
+  return at;
+});
 
 export interface TrainingWindow {
   rows: number;
@@ -20,6 +47,8 @@ export interface RiskModel {
   readonly encoder: FeatureEncoder;
   readonly fraud: GbdtModel;
   readonly critical: GbdtModel;
+  /** Isolation forest over `anomalyFeatures`. */
+  readonly anomaly: IsolationForest;
   readonly window: TrainingWindow;
   readonly createdAt: string;
 }
@@ -69,9 +98,15 @@ export function trainRiskModel(
     encoder,
     fraud: fit((r) => r.fraud),
     critical: fit((r) => r.critical),
+    anomaly: fitAnomalies(data),
     window: windowOf(train),
     createdAt: new Date().toISOString(),
   };
+}
+
+function fitAnomalies(data: Dataset): IsolationForest {
+  const columns = anomalyColumns.map((c) => data.columns[c] as Float64Array);
+  return fitIsolationForest(columns, [...anomalyFeatures], { trees: 100, sampleSize: 256, seed: 1 });
 }
 
 export function serializeRiskModel(model: RiskModel) {
@@ -84,6 +119,7 @@ export function serializeRiskModel(model: RiskModel) {
     encoder: model.encoder.toJSON(),
     fraud: model.fraud.toJSON(),
     critical: model.critical.toJSON(),
+    anomaly: model.anomaly.toJSON(),
   };
 }
 
@@ -96,7 +132,7 @@ export function loadRiskModel(json: unknown): RiskModel {
     throw new Error(`not a Clearway risk model (format must be "${riskModelFormat}")`);
   if (json.version !== riskModelVersion)
     throw new Error(
-      `risk model version ${String(json.version)} is not supported (expected ${riskModelVersion})`,
+      `risk model version ${String(json.version)} is not supported (expected ${riskModelVersion}): retrain it`,
     );
   const features = json.features;
   if (!Array.isArray(features) || features.join('\n') !== featureNames.join('\n')) {
@@ -118,6 +154,7 @@ export function loadRiskModel(json: unknown): RiskModel {
     encoder: FeatureEncoder.fromJSON(encoder as unknown as SerializedEncoder),
     fraud: loadGbdt(json.fraud, featureNames),
     critical: loadGbdt(json.critical, featureNames),
+    anomaly: loadIsolationForest(json.anomaly, anomalyFeatures),
     window: window as unknown as TrainingWindow,
     createdAt: String(json.createdAt),
   };

@@ -6,7 +6,7 @@ import { compileProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import { parseProfile } from './profiles/profile.ts';
 import { trainRiskModel } from './risk-model.ts';
-import { scoreModel, scoreProfiles, scoreUnitValues } from './scorers.ts';
+import { scoreAnomalies, scoreModel, scoreProfiles, scoreUnitValues } from './scorers.ts';
 
 const d: DeclarationInput = {
   type: 'IM',
@@ -81,18 +81,19 @@ test('a unit value far below the reference is an anomaly named by item', () => {
   assert.equal(scoreUnitValues(d, { ...x, unitValueRatio: [1, NaN] }).score, 0);
 });
 
+const labelled = [
+  ...generateDeclarations({ count: 3000, seed: 3, from: '2025-01-01', to: '2025-12-31' }),
+].map(({ input, label }) => ({
+  declaration: input,
+  fraud: label.outcome === 'non_compliant' ? 1 : 0,
+  critical: 0,
+}));
+const model = trainRiskModel(labelled, [], { trees: 30, learningRate: 0.2, maxLeaves: 15 });
+
 test('the model score is explained by its largest contributions', () => {
-  const rows = [...generateDeclarations({ count: 3000, seed: 3, from: '2025-01-01', to: '2025-12-31' })].map(
-    ({ input, label }) => ({
-      declaration: input,
-      fraud: label.outcome === 'non_compliant' ? 1 : 0,
-      critical: 0,
-    }),
-  );
-  const model = trainRiskModel(rows, [], { trees: 30, learningRate: 0.2, maxLeaves: 15 });
-  const first = rows[0];
+  const first = labelled[0];
   if (!first) throw new Error('no generated declarations');
-  const out = scoreModel(model, 12, first.declaration);
+  const out = scoreModel(model, 12, model.encoder.encode(first.declaration));
   assert.equal(out.version, '12');
   assert.ok(out.score > 0 && out.score < 1);
   assert.ok(out.reasons.length > 0 && out.reasons.length <= 5);
@@ -101,4 +102,20 @@ test('the model score is explained by its largest contributions', () => {
     sizes,
     [...sizes].sort((a, b) => b - a),
   );
+});
+
+test('the isolation forest flags a declaration unlike the training population and names what isolated it', () => {
+  const first = labelled[0];
+  if (!first) throw new Error('no generated declarations');
+  const ordinary = scoreAnomalies(model, 12, model.encoder.encode(first.declaration));
+  assert.equal(ordinary.version, 'isolation-forest@12');
+  assert.deepEqual([ordinary.score, ordinary.reasons], [0, []]);
+  const odd = structuredClone(first.declaration);
+  odd.trader = 'NEVER-SEEN';
+  odd.items = odd.items.map((item) => ({ ...item, value: item.value * 5000, netMass: 0.001 }));
+  const out = scoreAnomalies(model, 12, model.encoder.encode(odd));
+  assert.ok(out.score > 0 && out.score <= 0.5, `score ${out.score}`);
+  const reason = out.reasons[0];
+  assert.equal(reason?.kind, 'anomaly');
+  assert.match(reason.kind === 'anomaly' ? reason.text : '', /isolation score 0\.\d\d\), mostly by \w+/);
 });

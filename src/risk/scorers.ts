@@ -8,7 +8,7 @@ import { featureNames } from './features.ts';
 import { evaluateProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { Lane } from './profiles/profile.ts';
-import type { RiskModel } from './risk-model.ts';
+import { anomalyColumns, type RiskModel } from './risk-model.ts';
 import { stricter, topFactors, type Reason, type ScorerOutput } from './selectivity.ts';
 
 /** Rule profiles: the score is the heaviest hit's weight; the lane the strictest hit's. */
@@ -32,15 +32,41 @@ export function scoreProfiles(
   return { scorer: 'profiles', version, score, ...(lane ? { lane } : {}), reasons };
 }
 
-/** The learned model: P(fraud), explained by its largest feature contributions. */
-export function scoreModel(model: RiskModel, modelId: number, d: DeclarationInput): ScorerOutput {
-  const row = model.encoder.encode(d);
+/** The learned model: P(fraud), explained by its largest feature contributions; `row` is the encoded declaration. */
+export function scoreModel(model: RiskModel, modelId: number, row: Float64Array): ScorerOutput {
   const { values } = model.fraud.contributions(row);
   return {
     scorer: 'model',
     version: String(modelId),
     score: model.fraud.predict(row),
     reasons: topFactors(featureNames, values),
+  };
+}
+
+/** Isolation scores up to this are ordinary (about 0.5 is typical of a random sample). */
+const ordinaryIsolation = 0.6;
+
+/**
+ * The isolation forest: declarations unlike the training population (amounts, unit values, a
+ * trader's first use of an HS code or a route) score above `ordinaryIsolation`; the risk rises from
+ * 0 there to at most 0.5, explained by the features that isolated the declaration.
+ */
+export function scoreAnomalies(model: RiskModel, modelId: number, row: Float64Array): ScorerOutput {
+  const picked = anomalyColumns.map((c) => row[c] ?? NaN);
+  const isolation = model.anomaly.score(picked);
+  const version = `isolation-forest@${modelId}`;
+  if (!(isolation > ordinaryIsolation)) return { scorer: 'anomaly', version, score: 0, reasons: [] };
+  const score = Math.min(0.5, (isolation - ordinaryIsolation) * 2.5);
+  const drivers = model.anomaly
+    .explain(picked)
+    .slice(0, 3)
+    .map((f) => `${f.name} ${Math.round(f.share * 100)}%`);
+  const text = `unlike the declarations the model learned from (isolation score ${isolation.toFixed(2)}), mostly by ${drivers.join(', ')}`;
+  return {
+    scorer: 'anomaly',
+    version,
+    score,
+    reasons: [{ kind: 'anomaly', detector: 'isolation-forest', text, score }],
   };
 }
 

@@ -38,6 +38,15 @@ export const defaultPolicy: SelectivityPolicy = {
   randomLane: Lane.Yellow,
 };
 
+/** Control places per office and day for the red and yellow lanes, with per-office exceptions. */
+export interface CapacitySettings {
+  red: number;
+  yellow: number;
+  offices: Record<string, { red?: number; yellow?: number }>;
+}
+
+export const defaultCapacity: CapacitySettings = { red: 40, yellow: 120, offices: {} };
+
 /** Places left for controls; `take` claims one, or says the lane is full. */
 export interface Capacity {
   take(office: string, day: string, lane: 'red' | 'yellow'): boolean;
@@ -93,7 +102,8 @@ export function combine(
     clear *= 1 - Math.min(1, Math.max(0, o.score));
     if (o.lane) lane = stricter(lane, o.lane);
     reasons.push(...o.reasons);
-    versions[o.scorer] = o.version;
+    const seen = versions[o.scorer];
+    versions[o.scorer] = seen ? `${seen},${o.version}` : o.version;
   }
   const score = 1 - clear;
   const t = policy.thresholds;

@@ -24,9 +24,14 @@ export function profileActions(p: StoredProfile, actor: Actor): string[] {
   return [];
 }
 
-export async function profileRoutes(app: FastifyInstance, opts: { db: Database }) {
+/** `changed` is told when the set of active profiles may have changed. */
+export async function profileRoutes(app: FastifyInstance, opts: { db: Database; changed?: () => void }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
+  const changed = <T>(result: T): T => {
+    opts.changed?.();
+    return result;
+  };
   const present = (p: StoredProfile, actor: Actor) => ({ ...p, allowed: profileActions(p, actor) });
   const answer = (reply: FastifyReply, result: Result<StoredProfile, ProfileError>, actor: Actor) =>
     result.ok ? present(result.value, actor) : sendError(reply, result.error);
@@ -120,7 +125,8 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database }
       async (request, reply) => {
         const actor = actorOf(request);
         const note = decisionNote(request.body);
-        return answer(reply, await repo.decide(db, request.params.id, actor.username, approve, note), actor);
+        const decided = changed(await repo.decide(db, request.params.id, actor.username, approve, note));
+        return answer(reply, decided, actor);
       },
     );
   }
@@ -133,7 +139,7 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database }
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      return answer(reply, await repo.retire(db, request.params.id, actor.username), actor);
+      return answer(reply, changed(await repo.retire(db, request.params.id, actor.username)), actor);
     },
   );
 }

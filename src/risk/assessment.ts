@@ -1,0 +1,449 @@
+/**
+ * Risk assessment of accepted declarations: the active rule profiles, the active learned model
+ * (P(fraud) with its contributions, P(critical), the isolation forest) and the price reference
+ * score each declaration; selectivity turns the scores into a lane under the configured capacity
+ * and random share; the assessment is stored with its reasons and versions, the declaration takes
+ * the lane, an `assessed` event is appended and the profiles that hit record it. One declaration
+ * is assessed in the transaction that accepts it; imports are assessed afterwards in batches.
+ */
+import { getRandomValues } from 'node:crypto';
+import type { Database, Sql } from '../db/database.ts';
+import type { DeclarationInput } from '../declarations/model.ts';
+import { declarationFromRow, itemFromRow } from '../declarations/rows.ts';
+import type { GoodsItem } from '../declarations/model.ts';
+import { computeIndicators, computeIndicatorsBatch } from './indicators.ts';
+import type { PriceReference } from './price-reference.ts';
+import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
+import type { Indicators } from './profiles/fields.ts';
+import { Lane } from './profiles/profile.ts';
+import { profilesRepository } from './profiles/repository.ts';
+import { activeModel } from './registry.ts';
+import type { RiskModel } from './risk-model.ts';
+import { scoreAnomalies, scoreModel, scoreProfiles, scoreUnitValues } from './scorers.ts';
+import {
+  assessBatch,
+  defaultCapacity,
+  defaultPolicy,
+  stricter,
+  type Assessment,
+  type Capacity,
+  type CapacitySettings,
+  type Reason,
+  type ScorerOutput,
+  type SelectivityPolicy,
+} from './selectivity.ts';
+
+export interface RiskSettings {
+  policy: SelectivityPolicy;
+  capacity: CapacitySettings;
+}
+
+export const defaultRiskSettings: RiskSettings = { policy: defaultPolicy, capacity: defaultCapacity };
+
+export interface StoredAssessment {
+  id: number;
+  declarationId: number;
+  assessedAt: string;
+  office: string;
+  day: string;
+  score: number;
+  /** P(critical fraud) from the model; null when no model was active. */
+  critical: number | null;
+  lane: Lane;
+  random: boolean;
+  reasons: Reason[];
+  versions: Record<string, string>;
+  modelId: number | null;
+}
+
+type ActiveProfile = CompiledProfile & { id: number; version: number };
+
+/** The profiles and model in force, as last loaded. */
+interface ActiveRisk {
+  profiles: ActiveProfile[];
+  model: { id: number; model: RiskModel } | null;
+}
+
+export interface RiskEngineDeps {
+  db: Database;
+  prices(): PriceReference;
+  settings?: RiskSettings;
+  /** A uniform draw in [0, 1) per declaration, for the random selection; cryptographic by default. */
+  draw?: () => number;
+  /** How long the active profiles and model are kept before they are read again (ms). */
+  cacheMs?: number;
+}
+
+const secureDraw = () => (getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32;
+
+/** Places per lane for an office. */
+const limitOf = (c: CapacitySettings, office: string, lane: 'red' | 'yellow') =>
+  c.offices[office]?.[lane] ?? c[lane];
+
+/** The scorer outputs for one declaration, and P(critical) when a model is active. */
+export function runScorers(
+  active: ActiveRisk,
+  d: DeclarationInput,
+  x: Indicators,
+  day: string,
+): { outputs: ScorerOutput[]; critical: number | null } {
+  const outputs = [scoreProfiles(active.profiles, d, x, day)];
+  let critical: number | null = null;
+  if (active.model) {
+    const { id, model } = active.model;
+    const row = model.encoder.encode(d);
+    outputs.push(scoreModel(model, id, row), scoreAnomalies(model, id, row));
+    critical = model.critical.predict(row);
+  }
+  outputs.push(scoreUnitValues(d, x));
+  return { outputs, critical };
+}
+
+export function createRiskEngine(deps: RiskEngineDeps) {
+  const settings = deps.settings ?? defaultRiskSettings;
+  const draw = deps.draw ?? secureDraw;
+  const cacheMs = deps.cacheMs ?? 30_000;
+  let cached: { at: number; value: Promise<ActiveRisk> } | null = null;
+
+  async function load(sql: Sql): Promise<ActiveRisk> {
+    const [profiles, model] = await Promise.all([profilesRepository.active(sql), activeModel(sql)]);
+    return {
+      profiles: profiles.map((p) => ({ ...compileProfile(p.definition), id: p.id, version: p.version })),
+      model,
+    };
+  }
+
+  /**
+   * The active profiles and model; read again (through `sql`, which may be the caller's
+   * transaction) after `cacheMs` or `invalidate()`.
+   */
+  function active(sql: Sql): Promise<ActiveRisk> {
+    const now = Date.now();
+    if (!cached || now - cached.at > cacheMs) {
+      const value = load(sql);
+      cached = { at: now, value };
+      value.catch(() => {
+        if (cached?.value === value) cached = null;
+      });
+    }
+    return cached.value;
+  }
+
+  /**
+   * Assesses one stored declaration inside the caller's transaction. A re-assessment (after an
+   * amendment) never lowers the lane and keeps a random selection, so amending cannot undo a
+   * selection.
+   */
+  async function assess(
+    tx: Sql,
+    id: number,
+    input: DeclarationInput,
+    actor: string,
+  ): Promise<StoredAssessment> {
+    const risk = await active(tx);
+    const x = await computeIndicators(tx, deps.prices(), input, id);
+    const day = input.date;
+    const { outputs, critical } = runScorers(risk, input, x, day);
+    const previous = await latestAssessment(tx, id);
+    const capacity = sqlCapacity(tx, settings.capacity);
+    const candidate = { office: input.office, day, outputs, draw: previous ? 1 : draw() };
+    let assessment = await assessOne(candidate, capacity, settings.policy, previous?.lane);
+    if (previous) assessment = keepSelection(assessment, previous);
+    return store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor).then(
+      (stored) => stored[0] as StoredAssessment,
+    );
+  }
+
+  /**
+   * Assesses every accepted declaration that has no lane yet (after an import), in batches of
+   * `batchSize`, each in one transaction: highest risk first within a batch for the capacity.
+   */
+  async function assessPending(
+    actor: string,
+    options: { batchSize?: number; onProgress?: (n: number) => void } = {},
+  ): Promise<{ assessed: number; lanes: Record<Lane, number> }> {
+    const lanes: Record<Lane, number> = { red: 0, yellow: 0, blue: 0, green: 0 };
+    let assessed = 0;
+    const risk = await active(deps.db);
+    for (let after = 0; ;) {
+      const batch = await pendingBatch(deps.db, after, options.batchSize ?? 2000);
+      if (batch.length === 0) break;
+      const done = await deps.db.transaction(async (tx) => {
+        const xs = await computeIndicatorsBatch(tx, deps.prices(), batch);
+        const scored = batch.map((b, i) => ({
+          ...b,
+          day: b.input.date,
+          ...runScorers(risk, b.input, xs[i] as Indicators, b.input.date),
+        }));
+        const capacity = await lockedCapacity(tx, settings.capacity, scored);
+        const assessments = assessBatch(
+          scored.map((s) => ({ office: s.input.office, day: s.day, outputs: s.outputs, draw: draw() })),
+          capacity,
+          settings.policy,
+        );
+        await capacity.save();
+        return store(
+          tx,
+          scored.map((s, i) => ({
+            id: s.id,
+            office: s.input.office,
+            day: s.day,
+            assessment: assessments[i] as Assessment,
+            critical: s.critical,
+            risk,
+          })),
+          actor,
+          true,
+        );
+      });
+      for (const a of done) lanes[a.lane]++;
+      assessed += done.length;
+      options.onProgress?.(assessed);
+      after = batch.at(-1)?.id ?? after;
+    }
+    return { assessed, lanes };
+  }
+
+  return {
+    assess,
+    assessPending,
+    /** Reads the active profiles and model again at the next assessment. */
+    invalidate() {
+      cached = null;
+    },
+    /** The latest assessment of a declaration, if it was assessed. */
+    latest: (sql: Sql, id: number) => latestAssessment(sql, id),
+    /** Every assessment of a declaration, oldest first. */
+    history: (sql: Sql, id: number) => assessmentsOf(sql, id),
+    settings,
+  };
+}
+
+export type RiskEngine = ReturnType<typeof createRiskEngine>;
+
+/**
+ * Selectivity for one candidate whose capacity claims go to the database: a lane is kept only once
+ * its place is claimed (a concurrent claim can take the last one, and then the next lane is tried).
+ * A lane the declaration already `holds` (from an earlier assessment) needs no new place.
+ */
+async function assessOne(
+  candidate: Parameters<typeof assessBatch>[0][number],
+  capacity: AsyncCapacity,
+  policy: SelectivityPolicy,
+  holds: Lane = Lane.Green,
+): Promise<Assessment> {
+  const open = { red: true, yellow: true };
+  for (;;) {
+    const [a] = assessBatch([candidate], { take: (_o, _d, lane) => open[lane] }, policy);
+    if (!a) throw new Error('selectivity returned no assessment');
+    if (a.random || (a.lane !== Lane.Red && a.lane !== Lane.Yellow) || stricter(holds, a.lane) === holds)
+      return a;
+    if (await capacity.take(candidate.office, candidate.day, a.lane)) return a;
+    open[a.lane] = false;
+  }
+}
+
+function keepSelection(next: Assessment, previous: StoredAssessment): Assessment {
+  const lane = stricter(next.lane, previous.lane);
+  if (lane === next.lane && previous.random === next.random) return next;
+  const kept: Reason = {
+    kind: previous.random ? 'random' : 'capacity',
+    text: `re-assessed after an amendment: the earlier ${previous.lane} lane${previous.random ? ' and random selection' : ''} stand`,
+  };
+  return { ...next, lane, random: previous.random || next.random, reasons: [...next.reasons, kept] };
+}
+
+interface AsyncCapacity {
+  take(office: string, day: string, lane: 'red' | 'yellow'): Promise<boolean>;
+}
+
+/** Capacity counted in the database, one atomic claim at a time. */
+function sqlCapacity(tx: Sql, c: CapacitySettings): AsyncCapacity {
+  return {
+    async take(office, day, lane) {
+      const limit = limitOf(c, office, lane);
+      if (limit <= 0) return false;
+      const rows = await tx.query(
+        `INSERT INTO control_capacity_use AS u (office, day, lane, used) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (office, day, lane) DO UPDATE SET used = u.used + 1 WHERE u.used < $4 RETURNING used`,
+        [office, day, lane, limit],
+      );
+      return rows.length > 0;
+    },
+  };
+}
+
+/**
+ * Capacity for a batch: the rows of every office and day in it are created if missing and locked,
+ * places are claimed in memory, and `save` writes the new counts back in the same transaction.
+ */
+async function lockedCapacity(
+  tx: Sql,
+  c: CapacitySettings,
+  batch: readonly { input: DeclarationInput; day: string }[],
+): Promise<Capacity & { save(): Promise<void> }> {
+  const keys = new Map<string, { office: string; day: string; lane: 'red' | 'yellow' }>();
+  for (const b of batch) {
+    for (const lane of ['red', 'yellow'] as const) {
+      keys.set(`${b.input.office}|${b.day}|${lane}`, { office: b.input.office, day: b.day, lane });
+    }
+  }
+  const list = [...keys.values()];
+  const columns = [list.map((k) => k.office), list.map((k) => k.day), list.map((k) => k.lane)];
+  await tx.query(
+    `INSERT INTO control_capacity_use (office, day, lane, used)
+     SELECT o, d, l, 0 FROM unnest($1::text[], $2::date[], $3::text[]) AS k(o, d, l)
+     ON CONFLICT (office, day, lane) DO NOTHING`,
+    columns,
+  );
+  const rows = await tx.query<{ office: string; day: string; lane: string; used: number }>(
+    `SELECT u.office, u.day, u.lane, u.used FROM control_capacity_use u
+     JOIN unnest($1::text[], $2::date[], $3::text[]) AS k(o, d, l) ON u.office = k.o AND u.day = k.d AND u.lane = k.l
+     FOR UPDATE OF u`,
+    columns,
+  );
+  const used = new Map(rows.map((r) => [`${r.office}|${r.day}|${r.lane}`, r.used]));
+  return {
+    take(office, day, lane) {
+      const key = `${office}|${day}|${lane}`;
+      const n = used.get(key) ?? 0;
+      if (n >= limitOf(c, office, lane)) return false;
+      used.set(key, n + 1);
+      return true;
+    },
+    async save() {
+      const changed = list.filter((k) => used.has(`${k.office}|${k.day}|${k.lane}`));
+      await tx.query(
+        `UPDATE control_capacity_use u SET used = k.n
+         FROM unnest($1::text[], $2::date[], $3::text[], $4::int4[]) AS k(o, d, l, n)
+         WHERE u.office = k.o AND u.day = k.d AND u.lane = k.l AND u.used <> k.n`,
+        [
+          changed.map((k) => k.office),
+          changed.map((k) => k.day),
+          changed.map((k) => k.lane),
+          changed.map((k) => used.get(`${k.office}|${k.day}|${k.lane}`) ?? 0),
+        ],
+      );
+    },
+  };
+}
+
+/** The next accepted declarations without a lane, after id `after`, with their items. */
+async function pendingBatch(
+  sql: Sql,
+  after: number,
+  size: number,
+): Promise<{ id: number; input: DeclarationInput }[]> {
+  const rows = await sql.query<Record<string, unknown> & { id: number }>(
+    `SELECT d.* FROM declarations d WHERE d.lane IS NULL AND d.id > $1 AND d.status <> 'cancelled'
+     ORDER BY d.id LIMIT $2`,
+    [after, size],
+  );
+  if (rows.length === 0) return [];
+  const items = await sql.query(
+    'SELECT * FROM declaration_items WHERE declaration_id = ANY($1::int8[]) ORDER BY declaration_id, sequence',
+    [rows.map((r) => r.id)],
+  );
+  const byId = new Map<number, GoodsItem[]>();
+  for (const it of items) {
+    const key = Number(it.declaration_id);
+    let list = byId.get(key);
+    if (!list) byId.set(key, (list = []));
+    list.push(itemFromRow(it));
+  }
+  return rows
+    .map((r) => ({ id: r.id, input: declarationFromRow(r, byId.get(r.id) ?? []) }))
+    .filter((b) => b.input.items.length > 0);
+}
+
+const assessmentColumns = `id, declaration_id AS "declarationId", assessed_at AS "assessedAt", office, day, score, critical,
+  lane, random, reasons, versions, model_id AS "modelId"`;
+
+async function latestAssessment(sql: Sql, id: number): Promise<StoredAssessment | undefined> {
+  const [row] = await sql.query<StoredAssessment>(
+    `SELECT ${assessmentColumns} FROM risk_assessments WHERE declaration_id = $1 ORDER BY id DESC LIMIT 1`,
+    [id],
+  );
+  return row;
+}
+
+async function assessmentsOf(sql: Sql, id: number): Promise<StoredAssessment[]> {
+  return sql.query<StoredAssessment>(
+    `SELECT ${assessmentColumns} FROM risk_assessments WHERE declaration_id = $1 ORDER BY id`,
+    [id],
+  );
+}
+
+interface ToStore {
+  id: number;
+  office: string;
+  day: string;
+  assessment: Assessment;
+  critical: number | null;
+  risk: ActiveRisk;
+}
+
+/**
+ * Writes assessments, the declarations' lanes and scores, the `assessed` events and the profile
+ * hits, a few statements for the whole list. With `onlyUnassessed`, a declaration that took a lane
+ * meanwhile (assessed by another process) is left as it is.
+ */
+async function store(
+  tx: Sql,
+  list: readonly ToStore[],
+  actor: string,
+  onlyUnassessed = false,
+): Promise<StoredAssessment[]> {
+  const updated = await tx.query<{ id: number }>(
+    `UPDATE declarations d SET lane = u.lane, risk_score = u.score
+     FROM unnest($1::int8[], $2::text[], $3::float8[]) AS u(id, lane, score)
+     WHERE d.id = u.id ${onlyUnassessed ? 'AND d.lane IS NULL' : ''} RETURNING d.id`,
+    [list.map((s) => s.id), list.map((s) => s.assessment.lane), list.map((s) => s.assessment.score)],
+  );
+  const kept = new Set(updated.map((r) => Number(r.id)));
+  const rows = list.filter((s) => kept.has(s.id));
+  if (rows.length === 0) return [];
+  const stored = await tx.query<StoredAssessment>(
+    `INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
+     SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id
+     FROM unnest($1::int8[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::text[], $7::bool[], $8::text[], $9::text[], $10::int8[])
+       AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
+     RETURNING ${assessmentColumns}`,
+    [
+      rows.map((s) => s.id),
+      rows.map((s) => s.office),
+      rows.map((s) => s.day),
+      rows.map((s) => s.assessment.score),
+      rows.map((s) => s.critical),
+      rows.map((s) => s.assessment.lane),
+      rows.map((s) => s.assessment.random),
+      rows.map((s) => JSON.stringify(s.assessment.reasons)),
+      rows.map((s) => JSON.stringify(s.assessment.versions)),
+      rows.map((s) => s.risk.model?.id ?? null),
+    ],
+  );
+  await tx.query(
+    `INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
+     SELECT u.id, (SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = u.id),
+            'assessed', $3, jsonb_build_object('lane', u.lane)
+     FROM unnest($1::int8[], $2::text[]) AS u(id, lane)`,
+    [rows.map((s) => s.id), rows.map((s) => s.assessment.lane), actor],
+  );
+  const hits: [number, number][] = [];
+  for (const s of rows) {
+    for (const r of s.assessment.reasons) {
+      if (r.kind !== 'rule') continue;
+      const profile = s.risk.profiles.find((p) => p.definition.code === r.code);
+      if (profile) hits.push([profile.id, s.id]);
+    }
+  }
+  if (hits.length > 0) {
+    await tx.query(
+      `INSERT INTO profile_hits (profile_id, declaration_id)
+       SELECT * FROM unnest($1::int8[], $2::int8[]) ON CONFLICT DO NOTHING`,
+      [hits.map((h) => h[0]), hits.map((h) => h[1])],
+    );
+  }
+  const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));
+  return rows.map((s) => byDeclaration.get(s.id) as StoredAssessment);
+}

@@ -1,0 +1,33 @@
+/**
+ * Training the next model on the control results recorded in the database (the feedback loop):
+ * declarations in time order, the latest tenth held out to stop training and to measure the model,
+ * which is registered inactive until a risk analyst activates it.
+ */
+import type { Database } from '../db/database.ts';
+import { evaluateScores, type Evaluation } from './evaluate.ts';
+import { registerModel, type RegisteredModel } from './registry.ts';
+import { trainRiskModel, type RiskModel } from './risk-model.ts';
+import { controlledDeclarations } from './training-data.ts';
+
+/** Fewer controlled declarations than this make no model. */
+export const minimumControls = 100;
+
+export type Retrained =
+  | { ok: true; model: RiskModel; registered: RegisteredModel; metrics: Evaluation; holdout: number }
+  | { ok: false; controls: number };
+
+export async function trainOnControls(db: Database, createdBy: string): Promise<Retrained> {
+  const rows = (await controlledDeclarations(db)).sort((a, b) =>
+    a.declaration.date < b.declaration.date ? -1 : a.declaration.date > b.declaration.date ? 1 : 0,
+  );
+  if (rows.length < minimumControls) return { ok: false, controls: rows.length };
+  const cut = Math.floor(rows.length * 0.9);
+  const model = trainRiskModel(rows.slice(0, cut), rows.slice(cut));
+  const holdout = rows.slice(cut);
+  const metrics = evaluateScores(
+    model.fraud.predictMany(model.encoder.encodeMany(holdout.map((r) => r.declaration))),
+    Float64Array.from(holdout, (r) => r.fraud),
+  );
+  const registered = await registerModel(db, model, { createdBy, source: 'database', metrics });
+  return { ok: true, model, registered, metrics, holdout: holdout.length };
+}
