@@ -212,8 +212,11 @@ async function measure(storage: StorageTarget): Promise<void> {
 
     // fresh declarations, lodged one at a time as through the API
     const fresh = [
-      ...generateDeclarations({ count: runs + 200, seed: 99, from: '2026-10-01', to: '2026-10-31' }),
-    ].map((g) => g.input);
+      ...generateDeclarations({ count: 3 * (runs + 200), seed: 99, from: '2026-10-01', to: '2026-10-31' }),
+    ]
+      .map((g) => g.input)
+      .slice(0, runs + 200);
+    if (fresh.length < runs + 200) throw new Error(`only ${fresh.length} fresh declarations were generated`);
 
     // the scorers and selectivity alone, indicators given
     const [model, active] = await Promise.all([activeModel(ctx.db), profilesRepository.active(ctx.db)]);

@@ -91,6 +91,14 @@ export async function recordControlResult(
       [declarationId, r.outcome, r.irregularity ?? null, severity, r.revenueRecovered ?? null, notes, actor],
     );
     if (!row) throw new Error('the control result was not stored');
+    // the trader's control record that risk indicators read; a declaration not yet assessed is
+    // counted when it is (risk/indicators.ts, recordHistory)
+    await tx.query(
+      `INSERT INTO trader_history AS h (trader_id, controls, positives)
+       SELECT trader_id, 1, $2 FROM declarations WHERE id = $1 AND lane IS NOT NULL
+       ON CONFLICT (trader_id) DO UPDATE SET controls = h.controls + 1, positives = h.positives + EXCLUDED.positives`,
+      [declarationId, r.outcome === 'non_compliant' ? 1 : 0],
+    );
     await declarationsRepository.appendEvent(tx, declarationId, EventKind.Controlled, actor, {
       outcome: r.outcome,
       resultId: row.id,

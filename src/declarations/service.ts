@@ -29,7 +29,8 @@ export interface Lodged {
 
 /** Risk assessment of an accepted declaration, in the transaction that accepts (or amends) it. */
 export interface Assessor {
-  assess(tx: Sql, id: number, input: DeclarationInput, actor: string): Promise<unknown>;
+  /** `again` when the declaration was assessed before (it is being amended). */
+  assess(tx: Sql, id: number, input: DeclarationInput, actor: string, again?: boolean): Promise<unknown>;
 }
 
 export interface DeclarationServiceDeps {
@@ -152,7 +153,7 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
       });
       if (changed) {
         await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
-        await deps.risk?.assess(tx, id, input, 'selectivity');
+        await deps.risk?.assess(tx, id, input, 'selectivity', true);
       }
       return changed;
     });

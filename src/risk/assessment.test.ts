@@ -284,6 +284,20 @@ for (const target of storageTargets()) {
          GROUP BY office, day, lane HAVING count(*) > CASE lane WHEN 'red' THEN 1 ELSE 2 END`,
       );
       assert.deepEqual(over, []);
+
+      // the performance report sees every assessment once, and the historical control results
+      const report = await server.request('GET', '/api/risk/performance?from=2026-01-01&to=2026-03-31', {
+        token: tokens.risk_analyst,
+      });
+      assert.equal(report.status, 200);
+      const overall = report.body.overall as Record<string, { assessed: number; controlled: number }>;
+      const groups = ['targeted', 'random', 'other'].map((g) => overall[g] ?? { assessed: 0, controlled: 0 });
+      assert.equal(
+        groups.reduce((sum, g) => sum + g.assessed, 0),
+        n,
+      );
+      assert.equal(overall.random?.assessed, r.random);
+      assert.equal(overall.random?.controlled, r.random, 'every demo declaration has a historical result');
     });
 
     test('with an active model, assessments carry P(fraud) factors, P(critical) and the model version', async () => {

@@ -11,7 +11,7 @@ import type { Database, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationFromRow, itemFromRow } from '../declarations/rows.ts';
 import type { GoodsItem } from '../declarations/model.ts';
-import { computeIndicators, computeIndicatorsBatch } from './indicators.ts';
+import { computeIndicators, computeIndicatorsBatch, ownControls, recordHistory } from './indicators.ts';
 import type { PriceReference } from './price-reference.ts';
 import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
@@ -106,7 +106,8 @@ export function createRiskEngine(deps: RiskEngineDeps) {
   let cached: { at: number; value: Promise<ActiveRisk> } | null = null;
 
   async function load(sql: Sql): Promise<ActiveRisk> {
-    const [profiles, model] = await Promise.all([profilesRepository.active(sql), activeModel(sql)]);
+    const profiles = await profilesRepository.active(sql);
+    const model = await activeModel(sql);
     return {
       profiles: profiles.map((p) => ({ ...compileProfile(p.definition), id: p.id, version: p.version })),
       model,
@@ -130,28 +131,30 @@ export function createRiskEngine(deps: RiskEngineDeps) {
   }
 
   /**
-   * Assesses one stored declaration inside the caller's transaction. A re-assessment (after an
-   * amendment) never lowers the lane and keeps a random selection, so amending cannot undo a
-   * selection.
+   * Assesses one stored declaration inside the caller's transaction. A re-assessment (`again`,
+   * after an amendment) never lowers the lane and keeps a random selection, so amending cannot undo
+   * a selection.
    */
   async function assess(
     tx: Sql,
     id: number,
     input: DeclarationInput,
     actor: string,
+    again = false,
   ): Promise<StoredAssessment> {
     const risk = await active(tx);
     const x = await computeIndicators(tx, deps.prices(), input, id);
     const day = input.date;
     const { outputs, critical } = runScorers(risk, input, x, day);
-    const previous = await latestAssessment(tx, id);
+    const previous = again ? await latestAssessment(tx, id) : undefined;
     const capacity = sqlCapacity(tx, settings.capacity);
     const candidate = { office: input.office, day, outputs, draw: previous ? 1 : draw() };
     let assessment = await assessOne(candidate, capacity, settings.policy, previous?.lane);
     if (previous) assessment = keepSelection(assessment, previous);
-    return store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor).then(
-      (stored) => stored[0] as StoredAssessment,
-    );
+    const [stored] = await store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor);
+    // a declaration being accepted or amended has no control results to add yet
+    await recordHistory(tx, [{ id, input, controls: 0, positives: 0 }]);
+    return stored as StoredAssessment;
   }
 
   /**
@@ -182,7 +185,7 @@ export function createRiskEngine(deps: RiskEngineDeps) {
           settings.policy,
         );
         await capacity.save();
-        return store(
+        const stored = await store(
           tx,
           scored.map((s, i) => ({
             id: s.id,
@@ -195,6 +198,17 @@ export function createRiskEngine(deps: RiskEngineDeps) {
           actor,
           true,
         );
+        const taken = new Set(stored.map((a) => Number(a.declarationId)));
+        const mine = batch.filter((b) => taken.has(b.id));
+        const controls = await ownControls(
+          tx,
+          mine.map((b) => b.id),
+        );
+        await recordHistory(
+          tx,
+          mine.map((b) => ({ ...b, controls: 0, positives: 0, ...controls.get(b.id) })),
+        );
+        return stored;
       });
       for (const a of done) lanes[a.lane]++;
       assessed += done.length;
@@ -385,8 +399,8 @@ interface ToStore {
 
 /**
  * Writes assessments, the declarations' lanes and scores, the `assessed` events and the profile
- * hits, a few statements for the whole list. With `onlyUnassessed`, a declaration that took a lane
- * meanwhile (assessed by another process) is left as it is.
+ * hits, in one statement for the whole list. With `onlyUnassessed`, a declaration that took a lane
+ * meanwhile (assessed by another process) is left as it is, and nothing is written for it.
  */
 async function store(
   tx: Sql,
@@ -394,56 +408,52 @@ async function store(
   actor: string,
   onlyUnassessed = false,
 ): Promise<StoredAssessment[]> {
-  const updated = await tx.query<{ id: number }>(
-    `UPDATE declarations d SET lane = u.lane, risk_score = u.score
-     FROM unnest($1::int8[], $2::text[], $3::float8[]) AS u(id, lane, score)
-     WHERE d.id = u.id ${onlyUnassessed ? 'AND d.lane IS NULL' : ''} RETURNING d.id`,
-    [list.map((s) => s.id), list.map((s) => s.assessment.lane), list.map((s) => s.assessment.score)],
-  );
-  const kept = new Set(updated.map((r) => Number(r.id)));
-  const rows = list.filter((s) => kept.has(s.id));
-  if (rows.length === 0) return [];
-  const stored = await tx.query<StoredAssessment>(
-    `INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
-     SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id
-     FROM unnest($1::int8[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::text[], $7::bool[], $8::text[], $9::text[], $10::int8[])
-       AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
-     RETURNING ${assessmentColumns}`,
-    [
-      rows.map((s) => s.id),
-      rows.map((s) => s.office),
-      rows.map((s) => s.day),
-      rows.map((s) => s.assessment.score),
-      rows.map((s) => s.critical),
-      rows.map((s) => s.assessment.lane),
-      rows.map((s) => s.assessment.random),
-      rows.map((s) => JSON.stringify(s.assessment.reasons)),
-      rows.map((s) => JSON.stringify(s.assessment.versions)),
-      rows.map((s) => s.risk.model?.id ?? null),
-    ],
-  );
-  await tx.query(
-    `INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
-     SELECT u.id, (SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = u.id),
-            'assessed', $3, jsonb_build_object('lane', u.lane)
-     FROM unnest($1::int8[], $2::text[]) AS u(id, lane)`,
-    [rows.map((s) => s.id), rows.map((s) => s.assessment.lane), actor],
-  );
   const hits: [number, number][] = [];
-  for (const s of rows) {
+  for (const s of list) {
     for (const r of s.assessment.reasons) {
       if (r.kind !== 'rule') continue;
       const profile = s.risk.profiles.find((p) => p.definition.code === r.code);
       if (profile) hits.push([profile.id, s.id]);
     }
   }
-  if (hits.length > 0) {
-    await tx.query(
-      `INSERT INTO profile_hits (profile_id, declaration_id)
-       SELECT * FROM unnest($1::int8[], $2::int8[]) ON CONFLICT DO NOTHING`,
-      [hits.map((h) => h[0]), hits.map((h) => h[1])],
-    );
-  }
+  const stored = await tx.query<StoredAssessment>(
+    `WITH a AS (
+       SELECT * FROM unnest($1::int8[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::text[], $7::bool[],
+                            $8::text[], $9::text[], $10::int8[])
+         AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
+     ), lanes AS (
+       UPDATE declarations d SET lane = a.lane, risk_score = a.score FROM a
+       WHERE d.id = a.id ${onlyUnassessed ? 'AND d.lane IS NULL' : ''} RETURNING d.id
+     ), events AS (
+       INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
+       SELECT a.id, (SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id),
+              'assessed', $11, jsonb_build_object('lane', a.lane)
+       FROM a WHERE a.id IN (SELECT id FROM lanes)
+     ), hits AS (
+       INSERT INTO profile_hits (profile_id, declaration_id)
+       SELECT h.profile_id, h.declaration_id FROM unnest($12::int8[], $13::int8[]) AS h(profile_id, declaration_id)
+       WHERE h.declaration_id IN (SELECT id FROM lanes) ON CONFLICT DO NOTHING
+     )
+     INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
+     SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id
+     FROM a WHERE a.id IN (SELECT id FROM lanes)
+     RETURNING ${assessmentColumns}`,
+    [
+      list.map((s) => s.id),
+      list.map((s) => s.office),
+      list.map((s) => s.day),
+      list.map((s) => s.assessment.score),
+      list.map((s) => s.critical),
+      list.map((s) => s.assessment.lane),
+      list.map((s) => s.assessment.random),
+      list.map((s) => JSON.stringify(s.assessment.reasons)),
+      list.map((s) => JSON.stringify(s.assessment.versions)),
+      list.map((s) => s.risk.model?.id ?? null),
+      actor,
+      hits.map((h) => h[0]),
+      hits.map((h) => h[1]),
+    ],
+  );
   const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));
-  return rows.map((s) => byDeclaration.get(s.id) as StoredAssessment);
+  return list.flatMap((s) => byDeclaration.get(s.id) ?? []);
 }

@@ -13,7 +13,7 @@ import {
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
-import { computeIndicators, computeIndicatorsBatch } from './indicators.ts';
+import { computeIndicators, computeIndicatorsBatch, ownControls, recordHistory } from './indicators.ts';
 
 for (const target of storageTargets()) {
   describe(`risk indicators (${target})`, () => {
@@ -55,37 +55,49 @@ for (const target of storageTargets()) {
     const declaration = (items: Record<string, unknown>[]) =>
       aDeclaration({ invoiceTotal: 1, items }) as unknown as DeclarationInput;
 
-    test('the trader history counts earlier declarations and the hit rate of their controls', async () => {
+    test('the trader history counts earlier declarations and the hit rate of its controls', async () => {
       const x = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]));
       assert.equal(x.traderDeclarations, 12);
       assert.equal(x.traderHitRate, 0.25);
+      // declarations are counted before the one assessed; the control record is the trader's to date
       const fifth = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[4]);
       assert.deepEqual([fifth.traderDeclarations, fifth.traderHitRate], [4, 0.25]);
-      const second = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[1]);
-      assert.deepEqual([second.traderDeclarations, second.traderHitRate], [1, 1]);
       const first = await computeIndicators(ctx.db, ctx.prices(), declaration([anItem()]), ids[0]);
-      assert.equal(first.traderDeclarations, 0);
-      assert.ok(Number.isNaN(first.traderHitRate));
+      assert.deepEqual(
+        [first.traderDeclarations, first.firstUseOfHs, first.firstUseOfOrigin],
+        [0, [true], [true]],
+      );
     });
 
-    test('indicators of a batch equal those computed one declaration at a time', async () => {
-      // the stored declarations are all alike; the fourth declares new goods from a new origin
+    test('indicators of a batch equal those of assessing its declarations one after another', async () => {
+      // the trader's declarations as if never assessed: no lane, nothing learned of the trader
+      await ctx.db.query('UPDATE declarations SET lane = NULL WHERE trader_id = $1', [testTrader]);
+      await ctx.db.query('DELETE FROM trader_goods WHERE trader_id = $1', [testTrader]);
+      await ctx.db.query('DELETE FROM trader_history WHERE trader_id = $1', [testTrader]);
+      // stored declarations are all alike; the fourth is taken to declare new goods from a new origin
       const stored = ids.map((id) => ({ id, input: declaration([anItem()]) }));
       stored[3] = {
         id: ids[3] ?? 0,
         input: declaration([anItem({ hsCode: '610910', originCountry: 'VN' })]),
       };
-      const batch = await computeIndicatorsBatch(ctx.db, ctx.prices(), stored.slice(2));
-      for (const [k, b] of stored.slice(2).entries()) {
+      const batch = await computeIndicatorsBatch(ctx.db, ctx.prices(), stored);
+      const controls = await ownControls(
+        ctx.db,
+        stored.map((b) => b.id),
+      );
+      for (const [k, b] of stored.entries()) {
         const one = await computeIndicators(ctx.db, ctx.prices(), b.input, b.id);
-        const history = batch[k];
-        assert.deepEqual(
-          [history?.traderDeclarations, history?.firstUseOfHs, history?.firstUseOfOrigin],
-          [one.traderDeclarations, one.firstUseOfHs, one.firstUseOfOrigin],
-          `declaration ${b.id}`,
-        );
-        assert.ok(Object.is(history?.traderHitRate, one.traderHitRate), `hit rate of ${b.id}`);
+        await recordHistory(ctx.db, [{ ...b, controls: 0, positives: 0, ...controls.get(b.id) }]);
+        assert.deepEqual(batch[k], one, `declaration ${b.id}`);
       }
+      assert.deepEqual(
+        batch.map((x) => [x.traderDeclarations, x.traderHitRate]),
+        ids.map((_, k) => [k, k === 0 ? NaN : k < 4 ? 1 / k : 0.25]),
+      );
+      assert.deepEqual(
+        batch.map((x) => x.firstUseOfHs[0]),
+        ids.map((_, k) => k === 0 || k === 3),
+      );
     });
 
     test('unit values are compared with the price reference of the HS6 and origin', async () => {
@@ -110,7 +122,7 @@ for (const target of storageTargets()) {
       const x = await computeIndicators(
         ctx.db,
         ctx.prices(),
-        declaration([anItem(), anItem({ sequence: 2, hsCode: '610910', originCountry: 'VN' })]),
+        declaration([anItem(), anItem({ sequence: 2, hsCode: '620342', originCountry: 'BD' })]),
       );
       assert.deepEqual(x.firstUseOfHs, [false, true]);
       assert.deepEqual(x.firstUseOfOrigin, [false, true]);

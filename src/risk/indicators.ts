@@ -1,8 +1,10 @@
 /**
  * Indicators computed before rules and models run: each item's unit value against the price
  * reference, whether the trader declares an HS6 or an origin for the first time, and the trader's
- * history (declarations stored before this one, hit rate of their controls). One query for a
- * declaration; a handful for a batch, whose history then advances in memory in id order.
+ * history (declarations stored before this one, hit rate of its controls). Assessment keeps what it
+ * learns of each trader in `trader_history` and `trader_goods` (see `recordHistory`), so one
+ * declaration needs one indexed query; a batch needs four, and its history then advances in memory
+ * in id order.
  */
 import type { Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
@@ -11,7 +13,11 @@ import type { PriceReference } from './price-reference.ts';
 
 const originOf = (d: DeclarationInput, i: number) => d.items[i]?.originCountry ?? d.originCountry ?? '';
 
-/** Indicators of a declaration; its history is what was stored before id `self` (everything when left out). */
+/**
+ * Indicators of a declaration. Its history is what was stored before id `self` (everything when left
+ * out): the declarations counted in `declarations`, the first uses in `trader_goods`; the control
+ * record is the trader's as assessment has seen it so far (`trader_history`).
+ */
 export async function computeIndicators(
   sql: Sql,
   prices: PriceReference,
@@ -19,24 +25,22 @@ export async function computeIndicators(
   self = Number.MAX_SAFE_INTEGER,
 ): Promise<Indicators> {
   const hs6 = d.items.map((it) => it.hsCode.slice(0, 6));
-  const origins = d.items.map((_, i) => originOf(d, i));
+  const origins = d.items.map((_, i) => originOf(d, i)).filter((o) => o !== '');
   const [row] = await sql.query<{
     declarations: number;
-    controls: number;
-    positives: number;
+    controls: number | null;
+    positives: number | null;
     seen_hs: string[] | null;
     seen_origins: string[] | null;
   }>(
     `SELECT
        (SELECT count(*) FROM declarations x WHERE x.trader_id = $1 AND x.id < $2)::int8 AS declarations,
-       (SELECT count(*) FROM control_results c JOIN declarations x ON x.id = c.declaration_id
-         WHERE x.trader_id = $1 AND x.id < $2)::int8 AS controls,
-       (SELECT count(*) FROM control_results c JOIN declarations x ON x.id = c.declaration_id
-         WHERE x.trader_id = $1 AND x.id < $2 AND c.outcome = 'non_compliant')::int8 AS positives,
-       (SELECT array_agg(DISTINCT substr(i.hs_code, 1, 6)) FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id
-         WHERE x.trader_id = $1 AND x.id < $2 AND substr(i.hs_code, 1, 6) = ANY($3::text[])) AS seen_hs,
-       (SELECT array_agg(DISTINCT coalesce(i.origin_country, x.origin_country)) FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id
-         WHERE x.trader_id = $1 AND x.id < $2 AND coalesce(i.origin_country, x.origin_country) = ANY($4::text[])) AS seen_origins`,
+       h.controls, h.positives,
+       (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'hs6'
+          AND g.value = ANY($3::text[]) AND g.first_declaration_id < $2) AS seen_hs,
+       (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'origin'
+          AND g.value = ANY($4::text[]) AND g.first_declaration_id < $2) AS seen_origins
+     FROM (SELECT 1) AS one LEFT JOIN trader_history h ON h.trader_id = $1`,
     [d.trader, self, hs6, origins],
   );
   return indicatorsFrom(prices, d, {
@@ -46,6 +50,54 @@ export async function computeIndicators(
     hs: new Set(row?.seen_hs ?? []),
     origins: new Set(row?.seen_origins ?? []),
   });
+}
+
+/**
+ * Adds assessed declarations to their traders' history: the HS6 codes and origins they declare
+ * (keeping the earliest declaration of each), and the control results they already have.
+ */
+export async function recordHistory(
+  tx: Sql,
+  list: readonly { id: number; input: DeclarationInput; controls: number; positives: number }[],
+): Promise<void> {
+  const goods = new Map<string, { trader: string; kind: string; value: string; id: number }>();
+  const add = (trader: string, kind: string, value: string, id: number) => {
+    const key = `${trader}\u0000${kind}\u0000${value}`;
+    const seen = goods.get(key);
+    if (!seen || id < seen.id) goods.set(key, { trader, kind, value, id });
+  };
+  const controls = new Map<string, { controls: number; positives: number }>();
+  for (const { id, input, controls: n, positives } of list) {
+    input.items.forEach((it, i) => {
+      add(input.trader, 'hs6', it.hsCode.slice(0, 6), id);
+      const o = originOf(input, i);
+      if (o !== '') add(input.trader, 'origin', o, id);
+    });
+    if (n === 0) continue;
+    const c = controls.get(input.trader) ?? { controls: 0, positives: 0 };
+    c.controls += n;
+    c.positives += positives;
+    controls.set(input.trader, c);
+  }
+  const g = [...goods.values()];
+  if (g.length > 0) {
+    await tx.query(
+      `INSERT INTO trader_goods AS t (trader_id, kind, value, first_declaration_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
+       ON CONFLICT (trader_id, kind, value) DO UPDATE SET first_declaration_id = EXCLUDED.first_declaration_id
+       WHERE EXCLUDED.first_declaration_id < t.first_declaration_id`,
+      [g.map((x) => x.trader), g.map((x) => x.kind), g.map((x) => x.value), g.map((x) => x.id)],
+    );
+  }
+  const c = [...controls.entries()];
+  if (c.length > 0) {
+    await tx.query(
+      `INSERT INTO trader_history AS h (trader_id, controls, positives)
+       SELECT * FROM unnest($1::text[], $2::int4[], $3::int4[])
+       ON CONFLICT (trader_id) DO UPDATE SET controls = h.controls + EXCLUDED.controls, positives = h.positives + EXCLUDED.positives`,
+      [c.map(([t]) => t), c.map(([, v]) => v.controls), c.map(([, v]) => v.positives)],
+    );
+  }
 }
 
 /** What a trader had declared, and how its controls went, before some point. */
@@ -87,36 +139,22 @@ export async function computeIndicatorsBatch(
   const ids = batch.map((b) => b.id);
   const first = Math.min(...ids);
   const traders = [...new Set(batch.map((b) => b.input.trader))];
-  const [counts, controls, seenHs, seenOrigins, own] = await Promise.all([
-    sql.query<{ trader: string; n: number }>(
-      `SELECT trader_id AS trader, count(*)::int8 AS n FROM declarations
-       WHERE trader_id = ANY($1::text[]) AND id < $2 GROUP BY trader_id`,
-      [traders, first],
-    ),
-    sql.query<{ trader: string; n: number; positives: number }>(
-      `SELECT x.trader_id AS trader, count(*)::int8 AS n, count(*) FILTER (WHERE c.outcome = 'non_compliant')::int8 AS positives
-       FROM control_results c JOIN declarations x ON x.id = c.declaration_id
-       WHERE x.trader_id = ANY($1::text[]) AND x.id < $2 GROUP BY x.trader_id`,
-      [traders, first],
-    ),
-    sql.query<{ trader: string; value: string }>(
-      `SELECT DISTINCT x.trader_id AS trader, substr(i.hs_code, 1, 6) AS value
-       FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id
-       WHERE x.trader_id = ANY($1::text[]) AND x.id < $2`,
-      [traders, first],
-    ),
-    sql.query<{ trader: string; value: string }>(
-      `SELECT DISTINCT x.trader_id AS trader, coalesce(i.origin_country, x.origin_country) AS value
-       FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id
-       WHERE x.trader_id = ANY($1::text[]) AND x.id < $2 AND coalesce(i.origin_country, x.origin_country) IS NOT NULL`,
-      [traders, first],
-    ),
-    sql.query<{ id: number; n: number; positives: number }>(
-      `SELECT declaration_id AS id, count(*)::int8 AS n, count(*) FILTER (WHERE outcome = 'non_compliant')::int8 AS positives
-       FROM control_results WHERE declaration_id = ANY($1::int8[]) GROUP BY declaration_id`,
-      [ids],
-    ),
-  ]);
+  // one statement after another: a transaction's connection runs one at a time
+  const counts = await sql.query<{ trader: string; n: number }>(
+    `SELECT trader_id AS trader, count(*)::int8 AS n FROM declarations
+     WHERE trader_id = ANY($1::text[]) AND id < $2 GROUP BY trader_id`,
+    [traders, first],
+  );
+  const controls = await sql.query<{ trader: string; n: number; positives: number }>(
+    `SELECT trader_id AS trader, controls AS n, positives FROM trader_history WHERE trader_id = ANY($1::text[])`,
+    [traders],
+  );
+  const seen = await sql.query<{ trader: string; kind: string; value: string }>(
+    `SELECT trader_id AS trader, kind, value FROM trader_goods
+     WHERE trader_id = ANY($1::text[]) AND first_declaration_id < $2`,
+    [traders, first],
+  );
+  const own = await ownControls(sql, ids);
   const histories = new Map<string, History>(
     traders.map((t) => [
       t,
@@ -126,9 +164,7 @@ export async function computeIndicatorsBatch(
   const historyOf = (trader: string) => histories.get(trader) as History;
   for (const r of counts) historyOf(r.trader).declarations = r.n;
   for (const r of controls) Object.assign(historyOf(r.trader), { controls: r.n, positives: r.positives });
-  for (const r of seenHs) historyOf(r.trader).hs.add(r.value);
-  for (const r of seenOrigins) historyOf(r.trader).origins.add(r.value);
-  const ownControls = new Map(own.map((r) => [r.id, r]));
+  for (const r of seen) historyOf(r.trader)[r.kind === 'hs6' ? 'hs' : 'origins'].add(r.value);
 
   const out: Indicators[] = new Array(batch.length);
   const order = batch.map((_, i) => i).sort((a, b) => (batch[a]?.id ?? 0) - (batch[b]?.id ?? 0));
@@ -137,9 +173,9 @@ export async function computeIndicatorsBatch(
     const h = historyOf(input.trader);
     out[i] = indicatorsFrom(prices, input, h);
     h.declarations++;
-    const c = ownControls.get(id);
+    const c = own.get(id);
     if (c) {
-      h.controls += c.n;
+      h.controls += c.controls;
       h.positives += c.positives;
     }
     input.items.forEach((it, k) => {
@@ -149,4 +185,17 @@ export async function computeIndicatorsBatch(
     });
   }
   return out;
+}
+
+/** The control results each declaration already has (historical ones come with an import). */
+export async function ownControls(
+  sql: Sql,
+  ids: readonly number[],
+): Promise<Map<number, { controls: number; positives: number }>> {
+  const rows = await sql.query<{ id: number; controls: number; positives: number }>(
+    `SELECT declaration_id AS id, count(*)::int8 AS controls, count(*) FILTER (WHERE outcome = 'non_compliant')::int8 AS positives
+     FROM control_results WHERE declaration_id = ANY($1::int8[]) GROUP BY declaration_id`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
 }

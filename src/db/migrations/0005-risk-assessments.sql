@@ -38,3 +38,19 @@ CREATE TABLE control_capacity_use (
   used integer NOT NULL CHECK (used >= 0),
   PRIMARY KEY (office, day, lane)
 );
+
+-- What risk assessment has learned of each trader, kept as it assesses so that indicators are one
+-- indexed lookup: its control record, and the HS6 codes and origins it has declared, each with the
+-- first declaration that used it (a "first use" is one with no earlier declaration).
+CREATE TABLE trader_history (
+  trader_id text PRIMARY KEY,
+  controls integer NOT NULL DEFAULT 0,
+  positives integer NOT NULL DEFAULT 0
+);
+CREATE TABLE trader_goods (
+  trader_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('hs6', 'origin')),
+  value text NOT NULL,
+  first_declaration_id bigint NOT NULL,
+  PRIMARY KEY (trader_id, kind, value)
+);
