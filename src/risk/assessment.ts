@@ -92,7 +92,7 @@ export function runScorers(
   if (active.model) {
     const { id, model } = active.model;
     const row = model.encoder.encode(d);
-    outputs.push(scoreModel(model, id, row), scoreAnomalies(model, id, row));
+    outputs.push(scoreModel(model, id, row), scoreAnomalies(model, id, d, row));
     critical = model.critical.predict(row);
   }
   outputs.push(scoreUnitValues(d, x));

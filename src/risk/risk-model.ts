@@ -3,7 +3,9 @@
  * fraud), and an isolation forest over numeric and behavioural features for anomalies, saved
  * together as one versioned JSON document with its training window.
  */
+import type { DeclarationInput } from '../declarations/model.ts';
 import { fitIsolationForest, loadIsolationForest, type IsolationForest } from './anomaly/isolation-forest.ts';
+import { BehaviourEncoder, behaviourNames, type SerializedBehaviour } from './behaviour.ts';
 import { FeatureEncoder, featureNames, type Labelled, type SerializedEncoder } from './features.ts';
 import { loadGbdt, trainGbdt, type Dataset, type GbdtModel, type GbdtParams } from './gbdt/index.ts';
 
@@ -11,11 +13,11 @@ export const riskModelFormat = 'clearway-risk-model';
 export const riskModelVersion = 2;
 
 /**
- * The features the isolation forest looks at: amounts and unit values, and behaviour (how often the
- * trader, its pairing with the HS6, the seller or the broker, and the route were seen before; a
- * count of 0 is a first use).
+ * The model features the isolation forest looks at: amounts and unit values, and behaviour (how
+ * often the trader, its pairing with the HS6, the seller or the broker, and the route were seen
+ * before; a count of 0 is a first use). `behaviourNames` follow them.
  */
-export const anomalyFeatures: readonly string[] = [
+const anomalyModelFeatures: readonly string[] = [
   'logValue',
   'logMass',
   'logUnitValue',
@@ -28,8 +30,11 @@ export const anomalyFeatures: readonly string[] = [
   'seller×trader:count',
   'declarant×trader:count',
 ];
-/** Positions of `anomalyFeatures` in a feature row. */
-export const anomalyColumns: readonly number[] = anomalyFeatures.map((name) => {
+/** Every feature of the isolation forest, in the order of its rows. */
+export const anomalyFeatures: readonly string[] = [...anomalyModelFeatures, ...behaviourNames];
+
+/** Positions of the model features among `anomalyFeatures` in a feature row. */
+const anomalyColumns: readonly number[] = anomalyModelFeatures.map((name) => {
   const at = featureNames.indexOf(name);
   if (at < 0) throw new Error(`anomaly feature ${name} is not a model feature`);
   return at;
@@ -49,6 +54,8 @@ export interface RiskModel {
   readonly critical: GbdtModel;
   /** Isolation forest over `anomalyFeatures`. */
   readonly anomaly: IsolationForest;
+  /** The trader-behaviour statistics the isolation forest's last features come from. */
+  readonly behaviour: BehaviourEncoder;
   readonly window: TrainingWindow;
   readonly createdAt: string;
 }
@@ -86,6 +93,11 @@ export function trainRiskModel(
   if (train.length < 50)
     throw new Error(`training needs at least 50 labelled declarations, got ${train.length}`);
   const { encoder, data } = FeatureEncoder.fit(train);
+  const order = train.map((_, i) => i).sort((a, b) => compareDates(train[a], train[b]) || a - b);
+  const behaviour = BehaviourEncoder.fit(
+    train.map((r) => r.declaration),
+    order,
+  );
   const validData = valid.length ? encoder.encodeMany(valid.map((r) => r.declaration)) : undefined;
   const fit = (label: (r: Labelled) => number) =>
     trainGbdt(
@@ -98,15 +110,32 @@ export function trainRiskModel(
     encoder,
     fraud: fit((r) => r.fraud),
     critical: fit((r) => r.critical),
-    anomaly: fitAnomalies(data),
+    anomaly: fitAnomalies(data, behaviour.columns),
+    behaviour: behaviour.encoder,
     window: windowOf(train),
     createdAt: new Date().toISOString(),
   };
 }
 
-function fitAnomalies(data: Dataset): IsolationForest {
-  const columns = anomalyColumns.map((c) => data.columns[c] as Float64Array);
+function compareDates(a: Labelled | undefined, b: Labelled | undefined): number {
+  const x = a?.declaration.date ?? '';
+  const y = b?.declaration.date ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function fitAnomalies(data: Dataset, behaviour: Float64Array[]): IsolationForest {
+  const columns = [...anomalyColumns.map((c) => data.columns[c] as Float64Array), ...behaviour];
   return fitIsolationForest(columns, [...anomalyFeatures], { trees: 100, sampleSize: 256, seed: 1 });
+}
+
+/** The isolation forest's row for a declaration whose model features are `row`. */
+export function anomalyRow(model: RiskModel, d: DeclarationInput, row: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(anomalyFeatures.length);
+  anomalyColumns.forEach((c, i) => (out[i] = row[c] ?? NaN));
+  const tail = new Float64Array(behaviourNames.length);
+  model.behaviour.encodeInto(d, tail);
+  out.set(tail, anomalyColumns.length);
+  return out;
 }
 
 export function serializeRiskModel(model: RiskModel) {
@@ -120,6 +149,7 @@ export function serializeRiskModel(model: RiskModel) {
     fraud: model.fraud.toJSON(),
     critical: model.critical.toJSON(),
     anomaly: model.anomaly.toJSON(),
+    behaviour: model.behaviour.toJSON(),
   };
 }
 
@@ -155,6 +185,7 @@ export function loadRiskModel(json: unknown): RiskModel {
     fraud: loadGbdt(json.fraud, featureNames),
     critical: loadGbdt(json.critical, featureNames),
     anomaly: loadIsolationForest(json.anomaly, anomalyFeatures),
+    behaviour: BehaviourEncoder.fromJSON(json.behaviour as SerializedBehaviour),
     window: window as unknown as TrainingWindow,
     createdAt: String(json.createdAt),
   };

@@ -107,15 +107,28 @@ test('the model score is explained by its largest contributions', () => {
 test('the isolation forest flags a declaration unlike the training population and names what isolated it', () => {
   const first = labelled[0];
   if (!first) throw new Error('no generated declarations');
-  const ordinary = scoreAnomalies(model, 12, model.encoder.encode(first.declaration));
+  const ordinary = scoreAnomalies(model, 12, first.declaration, model.encoder.encode(first.declaration));
   assert.equal(ordinary.version, 'isolation-forest@12');
   assert.deepEqual([ordinary.score, ordinary.reasons], [0, []]);
   const odd = structuredClone(first.declaration);
   odd.trader = 'NEVER-SEEN';
   odd.items = odd.items.map((item) => ({ ...item, value: item.value * 5000, netMass: 0.001 }));
-  const out = scoreAnomalies(model, 12, model.encoder.encode(odd));
+  const out = scoreAnomalies(model, 12, odd, model.encoder.encode(odd));
   assert.ok(out.score > 0 && out.score <= 0.5, `score ${out.score}`);
   const reason = out.reasons[0];
   assert.equal(reason?.kind, 'anomaly');
   assert.match(reason.kind === 'anomaly' ? reason.text : '', /isolation score 0\.\d\d\), mostly by \w+/);
+});
+
+test('a jump in a known trader’s declared value is an anomaly named by its feature', () => {
+  const counts = new Map<string, number>();
+  for (const r of labelled) counts.set(r.declaration.trader, (counts.get(r.declaration.trader) ?? 0) + 1);
+  const regular = labelled.find((r) => (counts.get(r.declaration.trader) ?? 0) > 20);
+  if (!regular) throw new Error('no trader with a history');
+  const jump = structuredClone(regular.declaration);
+  jump.items = jump.items.map((item) => ({ ...item, value: item.value * 10_000 }));
+  const out = scoreAnomalies(model, 12, jump, model.encoder.encode(jump));
+  assert.ok(out.score > 0, `score ${out.score}`);
+  const reason = out.reasons[0];
+  assert.match(reason?.kind === 'anomaly' ? reason.text : '', /valueJump|logValue|logUnitValue/);
 });

@@ -8,7 +8,7 @@ import { featureNames } from './features.ts';
 import { evaluateProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { Lane } from './profiles/profile.ts';
-import { anomalyColumns, type RiskModel } from './risk-model.ts';
+import { anomalyRow, type RiskModel } from './risk-model.ts';
 import { stricter, topFactors, type Reason, type ScorerOutput } from './selectivity.ts';
 
 /** Rule profiles: the score is the heaviest hit's weight; the lane the strictest hit's. */
@@ -51,8 +51,13 @@ const ordinaryIsolation = 0.6;
  * trader's first use of an HS code or a route) score above `ordinaryIsolation`; the risk rises from
  * 0 there to at most 0.5, explained by the features that isolated the declaration.
  */
-export function scoreAnomalies(model: RiskModel, modelId: number, row: Float64Array): ScorerOutput {
-  const picked = anomalyColumns.map((c) => row[c] ?? NaN);
+export function scoreAnomalies(
+  model: RiskModel,
+  modelId: number,
+  d: DeclarationInput,
+  row: Float64Array,
+): ScorerOutput {
+  const picked = anomalyRow(model, d, row);
   const isolation = model.anomaly.score(picked);
   const version = `isolation-forest@${modelId}`;
   if (!(isolation > ordinaryIsolation)) return { scorer: 'anomaly', version, score: 0, reasons: [] };
