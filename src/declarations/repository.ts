@@ -20,6 +20,7 @@ import { scopeCondition, type Scope } from './scope.ts';
 export interface ListFilter {
   status?: Status;
   office?: string;
+  lane?: string;
   from?: string;
   to?: string;
   hsPrefix?: string;
@@ -107,6 +108,7 @@ export const declarationsRepository = {
     };
     if (f.status) add((p) => `d.status = ${p}`, f.status);
     if (f.office) add((p) => `d.office = ${p}`, f.office);
+    if (f.lane) add((p) => `d.lane = ${p}`, f.lane);
     if (f.from) add((p) => `d.date >= ${p}`, f.from);
     if (f.to) add((p) => `d.date <= ${p}`, f.to);
     if (f.before !== undefined) add((p) => `d.id < ${p}`, f.before);

@@ -101,6 +101,11 @@ export const ListQuery = Type.Object(
       ]),
     ),
     office: Type.Optional(Type.String({ maxLength: 17 })),
+    lane: Type.Optional(
+      Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('blue'), Type.Literal('green')], {
+        description: 'The control lane risk assessment chose',
+      }),
+    ),
     from: Type.Optional(Type.String({ format: 'date' })),
     to: Type.Optional(Type.String({ format: 'date' })),
     hs: Type.Optional(Type.String({ pattern: '^\\d{2,10}$', description: 'HS code prefix' })),

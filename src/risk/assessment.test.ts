@@ -345,6 +345,18 @@ for (const target of storageTargets()) {
         token: tokens.officer,
       });
       assert.deepEqual([none.status, none.body.error], [404, 'declaration_not_found']);
+      const yellow = await server.request('GET', '/api/declarations?lane=yellow&limit=500', {
+        token: tokens.officer,
+      });
+      const [stored = { n: 0 }] = await ctx.db.query<{ n: number }>(
+        "SELECT count(*)::int8 AS n FROM declarations WHERE lane = 'yellow'",
+      );
+      const items = yellow.body.items as { lane: string }[];
+      assert.ok(items.length > 0);
+      assert.deepEqual(
+        [items.length, new Set(items.map((i) => i.lane))],
+        [Math.min(500, stored.n), new Set(['yellow'])],
+      );
       const rerun = await server.request('POST', '/api/risk/assess-pending', { token: tokens.risk_analyst });
       assert.equal(rerun.status, 200);
       assert.equal(rerun.body.assessed, 1);
