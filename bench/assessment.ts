@@ -235,7 +235,7 @@ async function measure(storage: StorageTarget): Promise<void> {
       assessBatch([{ office: d.office, day: d.date, outputs, draw: 0.5 }], undefined, defaultPolicy);
       scoring.push(performance.now() - t);
     }
-    latencyLine(storage, 'score', scoring);
+    latencyLine(storage, 'score', scoring, goalP99Ms);
 
     // the whole assessment inside the accepting transaction
     const timed: number[] = [];

@@ -102,6 +102,14 @@ for (const target of storageTargets()) {
         [d.id],
       );
       assert.deepEqual(events.at(-1), { kind: 'assessed', data: { lane: 'green' } });
+      const learned = await ctx.db.query<{ kind: string; first: number }>(
+        'SELECT kind, first_declaration_id AS first FROM trader_goods WHERE trader_id = $1 ORDER BY kind',
+        [testTrader],
+      );
+      assert.deepEqual(learned, [
+        { kind: 'hs6', first: d.id },
+        { kind: 'origin', first: d.id },
+      ]);
     });
 
     test('a profile hit routes to its lane with its reason, and the hit is counted for the profile', async () => {

@@ -11,7 +11,14 @@ import type { Database, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationFromRow, itemFromRow } from '../declarations/rows.ts';
 import type { GoodsItem } from '../declarations/model.ts';
-import { computeIndicators, computeIndicatorsBatch, ownControls, recordHistory } from './indicators.ts';
+import {
+  computeIndicators,
+  computeIndicatorsBatch,
+  goodsOf,
+  ownControls,
+  recordHistory,
+  upsertGoods,
+} from './indicators.ts';
 import type { PriceReference } from './price-reference.ts';
 import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
@@ -151,9 +158,11 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     const candidate = { office: input.office, day, outputs, draw: previous ? 1 : draw() };
     let assessment = await assessOne(candidate, capacity, settings.policy, previous?.lane);
     if (previous) assessment = keepSelection(assessment, previous);
-    const [stored] = await store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor);
-    // a declaration being accepted or amended has no control results to add yet
-    await recordHistory(tx, [{ id, input, controls: 0, positives: 0 }]);
+    // the trader's history learns the goods in the same statement (a declaration being accepted or
+    // amended has no control results to add yet)
+    const [stored] = await store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor, {
+      goods: goodsOf([{ id, input }]),
+    });
     return stored as StoredAssessment;
   }
 
@@ -196,7 +205,7 @@ export function createRiskEngine(deps: RiskEngineDeps) {
             risk,
           })),
           actor,
-          true,
+          { onlyUnassessed: true },
         );
         const taken = new Set(stored.map((a) => Number(a.declarationId)));
         const mine = batch.filter((b) => taken.has(b.id));
@@ -399,15 +408,17 @@ interface ToStore {
 
 /**
  * Writes assessments, the declarations' lanes and scores, the `assessed` events and the profile
- * hits, in one statement for the whole list. With `onlyUnassessed`, a declaration that took a lane
- * meanwhile (assessed by another process) is left as it is, and nothing is written for it.
+ * hits, in one statement for the whole list; with `goods`, the trader history learns them too. With
+ * `onlyUnassessed`, a declaration that took a lane meanwhile (assessed by another process) is left
+ * as it is, and nothing is written for it.
  */
 async function store(
   tx: Sql,
   list: readonly ToStore[],
   actor: string,
-  onlyUnassessed = false,
+  options: { onlyUnassessed?: boolean; goods?: ReturnType<typeof goodsOf> } = {},
 ): Promise<StoredAssessment[]> {
+  const { onlyUnassessed = false, goods } = options;
   const hits: [number, number][] = [];
   for (const s of list) {
     for (const r of s.assessment.reasons) {
@@ -433,7 +444,7 @@ async function store(
        INSERT INTO profile_hits (profile_id, declaration_id)
        SELECT h.profile_id, h.declaration_id FROM unnest($12::int8[], $13::int8[]) AS h(profile_id, declaration_id)
        WHERE h.declaration_id IN (SELECT id FROM lanes) ON CONFLICT DO NOTHING
-     )
+     )${goods ? `, goods AS (${upsertGoods.replace(/\$(\d)/g, (_, n: string) => `$${Number(n) + 13}`)})` : ''}
      INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
      SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id
      FROM a WHERE a.id IN (SELECT id FROM lanes)
@@ -452,6 +463,7 @@ async function store(
       actor,
       hits.map((h) => h[0]),
       hits.map((h) => h[1]),
+      ...(goods ? [goods.traders, goods.kinds, goods.values, goods.ids] : []),
     ],
   );
   const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));

@@ -17,32 +17,77 @@ export interface Labelled {
   critical: number;
 }
 
-type Accessor = (d: DeclarationInput, main: GoodsItem) => string | undefined;
-
-/** The categorical fields, by name. Pairs capture habits (a trader's usual goods, a route). */
-const categorical: [string, Accessor][] = [
-  ['trader', (d) => d.trader],
-  ['declarant', (d) => d.declarant],
-  ['seller', (d) => d.seller],
-  ['courier', (d) => d.courier],
-  ['hs6', (_, i) => i.hsCode.slice(0, 6)],
-  ['hs4', (_, i) => i.hsCode.slice(0, 4)],
-  ['hs2', (_, i) => i.hsCode.slice(0, 2)],
-  ['office', (d) => d.office],
-  ['processingMode', (d) => d.processingMode],
-  ['procedure', (d) => d.procedure],
-  ['additionalProcedure', (d) => d.additionalProcedure],
-  ['paymentMethod', (d) => d.paymentMethod],
-  ['transportMode', (d) => d.transportMode],
-  ['dutyTaxType', (_, i) => i.dutyTaxType],
-  ['originIndicator', (_, i) => i.originIndicator],
-  ['dispatchCountry', (d) => d.dispatchCountry],
-  ['originCountry', (d, i) => i.originCountry ?? d.originCountry],
-  ['trader×hs6', (d, i) => `${d.trader}|${i.hsCode.slice(0, 6)}`],
-  ['origin×hs6', (d, i) => `${i.originCountry ?? d.originCountry}|${i.hsCode.slice(0, 6)}`],
-  ['declarant×trader', (d) => `${d.declarant}|${d.trader}`],
-  ['seller×trader', (d) => (d.seller ? `${d.seller}|${d.trader}` : undefined)],
+/** The categorical fields, by name; each is also a category of its own. */
+const fieldNames = [
+  'trader',
+  'declarant',
+  'seller',
+  'courier',
+  'hs6',
+  'hs4',
+  'hs2',
+  'office',
+  'processingMode',
+  'procedure',
+  'additionalProcedure',
+  'paymentMethod',
+  'transportMode',
+  'dutyTaxType',
+  'originIndicator',
+  'dispatchCountry',
+  'originCountry',
 ];
+
+/** Positions in `fieldNames` of the fields that pairs join. */
+const [trader, declarant, seller, hs6Field, origin] = [0, 1, 2, 4, 16];
+/** Positions of the HS4 and HS2 fields, which are prefixes of the HS6 field. */
+const [hs4Field, hs2Field] = [5, 6];
+
+/** Reads the categorical fields of a declaration, in `fieldNames` order, but for HS4 and HS2. */
+function readFields(d: DeclarationInput, main: GoodsItem, hs6: string, out: (string | undefined)[]): void {
+  out[0] = d.trader;
+  out[1] = d.declarant;
+  out[2] = d.seller;
+  out[3] = d.courier;
+  out[4] = hs6;
+  out[7] = d.office;
+  out[8] = d.processingMode;
+  out[9] = d.procedure;
+  out[10] = d.additionalProcedure;
+  out[11] = d.paymentMethod;
+  out[12] = d.transportMode;
+  out[13] = main.dutyTaxType;
+  out[14] = main.originIndicator;
+  out[15] = d.dispatchCountry;
+  out[16] = main.originCountry ?? d.originCountry;
+}
+
+/** Reads the HS4 and HS2 fields. */
+function readPrefixes(main: GoodsItem, out: (string | undefined)[]): void {
+  out[hs4Field] = main.hsCode.slice(0, 4);
+  out[hs2Field] = main.hsCode.slice(0, 2);
+}
+
+/**
+ * A pair of fields, whose value `first|second` captures a habit (a trader's usual goods, a route).
+ * A missing part is spelled "undefined", except that an `optional` pair is missing when its first
+ * field is missing or empty.
+ */
+interface Pair {
+  name: string;
+  first: number;
+  second: number;
+  optional: boolean;
+}
+
+const pairs: Pair[] = [
+  { name: 'trader×hs6', first: trader, second: hs6Field, optional: false },
+  { name: 'origin×hs6', first: origin, second: hs6Field, optional: false },
+  { name: 'declarant×trader', first: declarant, second: trader, optional: false },
+  { name: 'seller×trader', first: seller, second: trader, optional: true },
+];
+
+const categoryNames = [...fieldNames, ...pairs.map((p) => p.name)];
 
 const numericNames = [
   'logValue',
@@ -58,7 +103,7 @@ const numericNames = [
 
 export const featureNames: readonly string[] = [
   ...numericNames,
-  ...categorical.flatMap(([name]) => [`${name}:rate`, `${name}:count`]),
+  ...categoryNames.flatMap((name) => [`${name}:rate`, `${name}:count`]),
 ];
 
 /** Smoothing of target statistics: this many pseudo-observations at the prior rate. */
@@ -81,12 +126,19 @@ function mainItem(d: DeclarationInput): GoodsItem {
   return best;
 }
 
-function numeric(
-  d: DeclarationInput,
-  main: GoodsItem,
-  medians: Map<string, number>,
-  out: Float64Array,
-): void {
+/** The number written in `text` from `start` to `end`, as `Number(text.slice(start, end))`. */
+function digits(text: string, start: number, end: number): number {
+  if (end > text.length) return Number(text.slice(start, end));
+  let n = 0;
+  for (let at = start; at < end; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (!(digit >= 0 && digit <= 9)) return Number(text.slice(start, end));
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+function numeric(d: DeclarationInput, main: GoodsItem, median: number | undefined, out: Float64Array): void {
   let value = 0;
   let mass = 0;
   let duty = 0;
@@ -96,7 +148,6 @@ function numeric(
     duty += (item.value * (item.dutyRate ?? 0)) / 100;
   }
   const unitValue = mass > 0 && value > 0 ? Math.log(value / mass) : NaN;
-  const median = medians.get(main.hsCode.slice(0, 6));
   out[0] = Math.log1p(value);
   out[1] = Math.log1p(mass);
   out[2] = unitValue;
@@ -104,7 +155,7 @@ function numeric(
   out[4] = main.dutyRate ?? NaN;
   out[5] = Math.log1p(duty);
   out[6] = d.items.length;
-  out[7] = Number(d.date.slice(5, 7));
+  out[7] = digits(d.date, 5, 7);
   out[8] = weekday(d.date);
 }
 
@@ -112,19 +163,214 @@ const monthOffsets = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
 
 /** Day of the week of a YYYY-MM-DD date, 0 = Sunday (Sakamoto's method, no Date object). */
 export function weekday(date: string): number {
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  const year = Number(date.slice(0, 4)) - (month < 3 ? 1 : 0);
+  const month = digits(date, 5, 7);
+  const day = digits(date, 8, 10);
+  const year = digits(date, 0, 4) - (month < 3 ? 1 : 0);
   const offset = monthOffsets[month - 1] ?? 0;
   return (year + Math.floor(year / 4) - Math.floor(year / 100) + Math.floor(year / 400) + offset + day) % 7;
 }
 
+/** A pair's key from its fields' values, or undefined when the pair is missing. */
+function pairKey(pair: Pair, fields: readonly (string | undefined)[]): string | undefined {
+  const first = fields[pair.first];
+  if (pair.optional && !first) return undefined;
+  return `${first}|${fields[pair.second]}`;
+}
+
+/**
+ * The statistics of a pair category by the ids of its two parts: for each first id, the second ids
+ * it was seen with, sorted, and where `encodings` holds each pair's rate and count.
+ */
+class PairIndex {
+  /** The pairs of first id f are at `start[f]` up to `start[f + 1]`. */
+  private readonly start: Int32Array;
+  private readonly second: Int32Array;
+  private readonly encoding: Int32Array;
+
+  constructor(firstIds: number, entries: readonly (readonly [number, number, number])[]) {
+    const sorted = [...entries].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    this.start = new Int32Array(firstIds + 1);
+    for (const [first] of sorted) this.start[first + 1] = (this.start[first + 1] ?? 0) + 1;
+    for (let f = 0; f < firstIds; f++) this.start[f + 1] = (this.start[f + 1] ?? 0) + (this.start[f] ?? 0);
+    this.second = Int32Array.from(sorted, ([, second]) => second);
+    this.encoding = Int32Array.from(sorted, ([, , encoding]) => encoding);
+  }
+
+  /** Where `encodings` holds the statistics of the pair (first, second), or -1 when it was never seen. */
+  find(first: number, second: number): number {
+    let low = this.start[first] ?? 0;
+    let high = this.start[first + 1] ?? 0;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const found = this.second[middle] ?? 0;
+      if (found === second) return this.encoding[middle] ?? -1;
+      if (found < second) low = middle + 1;
+      else high = middle;
+    }
+    return -1;
+  }
+}
+
+/** A hash of a string's characters (FNV-1a), as a 32-bit integer. */
+function hashOf(key: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+/**
+ * Strings to ids in flat arrays, so that a lookup reads one slot instead of a Map's bucket, entry
+ * and key string: open addressing with linear probing on a hash of the characters, each slot
+ * holding the key's hash, id (-1 when empty), length and characters.
+ */
+class StringIds {
+  private readonly words: Int32Array;
+  private readonly chars: Uint16Array;
+  /** Words per slot: three, then the characters two to a word, rounded up to a power of two. */
+  private readonly stride: number;
+  private readonly shift: number;
+  private readonly longest: number;
+
+  constructor(ids: ReadonlyMap<string, number>) {
+    this.longest = Math.max(0, ...[...ids.keys()].map((key) => key.length));
+    this.stride = 2 ** Math.ceil(Math.log2(3 + Math.ceil(this.longest / 2)));
+    let bits = 1;
+    while (1 << bits < 2 * ids.size) bits++;
+    this.shift = 32 - bits;
+    this.words = new Int32Array(this.stride << bits);
+    this.chars = new Uint16Array(this.words.buffer);
+    for (let at = 1; at < this.words.length; at += this.stride) this.words[at] = -1;
+    for (const [key, id] of ids) {
+      let at = this.home(hashOf(key));
+      while (this.words[at + 1] !== -1) at = (at + this.stride) % this.words.length;
+      this.words.set([hashOf(key), id, key.length], at);
+      for (let i = 0; i < key.length; i++) this.chars[2 * (at + 3) + i] = key.charCodeAt(i);
+    }
+  }
+
+  private home(hash: number): number {
+    return (Math.imul(hash, 0x9e3779b1) >>> this.shift) * this.stride;
+  }
+
+  /** The id of `key`, or -1 when it has none. */
+  get(key: string): number {
+    if (key.length > this.longest) return -1;
+    const { words, stride } = this;
+    const hash = hashOf(key);
+    for (let at = this.home(hash); ; at = (at + stride) & (words.length - 1)) {
+      const id = words[at + 1] ?? -1;
+      if (id === -1) return -1;
+      if (words[at] === hash && words[at + 2] === key.length && this.holds(at, key)) return id;
+    }
+  }
+
+  private holds(at: number, key: string): boolean {
+    const { chars } = this;
+    for (let i = 0, c = 2 * (at + 3); i < key.length; i++, c++)
+      if (chars[c] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+}
+
+/**
+ * The encoded statistics learned in training, laid out for scoring: every value a field takes in
+ * training has an id, per field; a single category finds its value's statistics by id, a pair by
+ * the ids of its two parts, so that scoring never joins strings. A pair key with several `|` is
+ * indexed under each of its splits, so lookups find exactly the keys training stored. Statistics
+ * are shared by all values with the same sum and count, which keeps the tables small.
+ */
+class ScoringTables {
+  /** Per field: the id of each value seen in training, alone or as part of a pair. */
+  readonly ids: StringIds[];
+  /** Per field and id: where `encodings` holds the value's statistics as a single category. */
+  readonly singles: Int32Array[];
+  /** Per pair: where `encodings` holds a pair's statistics, by the ids of its parts. */
+  readonly pairs: PairIndex[];
+  /** Rate and log1p(count) of each distinct sum and count; encoding 0 is a value never seen. */
+  readonly encodings: Float64Array;
+  /** Per hs6 id: the HS6 median log unit value, NaN when there is none. */
+  readonly hs6Medians: Float64Array;
+  /** Per hs6 id: the ids of its first four and first two characters as HS4 and HS2 (-1 when unseen). */
+  readonly hsPrefixes: Int32Array;
+
+  constructor(prior: number, medians: Map<string, number>, stats: readonly CategoryStats[]) {
+    const encodings = new Map<string, number>();
+    const values: number[] = [];
+    const encode = (sum: number, count: number): number => {
+      const key = `${sum}/${count}`;
+      let at = encodings.get(key);
+      if (at === undefined) {
+        encodings.set(key, (at = encodings.size));
+        values.push((sum + smoothing * prior) / (count + smoothing), Math.log1p(count));
+      }
+      return at;
+    };
+    encode(0, 0);
+    const ids = fieldNames.map(
+      (_, f) => new Map([...(stats[f] ?? new Map()).keys()].map((key, id) => [key, id])),
+    );
+    const idOf = (f: number, value: string) => {
+      const known = ids[f] as Map<string, number>;
+      let id = known.get(value);
+      if (id === undefined) known.set(value, (id = known.size));
+      return id;
+    };
+    const pairEntries = pairs.map((pair, p) => {
+      const entries: [number, number, number][] = [];
+      for (const [key, { sum, count }] of stats[fieldNames.length + p] ?? []) {
+        const encoding = encode(sum, count);
+        for (let at = key.indexOf('|'); at >= 0; at = key.indexOf('|', at + 1)) {
+          entries.push([idOf(pair.first, key.slice(0, at)), idOf(pair.second, key.slice(at + 1)), encoding]);
+        }
+      }
+      return entries;
+    });
+    this.singles = ids.map((known, f) =>
+      Int32Array.from(known.keys(), (key) => {
+        const seen = stats[f]?.get(key);
+        return seen ? encode(seen.sum, seen.count) : 0;
+      }),
+    );
+    this.pairs = pairs.map((pair, p) => new PairIndex(ids[pair.first]?.size ?? 0, pairEntries[p] ?? []));
+    this.encodings = Float64Array.from(values);
+    this.ids = ids.map((known) => new StringIds(known));
+    const hs6Ids = ids[hs6Field] ?? new Map<string, number>();
+    this.hs6Medians = new Float64Array(hs6Ids.size).fill(NaN);
+    this.hsPrefixes = new Int32Array(2 * hs6Ids.size);
+    for (const [key, id] of hs6Ids) {
+      this.hs6Medians[id] = medians.get(key) ?? NaN;
+      this.hsPrefixes[2 * id] = ids[hs4Field]?.get(key.slice(0, 4)) ?? -1;
+      this.hsPrefixes[2 * id + 1] = ids[hs2Field]?.get(key.slice(0, 2)) ?? -1;
+    }
+  }
+}
+
+/** Marks a field value that is missing, and one that training never saw. */
+const missing = -2;
+const unknown = -1;
+
+function emptyDataset(rows: number): Dataset {
+  return { names: [...featureNames], columns: featureNames.map(() => new Float64Array(rows)), rows };
+}
+
+/** Copies a feature row into row i of column-major data. */
+function putRow(row: Float64Array, data: Dataset, i: number): void {
+  for (let f = 0; f < row.length; f++) (data.columns[f] as Float64Array)[i] = row[f] ?? NaN;
+}
+
 export class FeatureEncoder {
+  private readonly tables: ScoringTables;
+  /** Scratch: the field values and their ids of the declaration being encoded. */
+  private readonly fields: (string | undefined)[] = fieldNames.map(() => undefined);
+  private readonly fieldIds = new Int32Array(fieldNames.length);
+
   private constructor(
     private readonly prior: number,
     private readonly medians: Map<string, number>,
     private readonly stats: CategoryStats[],
-  ) {}
+  ) {
+    this.tables = new ScoringTables(prior, medians, stats);
+  }
 
   /**
    * Learns the encoder from labelled declarations in time order and returns the training matrix,
@@ -133,27 +379,46 @@ export class FeatureEncoder {
   static fit(rows: readonly Labelled[]): { encoder: FeatureEncoder; data: Dataset } {
     const order = rows.map((_, i) => i).sort((a, b) => compareDates(rows[a], rows[b]) || a - b);
     const prior = rows.reduce((s, r) => s + r.fraud, 0) / Math.max(1, rows.length);
-    const encoder = new FeatureEncoder(
-      prior,
-      hs6Medians(rows),
-      categorical.map((): CategoryStats => new Map()),
-    );
+    const medians = hs6Medians(rows);
+    const stats = categoryNames.map((): CategoryStats => new Map());
     const data = emptyDataset(rows.length);
     const row = new Float64Array(featureNames.length);
+    const fields: (string | undefined)[] = [];
     for (const i of order) {
       const labelled = rows[i];
       if (!labelled) continue;
-      encoder.encodeInto(labelled.declaration, row);
-      for (let f = 0; f < row.length; f++) (data.columns[f] as Float64Array)[i] = row[f] ?? NaN;
-      encoder.learn(labelled.declaration, labelled.fraud);
+      const d = labelled.declaration;
+      const main = mainItem(d);
+      const hs6 = main.hsCode.slice(0, 6);
+      numeric(d, main, medians.get(hs6), row);
+      readFields(d, main, hs6, fields);
+      readPrefixes(main, fields);
+      for (let c = 0, f = numericNames.length; c < categoryNames.length; c++, f += 2) {
+        const pair = pairs[c - fieldNames.length];
+        const key = pair ? pairKey(pair, fields) : fields[c];
+        if (key === undefined) {
+          row[f] = row[f + 1] = NaN;
+          continue;
+        }
+        const category = stats[c] as CategoryStats;
+        const seen = category.get(key);
+        const count = seen?.count ?? 0;
+        row[f] = ((seen?.sum ?? 0) + smoothing * prior) / (count + smoothing);
+        row[f + 1] = Math.log1p(count);
+        if (seen) {
+          seen.count++;
+          seen.sum += labelled.fraud;
+        } else category.set(key, { sum: labelled.fraud, count: 1 });
+      }
+      putRow(row, data, i);
     }
-    return { encoder, data };
+    return { encoder: new FeatureEncoder(prior, medians, stats), data };
   }
 
   static fromJSON(json: SerializedEncoder): FeatureEncoder {
     if (
-      json.categories.length !== categorical.length ||
-      json.categories.some((c, i) => c.name !== categorical[i]?.[0])
+      json.categories.length !== categoryNames.length ||
+      json.categories.some((c, i) => c.name !== categoryNames[i])
     ) {
       throw new Error(
         `the model's categorical features (${json.categories.map((c) => c.name).join(', ')}) are not the ones this version computes`,
@@ -170,7 +435,7 @@ export class FeatureEncoder {
     return {
       prior: this.prior,
       hs6LogUnitValue: [...this.medians],
-      categories: categorical.map(([name], i) => {
+      categories: categoryNames.map((name, i) => {
         const entries = [...(this.stats[i] ?? new Map()).entries()];
         return {
           name,
@@ -189,46 +454,79 @@ export class FeatureEncoder {
     return row;
   }
 
+  /** The feature rows of many declarations, column-major. */
   encodeMany(declarations: readonly DeclarationInput[]): Dataset {
     const data = emptyDataset(declarations.length);
-    const row = new Float64Array(featureNames.length);
-    declarations.forEach((d, i) => {
-      this.encodeInto(d, row);
-      for (let f = 0; f < row.length; f++) (data.columns[f] as Float64Array)[i] = row[f] ?? NaN;
-    });
+    this.encodeRows(declarations, data, new Float64Array(featureNames.length));
     return data;
   }
 
-  private encodeInto(d: DeclarationInput, out: Float64Array): void {
-    const main = mainItem(d);
-    numeric(d, main, this.medians, out);
-    let f = numericNames.length;
-    for (let c = 0; c < categorical.length; c++) {
-      const key = (categorical[c] as [string, Accessor])[1](d, main);
-      if (key === undefined) {
-        out[f++] = NaN;
-        out[f++] = NaN;
-        continue;
-      }
-      const seen = (this.stats[c] as CategoryStats).get(key);
-      const count = seen?.count ?? 0;
-      out[f++] = ((seen?.sum ?? 0) + smoothing * this.prior) / (count + smoothing);
-      out[f++] = Math.log1p(count);
+  /**
+   * Encodes every declaration into its row of `data`, through `row`. The loop has a method of its
+   * own, with nothing before it, so that its compiled code does not depend on a one-off prologue.
+   */
+  private encodeRows(declarations: readonly DeclarationInput[], data: Dataset, row: Float64Array): void {
+    for (let i = 0; i < declarations.length; i++) {
+      this.encodeInto(declarations[i] as DeclarationInput, row);
+      putRow(row, data, i);
     }
   }
 
-  private learn(d: DeclarationInput, fraud: number): void {
+  private encodeInto(d: DeclarationInput, out: Float64Array): void {
+    const { fields, fieldIds: ids, tables } = this;
     const main = mainItem(d);
-    for (let c = 0; c < categorical.length; c++) {
-      const key = (categorical[c] as [string, Accessor])[1](d, main);
-      if (key === undefined) continue;
-      const stats = this.stats[c] as CategoryStats;
-      const seen = stats.get(key);
-      if (seen) {
-        seen.count++;
-        seen.sum += fraud;
-      } else stats.set(key, { sum: fraud, count: 1 });
+    const hs6 = main.hsCode.slice(0, 6);
+    readFields(d, main, hs6, fields);
+    for (let f = 0; f < fields.length; f++) {
+      if (f === hs4Field || f === hs2Field) continue;
+      const value = fields[f];
+      ids[f] = value === undefined ? missing : (tables.ids[f]?.get(value) ?? unknown);
     }
+    const hs6Id = ids[hs6Field] ?? unknown;
+    this.hsPrefixIds(main, hs6Id, fields, ids);
+    numeric(d, main, hs6Id >= 0 ? tables.hs6Medians[hs6Id] : this.medians.get(hs6), out);
+    let at = numericNames.length;
+    for (let f = 0; f < fields.length; f++, at += 2) {
+      const id = ids[f] ?? missing;
+      this.put(id === missing ? missing : id === unknown ? 0 : (tables.singles[f]?.[id] ?? 0), out, at);
+    }
+    for (let p = 0; p < pairs.length; p++, at += 2) this.put(this.pairEncoding(p, fields, ids), out, at);
+  }
+
+  /** The ids of the HS4 and HS2 fields: through the HS6 id when training saw the HS6 code. */
+  private hsPrefixIds(main: GoodsItem, hs6Id: number, fields: (string | undefined)[], ids: Int32Array): void {
+    const { tables } = this;
+    if (hs6Id >= 0) {
+      ids[hs4Field] = tables.hsPrefixes[2 * hs6Id] ?? unknown;
+      ids[hs2Field] = tables.hsPrefixes[2 * hs6Id + 1] ?? unknown;
+      return;
+    }
+    readPrefixes(main, fields);
+    for (const f of [hs4Field, hs2Field]) ids[f] = tables.ids[f]?.get(fields[f] ?? '') ?? unknown;
+  }
+
+  /** Where `encodings` holds pair p's statistics for the current declaration (0 if unseen), or `missing`. */
+  private pairEncoding(p: number, fields: readonly (string | undefined)[], ids: Int32Array): number {
+    const pair = pairs[p] as Pair;
+    if (pair.optional && !fields[pair.first]) return missing;
+    const first = this.partId(pair.first, fields, ids);
+    const second = this.partId(pair.second, fields, ids);
+    if (first < 0 || second < 0) return 0;
+    return Math.max(0, this.tables.pairs[p]?.find(first, second) ?? 0);
+  }
+
+  /** Writes the rate and count of an encoding at f, or NaN for a missing category. */
+  private put(encoding: number, out: Float64Array, f: number): void {
+    const { encodings } = this.tables;
+    out[f] = encoding === missing ? NaN : (encodings[2 * encoding] ?? NaN);
+    out[f + 1] = encoding === missing ? NaN : (encodings[2 * encoding + 1] ?? NaN);
+  }
+
+  /** The id of field f as a pair part, where a missing value is spelled "undefined". */
+  private partId(f: number, fields: readonly (string | undefined)[], ids: Int32Array): number {
+    const id = ids[f] ?? unknown;
+    if (id !== missing || fields[f] !== undefined) return id;
+    return this.tables.ids[f]?.get('undefined') ?? unknown;
   }
 }
 
@@ -255,8 +553,4 @@ function hs6Medians(rows: readonly Labelled[]): Map<string, number> {
     medians.set(hs6, list[Math.floor(list.length / 2)] ?? NaN);
   }
   return medians;
-}
-
-function emptyDataset(rows: number): Dataset {
-  return { names: [...featureNames], columns: featureNames.map(() => new Float64Array(rows)), rows };
 }

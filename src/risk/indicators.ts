@@ -52,6 +52,36 @@ export async function computeIndicators(
   });
 }
 
+/** The HS6 codes and origins a list of declarations declares, each with its earliest declaration. */
+export function goodsOf(list: readonly { id: number; input: DeclarationInput }[]) {
+  const goods = new Map<string, { trader: string; kind: string; value: string; id: number }>();
+  const add = (trader: string, kind: string, value: string, id: number) => {
+    const key = `${trader}\u0000${kind}\u0000${value}`;
+    const seen = goods.get(key);
+    if (!seen || id < seen.id) goods.set(key, { trader, kind, value, id });
+  };
+  for (const { id, input } of list) {
+    input.items.forEach((it, i) => {
+      add(input.trader, 'hs6', it.hsCode.slice(0, 6), id);
+      const o = originOf(input, i);
+      if (o !== '') add(input.trader, 'origin', o, id);
+    });
+  }
+  const g = [...goods.values()];
+  return {
+    traders: g.map((x) => x.trader),
+    kinds: g.map((x) => x.kind),
+    values: g.map((x) => x.value),
+    ids: g.map((x) => x.id),
+  };
+}
+
+/** Upserts `goodsOf` rows into trader_goods, keeping the earliest declaration (parameters $1-$4). */
+export const upsertGoods = `INSERT INTO trader_goods AS t (trader_id, kind, value, first_declaration_id)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
+  ON CONFLICT (trader_id, kind, value) DO UPDATE SET first_declaration_id = EXCLUDED.first_declaration_id
+  WHERE EXCLUDED.first_declaration_id < t.first_declaration_id`;
+
 /**
  * Adds assessed declarations to their traders' history: the HS6 codes and origins they declare
  * (keeping the earliest declaration of each), and the control results they already have.
@@ -60,34 +90,15 @@ export async function recordHistory(
   tx: Sql,
   list: readonly { id: number; input: DeclarationInput; controls: number; positives: number }[],
 ): Promise<void> {
-  const goods = new Map<string, { trader: string; kind: string; value: string; id: number }>();
-  const add = (trader: string, kind: string, value: string, id: number) => {
-    const key = `${trader}\u0000${kind}\u0000${value}`;
-    const seen = goods.get(key);
-    if (!seen || id < seen.id) goods.set(key, { trader, kind, value, id });
-  };
+  const g = goodsOf(list);
+  if (g.ids.length > 0) await tx.query(upsertGoods, [g.traders, g.kinds, g.values, g.ids]);
   const controls = new Map<string, { controls: number; positives: number }>();
-  for (const { id, input, controls: n, positives } of list) {
-    input.items.forEach((it, i) => {
-      add(input.trader, 'hs6', it.hsCode.slice(0, 6), id);
-      const o = originOf(input, i);
-      if (o !== '') add(input.trader, 'origin', o, id);
-    });
+  for (const { input, controls: n, positives } of list) {
     if (n === 0) continue;
     const c = controls.get(input.trader) ?? { controls: 0, positives: 0 };
     c.controls += n;
     c.positives += positives;
     controls.set(input.trader, c);
-  }
-  const g = [...goods.values()];
-  if (g.length > 0) {
-    await tx.query(
-      `INSERT INTO trader_goods AS t (trader_id, kind, value, first_declaration_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
-       ON CONFLICT (trader_id, kind, value) DO UPDATE SET first_declaration_id = EXCLUDED.first_declaration_id
-       WHERE EXCLUDED.first_declaration_id < t.first_declaration_id`,
-      [g.map((x) => x.trader), g.map((x) => x.kind), g.map((x) => x.value), g.map((x) => x.id)],
-    );
   }
   const c = [...controls.entries()];
   if (c.length > 0) {

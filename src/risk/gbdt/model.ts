@@ -1,3 +1,5 @@
+import { BitKernel } from './bitwise-kernel.ts';
+import { compileBitForest } from './bitwise.ts';
 import { featureMismatch, type Dataset } from './dataset.ts';
 import { compileForest, fillRow, rowSlots, type Forest } from './forest.ts';
 import { gbdtFormat, gbdtVersion, type SerializedGbdt } from './format.ts';
@@ -30,6 +32,8 @@ export function sigmoid(raw: number): number {
 
 class TreeModel implements GbdtModel {
   private readonly forest: Forest;
+  /** The same trees for scoring many rows at once, when they are shallow enough; built on first use. */
+  private kernel: BitKernel | null | undefined;
   /** Scratch block for scoring one row. */
   private readonly rowBlock: Float64Array;
   /** baseScore plus every tree's root value: the `base` of contributions. */
@@ -71,9 +75,20 @@ class TreeModel implements GbdtModel {
     const mismatch = featureMismatch(this.featureNames, data.names);
     if (mismatch !== undefined) throw new Error(mismatch);
     const out = new Float64Array(data.rows).fill(this.baseScore);
-    scoreColumns(this.forest, data.columns, data.rows, out);
+    const kernel = this.bitKernel();
+    if (kernel) kernel.addScores(data.columns, data.rows, out);
+    else scoreColumns(this.forest, data.columns, data.rows, out);
     for (let i = 0; i < out.length; i++) out[i] = sigmoid(out[i] ?? 0);
     return out;
+  }
+
+  /** The bitwise kernel of the trees, or null when they are too deep for it. */
+  private bitKernel(): BitKernel | null {
+    if (this.kernel === undefined) {
+      const forest = compileBitForest(this.trees, this.featureNames.length);
+      this.kernel = forest ? new BitKernel(forest) : null;
+    }
+    return this.kernel;
   }
 
   contributions(row: ArrayLike<number>): { base: number; values: Float64Array } {
