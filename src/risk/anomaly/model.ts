@@ -1,5 +1,6 @@
 import { checkColumns } from './columns.ts';
 import { addPathLengths, compileForest, putValue, rowSlots, type CompiledForest } from './forest.ts';
+import { splitsToJSON } from '../gbdt/format.ts';
 import { iforestFormat, iforestVersion, type SerializedIsolationForest } from './format.ts';
 import { averagePathLength, type IsolationTree } from './tree.ts';
 
@@ -110,14 +111,7 @@ class Forest implements IsolationForest {
       version: iforestVersion,
       names: [...this.names],
       sampleSize: this.sampleSize,
-      trees: this.trees.map((tree) => ({
-        feature: Array.from(tree.feature),
-        threshold: Array.from(tree.threshold),
-        missingLeft: Array.from(tree.missingLeft, (flag) => flag === 1),
-        left: Array.from(tree.left),
-        right: Array.from(tree.right),
-        size: Array.from(tree.size),
-      })),
+      trees: this.trees.map((tree) => ({ ...splitsToJSON(tree), size: Array.from(tree.size) })),
     };
   }
 }

@@ -14,6 +14,23 @@ export interface SerializedTree {
   gain: number[];
 }
 
+/** The split arrays every binary tree of ours has (boosted or isolation), as plain JSON. */
+export function splitsToJSON(tree: {
+  feature: Int32Array;
+  threshold: Float64Array;
+  missingLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+}) {
+  return {
+    feature: Array.from(tree.feature),
+    threshold: Array.from(tree.threshold),
+    missingLeft: Array.from(tree.missingLeft, (flag) => flag === 1),
+    left: Array.from(tree.left),
+    right: Array.from(tree.right),
+  };
+}
+
 /** A model as plain JSON. */
 export interface SerializedGbdt {
   format: typeof gbdtFormat;

@@ -2,7 +2,7 @@ import { BitKernel } from './bitwise-kernel.ts';
 import { compileBitForest } from './bitwise.ts';
 import { featureMismatch, type Dataset } from './dataset.ts';
 import { compileForest, fillRow, rowSlots, type Forest } from './forest.ts';
-import { gbdtFormat, gbdtVersion, type SerializedGbdt } from './format.ts';
+import { gbdtFormat, gbdtVersion, splitsToJSON, type SerializedGbdt } from './format.ts';
 import type { TreeNodes } from './nodes.ts';
 import { scoreColumns, scoreRowAt } from './score.ts';
 
@@ -128,11 +128,7 @@ class TreeModel implements GbdtModel {
       featureNames: [...this.featureNames],
       baseScore: this.baseScore,
       trees: this.trees.map((tree) => ({
-        feature: Array.from(tree.feature),
-        threshold: Array.from(tree.threshold),
-        missingLeft: Array.from(tree.missingLeft, (flag) => flag === 1),
-        left: Array.from(tree.left),
-        right: Array.from(tree.right),
+        ...splitsToJSON(tree),
         value: Array.from(tree.value),
         cover: Array.from(tree.cover),
         gain: Array.from(tree.gain),
