@@ -1,4 +1,7 @@
-/** HTTP routes for control results: officers record what they found; readers see the results. */
+/**
+ * HTTP routes for control work: the worklist and queues of an office; officers record what they
+ * found; readers see the results.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -11,13 +14,115 @@ import { Role } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError } from '../http/errors.ts';
 import { controlResultsOf, irregularities, recordControlResult } from './control-results.ts';
+import { queues, worklist } from './worklist.ts';
 
 const controllers = [Role.Officer, Role.Supervisor] as const;
 const readers = declarationReaders;
 
+const workers = [Role.Officer, Role.Supervisor, Role.RiskAnalyst] as const;
+const WorkLane = Type.Union([
+  Type.Literal('red'),
+  Type.Literal('yellow'),
+  Type.Literal('blue'),
+  Type.Literal('green'),
+]);
+const WorkItem = Type.Object({
+  id: Type.Integer(),
+  functionalReference: Type.String(),
+  trader: Type.String(),
+  office: Type.String(),
+  date: Type.String(),
+  lane: Type.String(),
+  riskScore: Type.Number(),
+  status: Type.String(),
+  lodgedAt: Type.String(),
+  invoiceTotal: Type.Union([Type.Number(), Type.Null()]),
+  currency: Type.String(),
+  items: Type.Integer(),
+});
+
 export async function controlRoutes(app: FastifyInstance, opts: { db: Database }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
+
+  r.get(
+    '/api/worklist',
+    {
+      config: { roles: workers },
+      schema: {
+        tags: ['controls'],
+        summary:
+          'The open declarations routed to an office (yours by default) and lanes (red and yellow by default), highest risk first',
+        querystring: Type.Object(
+          {
+            office: Type.Optional(Type.String({ minLength: 1, maxLength: 17 })),
+            lane: Type.Optional(Type.Array(WorkLane, { maxItems: 4 })),
+            after: Type.Optional(
+              Type.String({ maxLength: 60, description: 'Cursor: the nextCursor of the previous page' }),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(WorkItem),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { limit = 50 } = request.query;
+      const office = request.query.office ?? actor.office;
+      if (!office)
+        throw new HttpError('invalid_request', 'name the office whose worklist you want (office=...)');
+      const match =
+        request.query.after === undefined
+          ? null
+          : /^(\d+(?:\.\d+)?(?:e-?\d+)?)_(\d+)$/.exec(request.query.after);
+      if (request.query.after !== undefined && !match)
+        throw new HttpError('invalid_request', 'after must be a nextCursor from a previous page');
+      const items = await worklist(db, {
+        office,
+        lanes: request.query.lane ?? ['red', 'yellow'],
+        after: match ? { score: Number(match[1]), id: Number(match[2]) } : undefined,
+        limit,
+      });
+      const last = items.at(-1);
+      return { items, nextCursor: items.length === limit && last ? `${last.riskScore}_${last.id}` : null };
+    },
+  );
+
+  r.get(
+    '/api/worklist/queues',
+    {
+      config: { roles: [Role.Supervisor, Role.RiskAnalyst] },
+      schema: {
+        tags: ['controls'],
+        summary: 'Open red and yellow work per office and lane, and how old it is',
+        querystring: Type.Object(
+          { office: Type.Optional(Type.String({ minLength: 1, maxLength: 17 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            queues: Type.Array(
+              Type.Object({
+                office: Type.String(),
+                lane: Type.String(),
+                open: Type.Integer(),
+                oldestLodgedAt: Type.String(),
+                olderThanADay: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ queues: await queues(db, request.query.office) }),
+  );
 
   r.post(
     '/api/declarations/:id/control-results',

@@ -222,6 +222,22 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/worklist',
+    does: 'read the worklist of an office',
+    allowed: [Role.Officer, Role.Supervisor, Role.RiskAnalyst],
+    ok: 200,
+    call: at('/api/worklist?office=ICN'),
+  },
+  {
+    method: 'GET',
+    path: '/api/worklist/queues',
+    does: 'read the queues per office',
+    allowed: [Role.Supervisor, Role.RiskAnalyst],
+    ok: 200,
+    call: at('/api/worklist/queues'),
+  },
+  {
+    method: 'GET',
     path: '/api/declarations/:id/assessment',
     does: 'read the risk assessment of a declaration',
     allowed: [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor],

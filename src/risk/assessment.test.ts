@@ -337,6 +337,54 @@ for (const target of storageTargets()) {
       assert.equal(lodged.body.lane, latest.lane);
     });
 
+    test('the worklist of an office pages through its open red and yellow work, highest risk first', async () => {
+      const [busiest] = await ctx.db.query<{ office: string; n: number }>(
+        `SELECT office, count(*)::int8 AS n FROM declarations WHERE lane IN ('red', 'yellow')
+         AND status IN ('accepted', 'amended') GROUP BY office ORDER BY n DESC LIMIT 1`,
+      );
+      if (!busiest) throw new Error('no open selected work');
+      const seen: { id: number; riskScore: number; lane: string }[] = [];
+      let after: string | null = null;
+      do {
+        const page = await server.request(
+          'GET',
+          `/api/worklist?office=${busiest.office}&limit=7${after ? `&after=${after}` : ''}`,
+          { token: tokens.risk_analyst },
+        );
+        assert.equal(page.status, 200);
+        seen.push(...(page.body.items as typeof seen));
+        after = page.body.nextCursor as string | null;
+      } while (after);
+      assert.equal(seen.length, busiest.n);
+      assert.equal(new Set(seen.map((i) => i.id)).size, seen.length, 'no item twice');
+      const order = seen.map((i) => i.riskScore);
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => b - a),
+      );
+      assert.deepEqual(new Set(seen.map((i) => i.lane)).size <= 2, true);
+
+      const queues = await server.request('GET', `/api/worklist/queues?office=${busiest.office}`, {
+        token: tokens.supervisor,
+      });
+      assert.equal(queues.status, 200);
+      const open = (queues.body.queues as { open: number }[]).reduce((sum, q) => sum + q.open, 0);
+      assert.equal(open, busiest.n);
+
+      const officer = await server.request('GET', '/api/worklist?lane=green&limit=3', {
+        token: tokens.officer,
+      });
+      assert.equal(officer.status, 200, 'an officer gets the worklist of their own office');
+      for (const item of officer.body.items as { office: string; lane: string }[])
+        assert.deepEqual([item.office, item.lane], ['ICN', 'green']);
+      const noOffice = await server.request('GET', '/api/worklist', { token: tokens.risk_analyst });
+      assert.deepEqual([noOffice.status, noOffice.body.error], [400, 'invalid_request']);
+      const badCursor = await server.request('GET', '/api/worklist?office=ICN&after=x', {
+        token: tokens.officer,
+      });
+      assert.deepEqual([badCursor.status, badCursor.body.error], [400, 'invalid_request']);
+    });
+
     test('traders see the lane but not the assessment; an unassessed declaration says so', async () => {
       const [d] = await ctx.db.query<{ id: number }>('SELECT id FROM declarations ORDER BY id LIMIT 1');
       const asTrader = await server.request('GET', `/api/declarations/${d?.id}/assessment`, {

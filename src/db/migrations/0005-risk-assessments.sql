@@ -26,7 +26,7 @@ CREATE INDEX risk_assessments_day ON risk_assessments (day);
 ALTER TABLE declarations ADD COLUMN lane text CHECK (lane IN ('red', 'yellow', 'blue', 'green'));
 ALTER TABLE declarations ADD COLUMN risk_score double precision;
 -- serves: worklists per office and lane, highest risk first
-CREATE INDEX declarations_worklist ON declarations (office, lane, risk_score DESC, id) WHERE lane IS NOT NULL;
+CREATE INDEX declarations_worklist ON declarations (office, lane, risk_score DESC, id DESC) WHERE lane IS NOT NULL;
 -- serves: finding the accepted declarations still to assess (after an import)
 CREATE INDEX declarations_unassessed ON declarations (id) WHERE lane IS NULL;
 

@@ -1,0 +1,69 @@
+/**
+ * What waits for control: the open declarations routed to an office's lanes, highest risk first,
+ * in keyset pages; and the queues per office and lane with how old their work is.
+ */
+import type { Sql } from '../db/database.ts';
+
+export interface WorkItem {
+  id: number;
+  functionalReference: string;
+  trader: string;
+  office: string;
+  date: string;
+  lane: string;
+  riskScore: number;
+  status: string;
+  lodgedAt: string;
+  invoiceTotal: number | null;
+  currency: string;
+  items: number;
+}
+
+export interface WorklistQuery {
+  office: string;
+  lanes: readonly string[];
+  /** Keyset cursor: the risk score and id of the last item of the previous page. */
+  after?: { score: number; id: number };
+  limit: number;
+}
+
+/** Open declarations (accepted or amended, not yet controlled) in the lanes, highest risk first. */
+export async function worklist(sql: Sql, q: WorklistQuery): Promise<WorkItem[]> {
+  const params: unknown[] = [q.office, q.lanes, q.limit];
+  let keyset = '';
+  if (q.after) {
+    params.push(q.after.score, q.after.id);
+    keyset = 'AND (d.risk_score, d.id) < ($4, $5)';
+  }
+  return sql.query<WorkItem>(
+    `SELECT d.id, d.functional_reference AS "functionalReference", d.trader_id AS trader, d.office, d.date,
+            d.lane, d.risk_score AS "riskScore", d.status, d.lodged_at AS "lodgedAt",
+            d.invoice_total AS "invoiceTotal", d.currency,
+            (SELECT count(*) FROM declaration_items i WHERE i.declaration_id = d.id)::int8 AS items
+     FROM declarations d
+     WHERE d.office = $1 AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset}
+     ORDER BY d.risk_score DESC, d.id DESC LIMIT $3`,
+    params,
+  );
+}
+
+export interface Queue {
+  office: string;
+  lane: string;
+  open: number;
+  oldestLodgedAt: string;
+  /** Open declarations lodged more than a day ago. */
+  olderThanADay: number;
+}
+
+/** Open red and yellow work per office and lane, with its age; one office, or every office. */
+export async function queues(sql: Sql, office?: string): Promise<Queue[]> {
+  return sql.query<Queue>(
+    `SELECT office, lane, count(*)::int8 AS open, min(lodged_at) AS "oldestLodgedAt",
+            count(*) FILTER (WHERE lodged_at < now() - interval '1 day')::int8 AS "olderThanADay"
+     FROM declarations
+     WHERE lane IN ('red', 'yellow') AND status IN ('accepted', 'amended') AND ($1::text IS NULL OR office = $1)
+     GROUP BY office, lane ORDER BY office, lane`,
+    [office ?? null],
+  );
+}
