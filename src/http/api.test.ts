@@ -291,7 +291,7 @@ for (const target of storageTargets()) {
         /http_requests_total\{method="POST",route="\/api\/declarations",status="201"\} \d+/,
       );
       assert.equal(
-        (await server.request('GET', '/nowhere', { token: tokens.trader })).body.error,
+        (await server.request('GET', '/api/nowhere', { token: tokens.trader })).body.error,
         'not_found',
       );
     });

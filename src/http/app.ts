@@ -12,6 +12,7 @@ import { governanceRoutes } from '../governance/routes.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
+import { webAppRoutes } from './web-app.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
 import { authPlugin } from './auth.ts';
@@ -91,5 +92,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(profileRoutes, { db: ctx.db, changed: riskChanged });
   await app.register(assessmentRoutes, { db: ctx.db, risk: ctx.risk });
   await app.register(performanceRoutes, { db: ctx.db });
+  await app.register(webAppRoutes);
   return app;
 }

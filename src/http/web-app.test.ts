@@ -1,0 +1,125 @@
+/**
+ * The web application in a real browser (Debian's Chromium driven by playwright-core) against the
+ * real server: each role's first page, as a person would see it. Screenshots go to test-output/.
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  aDeclaration,
+  createRoleUsers,
+  openTestContext,
+  startTestServer,
+  testPassword,
+  type TestContext,
+  type TestServer,
+} from '../testing/harness.ts';
+import { Role } from '../governance/roles.ts';
+
+const shots = path.resolve(import.meta.dirname, '../../test-output/web');
+
+describe('the web application in Chromium', () => {
+  let ctx: TestContext;
+  let server: TestServer;
+  let browser: Browser;
+  let tokens: Record<Role, string>;
+  before(async () => {
+    ctx = await openTestContext('pglite');
+    tokens = await createRoleUsers(ctx);
+    server = await startTestServer(ctx);
+    for (const reference of ['WEB-1', 'WEB-2']) {
+      const res = await server.request('POST', '/api/declarations', {
+        token: tokens.trader,
+        body: aDeclaration({ functionalReference: reference }),
+      });
+      assert.equal(res.status, 201);
+    }
+    await mkdir(shots, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await ctx?.dispose();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(testPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  test('a wrong password is refused on the sign-in form', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await page.getByLabel('Username').fill('trader');
+    await page.getByLabel('Password').fill('not the password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').waitFor();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /username or password/i);
+    await page.close();
+  });
+
+  test('a trader sees its declarations with their status and lane', async () => {
+    const page = await signIn('trader');
+    await page.getByRole('heading', { name: 'Declarations' }).waitFor();
+    const row = page.getByRole('row', { name: /WEB-2/ });
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    assert.match(text, /accepted/);
+    assert.match(text, /red|yellow|blue|green/);
+    assert.equal(await page.getByRole('button', { name: 'Worklist' }).count(), 0, 'no worklist for traders');
+    await page.screenshot({ path: path.join(shots, 'trader-declarations.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('an officer lands on the worklist of their office, reachable from the keyboard', async () => {
+    const page = await signIn('officer');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    assert.equal(await page.getByLabel('Office').inputValue(), 'ICN');
+    // every input has a label
+    for (const input of await page.locator('input').all()) {
+      const labels = await input.evaluate(
+        (el) => (el as unknown as { labels: { length: number } | null }).labels?.length ?? 0,
+      );
+      assert.ok(labels > 0, 'an input without a label');
+    }
+    // the pages and sign-out are reached with Tab
+    const reached: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate('document.activeElement ? document.activeElement.textContent : ""'));
+    }
+    assert.ok(reached.includes('Declarations') && reached.includes('Sign out'), reached.join(' | '));
+    await page.screenshot({ path: path.join(shots, 'officer-worklist.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').waitFor();
+    await page.close();
+  });
+
+  test('unknown API paths stay JSON errors, and page paths get the application', async () => {
+    const api = await fetch(server.url + '/api/nothing-here');
+    assert.equal(api.status, 404);
+    const deep = await fetch(server.url + '/declarations/12');
+    assert.equal(deep.status, 200);
+    assert.match(await deep.text(), /<div id="root">/);
+    const escape = await fetch(server.url + '/..%2F..%2Fpackage.json');
+    assert.notEqual((await escape.text()).includes('"name": "clearway"'), true);
+  });
+});

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { api, RequestFailed, type User } from './api.ts';
+import { Declarations } from './Declarations.tsx';
+import { Login } from './Login.tsx';
+import { Worklist } from './Worklist.tsx';
+
+type Page = 'worklist' | 'declarations';
+
+const pagesFor = (role: string): Page[] =>
+  ['officer', 'supervisor', 'risk_analyst'].includes(role) ? ['worklist', 'declarations'] : ['declarations'];
+
+const titles: Record<Page, string> = { worklist: 'Worklist', declarations: 'Declarations' };
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [page, setPage] = useState<Page>('declarations');
+
+  useEffect(() => {
+    api<{ user: User }>('GET', '/api/auth/me').then(
+      (me) => signedIn(me.user),
+      () => setUser(null),
+    );
+  }, []);
+
+  function signedIn(u: User) {
+    setUser(u);
+    setPage(pagesFor(u.role)[0] ?? 'declarations');
+  }
+
+  async function signOut() {
+    await api('POST', '/api/auth/logout').catch((e: unknown) => {
+      if (!(e instanceof RequestFailed)) throw e;
+    });
+    setUser(null);
+  }
+
+  if (user === undefined) return <p className="loading">Loading…</p>;
+  if (user === null) return <Login onSignedIn={signedIn} />;
+  return (
+    <div className="app">
+      <header>
+        <strong>Clearway</strong>
+        <nav aria-label="Pages">
+          {pagesFor(user.role).map((p) => (
+            <button key={p} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)}>
+              {titles[p]}
+            </button>
+          ))}
+        </nav>
+        <span className="who">
+          {user.username} · {user.role.replace('_', ' ')}
+          {user.office ? ` · office ${user.office}` : ''}
+        </span>
+        <button onClick={signOut}>Sign out</button>
+      </header>
+      <main>{page === 'worklist' ? <Worklist user={user} /> : <Declarations />}</main>
+    </div>
+  );
+}

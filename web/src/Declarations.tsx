@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { api } from './api.ts';
+import { Lane } from './Lane.tsx';
+
+interface Row {
+  id: number;
+  functionalReference: string;
+  trader: string;
+  date: string;
+  office: string;
+  status: string;
+  lane?: string;
+  currency: string;
+  invoiceTotal?: number;
+}
+
+/** The declarations the user may see, newest first, a page at a time (keyset on id). */
+export function Declarations() {
+  const [rows, setRows] = useState<Row[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function load(before?: number) {
+    try {
+      const page = await api<{ items: Row[]; nextCursor: number | null }>(
+        'GET',
+        `/api/declarations?limit=50${before ? `&before=${before}` : ''}`,
+      );
+      setRows((old) => (before ? [...old, ...page.items] : page.items));
+      setNext(page.nextCursor);
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  useEffect(() => {
+    void load();
+  }, []);
+
+  return (
+    <section aria-labelledby="declarations-title">
+      <h1 id="declarations-title">Declarations</h1>
+      {problem && <p role="alert">{problem}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Reference</th>
+            <th scope="col">Trader</th>
+            <th scope="col">Date</th>
+            <th scope="col">Office</th>
+            <th scope="col">Status</th>
+            <th scope="col">Lane</th>
+            <th scope="col" className="number">
+              Invoice total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => (
+            <tr key={d.id}>
+              <td>{d.id}</td>
+              <td>{d.functionalReference}</td>
+              <td>{d.trader}</td>
+              <td>{d.date}</td>
+              <td>{d.office}</td>
+              <td>{d.status}</td>
+              <td>
+                <Lane lane={d.lane} />
+              </td>
+              <td className="number">
+                {d.invoiceTotal?.toLocaleString('en', { maximumFractionDigits: 2 })} {d.currency}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && !problem && <p>No declarations yet.</p>}
+      {next && <button onClick={() => void load(next)}>More</button>}
+    </section>
+  );
+}

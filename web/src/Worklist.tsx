@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { api, type User } from './api.ts';
+import { Lane } from './Lane.tsx';
+
+interface Item {
+  id: number;
+  functionalReference: string;
+  trader: string;
+  date: string;
+  lane: string;
+  riskScore: number;
+  status: string;
+  items: number;
+}
+
+/** The open red and yellow work of an office, highest risk first. */
+export function Worklist({ user }: { user: User }) {
+  const [office, setOffice] = useState(user.office ?? '');
+  const [items, setItems] = useState<Item[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function load(after?: string) {
+    if (!office) return;
+    try {
+      const page = await api<{ items: Item[]; nextCursor: string | null }>(
+        'GET',
+        `/api/worklist?office=${encodeURIComponent(office)}&limit=50${after ? `&after=${after}` : ''}`,
+      );
+      setItems((old) => (after ? [...old, ...page.items] : page.items));
+      setNext(page.nextCursor);
+      setProblem(null);
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  useEffect(() => {
+    void load();
+  }, []);
+
+  return (
+    <section aria-labelledby="worklist-title">
+      <h1 id="worklist-title">Worklist</h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load();
+        }}
+      >
+        <label>
+          Office
+          <input value={office} onChange={(e) => setOffice(e.target.value.toUpperCase())} />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {problem && <p role="alert">{problem}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Risk</th>
+            <th scope="col">Lane</th>
+            <th scope="col">Id</th>
+            <th scope="col">Reference</th>
+            <th scope="col">Trader</th>
+            <th scope="col">Date</th>
+            <th scope="col" className="number">
+              Items
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d) => (
+            <tr key={d.id}>
+              <td>{d.riskScore.toFixed(2)}</td>
+              <td>
+                <Lane lane={d.lane} />
+              </td>
+              <td>{d.id}</td>
+              <td>{d.functionalReference}</td>
+              <td>{d.trader}</td>
+              <td>{d.date}</td>
+              <td className="number">{d.items}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {items.length === 0 && !problem && <p>Nothing waits for control here.</p>}
+      {next && <button onClick={() => void load(next)}>More</button>}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+/** The browser's side of the API: same-origin JSON requests with the session cookie. */
+
+export interface ApiError {
+  status: number;
+  error: string;
+  message: string;
+}
+
+export class RequestFailed extends Error {
+  constructor(readonly problem: ApiError) {
+    super(problem.message);
+  }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (!res.ok) {
+    throw new RequestFailed({
+      status: res.status,
+      error: String(json.error ?? 'request_failed'),
+      message: String(json.message ?? res.statusText),
+    });
+  }
+  return json as T;
+}
+
+export interface User {
+  username: string;
+  role: string;
+  partyId: string | null;
+  office: string | null;
+}
