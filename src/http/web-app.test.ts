@@ -17,6 +17,8 @@ import {
   type TestServer,
 } from '../testing/harness.ts';
 import { Role } from '../governance/roles.ts';
+import { parseProfile } from '../risk/profiles/profile.ts';
+import { profilesRepository } from '../risk/profiles/repository.ts';
 
 const shots = path.resolve(import.meta.dirname, '../../test-output/web');
 
@@ -29,10 +31,27 @@ describe('the web application in Chromium', () => {
     ctx = await openTestContext('pglite');
     tokens = await createRoleUsers(ctx);
     server = await startTestServer(ctx);
-    for (const reference of ['WEB-1', 'WEB-2']) {
+    // an active profile sends declarations from a watched seller to the red lane
+    const parsed = parseProfile({
+      code: 'WATCHED-SELLER',
+      name: 'watched seller',
+      lane: 'red',
+      weight: 90,
+      reason: 'The seller is under investigation',
+      validFrom: '2020-01-01',
+      conditions: [{ field: 'seller', op: 'eq', value: 'WATCHED CO' }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const draft = await profilesRepository.create(ctx.db, parsed.value, 'analyst-1');
+    await profilesRepository.submit(ctx.db, draft.id, 'analyst-1');
+    await profilesRepository.decide(ctx.db, draft.id, 'analyst-2', true, null);
+    for (const [reference, seller] of [
+      ['WEB-1', 'SELLER-1'],
+      ['WEB-2', 'WATCHED CO'],
+    ]) {
       const res = await server.request('POST', '/api/declarations', {
         token: tokens.trader,
-        body: aDeclaration({ functionalReference: reference }),
+        body: aDeclaration({ functionalReference: reference, seller }),
       });
       assert.equal(res.status, 201);
     }
@@ -110,6 +129,32 @@ describe('the web application in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'officer-worklist.png'), fullPage: true });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username').waitFor();
+    await page.close();
+  });
+
+  test('an officer opens selected work, reads why it was selected, and records the control result', async () => {
+    const page = await signIn('officer');
+    await page.getByRole('button', { name: 'WEB-2' }).click();
+    await page.getByRole('heading', { name: /Declaration \d+ · WEB-2/ }).waitFor();
+    const risk = page.locator('section', { has: page.getByRole('heading', { name: /Risk assessment/ }) });
+    assert.match(
+      (await risk.textContent()) ?? '',
+      /WATCHED-SELLER \(red, weight 90\): The seller is under investigation/,
+    );
+    await page.screenshot({ path: path.join(shots, 'officer-declaration.png'), fullPage: true });
+    await page.getByLabel('Outcome').selectOption('non_compliant');
+    await page.getByLabel('Irregularity').selectOption('undervaluation');
+    await page.getByLabel('Revenue recovered').fill('1200');
+    await page.getByRole('button', { name: 'Record result' }).click();
+    await page.getByText(/controlled by officer/).waitFor();
+    assert.equal(await page.locator('.facts dd').first().textContent(), 'controlled');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'WEB-2' }).count(),
+      0,
+      'controlled work leaves the worklist',
+    );
     await page.close();
   });
 

@@ -1,8 +1,11 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { Declarations } from './Declarations.tsx';
 import { Login } from './Login.tsx';
 import { Worklist } from './Worklist.tsx';
+
+// loaded when first opened, with its charts
+const DeclarationView = lazy(() => import('./DeclarationView.tsx'));
 
 type Page = 'worklist' | 'declarations';
 
@@ -14,6 +17,7 @@ const titles: Record<Page, string> = { worklist: 'Worklist', declarations: 'Decl
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [page, setPage] = useState<Page>('declarations');
+  const [open, setOpen] = useState<number | null>(null);
 
   useEffect(() => {
     api<{ user: User }>('GET', '/api/auth/me').then(
@@ -42,7 +46,14 @@ export function App() {
         <strong>Clearway</strong>
         <nav aria-label="Pages">
           {pagesFor(user.role).map((p) => (
-            <button key={p} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)}>
+            <button
+              key={p}
+              aria-current={p === page && open === null ? 'page' : undefined}
+              onClick={() => {
+                setOpen(null);
+                setPage(p);
+              }}
+            >
               {titles[p]}
             </button>
           ))}
@@ -53,7 +64,17 @@ export function App() {
         </span>
         <button onClick={signOut}>Sign out</button>
       </header>
-      <main>{page === 'worklist' ? <Worklist user={user} /> : <Declarations />}</main>
+      <main>
+        {open !== null ? (
+          <Suspense fallback={<p>Loading…</p>}>
+            <DeclarationView id={open} onBack={() => setOpen(null)} />
+          </Suspense>
+        ) : page === 'worklist' ? (
+          <Worklist user={user} onOpen={setOpen} />
+        ) : (
+          <Declarations onOpen={setOpen} />
+        )}
+      </main>
     </div>
   );
 }

@@ -15,7 +15,7 @@ interface Row {
 }
 
 /** The declarations the user may see, newest first, a page at a time (keyset on id). */
-export function Declarations() {
+export function Declarations({ onOpen }: { onOpen: (id: number) => void }) {
   const [rows, setRows] = useState<Row[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -60,7 +60,11 @@ export function Declarations() {
           {rows.map((d) => (
             <tr key={d.id}>
               <td>{d.id}</td>
-              <td>{d.functionalReference}</td>
+              <td>
+                <button className="link" onClick={() => onOpen(d.id)}>
+                  {d.functionalReference}
+                </button>
+              </td>
               <td>{d.trader}</td>
               <td>{d.date}</td>
               <td>{d.office}</td>

@@ -14,7 +14,7 @@ interface Item {
 }
 
 /** The open red and yellow work of an office, highest risk first. */
-export function Worklist({ user }: { user: User }) {
+export function Worklist({ user, onOpen }: { user: User; onOpen: (id: number) => void }) {
   const [office, setOffice] = useState(user.office ?? '');
   const [items, setItems] = useState<Item[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -78,7 +78,11 @@ export function Worklist({ user }: { user: User }) {
                 <Lane lane={d.lane} />
               </td>
               <td>{d.id}</td>
-              <td>{d.functionalReference}</td>
+              <td>
+                <button className="link" onClick={() => onOpen(d.id)}>
+                  {d.functionalReference}
+                </button>
+              </td>
               <td>{d.trader}</td>
               <td>{d.date}</td>
               <td className="number">{d.items}</td>
