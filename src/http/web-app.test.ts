@@ -132,6 +132,22 @@ describe('the web application in Chromium', () => {
     await page.close();
   });
 
+  test('a supervisor sees the queues of every office with how old their work is', async () => {
+    const page = await signIn('supervisor');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page.getByRole('button', { name: 'Queues' }).click();
+    await page.getByRole('heading', { name: 'Queues' }).waitFor();
+    const rows = page.getByRole('row');
+    await rows.nth(1).waitFor();
+    const texts = await rows.allTextContents();
+    assert.ok(
+      texts.some((t) => /^ICN\s*(red|yellow)/.test(t.trim())),
+      texts.join(' | '),
+    );
+    await page.screenshot({ path: path.join(shots, 'supervisor-queues.png'), fullPage: true });
+    await page.close();
+  });
+
   test('an officer opens selected work, reads why it was selected, and records the control result', async () => {
     const page = await signIn('officer');
     await page.getByRole('button', { name: 'WEB-2' }).click();

@@ -2,17 +2,21 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { Declarations } from './Declarations.tsx';
 import { Login } from './Login.tsx';
+import { Queues } from './Queues.tsx';
 import { Worklist } from './Worklist.tsx';
 
 // loaded when first opened, with its charts
 const DeclarationView = lazy(() => import('./DeclarationView.tsx'));
 
-type Page = 'worklist' | 'declarations';
+type Page = 'worklist' | 'queues' | 'declarations';
 
-const pagesFor = (role: string): Page[] =>
-  ['officer', 'supervisor', 'risk_analyst'].includes(role) ? ['worklist', 'declarations'] : ['declarations'];
+function pagesFor(role: string): Page[] {
+  if (role === 'supervisor' || role === 'risk_analyst') return ['worklist', 'queues', 'declarations'];
+  if (role === 'officer') return ['worklist', 'declarations'];
+  return ['declarations'];
+}
 
-const titles: Record<Page, string> = { worklist: 'Worklist', declarations: 'Declarations' };
+const titles: Record<Page, string> = { worklist: 'Worklist', queues: 'Queues', declarations: 'Declarations' };
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -71,6 +75,8 @@ export function App() {
           </Suspense>
         ) : page === 'worklist' ? (
           <Worklist user={user} onOpen={setOpen} />
+        ) : page === 'queues' ? (
+          <Queues />
         ) : (
           <Declarations onOpen={setOpen} />
         )}
