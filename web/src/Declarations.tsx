@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
-import { api } from './api.ts';
+import { useEffect } from 'react';
 import { Lane } from './Lane.tsx';
+import { usePaged } from './usePaged.ts';
 
 interface Row {
   id: number;
@@ -16,22 +16,12 @@ interface Row {
 
 /** The declarations the user may see, newest first, a page at a time (keyset on id). */
 export function Declarations({ onOpen }: { onOpen: (id: number) => void }) {
-  const [rows, setRows] = useState<Row[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function load(before?: number) {
-    try {
-      const page = await api<{ items: Row[]; nextCursor: number | null }>(
-        'GET',
-        `/api/declarations?limit=50${before ? `&before=${before}` : ''}`,
-      );
-      setRows((old) => (before ? [...old, ...page.items] : page.items));
-      setNext(page.nextCursor);
-    } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
-    }
-  }
+  const {
+    items: rows,
+    next,
+    problem,
+    load,
+  } = usePaged<Row, number>((before) => `/api/declarations?limit=50${before ? `&before=${before}` : ''}`);
 
   useEffect(() => {
     void load();

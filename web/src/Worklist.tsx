@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { api, type User } from './api.ts';
+import type { User } from './api.ts';
 import { Lane } from './Lane.tsx';
+import { usePaged } from './usePaged.ts';
 
 interface Item {
   id: number;
@@ -16,24 +17,11 @@ interface Item {
 /** The open red and yellow work of an office, highest risk first. */
 export function Worklist({ user, onOpen }: { user: User; onOpen: (id: number) => void }) {
   const [office, setOffice] = useState(user.office ?? '');
-  const [items, setItems] = useState<Item[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function load(after?: string) {
-    if (!office) return;
-    try {
-      const page = await api<{ items: Item[]; nextCursor: string | null }>(
-        'GET',
-        `/api/worklist?office=${encodeURIComponent(office)}&limit=50${after ? `&after=${after}` : ''}`,
-      );
-      setItems((old) => (after ? [...old, ...page.items] : page.items));
-      setNext(page.nextCursor);
-      setProblem(null);
-    } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
-    }
-  }
+  const { items, next, problem, load } = usePaged<Item, string>((after) =>
+    office
+      ? `/api/worklist?office=${encodeURIComponent(office)}&limit=50${after ? `&after=${after}` : ''}`
+      : null,
+  );
 
   useEffect(() => {
     void load();
