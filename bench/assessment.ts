@@ -25,11 +25,10 @@ import { createRiskEngine, runScorers } from '../src/risk/assessment.ts';
 import { computeIndicators } from '../src/risk/indicators.ts';
 import { parseProfile } from '../src/risk/profiles/profile.ts';
 import { profilesRepository } from '../src/risk/profiles/repository.ts';
-import { activateModel } from '../src/risk/registry.ts';
 import { trainOnControls } from '../src/risk/retrain.ts';
 import { assessBatch, defaultPolicy } from '../src/risk/selectivity.ts';
 import { compileProfile } from '../src/risk/profiles/evaluate.ts';
-import { activeModel } from '../src/risk/registry.ts';
+import { activateModel, activeModel } from '../src/risk/registry.ts';
 import { openTestContext, type StorageTarget } from '../src/testing/harness.ts';
 
 const history = 20_000;

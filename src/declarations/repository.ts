@@ -4,7 +4,7 @@
  */
 import type { Sql } from '../db/database.ts';
 import type { DeclarationEvent, EventKind } from './lifecycle.ts';
-import type { Declaration, DeclarationInput, Finding, Status } from './model.ts';
+import type { Declaration, DeclarationInput, Finding, GoodsItem, Status } from './model.ts';
 import {
   declarationColumns,
   declarationFromRow,
@@ -124,18 +124,22 @@ export const declarationsRepository = {
       `SELECT d.* FROM declarations d WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT $${params.length}`,
       params,
     );
+    return this.withItems(sql, rows);
+  },
+
+  /** Declarations from their header rows (in the rows' order), their items read in one query. */
+  async withItems(sql: Sql, rows: readonly Record<string, unknown>[]): Promise<Declaration[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => Number(r.id));
     const items = await sql.query(
       'SELECT * FROM declaration_items WHERE declaration_id = ANY($1::int8[]) ORDER BY declaration_id, sequence',
-      [ids],
+      [rows.map((r) => Number(r.id))],
     );
-    const byId = new Map<number, ReturnType<typeof itemFromRow>[]>();
+    const byId = new Map<number, GoodsItem[]>();
     for (const it of items) {
       const key = Number(it.declaration_id);
-      const list = byId.get(key) ?? [];
+      let list = byId.get(key);
+      if (!list) byId.set(key, (list = []));
       list.push(itemFromRow(it));
-      byId.set(key, list);
     }
     return rows.map((r) => declarationFromRow(r, byId.get(Number(r.id)) ?? []));
   },

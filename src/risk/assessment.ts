@@ -9,8 +9,7 @@
 import { getRandomValues } from 'node:crypto';
 import type { Database, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
-import { declarationFromRow, itemFromRow } from '../declarations/rows.ts';
-import type { GoodsItem } from '../declarations/model.ts';
+import { declarationsRepository } from '../declarations/repository.ts';
 import {
   computeIndicators,
   computeIndicatorsBatch,
@@ -362,20 +361,9 @@ async function pendingBatch(
      ORDER BY d.id LIMIT $2`,
     [after, size],
   );
-  if (rows.length === 0) return [];
-  const items = await sql.query(
-    'SELECT * FROM declaration_items WHERE declaration_id = ANY($1::int8[]) ORDER BY declaration_id, sequence',
-    [rows.map((r) => r.id)],
-  );
-  const byId = new Map<number, GoodsItem[]>();
-  for (const it of items) {
-    const key = Number(it.declaration_id);
-    let list = byId.get(key);
-    if (!list) byId.set(key, (list = []));
-    list.push(itemFromRow(it));
-  }
-  return rows
-    .map((r) => ({ id: r.id, input: declarationFromRow(r, byId.get(r.id) ?? []) }))
+  const declarations = await declarationsRepository.withItems(sql, rows);
+  return declarations
+    .map((d) => ({ id: d.id, input: d as DeclarationInput }))
     .filter((b) => b.input.items.length > 0);
 }
 

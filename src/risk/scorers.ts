@@ -5,6 +5,7 @@
  */
 import type { DeclarationInput } from '../declarations/model.ts';
 import { featureNames } from './features.ts';
+import { sigmoid } from './gbdt/index.ts';
 import { evaluateProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { Lane } from './profiles/profile.ts';
@@ -34,11 +35,12 @@ export function scoreProfiles(
 
 /** The learned model: P(fraud), explained by its largest feature contributions; `row` is the encoded declaration. */
 export function scoreModel(model: RiskModel, modelId: number, row: Float64Array): ScorerOutput {
-  const { values } = model.fraud.contributions(row);
+  // base + contributions is the raw score, so one walk of the trees gives both
+  const { base, values } = model.fraud.contributions(row);
   return {
     scorer: 'model',
     version: String(modelId),
-    score: model.fraud.predict(row),
+    score: sigmoid(values.reduce((raw, v) => raw + v, base)),
     reasons: topFactors(featureNames, values),
   };
 }

@@ -3,8 +3,7 @@
  * officers or imported as history), read in pages by id so memory stays bounded by the result.
  */
 import type { Sql } from '../db/database.ts';
-import { declarationFromRow, itemFromRow } from '../declarations/rows.ts';
-import type { GoodsItem } from '../declarations/model.ts';
+import { declarationsRepository } from '../declarations/repository.ts';
 import type { Labelled } from './features.ts';
 
 const page = 20_000;
@@ -20,25 +19,16 @@ export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
       [after, page],
     );
     if (rows.length === 0) return out;
-    const ids = rows.map((r) => r.id);
-    const items = await sql.query(
-      'SELECT * FROM declaration_items WHERE declaration_id = ANY($1::int8[]) ORDER BY declaration_id, sequence',
-      [ids],
-    );
-    const byId = new Map<number, GoodsItem[]>();
-    for (const it of items) {
-      const key = Number(it.declaration_id);
-      byId.set(key, [...(byId.get(key) ?? []), itemFromRow(it)]);
-    }
-    for (const r of rows) {
-      const declaration = declarationFromRow(r, byId.get(r.id) ?? []);
-      if (declaration.items.length === 0) continue;
+    const declarations = await declarationsRepository.withItems(sql, rows);
+    rows.forEach((r, i) => {
+      const declaration = declarations[i];
+      if (!declaration || declaration.items.length === 0) return;
       out.push({
         declaration,
         fraud: r.outcome === 'non_compliant' ? 1 : 0,
         critical: Number(r.severity) >= 2 ? 1 : 0,
       });
-    }
-    after = ids.at(-1) ?? after;
+    });
+    after = rows.at(-1)?.id ?? after;
   }
 }
