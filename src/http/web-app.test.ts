@@ -3,24 +3,25 @@
  * real server: each role's first page, as a person would see it. Screenshots go to test-output/.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import {
+  assertEveryInputLabelled,
+  launchBrowser,
+  screenshot,
+  signIn as signInAs,
+} from '../testing/browser.ts';
 import {
   aDeclaration,
   createRoleUsers,
   openTestContext,
   startTestServer,
-  testPassword,
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
 import { Role } from '../governance/roles.ts';
 import { parseProfile } from '../risk/profiles/profile.ts';
 import { profilesRepository } from '../risk/profiles/repository.ts';
-
-const shots = path.resolve(import.meta.dirname, '../../test-output/web');
 
 describe('the web application in Chromium', () => {
   let ctx: TestContext;
@@ -55,19 +56,7 @@ describe('the web application in Chromium', () => {
       });
       assert.equal(res.status, 201);
     }
-    await mkdir(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -75,14 +64,7 @@ describe('the web application in Chromium', () => {
     await ctx?.dispose();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/');
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(testPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
+  const signIn = (username: string) => signInAs(browser, server.url, username);
 
   test('a wrong password is refused on the sign-in form', async () => {
     const page = await browser.newPage();
@@ -104,7 +86,7 @@ describe('the web application in Chromium', () => {
     assert.match(text, /accepted/);
     assert.match(text, /red|yellow|blue|green/);
     assert.equal(await page.getByRole('button', { name: 'Worklist' }).count(), 0, 'no worklist for traders');
-    await page.screenshot({ path: path.join(shots, 'trader-declarations.png'), fullPage: true });
+    await screenshot(page, 'trader-declarations');
     await page.close();
   });
 
@@ -112,13 +94,7 @@ describe('the web application in Chromium', () => {
     const page = await signIn('officer');
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
     assert.equal(await page.getByLabel('Office').inputValue(), 'ICN');
-    // every input has a label
-    for (const input of await page.locator('input').all()) {
-      const labels = await input.evaluate(
-        (el) => (el as unknown as { labels: { length: number } | null }).labels?.length ?? 0,
-      );
-      assert.ok(labels > 0, 'an input without a label');
-    }
+    await assertEveryInputLabelled(page);
     // the pages and sign-out are reached with Tab
     const reached: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -126,7 +102,7 @@ describe('the web application in Chromium', () => {
       reached.push(await page.evaluate('document.activeElement ? document.activeElement.textContent : ""'));
     }
     assert.ok(reached.includes('Declarations') && reached.includes('Sign out'), reached.join(' | '));
-    await page.screenshot({ path: path.join(shots, 'officer-worklist.png'), fullPage: true });
+    await screenshot(page, 'officer-worklist');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username').waitFor();
     await page.close();
@@ -144,7 +120,7 @@ describe('the web application in Chromium', () => {
       texts.some((t) => /^ICN\s*(red|yellow)/.test(t.trim())),
       texts.join(' | '),
     );
-    await page.screenshot({ path: path.join(shots, 'supervisor-queues.png'), fullPage: true });
+    await screenshot(page, 'supervisor-queues');
     await page.close();
   });
 
@@ -157,7 +133,7 @@ describe('the web application in Chromium', () => {
       (await risk.textContent()) ?? '',
       /WATCHED-SELLER \(red, weight 90\): The seller is under investigation/,
     );
-    await page.screenshot({ path: path.join(shots, 'officer-declaration.png'), fullPage: true });
+    await screenshot(page, 'officer-declaration');
     await page.getByLabel('Outcome').selectOption('non_compliant');
     await page.getByLabel('Irregularity').selectOption('undervaluation');
     await page.getByLabel('Revenue recovered').fill('1200');

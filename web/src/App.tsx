@@ -1,39 +1,40 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
-import { Declarations } from './Declarations.tsx';
 import { Login } from './Login.tsx';
-import { Queues } from './Queues.tsx';
-import { Worklist } from './Worklist.tsx';
+import { pagesFor } from './pages.ts';
 
 // loaded when first opened, with its charts
 const DeclarationView = lazy(() => import('./DeclarationView.tsx'));
 
-type Page = 'worklist' | 'queues' | 'declarations';
-
-function pagesFor(role: string): Page[] {
-  if (role === 'supervisor' || role === 'risk_analyst') return ['worklist', 'queues', 'declarations'];
-  if (role === 'officer') return ['worklist', 'declarations'];
-  return ['declarations'];
+/** Where the browser is: the path decides the page, so links, reloads and Back work. */
+function useLocation(): [string, (path: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const moved = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', moved);
+    return () => window.removeEventListener('popstate', moved);
+  }, []);
+  function go(to: string) {
+    if (to === window.location.pathname + window.location.search) return;
+    window.history.pushState(null, '', to);
+    setPath(window.location.pathname);
+    window.scrollTo(0, 0);
+  }
+  return [path, go];
 }
-
-const titles: Record<Page, string> = { worklist: 'Worklist', queues: 'Queues', declarations: 'Declarations' };
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
-  const [page, setPage] = useState<Page>('declarations');
-  const [open, setOpen] = useState<number | null>(null);
+  const [path, go] = useLocation();
+  // where a declaration was opened from, to go back to
+  const listPath = useRef('/');
 
   useEffect(() => {
     api<{ user: User }>('GET', '/api/auth/me').then(
-      (me) => signedIn(me.user),
+      (me) => setUser(me.user),
       () => setUser(null),
     );
   }, []);
-
-  function signedIn(u: User) {
-    setUser(u);
-    setPage(pagesFor(u.role)[0] ?? 'declarations');
-  }
 
   async function signOut() {
     await api('POST', '/api/auth/logout').catch((e: unknown) => {
@@ -43,22 +44,25 @@ export function App() {
   }
 
   if (user === undefined) return <p className="loading">Loading…</p>;
-  if (user === null) return <Login onSignedIn={signedIn} />;
+  if (user === null) return <Login onSignedIn={setUser} />;
+  const mine = pagesFor(user.role);
+  const opened = /^\/declarations\/(\d+)$/.exec(path);
+  const page = opened ? undefined : (mine.find((p) => p.path === path) ?? mine[0]);
+  const open = (id: number) => {
+    listPath.current = path;
+    go(`/declarations/${id}`);
+  };
   return (
     <div className="app">
+      <a className="skip" href="#content">
+        Skip to content
+      </a>
       <header>
         <strong>Clearway</strong>
         <nav aria-label="Pages">
-          {pagesFor(user.role).map((p) => (
-            <button
-              key={p}
-              aria-current={p === page && open === null ? 'page' : undefined}
-              onClick={() => {
-                setOpen(null);
-                setPage(p);
-              }}
-            >
-              {titles[p]}
+          {mine.map((p) => (
+            <button key={p.path} aria-current={p === page ? 'page' : undefined} onClick={() => go(p.path)}>
+              {p.title}
             </button>
           ))}
         </nav>
@@ -68,18 +72,21 @@ export function App() {
         </span>
         <button onClick={signOut}>Sign out</button>
       </header>
-      <main>
-        {open !== null ? (
-          <Suspense fallback={<p>Loading…</p>}>
-            <DeclarationView id={open} onBack={() => setOpen(null)} />
-          </Suspense>
-        ) : page === 'worklist' ? (
-          <Worklist user={user} onOpen={setOpen} />
-        ) : page === 'queues' ? (
-          <Queues />
-        ) : (
-          <Declarations onOpen={setOpen} />
-        )}
+      <main id="content">
+        <Suspense fallback={<p>Loading…</p>}>
+          {opened ? (
+            <DeclarationView
+              key={opened[1]}
+              id={Number(opened[1])}
+              user={user}
+              onBack={() => go(listPath.current)}
+            />
+          ) : page ? (
+            <page.component key={page.path} user={user} open={open} go={go} />
+          ) : (
+            <p>There is no page for your role.</p>
+          )}
+        </Suspense>
       </main>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, RequestFailed } from './api.ts';
+import { api, RequestFailed, type User } from './api.ts';
 import { FactorsChart } from './FactorsChart.tsx';
 import { Lane } from './Lane.tsx';
 
@@ -63,7 +63,7 @@ const irregularities = [
 ];
 
 /** One declaration: header, items, findings, its risk assessment and reasons, its history; record a control. */
-export default function DeclarationView({ id, onBack }: { id: number; onBack: () => void }) {
+export default function DeclarationView({ id, onBack }: { id: number; user: User; onBack: () => void }) {
   const [d, setD] = useState<Declaration | null>(null);
   const [assessment, setAssessment] = useState<Assessment | null>(null);
   const [events, setEvents] = useState<Event[]>([]);

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { PageProps } from './pages.ts';
 import { Lane } from './Lane.tsx';
 import { usePaged } from './usePaged.ts';
 
@@ -15,7 +16,7 @@ interface Row {
 }
 
 /** The declarations the user may see, newest first, a page at a time (keyset on id). */
-export function Declarations({ onOpen }: { onOpen: (id: number) => void }) {
+export default function Declarations({ open }: PageProps) {
   const {
     items: rows,
     next,
@@ -51,7 +52,7 @@ export function Declarations({ onOpen }: { onOpen: (id: number) => void }) {
             <tr key={d.id}>
               <td>{d.id}</td>
               <td>
-                <button className="link" onClick={() => onOpen(d.id)}>
+                <button className="link" onClick={() => open(d.id)}>
                   {d.functionalReference}
                 </button>
               </td>

@@ -16,7 +16,7 @@ const age = (since: string) => {
 };
 
 /** Open red and yellow work per office and lane, and how old it is. */
-export function Queues() {
+export default function Queues() {
   const [queues, setQueues] = useState<Queue[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { User } from './api.ts';
+import type { PageProps } from './pages.ts';
 import { Lane } from './Lane.tsx';
 import { usePaged } from './usePaged.ts';
 
@@ -15,7 +15,7 @@ interface Item {
 }
 
 /** The open red and yellow work of an office, highest risk first. */
-export function Worklist({ user, onOpen }: { user: User; onOpen: (id: number) => void }) {
+export default function Worklist({ user, open }: PageProps) {
   const [office, setOffice] = useState(user.office ?? '');
   const { items, next, problem, load } = usePaged<Item, string>((after) =>
     office
@@ -67,7 +67,7 @@ export function Worklist({ user, onOpen }: { user: User; onOpen: (id: number) =>
               </td>
               <td>{d.id}</td>
               <td>
-                <button className="link" onClick={() => onOpen(d.id)}>
+                <button className="link" onClick={() => open(d.id)}>
                   {d.functionalReference}
                 </button>
               </td>
