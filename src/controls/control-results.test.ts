@@ -39,7 +39,7 @@ for (const target of storageTargets()) {
     test('an officer records a non-compliant result: stored, an event, and the declaration is controlled', async () => {
       const id = await lodge();
       const seen = await server.request('GET', `/api/declarations/${id}`, { token: tokens.officer });
-      assert.deepEqual(seen.body.allowed, ['record_control']);
+      assert.deepEqual(seen.body.allowed, ['take', 'record_control']);
       const res = await record(Role.Officer, id, {
         outcome: 'non_compliant',
         irregularity: 'undervaluation',

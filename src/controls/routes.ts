@@ -2,7 +2,7 @@
  * HTTP routes for control work: the worklist and queues of an office; officers record what they
  * found; readers see the results.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
@@ -10,7 +10,11 @@ import { allowedActions } from '../declarations/lifecycle.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { IdParams } from '../declarations/schema.ts';
 import { declarationReaders, scopeFor } from '../declarations/scope.ts';
-import { Role } from '../governance/roles.ts';
+import type { Declaration } from '../declarations/model.ts';
+import { present } from '../declarations/routes.ts';
+import { Role, type Actor } from '../governance/roles.ts';
+import type { Result } from '../shared/result.ts';
+import { assign, officersOf, reroute, take, type AssignmentError } from './assignment.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError } from '../http/errors.ts';
 import { controlResultsOf, irregularities, recordControlResult } from './control-results.ts';
@@ -39,6 +43,7 @@ const WorkItem = Type.Object({
   invoiceTotal: Type.Union([Type.Number(), Type.Null()]),
   currency: Type.String(),
   items: Type.Integer(),
+  assignedTo: Type.Union([Type.String(), Type.Null()]),
 });
 
 export async function controlRoutes(app: FastifyInstance, opts: { db: Database }) {
@@ -59,6 +64,11 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
             lane: Type.Optional(Type.Array(WorkLane, { maxItems: 4 })),
             after: Type.Optional(
               Type.String({ maxLength: 60, description: 'Cursor: the nextCursor of the previous page' }),
+            ),
+            assigned: Type.Optional(
+              Type.Union([Type.Literal('mine'), Type.Literal('unassigned'), Type.Literal('all')], {
+                description: 'Only your work, only work nobody holds, or all of it (the default)',
+              }),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
           },
@@ -88,6 +98,11 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
         office,
         lanes: request.query.lane ?? ['red', 'yellow'],
         after: match ? { score: Number(match[1]), id: Number(match[2]) } : undefined,
+        ...(request.query.assigned === 'mine'
+          ? { assignee: actor.username }
+          : request.query.assigned === 'unassigned'
+            ? { assignee: null }
+            : {}),
         limit,
       });
       const last = items.at(-1);
@@ -124,6 +139,87 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
     async (request) => ({ queues: await queues(db, request.query.office) }),
   );
 
+  r.get(
+    '/api/worklist/officers',
+    {
+      config: { roles: [Role.Supervisor] },
+      schema: {
+        tags: ['controls'],
+        summary: 'The officers who can be given work at an office (yours by default), with their open work',
+        querystring: Type.Object(
+          { office: Type.Optional(Type.String({ minLength: 1, maxLength: 17 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const office = request.query.office ?? actorOf(request).office;
+      if (!office) throw new HttpError('invalid_request', 'name the office (office=...)');
+      return { officers: await officersOf(db, office) };
+    },
+  );
+
+  const changed = (reply: FastifyReply, actor: Actor, result: Result<Declaration, AssignmentError>) =>
+    result.ok ? present(result.value, actor) : sendError(reply, result.error);
+
+  r.post(
+    '/api/declarations/:id/take',
+    {
+      config: { roles: controllers },
+      schema: {
+        tags: ['controls'],
+        summary: 'Take open work nobody holds: it becomes yours on the worklist',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return changed(reply, actor, await take(db, request.params.id, actor));
+    },
+  );
+
+  r.post(
+    '/api/declarations/:id/assign',
+    {
+      config: { roles: [Role.Supervisor] },
+      schema: {
+        tags: ['controls'],
+        summary: 'Give open work to an officer of its office, or release it (officer null)',
+        params: IdParams,
+        body: Type.Object(
+          { officer: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return changed(reply, actor, await assign(db, request.params.id, request.body.officer, actor));
+    },
+  );
+
+  r.post(
+    '/api/declarations/:id/reroute',
+    {
+      config: { roles: [Role.Supervisor] },
+      schema: {
+        tags: ['controls'],
+        summary: 'Move open work to another lane, giving the reason',
+        params: IdParams,
+        body: Type.Object(
+          { lane: WorkLane, reason: Type.String({ minLength: 3, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const reason = request.body.reason.trim();
+      if (reason.length < 3) throw new HttpError('invalid_request', 'give the reason for the new lane');
+      return changed(reply, actor, await reroute(db, request.params.id, request.body.lane, reason, actor));
+    },
+  );
+
   r.post(
     '/api/declarations/:id/control-results',
     {
@@ -151,7 +247,7 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       const actor = actorOf(request);
       const found = await declarationsRepository.findById(db, request.params.id, { kind: 'all' });
       if (!found) return sendError(reply, { code: 'declaration_not_found' });
-      if (!allowedActions(found.status, actor, found.office).includes('record_control')) {
+      if (!allowedActions(found, actor).includes('record_control')) {
         const why =
           found.status === 'cancelled'
             ? 'the declaration is cancelled'

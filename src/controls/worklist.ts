@@ -17,6 +17,7 @@ export interface WorkItem {
   invoiceTotal: number | null;
   currency: string;
   items: number;
+  assignedTo: string | null;
 }
 
 export interface WorklistQuery {
@@ -24,6 +25,8 @@ export interface WorklistQuery {
   lanes: readonly string[];
   /** Keyset cursor: the risk score and id of the last item of the previous page. */
   after?: { score: number; id: number };
+  /** Only the work of this officer, or (null) only work nobody holds. */
+  assignee?: string | null;
   limit: number;
 }
 
@@ -33,15 +36,21 @@ export async function worklist(sql: Sql, q: WorklistQuery): Promise<WorkItem[]> 
   let keyset = '';
   if (q.after) {
     params.push(q.after.score, q.after.id);
-    keyset = 'AND (d.risk_score, d.id) < ($4, $5)';
+    keyset = `AND (d.risk_score, d.id) < ($${params.length - 1}, $${params.length})`;
+  }
+  let held = '';
+  if (q.assignee === null) held = 'AND d.assigned_to IS NULL';
+  else if (q.assignee !== undefined) {
+    params.push(q.assignee);
+    held = `AND d.assigned_to = $${params.length}`;
   }
   return sql.query<WorkItem>(
     `SELECT d.id, d.functional_reference AS "functionalReference", d.trader_id AS trader, d.office, d.date,
             d.lane, d.risk_score AS "riskScore", d.status, d.lodged_at AS "lodgedAt",
-            d.invoice_total AS "invoiceTotal", d.currency,
+            d.invoice_total AS "invoiceTotal", d.currency, d.assigned_to AS "assignedTo",
             (SELECT count(*) FROM declaration_items i WHERE i.declaration_id = d.id)::int8 AS items
      FROM declarations d
-     WHERE d.office = $1 AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset}
+     WHERE d.office = $1 AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset} ${held}
      ORDER BY d.risk_score DESC, d.id DESC LIMIT $3`,
     params,
   );

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Role, type Actor } from '../governance/roles.ts';
-import { allowedActions, deriveStatus, type EventKind } from './lifecycle.ts';
+import { allowedActions, deriveStatus, type ActionSubject, type EventKind } from './lifecycle.ts';
+import type { Status } from './model.ts';
 
 const events = (...kinds: EventKind[]) => kinds.map((kind) => ({ kind }));
 const actor = (role: Actor['role']): Actor => ({
@@ -36,23 +37,61 @@ for (const [name, kinds] of impossible) {
   });
 }
 
-test('traders and declarants may amend or cancel an open declaration; a supervisor may cancel it', () => {
-  assert.deepEqual(allowedActions('accepted', actor(Role.Trader)), ['amend', 'cancel']);
-  assert.deepEqual(allowedActions('amended', actor(Role.Declarant)), ['amend', 'cancel']);
-  assert.deepEqual(allowedActions('accepted', actor(Role.Supervisor)), ['cancel', 'record_control']);
-  assert.deepEqual(allowedActions('accepted', actor(Role.RiskAnalyst)), []);
+const at = (status: Status, more: Partial<ActionSubject> = {}): ActionSubject => ({
+  status,
+  office: '040',
+  lane: 'red',
+  ...more,
 });
 
-test('officers record controls at their own office; a controlled declaration is no longer amended', () => {
-  const officer = { ...actor(Role.Officer), office: '040' };
-  assert.deepEqual(allowedActions('accepted', officer, '040'), ['record_control']);
-  assert.deepEqual(allowedActions('accepted', officer, '030'), []);
-  assert.deepEqual(allowedActions('controlled', officer, '040'), ['record_control']);
-  assert.deepEqual(allowedActions('controlled', actor(Role.Trader)), []);
+test('traders and declarants may amend or cancel an open declaration; a supervisor may cancel it', () => {
+  assert.deepEqual(allowedActions(at('accepted'), actor(Role.Trader)), ['amend', 'cancel']);
+  assert.deepEqual(allowedActions(at('amended'), actor(Role.Declarant)), ['amend', 'cancel']);
+  assert.deepEqual(allowedActions(at('accepted'), actor(Role.RiskAnalyst)), []);
+});
+
+test('a supervisor takes, assigns, reroutes, controls and cancels open work', () => {
+  const supervisor = actor(Role.Supervisor);
+  assert.deepEqual(allowedActions(at('accepted'), supervisor), [
+    'take',
+    'assign',
+    'reroute',
+    'record_control',
+    'cancel',
+  ]);
+  assert.deepEqual(allowedActions(at('accepted', { assignedTo: 'officer-1' }), supervisor), [
+    'assign',
+    'reroute',
+    'record_control',
+    'cancel',
+  ]);
+  // a declaration not yet assessed has no lane to move it from
+  assert.ok(!allowedActions(at('accepted', { lane: undefined }), supervisor).includes('reroute'));
+  assert.deepEqual(allowedActions(at('controlled'), supervisor), ['record_control']);
+});
+
+test('officers take and control work at their own office, unless a colleague has it', () => {
+  const officer = { ...actor(Role.Officer), username: 'officer-1', office: '040' };
+  assert.deepEqual(allowedActions(at('accepted'), officer), ['take', 'record_control']);
+  assert.deepEqual(allowedActions(at('accepted', { assignedTo: 'officer-1' }), officer), ['record_control']);
+  assert.deepEqual(allowedActions(at('accepted', { assignedTo: 'officer-2' }), officer), []);
+  assert.deepEqual(allowedActions(at('accepted', { office: '030' }), officer), []);
+  assert.deepEqual(allowedActions(at('controlled'), officer), ['record_control']);
+  assert.deepEqual(allowedActions(at('controlled'), { ...officer, office: null }), ['record_control']);
+});
+
+test('a controlled declaration is no longer amended; assignment and rerouting only while it is open', () => {
+  assert.deepEqual(allowedActions(at('controlled'), actor(Role.Trader)), []);
   assert.equal(deriveStatus(events('lodged', 'accepted', 'controlled', 'controlled')), 'controlled');
   assert.throws(() => deriveStatus(events('lodged', 'accepted', 'controlled', 'amended')));
+  assert.equal(
+    deriveStatus(events('lodged', 'accepted', 'assigned', 'rerouted', 'controlled')),
+    'controlled',
+  );
+  assert.throws(() => deriveStatus(events('lodged', 'accepted', 'controlled', 'assigned')));
+  assert.throws(() => deriveStatus(events('lodged', 'accepted', 'cancelled', 'rerouted')));
 });
 
 test('nothing may be done with a cancelled declaration', () => {
-  for (const role of Object.values(Role)) assert.deepEqual(allowedActions('cancelled', actor(role)), []);
+  for (const role of Object.values(Role)) assert.deepEqual(allowedActions(at('cancelled'), actor(role)), []);
 });

@@ -12,6 +12,10 @@ export const EventKind = {
   Assessed: 'assessed',
   Controlled: 'controlled',
   Cancelled: 'cancelled',
+  /** An officer took the declaration, or a supervisor assigned it to one. */
+  Assigned: 'assigned',
+  /** A supervisor moved the declaration to another lane, giving a reason. */
+  Rerouted: 'rerouted',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -30,6 +34,8 @@ const after: Record<EventKind, Status | null> = {
   assessed: null,
   controlled: Status.Controlled,
   cancelled: Status.Cancelled,
+  assigned: null,
+  rerouted: null,
 };
 
 /** The current status after a history of events; throws on a history that cannot happen. */
@@ -54,6 +60,8 @@ function canFollow(status: Status | null, kind: EventKind): boolean {
     case EventKind.Amended:
     case EventKind.Assessed:
     case EventKind.Cancelled:
+    case EventKind.Assigned:
+    case EventKind.Rerouted:
       return isOpen(status);
     case EventKind.Controlled:
       return isOpen(status) || status === Status.Controlled;
@@ -64,16 +72,36 @@ function canFollow(status: Status | null, kind: EventKind): boolean {
 export const isOpen = (status: Status | null): boolean =>
   status === Status.Accepted || status === Status.Amended;
 
-export type Action = 'amend' | 'cancel' | 'record_control';
+export type Action = 'amend' | 'cancel' | 'take' | 'assign' | 'reroute' | 'record_control';
+
+/** What decides the actions on a declaration. */
+export interface ActionSubject {
+  status: Status;
+  office: string;
+  /** The officer working on it, if anyone took it or was assigned it. */
+  assignedTo?: string;
+  lane?: string;
+}
 
 /** What the caller may do next with a declaration it can see. */
-export function allowedActions(status: Status, actor: Actor, office?: string): Action[] {
-  const open = isOpen(status);
+export function allowedActions(d: ActionSubject, actor: Actor): Action[] {
+  const open = isOpen(d.status);
   if (actor.role === Role.Trader || actor.role === Role.Declarant) return open ? ['amend', 'cancel'] : [];
-  if (status === Status.Cancelled) return [];
-  if (actor.role === Role.Supervisor) return open ? ['cancel', 'record_control'] : ['record_control'];
-  // an officer records controls at their own office (one without an office works everywhere)
-  if (actor.role === Role.Officer && (!actor.office || !office || actor.office === office))
-    return ['record_control'];
-  return [];
+  if (d.status === Status.Cancelled) return [];
+  if (actor.role === Role.Supervisor) {
+    if (!open) return ['record_control'];
+    return [
+      ...(d.assignedTo === undefined ? (['take'] as const) : []),
+      'assign',
+      ...(d.lane ? (['reroute'] as const) : []),
+      'record_control',
+      'cancel',
+    ];
+  }
+  // an officer works at their own office (one without an office works everywhere), and leaves
+  // alone what a colleague took or was assigned
+  const atOffice = !actor.office || actor.office === d.office;
+  if (actor.role !== Role.Officer || !atOffice) return [];
+  if (d.assignedTo !== undefined && d.assignedTo !== actor.username) return [];
+  return open && d.assignedTo === undefined ? ['take', 'record_control'] : ['record_control'];
 }

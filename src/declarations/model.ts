@@ -93,4 +93,6 @@ export interface Declaration extends DeclarationInput {
   findings: Finding[];
   /** The control lane risk assessment chose; absent until it was assessed. */
   lane?: 'red' | 'yellow' | 'blue' | 'green';
+  /** The officer working on it (staff only). */
+  assignedTo?: string;
 }

@@ -6,7 +6,7 @@ import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError, statusOf } from '../http/errors.ts';
 import { idempotent, type Outcome } from '../http/idempotency.ts';
 import { Role, type Actor } from '../governance/roles.ts';
-import { allowedActions } from './lifecycle.ts';
+import { allowedActions, EventKind, type DeclarationEvent } from './lifecycle.ts';
 import type { Declaration } from './model.ts';
 import { DeclarationBody, DeclarationView, ErrorBody, IdParams, ListQuery } from './schema.ts';
 import { declarationReaders, scopeFor, type Scope } from './scope.ts';
@@ -16,10 +16,24 @@ const lodgers = [Role.Trader, Role.Declarant] as const;
 const readers = declarationReaders;
 const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor] as const;
 
-export const present = (d: Declaration, actor: Actor) => ({
-  ...d,
-  allowed: allowedActions(d.status, actor, d.office),
-});
+const isLodger = (actor: Actor) => actor.role === Role.Trader || actor.role === Role.Declarant;
+
+/** A declaration as the caller sees it: who works on it is for customs staff only. */
+export function present(d: Declaration, actor: Actor) {
+  const { assignedTo, ...rest } = d;
+  return {
+    ...rest,
+    ...(!isLodger(actor) && assignedTo ? { assignedTo } : {}),
+    allowed: allowedActions(d, actor),
+  };
+}
+
+/** Who works on a declaration and why it changed lane are customs' business; the new lane is not. */
+function asTraderSees(e: DeclarationEvent): DeclarationEvent[] {
+  if (e.kind === EventKind.Assigned) return [];
+  if (e.kind === EventKind.Rerouted) return [{ ...e, actor: 'customs', data: { to: e.data?.to } }];
+  return [e];
+}
 
 function scopeOf(actor: Actor): Scope {
   const scope = scopeFor(actor);
@@ -175,8 +189,10 @@ export async function declarationRoutes(
       },
     },
     async (request, reply) => {
-      const events = await service.events(scopeOf(actorOf(request)), request.params.id);
-      return events ? { events } : sendError(reply, { code: 'declaration_not_found' });
+      const actor = actorOf(request);
+      const events = await service.events(scopeOf(actor), request.params.id);
+      if (!events) return sendError(reply, { code: 'declaration_not_found' });
+      return { events: isLodger(actor) ? events.flatMap(asTraderSees) : events };
     },
   );
 

@@ -184,5 +184,6 @@ export function declarationFromRow(r: Record<string, unknown>, items: GoodsItem[
     lodgedAt: String(r.lodged_at),
     findings: (r.findings ?? []) as Declaration['findings'],
     lane: opt<string>(r.lane) as Declaration['lane'],
+    assignedTo: opt<string>(r.assigned_to),
   });
 }

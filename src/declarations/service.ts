@@ -116,7 +116,7 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
   async function loadFor(id: number, scope: Scope, actor: Actor, action: Action) {
     const current = await repo.findById(db, id, scope);
     if (!current) return err({ code: 'declaration_not_found' as const });
-    if (!allowedActions(current.status, actor, current.office).includes(action)) {
+    if (!allowedActions(current, actor).includes(action)) {
       return err({
         code: 'action_not_allowed' as const,
         message: `cannot ${action} a declaration that is ${current.status}`,

@@ -24,6 +24,7 @@ const statusByCode: Record<string, number> = {
   validation_failed: 422,
   invalid_user: 422,
   invalid_control_result: 422,
+  invalid_assignee: 422,
   invalid_profile: 422,
   profile_not_found: 404,
   not_assessed: 404,

@@ -13,6 +13,7 @@ import {
 } from '../testing/browser.ts';
 import {
   aDeclaration,
+  anItem,
   createRoleUsers,
   openTestContext,
   startTestServer,
@@ -28,6 +29,7 @@ describe('the web application in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let tokens: Record<Role, string>;
+  let cheapId: number;
   before(async () => {
     ctx = await openTestContext('pglite');
     tokens = await createRoleUsers(ctx);
@@ -46,9 +48,35 @@ describe('the web application in Chromium', () => {
     const draft = await profilesRepository.create(ctx.db, parsed.value, 'analyst-1');
     await profilesRepository.submit(ctx.db, draft.id, 'analyst-1');
     await profilesRepository.decide(ctx.db, draft.id, 'analyst-2', true, null);
+    // enough smartphones at about 96 USD/kg for a price reference, then one far below it
+    for (let k = 0; k < 12; k++) {
+      const value = 1100 + k * 20;
+      const res = await server.request('POST', '/api/declarations', {
+        token: tokens.trader,
+        body: aDeclaration({ invoiceTotal: value, items: [anItem({ value })] }),
+      });
+      assert.equal(res.status, 201);
+    }
+    const recomputed = await server.request('POST', '/api/risk/prices/recompute', {
+      token: tokens.risk_analyst,
+    });
+    assert.equal(recomputed.status, 200, JSON.stringify(recomputed.body));
+    const cheap = await server.request('POST', '/api/declarations', {
+      token: tokens.trader,
+      body: aDeclaration({
+        functionalReference: 'WEB-CHEAP',
+        invoiceTotal: 12,
+        items: [anItem({ value: 12 })],
+      }),
+    });
+    assert.equal(cheap.status, 201);
+    cheapId = Number(cheap.body.id);
     for (const [reference, seller] of [
       ['WEB-1', 'SELLER-1'],
       ['WEB-2', 'WATCHED CO'],
+      ['WEB-3', 'WATCHED CO'],
+      ['WEB-4', 'WATCHED CO'],
+      ['WEB-5', 'WATCHED CO'],
     ]) {
       const res = await server.request('POST', '/api/declarations', {
         token: tokens.trader,
@@ -64,7 +92,7 @@ describe('the web application in Chromium', () => {
     await ctx?.dispose();
   });
 
-  const signIn = (username: string) => signInAs(browser, server.url, username);
+  const signIn = (username: string, at?: string) => signInAs(browser, server.url, username, at);
 
   test('a wrong password is refused on the sign-in form', async () => {
     const page = await browser.newPage();
@@ -147,6 +175,68 @@ describe('the web application in Chromium', () => {
       0,
       'controlled work leaves the worklist',
     );
+    await page.close();
+  });
+
+  test('an officer works from the keyboard: moves down the worklist, opens, takes and records', async () => {
+    const page = await signIn('officer');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page.getByRole('button', { name: 'WEB-3' }).waitFor();
+    const references = await page.locator('tbody button.link').allTextContents();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const focused = await page.evaluate('document.activeElement ? document.activeElement.textContent : ""');
+    assert.equal(focused, references[2], 'j moves to the next row');
+    await page.keyboard.press('k');
+    const chosen = references[1] ?? '';
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: new RegExp(`· ${chosen}`) }).waitFor();
+    assert.match(page.url(), /\/declarations\/\d+$/);
+    await page.keyboard.press('t');
+    await page.getByText('Worked by').waitFor();
+    assert.equal(await page.getByRole('button', { name: /Take it/ }).count(), 0);
+    await page.keyboard.press('c');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'control-outcome');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page.getByLabel('Show').selectOption('mine');
+    await page.getByRole('row', { name: new RegExp(chosen) }).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1, 'only the work the officer took');
+    await screenshot(page, 'officer-my-work');
+    await page.close();
+  });
+
+  test('a supervisor reroutes work giving a reason, and assigns selected work to an officer', async () => {
+    const page = await signIn('supervisor');
+    await page.getByRole('button', { name: 'WEB-4' }).click();
+    await page.getByRole('heading', { name: /· WEB-4/ }).waitFor();
+    await assertEveryInputLabelled(page);
+    await page.getByLabel('Move to lane').selectOption('yellow');
+    await page.getByLabel('Reason').fill('seller cleared by the investigation team');
+    await page.getByRole('button', { name: 'Reroute' }).click();
+    await page
+      .getByText(/rerouted by supervisor: red → yellow lane \(seller cleared by the investigation team\)/)
+      .waitFor();
+    await screenshot(page, 'supervisor-reroute');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page.getByLabel('Select WEB-5').check();
+    await page.getByLabel('Assign selected to').selectOption('officer');
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await page.getByRole('row', { name: /WEB-5.*officer/ }).waitFor();
+    await page.close();
+  });
+
+  test('an undervalued item is drawn against the price reference, opened by its address', async () => {
+    const page = await signIn('officer', `/declarations/${cheapId}`);
+    await page.getByRole('heading', { name: /· WEB-CHEAP/ }).waitFor();
+    const chart = page.getByRole('img', { name: /Unit values of HS 851713/ });
+    await chart.waitFor();
+    const label = (await chart.getAttribute('aria-label')) ?? '';
+    assert.match(label, /median 96/);
+    assert.match(label, /declared 0\.96/);
+    assert.ok((await chart.locator('canvas').count()) > 0, 'the distribution is drawn');
+    await screenshot(page, 'officer-price-anomaly');
     await page.close();
   });
 

@@ -11,7 +11,8 @@ import type { DeclarationInput } from '../declarations/model.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { PriceReference } from './price-reference.ts';
 
-const originOf = (d: DeclarationInput, i: number) => d.items[i]?.originCountry ?? d.originCountry ?? '';
+/** The origin of item `i`: its own, or the declaration's. */
+export const originOf = (d: DeclarationInput, i: number) => d.items[i]?.originCountry ?? d.originCountry ?? '';
 
 /**
  * Indicators of a declaration. Its history is what was stored before id `self` (everything when left

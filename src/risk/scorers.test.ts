@@ -78,6 +78,14 @@ test('a unit value far below the reference is an anomaly named by item', () => {
     out.reasons.map((r) => (r.kind === 'anomaly' ? r.text : '')),
     ['item 1 (HS 610910): unit value 10% of the reference median'],
   );
+  // where to find the reference the unit value was compared with, to draw it
+  assert.deepEqual(out.reasons[0]?.kind === 'anomaly' ? out.reasons[0].price : undefined, {
+    item: 1,
+    hs6: '610910',
+    currency: 'USD',
+    unitValue: 10,
+    ratio: 0.1,
+  });
   assert.equal(scoreUnitValues(d, { ...x, unitValueRatio: [1, NaN] }).score, 0);
 });
 

@@ -10,7 +10,8 @@ import { evaluateProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { Lane } from './profiles/profile.ts';
 import { anomalyRow, type RiskModel } from './risk-model.ts';
-import { stricter, topFactors, type Reason, type ScorerOutput } from './selectivity.ts';
+import { originOf } from './indicators.ts';
+import { stricter, topFactors, type PricePoint, type Reason, type ScorerOutput } from './selectivity.ts';
 
 /** Rule profiles: the score is the heaviest hit's weight; the lane the strictest hit's. */
 export function scoreProfiles(
@@ -90,8 +91,19 @@ export function scoreUnitValues(d: DeclarationInput, x: Indicators): ScorerOutpu
     const s = Math.min(0.6, Math.abs(Math.log10(ratio)) / 2);
     score = Math.max(score, s);
     const item = d.items[i];
-    const text = `item ${item?.sequence ?? i + 1} (HS ${item?.hsCode.slice(0, 6)}): unit value ${ratio < 1 ? `${Math.round(ratio * 100)}% of` : `${ratio.toFixed(1)} times`} the reference median`;
-    reasons.push({ kind: 'anomaly', detector: 'price-reference', text, score: s });
+    if (!item) return;
+    const hs6 = item.hsCode.slice(0, 6);
+    const text = `item ${item.sequence} (HS ${hs6}): unit value ${ratio < 1 ? `${Math.round(ratio * 100)}% of` : `${ratio.toFixed(1)} times`} the reference median`;
+    const origin = originOf(d, i);
+    const price: PricePoint = {
+      item: item.sequence,
+      hs6,
+      ...(origin ? { origin } : {}),
+      currency: d.currency,
+      unitValue: item.value / (item.netMass ?? NaN),
+      ratio,
+    };
+    reasons.push({ kind: 'anomaly', detector: 'price-reference', text, score: s, price });
   });
   return { scorer: 'anomaly', version: 'price-reference', score, reasons };
 }

@@ -9,9 +9,22 @@ import { Lane } from './profiles/profile.ts';
 export type Reason =
   | { kind: 'rule'; code: string; lane: Lane; weight: number; text: string }
   | { kind: 'factor'; feature: string; contribution: number }
-  | { kind: 'anomaly'; detector: string; text: string; score: number }
+  | { kind: 'anomaly'; detector: string; text: string; score: number; price?: PricePoint }
   | { kind: 'random'; text: string }
   | { kind: 'capacity'; text: string };
+
+/** A declared unit value and where to find the reference it was compared with. */
+export interface PricePoint {
+  item: number;
+  hs6: string;
+  /** The origin looked up first (the reference falls back to every origin). */
+  origin?: string;
+  currency: string;
+  /** Value per kilogram of net mass. */
+  unitValue: number;
+  /** The unit value over the reference median. */
+  ratio: number;
+}
 
 /** What one scorer says about one declaration: a risk in [0, 1], why, and which version said it. */
 export interface ScorerOutput {

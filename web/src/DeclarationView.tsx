@@ -1,7 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
+import { ControlForm } from './ControlForm.tsx';
 import { FactorsChart } from './FactorsChart.tsx';
 import { Lane } from './Lane.tsx';
+import { PriceAnomaly, type PricePoint } from './PriceAnomaly.tsx';
+import { useShortcuts } from './shortcuts.ts';
+import { WorkActions } from './WorkActions.tsx';
 
 interface Item {
   sequence: number;
@@ -30,12 +34,13 @@ interface Declaration {
   invoiceTotal?: number;
   items: Item[];
   findings: Finding[];
+  assignedTo?: string;
   allowed: string[];
 }
 type Reason =
   | { kind: 'rule'; code: string; text: string; lane: string; weight: number }
   | { kind: 'factor'; feature: string; contribution: number }
-  | { kind: 'anomaly'; detector: string; text: string }
+  | { kind: 'anomaly'; detector: string; text: string; price?: PricePoint }
   | { kind: 'random' | 'capacity'; text: string };
 interface Assessment {
   score: number;
@@ -50,17 +55,27 @@ interface Event {
   kind: string;
   at: string;
   actor: string;
+  data: Record<string, unknown> | null;
 }
 
-const irregularities = [
-  'undervaluation',
-  'misclassification',
-  'false_origin',
-  'quantity',
-  'prohibited_goods',
-  'documents',
-  'other',
-];
+/** What an event adds to "kind by actor" in the history. */
+function detail(e: Event): string {
+  const d = e.data ?? {};
+  switch (e.kind) {
+    case 'assessed':
+      return `: ${String(d.lane)} lane`;
+    case 'assigned':
+      return d.to ? ` to ${String(d.to)}` : ': released';
+    case 'rerouted':
+      return `: ${d.from ? `${String(d.from)} → ` : ''}${String(d.to)} lane${d.reason ? ` (${String(d.reason)})` : ''}`;
+    case 'controlled':
+      return `: ${String(d.outcome).replace('_', '-')}${d.irregularity ? `, ${String(d.irregularity).replace('_', ' ')}` : ''}`;
+    case 'cancelled':
+      return d.reason ? `: ${String(d.reason)}` : '';
+    default:
+      return '';
+  }
+}
 
 /** One declaration: header, items, findings, its risk assessment and reasons, its history; record a control. */
 export default function DeclarationView({ id, onBack }: { id: number; user: User; onBack: () => void }) {
@@ -88,19 +103,36 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
 
   useEffect(() => {
     void load();
-    const back = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onBack();
-    };
-    window.addEventListener('keydown', back);
-    return () => window.removeEventListener('keydown', back);
   }, [id]);
+
+  useShortcuts({
+    Escape: onBack,
+    t: () => {
+      if (d?.allowed.includes('take')) void api('POST', `/api/declarations/${id}/take`).then(load);
+    },
+    c: () => document.getElementById('control-outcome')?.focus(),
+  });
 
   if (problem) return <p role="alert">{problem}</p>;
   if (!d) return <p>Loading…</p>;
   const factors = assessment?.reasons.filter((r) => r.kind === 'factor') ?? [];
   return (
     <article aria-labelledby="declaration-title">
-      <button onClick={onBack}>← Back (Esc)</button>
+      <p className="keys">
+        <button onClick={onBack}>← Back</button> Keys: <kbd>Esc</kbd> back
+        {d.allowed.includes('take') && (
+          <>
+            {' '}
+            · <kbd>t</kbd> take
+          </>
+        )}
+        {d.allowed.includes('record_control') && (
+          <>
+            {' '}
+            · <kbd>c</kbd> record the control
+          </>
+        )}
+      </p>
       <h1 id="declaration-title">
         Declaration {d.id} · {d.functionalReference} <Lane lane={d.lane} />
       </h1>
@@ -113,6 +145,12 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
         <dd>{d.declarant}</dd>
         <dt>Office</dt>
         <dd>{d.office}</dd>
+        {d.assignedTo && (
+          <>
+            <dt>Worked by</dt>
+            <dd>{d.assignedTo}</dd>
+          </>
+        )}
         <dt>Date</dt>
         <dd>{d.date}</dd>
         <dt>Invoice total</dt>
@@ -187,7 +225,10 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
             {assessment.reasons
               .filter((r) => r.kind === 'anomaly' || r.kind === 'random' || r.kind === 'capacity')
               .map((r, i) => (
-                <li key={i}>{'text' in r ? r.text : ''}</li>
+                <li key={i}>
+                  {'text' in r ? r.text : ''}
+                  {r.kind === 'anomaly' && r.price && <PriceAnomaly point={r.price} />}
+                </li>
               ))}
             {!assessment.reasons.some(
               (r) => r.kind === 'anomaly' || r.kind === 'random' || r.kind === 'capacity',
@@ -208,6 +249,7 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
         </section>
       )}
 
+      <WorkActions id={d.id} office={d.office} lane={d.lane} allowed={d.allowed} onChanged={load} />
       {d.allowed.includes('record_control') && <ControlForm id={d.id} onRecorded={load} />}
 
       <h2>History</h2>
@@ -215,71 +257,10 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
         {events.map((e) => (
           <li key={e.seq}>
             <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> {e.kind} by {e.actor}
+            {detail(e)}
           </li>
         ))}
       </ol>
     </article>
-  );
-}
-
-function ControlForm({ id, onRecorded }: { id: number; onRecorded: () => Promise<void> }) {
-  const [outcome, setOutcome] = useState('compliant');
-  const [irregularity, setIrregularity] = useState('undervaluation');
-  const [revenue, setRevenue] = useState('');
-  const [notes, setNotes] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setProblem(null);
-    const body: Record<string, unknown> = { outcome };
-    if (outcome === 'non_compliant') {
-      body.irregularity = irregularity;
-      if (revenue) body.revenueRecovered = Number(revenue);
-    }
-    if (notes) body.notes = notes;
-    try {
-      await api('POST', `/api/declarations/${id}/control-results`, body);
-      await onRecorded();
-    } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
-    }
-  }
-
-  return (
-    <form className="control" onSubmit={submit} aria-labelledby="control-title">
-      <h2 id="control-title">Record the control result</h2>
-      <label>
-        Outcome
-        <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-          <option value="compliant">compliant</option>
-          <option value="non_compliant">non-compliant</option>
-        </select>
-      </label>
-      {outcome === 'non_compliant' && (
-        <>
-          <label>
-            Irregularity
-            <select value={irregularity} onChange={(e) => setIrregularity(e.target.value)}>
-              {irregularities.map((i) => (
-                <option key={i} value={i}>
-                  {i.replace('_', ' ')}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Revenue recovered
-            <input inputMode="decimal" value={revenue} onChange={(e) => setRevenue(e.target.value)} />
-          </label>
-        </>
-      )}
-      <label>
-        Notes
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={2000} />
-      </label>
-      {problem && <p role="alert">{problem}</p>}
-      <button type="submit">Record result</button>
-    </form>
   );
 }

@@ -1,0 +1,29 @@
+import { useEffect, useRef } from 'react';
+
+/** Keys typed into a field are text, not commands. */
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName));
+}
+
+/**
+ * Single-key shortcuts for the page while it is shown: `keys` maps a key (as in KeyboardEvent.key)
+ * to what it does. Ignored while typing in a field or with a modifier held, so browser and
+ * screen-reader keys keep working.
+ */
+export function useShortcuts(keys: Record<string, () => void>): void {
+  const latest = useRef(keys);
+  latest.current = keys;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (e.key !== 'Escape' && typing(e.target)) return;
+      const action = latest.current[e.key];
+      if (!action) return;
+      e.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
