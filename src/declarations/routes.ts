@@ -8,7 +8,7 @@ import { idempotent, type Outcome } from '../http/idempotency.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { allowedActions, EventKind, type DeclarationEvent } from './lifecycle.ts';
 import type { Declaration } from './model.ts';
-import { DeclarationBody, DeclarationView, ErrorBody, IdParams, ListQuery } from './schema.ts';
+import { DeclarationBody, DeclarationView, ErrorBody, Finding, IdParams, ListQuery } from './schema.ts';
 import { declarationReaders, scopeFor, type Scope } from './scope.ts';
 import type { DeclarationError, DeclarationService } from './service.ts';
 
@@ -95,6 +95,28 @@ export async function declarationRoutes(
         if (!result.ok) return failure(result.error);
         return { status: result.value.created ? 201 : 200, body: present(result.value.declaration, actor) };
       });
+    },
+  );
+
+  r.post(
+    '/api/declarations/validate',
+    {
+      config: { roles: lodgers },
+      schema: {
+        tags: ['declarations'],
+        summary: 'Check a draft declaration as lodging would, without lodging it',
+        description:
+          'Every finding of every validation layer, errors and warnings, at the field they concern; nothing is stored.',
+        body: DeclarationBody,
+        response: {
+          200: Type.Object({ valid: Type.Boolean(), findings: Type.Array(Finding) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const findings = await service.check(actorOf(request), structuredClone(request.body));
+      return { valid: !findings.some((f) => f.severity === 'error'), findings };
     },
   );
 

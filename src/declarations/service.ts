@@ -181,8 +181,32 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     return ok(await mustFind(id));
   }
 
+  /**
+   * What lodging the draft would find, without storing anything: every finding of validation, and
+   * a refusal to lodge for this trader as a finding at `trader`. For forms that check as you type.
+   */
+  async function check(actor: Actor, draft: DeclarationDraft): Promise<Finding[]> {
+    const validated = validateDeclaration(fillParties(draft, actor), deps.validation());
+    const findings = validated.ok ? validated.value.warnings : validated.error.findings;
+    const { trader, declarant } = fillParties(draft, actor);
+    if (trader !== undefined && declarant !== undefined) {
+      const refusal = await checkParties(db, { trader, declarant }, actor);
+      if (refusal) {
+        findings.push({
+          path: actor.role === Role.Declarant && declarant !== actor.partyId ? 'declarant' : 'trader',
+          code: 'not_authorized_for_trader',
+          message: refusal,
+          severity: 'error',
+          layer: 'existence',
+        });
+      }
+    }
+    return findings;
+  }
+
   return {
     lodge,
+    check,
     amend,
     cancel,
     get: (scope: Scope, id: number) => repo.findById(db, id, scope),

@@ -18,6 +18,7 @@ import {
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
+import { clearwayCsv } from '../testing/clearway-csv.ts';
 
 type Body = Record<string, unknown>;
 
@@ -32,6 +33,9 @@ interface Fixture {
 interface Call {
   path: string;
   body?: unknown;
+  /** A body sent as it is (a CSV file), with the headers that describe it. */
+  raw?: string;
+  headers?: Record<string, string>;
 }
 
 interface Route {
@@ -55,6 +59,7 @@ const administrators = [Role.Administrator];
 const priceReaders = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor];
 const analysts = [Role.RiskAnalyst];
 const controllers = [Role.Officer, Role.Supervisor];
+const importReaders = [Role.Trader, Role.Declarant, Role.Supervisor, Role.Auditor];
 
 let serial = 0;
 const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
@@ -68,6 +73,14 @@ const routes: Route[] = [
     allowed: lodgers,
     ok: 201,
     call: async () => ({ path: '/api/declarations', body: aDeclaration() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/validate',
+    does: 'check a draft declaration',
+    allowed: lodgers,
+    ok: 200,
+    call: async () => ({ path: '/api/declarations/validate', body: aDeclaration() }),
   },
   {
     method: 'POST',
@@ -472,6 +485,8 @@ for (const target of storageTargets()) {
             const response = await server.request(route.method, call.path, {
               token: tokens[role],
               body: call.body,
+              raw: call.raw,
+              headers: call.headers,
             });
             if (allowed) {
               assert.equal(response.status, route.ok, JSON.stringify(response.body));
@@ -510,7 +525,11 @@ for (const target of storageTargets()) {
       for (const route of routes) {
         test(`${route.method} ${route.path} without credentials is refused as unauthenticated`, async () => {
           const call = await route.call(fixture);
-          const response = await server.request(route.method, call.path, { body: call.body });
+          const response = await server.request(route.method, call.path, {
+            body: call.body,
+            raw: call.raw,
+            headers: call.headers,
+          });
           assert.equal(response.status, 401, JSON.stringify(response.body));
           assert.equal(response.body.error, 'unauthenticated');
         });

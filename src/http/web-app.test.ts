@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
+  assertContrast,
   assertEveryInputLabelled,
   launchBrowser,
   screenshot,
@@ -114,6 +115,7 @@ describe('the web application in Chromium', () => {
     assert.match(text, /accepted/);
     assert.match(text, /red|yellow|blue|green/);
     assert.equal(await page.getByRole('button', { name: 'Worklist' }).count(), 0, 'no worklist for traders');
+    await assertContrast(page);
     await screenshot(page, 'trader-declarations');
     await page.close();
   });
@@ -130,6 +132,7 @@ describe('the web application in Chromium', () => {
       reached.push(await page.evaluate('document.activeElement ? document.activeElement.textContent : ""'));
     }
     assert.ok(reached.includes('Declarations') && reached.includes('Sign out'), reached.join(' | '));
+    await assertContrast(page);
     await screenshot(page, 'officer-worklist');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username').waitFor();
@@ -148,6 +151,7 @@ describe('the web application in Chromium', () => {
       texts.some((t) => /^ICN\s*(red|yellow)/.test(t.trim())),
       texts.join(' | '),
     );
+    await assertContrast(page);
     await screenshot(page, 'supervisor-queues');
     await page.close();
   });
@@ -161,6 +165,7 @@ describe('the web application in Chromium', () => {
       (await risk.textContent()) ?? '',
       /WATCHED-SELLER \(red, weight 90\): The seller is under investigation/,
     );
+    await assertContrast(page);
     await screenshot(page, 'officer-declaration');
     await page.getByLabel('Outcome').selectOption('non_compliant');
     await page.getByLabel('Irregularity').selectOption('undervaluation');
@@ -175,6 +180,41 @@ describe('the web application in Chromium', () => {
       0,
       'controlled work leaves the worklist',
     );
+    await page.close();
+  });
+
+  test('a trader lodges a declaration through the form, with each finding shown at its field as it types', async () => {
+    const page = await signIn('trader');
+    await page.getByRole('button', { name: 'Lodge' }).click();
+    await page.getByRole('heading', { name: 'Lodge a declaration' }).waitFor();
+    await assertEveryInputLabelled(page);
+    assert.equal(await page.getByLabel('Trader').inputValue(), 'TRADER-A');
+    await page.getByLabel('Your reference').fill('WEB-FORM-1');
+    await page.getByLabel('Office of lodgement').fill('ICN');
+    await page.getByLabel('Seller').fill('SELLER-1');
+    await page.getByLabel('Dispatch country').fill('CN');
+    await page.getByLabel('Origin country').fill('CN');
+    await page.getByLabel('Invoice total').fill('1200');
+    await page.getByLabel('Procedure').fill('4000');
+    await page.getByLabel('Transport mode').fill('4');
+    const hs = page.getByLabel('HS code');
+    await hs.fill('8517');
+    await page.getByLabel('Description').focus();
+    // the API's finding appears under the field it concerns
+    await page.locator('#f-items-0--hsCode-findings').waitFor();
+    assert.equal(await hs.getAttribute('aria-invalid'), 'true');
+    await assertContrast(page);
+    await screenshot(page, 'trader-lodge-findings');
+    await hs.fill('85171300');
+    await page.getByLabel('Description').fill('smartphones, 128 GB');
+    await page.getByLabel('Net mass (kg)').fill('12.5');
+    await page.getByLabel('Value').fill('1200');
+    await page.locator('#f-items-0--hsCode-findings').waitFor({ state: 'detached' });
+    await page.getByText('No errors found so far.').waitFor();
+    await page.getByRole('button', { name: 'Lodge', exact: true }).last().click();
+    await page.getByRole('heading', { name: /Declaration \d+ · WEB-FORM-1/ }).waitFor();
+    assert.match(page.url(), /\/declarations\/\d+$/);
+    await page.getByText(/accepted by trader/).waitFor();
     await page.close();
   });
 
@@ -217,6 +257,7 @@ describe('the web application in Chromium', () => {
     await page
       .getByText(/rerouted by supervisor: red → yellow lane \(seller cleared by the investigation team\)/)
       .waitFor();
+    await assertContrast(page);
     await screenshot(page, 'supervisor-reroute');
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
@@ -236,6 +277,7 @@ describe('the web application in Chromium', () => {
     assert.match(label, /median 96/);
     assert.match(label, /declared 0\.96/);
     assert.ok((await chart.locator('canvas').count()) > 0, 'the distribution is drawn');
+    await assertContrast(page);
     await screenshot(page, 'officer-price-anomaly');
     await page.close();
   });

@@ -7,7 +7,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-export const webDist = path.resolve(import.meta.dirname, '../../web/dist');
+/** The built application: web/dist, or CLEARWAY_WEB_DIST to serve a build kept elsewhere. */
+export const webDist = path.resolve(
+  process.env.CLEARWAY_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
+);
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -62,3 +62,58 @@ export async function assertEveryInputLabelled(page: Page): Promise<void> {
   );
   assert.deepEqual(unlabelled, [], 'inputs without a label');
 }
+
+/**
+ * Every piece of visible text on the page meets WCAG AA contrast against the background it is
+ * drawn on: 4.5:1, or 3:1 for large text (24px, or 18.66px bold). Disabled controls and text
+ * inside charts (canvas) are not text nodes and are not checked.
+ */
+export async function assertContrast(page: Page): Promise<void> {
+  const failures = (await page.evaluate(`(() => {
+    const rgba = (s) => {
+      const m = s.match(/rgba?\\(([^)]+)\\)/);
+      if (!m) return [0, 0, 0, 0];
+      const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+      return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    };
+    const over = (top, bottom) => {
+      const a = top[3];
+      return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1);
+    };
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] === 1) break;
+      }
+      return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]);
+    };
+    const luminance = (c) => {
+      const [r, g, b] = c.slice(0, 3).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const bad = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent.trim()) continue;
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (style.visibility === 'hidden' || box.width === 0 || box.height === 0 || el.closest('[disabled]')) continue;
+      if (el.closest('.visually-hidden, .skip')) continue;
+      const bg = background(el);
+      const fg = over(rgba(style.color), bg);
+      const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(n.textContent.trim().slice(0, 40) + ' (' + ratio.toFixed(2) + ':1)');
+    }
+    return bad;
+  })()`)) as string[];
+  assert.deepEqual(failures, [], 'text below WCAG AA contrast');
+}

@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { ControlForm } from './ControlForm.tsx';
-import { FactorsChart } from './FactorsChart.tsx';
 import { Lane } from './Lane.tsx';
-import { PriceAnomaly, type PricePoint } from './PriceAnomaly.tsx';
+import type { PricePoint } from './PriceAnomaly.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { WorkActions } from './WorkActions.tsx';
+
+// the charts, with ECharts, load only when there is an assessment to draw (never for traders)
+const FactorsChart = lazy(() => import('./FactorsChart.tsx').then((m) => ({ default: m.FactorsChart })));
+const PriceAnomaly = lazy(() => import('./PriceAnomaly.tsx').then((m) => ({ default: m.PriceAnomaly })));
 
 interface Item {
   sequence: number;
@@ -227,7 +230,11 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
               .map((r, i) => (
                 <li key={i}>
                   {'text' in r ? r.text : ''}
-                  {r.kind === 'anomaly' && r.price && <PriceAnomaly point={r.price} />}
+                  {r.kind === 'anomaly' && r.price && (
+                    <Suspense fallback={<p>Loading the chart…</p>}>
+                      <PriceAnomaly point={r.price} />
+                    </Suspense>
+                  )}
                 </li>
               ))}
             {!assessment.reasons.some(
@@ -237,7 +244,9 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
           {factors.length > 0 && (
             <>
               <h3>Model factors</h3>
-              <FactorsChart factors={factors} />
+              <Suspense fallback={<p>Loading the chart…</p>}>
+                <FactorsChart factors={factors} />
+              </Suspense>
             </>
           )}
           <p className="versions">

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Role } from '../governance/roles.ts';
+import {
+  aDeclaration,
+  anItem,
+  createRoleUsers,
+  openTestContext,
+  otherTrader,
+  startTestServer,
+  storageTargets,
+  type TestContext,
+  type TestServer,
+} from '../testing/harness.ts';
+
+interface Finding {
+  path: string;
+  code: string;
+  severity: string;
+}
+
+for (const target of storageTargets()) {
+  describe(`checking a draft declaration without lodging it (${target})`, () => {
+    let ctx: TestContext;
+    let server: TestServer;
+    let tokens: Record<Role, string>;
+    before(async () => {
+      ctx = await openTestContext(target);
+      tokens = await createRoleUsers(ctx);
+      server = await startTestServer(ctx);
+    });
+    after(async () => {
+      await server.close();
+      await ctx.dispose();
+    });
+    const check = (body: unknown, role: Role = Role.Trader) =>
+      server.request('POST', '/api/declarations/validate', { token: tokens[role], body });
+    const count = async () =>
+      Number((await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM declarations'))[0]?.n);
+
+    test('a complete draft is valid, and checking it stores nothing', async () => {
+      const before = await count();
+      const res = await check(aDeclaration());
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.valid, true);
+      assert.deepEqual(
+        (res.body.findings as Finding[]).filter((f) => f.severity === 'error'),
+        [],
+      );
+      assert.equal(await count(), before);
+    });
+
+    test('a draft being typed gets each problem at the field it concerns', async () => {
+      const res = await check({
+        type: 'IM',
+        date: '2026-02-30',
+        office: 'ICN',
+        currency: 'USD',
+        items: [{ hsCode: '12', value: 10 }],
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.valid, false);
+      const at = new Map((res.body.findings as Finding[]).map((f) => [f.path, f.code]));
+      assert.equal(at.get('functionalReference'), 'required');
+      assert.equal(at.get('date'), 'invalid_date');
+      assert.ok(at.has('items[0].hsCode'), JSON.stringify([...at]));
+    });
+
+    test('lodging for another trader is a finding at the trader field', async () => {
+      const res = await check(aDeclaration({ trader: otherTrader }));
+      assert.equal(res.status, 200);
+      assert.equal(res.body.valid, false);
+      const refusal = (res.body.findings as Finding[]).find((f) => f.code === 'not_authorized_for_trader');
+      assert.equal(refusal?.path, 'trader');
+      const declarant = await check(aDeclaration({ trader: otherTrader }), Role.Declarant);
+      assert.equal(
+        (declarant.body.findings as Finding[]).find((f) => f.code === 'not_authorized_for_trader')?.path,
+        'trader',
+      );
+    });
+
+    test('a draft with the wrong shape is refused like a lodging, and only lodgers may check', async () => {
+      const wrong = await check({ items: [anItem({ value: 'ten' })] });
+      assert.equal(wrong.status, 400);
+      const unknown = await check({ colour: 'red' });
+      assert.equal(unknown.status, 400);
+      assert.equal((await check(aDeclaration(), Role.Officer)).status, 403);
+    });
+  });
+}

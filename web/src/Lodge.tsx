@@ -1,0 +1,319 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, RequestFailed } from './api.ts';
+import type { PageProps } from './pages.ts';
+
+interface Finding {
+  path: string;
+  code: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+interface CatalogEntry {
+  path: string;
+  definition: string;
+  required: boolean;
+}
+
+type Kind = 'text' | 'number' | 'date' | 'select';
+interface Field {
+  key: string;
+  label: string;
+  kind?: Kind;
+  options?: [string, string][];
+  width?: 'narrow' | 'wide';
+}
+
+const header: Field[] = [
+  {
+    key: 'type',
+    label: 'Type',
+    kind: 'select',
+    options: [
+      ['IM', 'import'],
+      ['EX', 'export'],
+    ],
+  },
+  { key: 'functionalReference', label: 'Your reference' },
+  { key: 'date', label: 'Date', kind: 'date' },
+  { key: 'office', label: 'Office of lodgement', width: 'narrow' },
+  { key: 'trader', label: 'Trader' },
+  { key: 'declarant', label: 'Declarant' },
+  { key: 'seller', label: 'Seller' },
+  { key: 'buyer', label: 'Buyer' },
+  { key: 'transportMode', label: 'Transport mode', width: 'narrow' },
+  { key: 'dispatchCountry', label: 'Dispatch country', width: 'narrow' },
+  { key: 'originCountry', label: 'Origin country', width: 'narrow' },
+  { key: 'currency', label: 'Currency', width: 'narrow' },
+  { key: 'invoiceTotal', label: 'Invoice total', kind: 'number' },
+  { key: 'procedure', label: 'Procedure', width: 'narrow' },
+];
+
+const itemFields: Field[] = [
+  { key: 'hsCode', label: 'HS code' },
+  { key: 'description', label: 'Description', width: 'wide' },
+  { key: 'originCountry', label: 'Origin', width: 'narrow' },
+  { key: 'netMass', label: 'Net mass (kg)', kind: 'number' },
+  { key: 'grossMass', label: 'Gross mass (kg)', kind: 'number' },
+  { key: 'supplementaryQuantity', label: 'Quantity', kind: 'number' },
+  { key: 'supplementaryUnit', label: 'Unit', width: 'narrow' },
+  { key: 'value', label: 'Value', kind: 'number' },
+  { key: 'packageType', label: 'Package type', width: 'narrow' },
+  { key: 'packageCount', label: 'Packages', kind: 'number' },
+];
+
+type Values = Record<string, string>;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** An idempotency key, so a lodging retried after a lost answer is not lodged twice. */
+const newKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The draft as the API takes it: empty fields left out, numbers as numbers where they parse. */
+function draftOf(head: Values, items: Values[]): { body: Record<string, unknown>; local: Finding[] } {
+  const local: Finding[] = [];
+  const convert = (fields: Field[], values: Values, prefix: string) => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const raw = (values[f.key] ?? '').trim();
+      if (raw === '') continue;
+      if (f.kind === 'number') {
+        const n = Number(raw.replace(/,/g, ''));
+        if (Number.isFinite(n)) out[f.key] = n;
+        else
+          local.push({
+            path: prefix + f.key,
+            code: 'not_a_number',
+            message: 'must be a number',
+            severity: 'error',
+          });
+      } else out[f.key] = raw;
+    }
+    return out;
+  };
+  const body = convert(header, head, '');
+  body.items = items.map((it, i) => convert(itemFields, it, `items[${i}].`));
+  return { body, local };
+}
+
+/**
+ * A trader or declarant lodges a declaration. The draft is checked by the API as it is typed
+ * (the same validation as lodging), and each finding is shown at its field once the field was
+ * touched, or everywhere after a first attempt to lodge.
+ */
+export default function Lodge({ user, open }: PageProps) {
+  const [head, setHead] = useState<Values>(() => ({
+    type: 'IM',
+    date: today(),
+    currency: 'USD',
+    ...(user.role === 'trader' && user.partyId ? { trader: user.partyId, declarant: user.partyId } : {}),
+    ...(user.role === 'declarant' && user.partyId ? { declarant: user.partyId } : {}),
+  }));
+  const [items, setItems] = useState<Values[]>([{}]);
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [help, setHelp] = useState<Map<string, CatalogEntry>>(new Map());
+  const key = useRef(newKey());
+  const checking = useRef(0);
+  // findings answer the check they came from; a field edited since waits for the next answer
+  const [answered, setAnswered] = useState(0);
+  const editedIn = useRef(new Map<string, number>());
+
+  useEffect(() => {
+    api<{ fields: CatalogEntry[] }>('GET', '/api/catalog').then(
+      (c) => setHelp(new Map(c.fields.map((f) => [f.path, f]))),
+      () => setHelp(new Map()),
+    );
+  }, []);
+
+  // check the draft a moment after typing stops; only the latest answer counts
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const { body, local } = draftOf(head, items);
+      const mine = ++checking.current;
+      api<{ findings: Finding[] }>('POST', '/api/declarations/validate', body).then(
+        (r) => {
+          if (mine !== checking.current) return;
+          setFindings([...local, ...r.findings]);
+          setAnswered(mine);
+        },
+        (e: unknown) => {
+          if (mine === checking.current) setProblem(e instanceof Error ? e.message : String(e));
+        },
+      );
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [head, items]);
+
+  const shown = (path: string) =>
+    (tried || touched.has(path)) && (editedIn.current.get(path) ?? 0) <= answered;
+  const edited = (path: string) => editedIn.current.set(path, checking.current + 1);
+  const at = (path: string) => findings.filter((f) => f.path === path && shown(path));
+  const elsewhere = findings.filter(
+    (f) =>
+      tried &&
+      !header.some((h) => h.key === f.path) &&
+      !itemFields.some((it) => new RegExp(`^items\\[\\d+\\]\\.${it.key}$`).test(f.path)),
+  );
+  const errors = findings.filter((f) => f.severity === 'error').length;
+
+  async function lodge(e: FormEvent) {
+    e.preventDefault();
+    setTried(true);
+    setProblem(null);
+    const { body, local } = draftOf(head, items);
+    if (local.length || errors) {
+      setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await fetch('/api/declarations', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key.current },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as {
+        id?: number;
+        message?: string;
+        details?: { findings?: Finding[] };
+      };
+      if (res.ok && json.id) return open(json.id);
+      if (json.details?.findings) setFindings(json.details.findings);
+      setProblem(json.message ?? `the declaration was not lodged (${res.status})`);
+      key.current = newKey();
+    } catch (err) {
+      setProblem(err instanceof RequestFailed || err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const input = (f: Field, path: string, value: string, set: (v: string) => void, helpPath: string) => {
+    const mine = at(path);
+    const id = `f-${path.replace(/[^\w]/g, '-')}`;
+    const describedBy = [mine.length ? `${id}-findings` : '', help.get(helpPath) ? `${id}-help` : '']
+      .filter(Boolean)
+      .join(' ');
+    const common = {
+      id,
+      value,
+      'aria-invalid': mine.some((m) => m.severity === 'error') || undefined,
+      'aria-required': help.get(helpPath)?.required || undefined,
+      'aria-describedby': describedBy || undefined,
+      onBlur: () => setTouched((t) => new Set(t).add(path)),
+    };
+    return (
+      <div className={`field ${f.width ?? ''}`} key={path}>
+        <label htmlFor={id}>
+          {f.label}
+          {help.get(helpPath)?.required && <span aria-hidden="true"> *</span>}
+        </label>
+        {f.kind === 'select' ? (
+          <select {...common} onChange={(e) => set(e.target.value)}>
+            {f.options?.map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            {...common}
+            type={f.kind === 'date' ? 'date' : 'text'}
+            inputMode={f.kind === 'number' ? 'decimal' : undefined}
+            onChange={(e) => set(e.target.value)}
+          />
+        )}
+        {help.get(helpPath) && (
+          <span id={`${id}-help`} className="visually-hidden">
+            {help.get(helpPath)?.definition}
+          </span>
+        )}
+        {mine.length > 0 && (
+          <ul id={`${id}-findings`} className="findings">
+            {mine.map((m, k) => (
+              <li key={k} className={m.severity}>
+                {m.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <section aria-labelledby="lodge-title">
+      <h1 id="lodge-title">Lodge a declaration</h1>
+      <form onSubmit={lodge} noValidate>
+        <fieldset>
+          <legend>Declaration</legend>
+          <div className="grid">
+            {header.map((f) =>
+              input(
+                f,
+                f.key,
+                head[f.key] ?? '',
+                (v) => {
+                  edited(f.key);
+                  setHead((h) => ({ ...h, [f.key]: v }));
+                },
+                f.key,
+              ),
+            )}
+          </div>
+        </fieldset>
+        {items.map((it, i) => (
+          <fieldset key={i}>
+            <legend>Item {i + 1}</legend>
+            <div className="grid">
+              {itemFields.map((f) =>
+                input(
+                  f,
+                  `items[${i}].${f.key}`,
+                  it[f.key] ?? '',
+                  (v) => {
+                    edited(`items[${i}].${f.key}`);
+                    setItems((all) => all.map((x, k) => (k === i ? { ...x, [f.key]: v } : x)));
+                  },
+                  `items[].${f.key}`,
+                ),
+              )}
+            </div>
+            {items.length > 1 && (
+              <button type="button" onClick={() => setItems((all) => all.filter((_, k) => k !== i))}>
+                Remove item {i + 1}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <button type="button" onClick={() => setItems((all) => [...all, {}])}>
+          Add an item
+        </button>
+        {elsewhere.length > 0 && (
+          <ul className="findings" aria-label="Other findings">
+            {elsewhere.map((f, k) => (
+              <li key={k} className={f.severity}>
+                <code>{f.path}</code> {f.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p aria-live="polite" className="summary">
+          {errors === 0
+            ? 'No errors found so far.'
+            : `${errors} ${errors === 1 ? 'error' : 'errors'} to correct.`}
+        </p>
+        {problem && <p role="alert">{problem}</p>}
+        <button type="submit" disabled={busy}>
+          Lodge
+        </button>
+      </form>
+    </section>
+  );
+}
