@@ -392,6 +392,14 @@ const routes: Route[] = [
     call: at('/api/risk/prices/recompute'),
   },
   {
+    method: 'GET',
+    path: '/api/risk/profiles/fields',
+    does: 'read what a rule profile may test',
+    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
+    ok: 200,
+    call: at('/api/risk/profiles/fields'),
+  },
+  {
     method: 'PUT',
     path: '/api/risk/prices/overrides',
     does: 'set price bounds',

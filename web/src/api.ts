@@ -4,6 +4,8 @@ export interface ApiError {
   status: number;
   error: string;
   message: string;
+  /** What the server adds to explain the error, such as the problems of a refused profile. */
+  details?: unknown;
 }
 
 export class RequestFailed extends Error {
@@ -26,6 +28,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       status: res.status,
       error: String(json.error ?? 'request_failed'),
       message: String(json.message ?? res.statusText),
+      details: json.details,
     });
   }
   return json as T;

@@ -8,7 +8,8 @@ import { Role, type Actor } from '../../governance/roles.ts';
 import { actorOf } from '../../http/auth.ts';
 import { HttpError, sendError } from '../../http/errors.ts';
 import type { Result } from '../../shared/result.ts';
-import { parseProfile } from './profile.ts';
+import { fields } from './fields.ts';
+import { operatorsByKind, parseProfile } from './profile.ts';
 import { profilesRepository as repo, type ProfileError, type StoredProfile } from './repository.ts';
 
 const readers = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor] as const;
@@ -42,13 +43,37 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
       config: { roles: readers },
       schema: {
         tags: ['risk'],
-        summary: 'Rule profiles: the newest version of each and the active ones, with hit statistics',
+        summary:
+          'Rule profiles: the newest version of each and the active ones, with hit statistics; `allowed` says whether the caller may write one',
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      return { profiles: (await repo.list(db)).map((p) => present(p, actor)) };
+      return {
+        profiles: (await repo.list(db)).map((p) => present(p, actor)),
+        // writing a profile, or a new version of one, is not tied to any existing version
+        allowed: actor.role === Role.RiskAnalyst ? ['create'] : [],
+      };
     },
+  );
+
+  r.get(
+    '/api/risk/profiles/fields',
+    {
+      config: { roles: readers },
+      schema: {
+        tags: ['risk'],
+        summary: 'What a profile condition may test: each field with its kind, scope and operators',
+      },
+    },
+    async () => ({
+      fields: Object.entries(fields).map(([name, spec]) => ({
+        name,
+        kind: spec.kind,
+        scope: spec.scope,
+        operators: operatorsByKind[spec.kind],
+      })),
+    }),
   );
 
   r.get(

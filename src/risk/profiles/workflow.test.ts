@@ -62,6 +62,41 @@ for (const target of storageTargets()) {
       );
     });
 
+    test('only risk analysts are told they may write profiles', async () => {
+      const [analyst, supervisor] = await Promise.all([
+        author('GET', '/api/risk/profiles'),
+        as(tokens.supervisor, 'GET', '/api/risk/profiles'),
+      ]);
+      assert.deepEqual([analyst.body.allowed, supervisor.body.allowed], [['create'], []]);
+    });
+
+    test('the fields a condition may test come with the operators their kind accepts', async () => {
+      const res = await as(tokens.auditor, 'GET', '/api/risk/profiles/fields');
+      assert.equal(res.status, 200);
+      const byName = new Map(
+        (res.body.fields as { name: string; kind: string; scope: string; operators: string[] }[]).map((f) => [
+          f.name,
+          f,
+        ]),
+      );
+      assert.deepEqual(byName.get('item.hsCode'), {
+        name: 'item.hsCode',
+        kind: 'text',
+        scope: 'item',
+        operators: ['eq', 'ne', 'in', 'notIn', 'prefix', 'contains'],
+      });
+      assert.deepEqual(byName.get('indicator.traderHitRate')?.operators, [
+        'eq',
+        'ne',
+        'gt',
+        'gte',
+        'lt',
+        'lte',
+        'between',
+      ]);
+      assert.deepEqual(byName.get('indicator.firstUseOfHs')?.operators, ['eq']);
+    });
+
     test('a profile that cannot work is refused with the place of each problem', async () => {
       const res = await author(
         'POST',
