@@ -215,6 +215,13 @@ describe('the web application in Chromium', () => {
     await page.getByRole('heading', { name: /Declaration \d+ · WEB-FORM-1/ }).waitFor();
     assert.match(page.url(), /\/declarations\/\d+$/);
     await page.getByText(/accepted by trader/).waitFor();
+    // and, changing its mind, cancels it with a reason kept in the history
+    await page.getByRole('button', { name: 'Cancel the declaration…' }).click();
+    await page.getByLabel('Why cancel it').fill('lodged at the wrong office');
+    await page.getByRole('button', { name: 'Cancel it' }).click();
+    await page.getByText(/cancelled by trader: lodged at the wrong office/).waitFor();
+    assert.equal(await page.locator('.facts dd').first().textContent(), 'cancelled');
+    assert.equal(await page.getByRole('button', { name: 'Cancel the declaration…' }).count(), 0);
     await page.close();
   });
 

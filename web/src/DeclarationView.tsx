@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
+import { CancelForm } from './CancelForm.tsx';
 import { ControlForm } from './ControlForm.tsx';
 import { Lane } from './Lane.tsx';
 import type { PricePoint } from './PriceAnomaly.tsx';
@@ -260,6 +261,7 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
 
       <WorkActions id={d.id} office={d.office} lane={d.lane} allowed={d.allowed} onChanged={load} />
       {d.allowed.includes('record_control') && <ControlForm id={d.id} onRecorded={load} />}
+      {d.allowed.includes('cancel') && <CancelForm id={d.id} onCancelled={load} />}
 
       <h2>History</h2>
       <ol className="timeline">
