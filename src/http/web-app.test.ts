@@ -215,6 +215,16 @@ describe('the web application in Chromium', () => {
     await page.getByRole('heading', { name: /Declaration \d+ · WEB-FORM-1/ }).waitFor();
     assert.match(page.url(), /\/declarations\/\d+$/);
     await page.getByText(/accepted by trader/).waitFor();
+    // amends it: the form starts from the declaration as lodged
+    await page.getByRole('button', { name: 'Amend…' }).click();
+    await page.getByRole('heading', { name: /Amend declaration \d+/ }).waitFor();
+    assert.equal(await page.getByLabel('Your reference').inputValue(), 'WEB-FORM-1');
+    await page.getByLabel('Invoice total').fill('1300');
+    await page.getByLabel('Value').fill('1300');
+    await page.getByText('No errors found so far.').waitFor();
+    await page.getByRole('button', { name: 'Amend', exact: true }).click();
+    await page.getByText(/amended by trader/).waitFor();
+    assert.match((await page.locator('.facts').textContent()) ?? '', /1300 USD/);
     // and, changing its mind, cancels it with a reason kept in the history
     await page.getByRole('button', { name: 'Cancel the declaration…' }).click();
     await page.getByLabel('Why cancel it').fill('lodged at the wrong office');

@@ -8,24 +8,26 @@ const DeclarationView = lazy(() => import('./DeclarationView.tsx'));
 
 /** Where the browser is: the path decides the page, so links, reloads and Back work. */
 function useLocation(): [string, (path: string) => void] {
-  const [path, setPath] = useState(window.location.pathname);
+  const here = () => window.location.pathname + window.location.search;
+  const [location, setLocation] = useState(here);
   useEffect(() => {
-    const moved = () => setPath(window.location.pathname);
+    const moved = () => setLocation(here());
     window.addEventListener('popstate', moved);
     return () => window.removeEventListener('popstate', moved);
   }, []);
   function go(to: string) {
-    if (to === window.location.pathname + window.location.search) return;
+    if (to === here()) return;
     window.history.pushState(null, '', to);
-    setPath(window.location.pathname);
+    setLocation(here());
     window.scrollTo(0, 0);
   }
-  return [path, go];
+  return [location, go];
 }
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
-  const [path, go] = useLocation();
+  const [location, go] = useLocation();
+  const path = location.split('?')[0] ?? '/';
   // where a declaration was opened from, to go back to
   const listPath = useRef('/');
 
@@ -78,11 +80,11 @@ export function App() {
             <DeclarationView
               key={opened[1]}
               id={Number(opened[1])}
-              user={user}
               onBack={() => go(listPath.current)}
+              onAmend={(id) => go(`/lodge?amend=${id}`)}
             />
           ) : page ? (
-            <page.component key={page.path} user={user} open={open} go={go} />
+            <page.component key={location} user={user} open={open} go={go} />
           ) : (
             <p>There is no page for your role.</p>
           )}

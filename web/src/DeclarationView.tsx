@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { api, RequestFailed, type User } from './api.ts';
+import { api, RequestFailed } from './api.ts';
 import { CancelForm } from './CancelForm.tsx';
 import { ControlForm } from './ControlForm.tsx';
 import { Lane } from './Lane.tsx';
@@ -82,7 +82,15 @@ function detail(e: Event): string {
 }
 
 /** One declaration: header, items, findings, its risk assessment and reasons, its history; record a control. */
-export default function DeclarationView({ id, onBack }: { id: number; user: User; onBack: () => void }) {
+export default function DeclarationView({
+  id,
+  onBack,
+  onAmend,
+}: {
+  id: number;
+  onBack: () => void;
+  onAmend: (id: number) => void;
+}) {
   const [d, setD] = useState<Declaration | null>(null);
   const [assessment, setAssessment] = useState<Assessment | null>(null);
   const [events, setEvents] = useState<Event[]>([]);
@@ -261,6 +269,7 @@ export default function DeclarationView({ id, onBack }: { id: number; user: User
 
       <WorkActions id={d.id} office={d.office} lane={d.lane} allowed={d.allowed} onChanged={load} />
       {d.allowed.includes('record_control') && <ControlForm id={d.id} onRecorded={load} />}
+      {d.allowed.includes('amend') && <button onClick={() => onAmend(d.id)}>Amend…</button>}
       {d.allowed.includes('cancel') && <CancelForm id={d.id} onCancelled={load} />}
 
       <h2>History</h2>

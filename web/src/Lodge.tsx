@@ -102,6 +102,9 @@ function draftOf(head: Values, items: Values[]): { body: Record<string, unknown>
  * touched, or everywhere after a first attempt to lodge.
  */
 export default function Lodge({ user, open }: PageProps) {
+  // ?amend=ID: the form starts from that declaration and replaces its content
+  const amending = Number(new URLSearchParams(window.location.search).get('amend')) || null;
+  const [version, setVersion] = useState<number | null>(null);
   const [head, setHead] = useState<Values>(() => ({
     type: 'IM',
     date: today(),
@@ -121,6 +124,23 @@ export default function Lodge({ user, open }: PageProps) {
   // findings answer the check they came from; a field edited since waits for the next answer
   const [answered, setAnswered] = useState(0);
   const editedIn = useRef(new Map<string, number>());
+
+  useEffect(() => {
+    if (amending === null) return;
+    api<Record<string, unknown> & { version: number; items: Record<string, unknown>[] }>(
+      'GET',
+      `/api/declarations/${amending}`,
+    ).then(
+      (d) => {
+        const text = (fields: Field[], o: Record<string, unknown>): Values =>
+          Object.fromEntries(fields.filter((f) => o[f.key] != null).map((f) => [f.key, String(o[f.key])]));
+        setHead(text(header, d));
+        setItems(d.items.map((it) => text(itemFields, it)));
+        setVersion(d.version);
+      },
+      (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
+    );
+  }, [amending]);
 
   useEffect(() => {
     api<{ fields: CatalogEntry[] }>('GET', '/api/catalog').then(
@@ -171,11 +191,11 @@ export default function Lodge({ user, open }: PageProps) {
     }
     setBusy(true);
     try {
-      const res = await fetch('/api/declarations', {
+      const res = await fetch(amending ? `/api/declarations/${amending}/amend` : '/api/declarations', {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'idempotency-key': key.current },
-        body: JSON.stringify(body),
+        body: JSON.stringify(amending ? { version, declaration: body } : body),
       });
       const json = (await res.json()) as {
         id?: number;
@@ -249,7 +269,7 @@ export default function Lodge({ user, open }: PageProps) {
 
   return (
     <section aria-labelledby="lodge-title">
-      <h1 id="lodge-title">Lodge a declaration</h1>
+      <h1 id="lodge-title">{amending ? `Amend declaration ${amending}` : 'Lodge a declaration'}</h1>
       <form onSubmit={lodge} noValidate>
         <fieldset>
           <legend>Declaration</legend>
@@ -310,8 +330,8 @@ export default function Lodge({ user, open }: PageProps) {
             : `${errors} ${errors === 1 ? 'error' : 'errors'} to correct.`}
         </p>
         {problem && <p role="alert">{problem}</p>}
-        <button type="submit" disabled={busy}>
-          Lodge
+        <button type="submit" disabled={busy || (amending !== null && version === null)}>
+          {amending ? 'Amend' : 'Lodge'}
         </button>
       </form>
     </section>
