@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl: string | undefined;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Largest declaration file a user may upload (POST /api/imports), counted while it streams in. */
+  uploadLimitBytes: number;
   sessionTtlHours: number;
   /** Mark session cookies Secure (serve over HTTPS, e.g. behind a TLS proxy). */
   secureCookies: boolean;
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'CLEARWAY_BODY_LIMIT', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    uploadLimitBytes: int(env, 'CLEARWAY_UPLOAD_LIMIT', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     sessionTtlHours: int(env, 'CLEARWAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: bool(env, 'CLEARWAY_SECURE_COOKIES', false),
     loginAttemptsPerMinute: int(env, 'CLEARWAY_LOGIN_RATE', 10, 1, 10_000),

@@ -8,10 +8,16 @@ import type { Readable, Writable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import { storeBatch } from './bulk-store.ts';
 import { prepareInWorker } from './import-worker-client.ts';
-import { prepareDeclarations, type ImportFormat, type PreparedBatch, type Rejected } from './prepare.ts';
+import {
+  prepareDeclarations,
+  type EncodedDeclaration,
+  type ImportFormat,
+  type PreparedBatch,
+  type Rejected,
+} from './prepare.ts';
 import type { ValidationContext } from './validate/index.ts';
 
-export { importFormats, type ImportFormat } from './prepare.ts';
+export { importFormats, type ImportFormat, type Rejected } from './prepare.ts';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -19,7 +25,15 @@ export interface ImportOptions {
   actor: string;
   /** Where rejected rows are written as CSV (line, functional reference, path, code, message). */
   rejects?: Writable;
-  onProgress?: (rows: number) => void;
+  /**
+   * Decides whether a valid declaration may be stored by whoever imports the file (an upload may
+   * hold only the uploader's own declarations); a refusal rejects the row with that finding.
+   */
+  admit?: (d: EncodedDeclaration) => Rejected['findings'][number] | null;
+  /** Each rejected row, as it is also written to `rejects`. */
+  onReject?: (r: Rejected) => void;
+  /** After each batch is handed to storage: data rows read, and the counts so far. */
+  onProgress?: (rows: number, summary: Readonly<ImportSummary>) => void;
   batchSize?: number;
 }
 
@@ -61,6 +75,7 @@ async function store(
   const summary: ImportSummary = { accepted: 0, rejected: 0, duplicates: 0, seconds: 0 };
   const reject = (r: Rejected) => {
     summary.rejected++;
+    options.onReject?.(r);
     for (const f of r.findings)
       options.rejects?.write(csvLine([r.line, r.reference ?? '', f.path, f.code, f.message]));
   };
@@ -69,6 +84,8 @@ async function store(
   for await (const batch of batches) {
     await inFlight; // at most one batch is being stored while the next one is prepared
     batch.rejected.forEach(reject);
+    const decide = options.admit;
+    if (decide) batch.accepted = batch.accepted.filter((d) => admit(d, decide, reject));
     inFlight = storeBatch(db, batch.accepted, { source: options.format, actor: options.actor }).then(
       (out) => {
         summary.accepted += out.stored;
@@ -89,11 +106,22 @@ async function store(
       },
     );
     inFlight.catch(() => undefined); // awaited before the next batch or at the end
-    options.onProgress?.(batch.rows);
+    options.onProgress?.(batch.rows, summary);
   }
   await inFlight;
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
+}
+
+/** True when `decide` admits the declaration; otherwise it is rejected with the refusal. */
+function admit(
+  d: EncodedDeclaration,
+  decide: NonNullable<ImportOptions['admit']>,
+  reject: (r: Rejected) => void,
+): boolean {
+  const refusal = decide(d);
+  if (refusal) reject({ line: d.line, reference: d.reference, findings: [refusal] });
+  return refusal === null;
 }
 
 function csvLine(values: readonly (string | number)[]): string {

@@ -27,6 +27,7 @@ export type ImportFormat = keyof typeof importFormats;
 export interface EncodedDeclaration {
   line: number;
   trader: string;
+  declarant: string;
   reference: string;
   date: string;
   header: string;
@@ -85,6 +86,7 @@ export async function* prepareDeclarations(
     batch.accepted.push({
       line: parsed.line,
       trader: d.trader,
+      declarant: d.declarant,
       reference: d.functionalReference,
       date: d.date,
       header: content.header,

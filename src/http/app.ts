@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.ts';
 import { declarationRoutes } from '../declarations/routes.ts';
 import { createDeclarationService } from '../declarations/service.ts';
+import { uploadRoutes } from '../declarations/upload-routes.ts';
 import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
@@ -15,6 +16,7 @@ import { performanceRoutes } from '../risk/performance-routes.ts';
 import { webAppRoutes } from './web-app.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
+import { statsRoutes } from '../stats/routes.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { Metrics, metricsPlugin } from './metrics.ts';
@@ -85,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     secureCookies: ctx.config.secureCookies,
   });
   await app.register(declarationRoutes, { service, db: ctx.db });
+  await app.register(uploadRoutes, { ctx });
   await app.register(priceRoutes, { ctx });
   await app.register(controlRoutes, { db: ctx.db });
   const riskChanged = () => ctx.risk.invalidate();
@@ -92,6 +95,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(profileRoutes, { db: ctx.db, changed: riskChanged });
   await app.register(assessmentRoutes, { db: ctx.db, risk: ctx.risk });
   await app.register(performanceRoutes, { db: ctx.db });
+  await app.register(statsRoutes, { db: ctx.db, reference: ctx.reference, catalog: ctx.catalog });
   await app.register(webAppRoutes);
   return app;
 }

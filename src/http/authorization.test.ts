@@ -140,6 +140,42 @@ const routes: Route[] = [
     }),
   },
   {
+    method: 'POST',
+    path: '/api/imports',
+    does: 'upload a file of declarations',
+    allowed: lodgers,
+    ok: 202,
+    call: async () => ({
+      path: '/api/imports?format=clearway',
+      raw: clearwayCsv([]),
+      headers: { 'content-type': 'text/csv' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/imports',
+    does: 'list uploaded files',
+    allowed: importReaders,
+    ok: 200,
+    call: at('/api/imports'),
+  },
+  {
+    method: 'GET',
+    path: '/api/imports/:id',
+    does: 'follow an uploaded file',
+    allowed: importReaders,
+    ok: 404, // no import has this id: allowed, but nothing to read
+    call: at('/api/imports/999999'),
+  },
+  {
+    method: 'GET',
+    path: '/api/imports/:id/rejects',
+    does: 'read the rejected rows of an uploaded file',
+    allowed: importReaders,
+    ok: 404, // no import has this id: allowed, but nothing to read
+    call: at('/api/imports/999999/rejects'),
+  },
+  {
     method: 'GET',
     path: '/api/catalog',
     does: 'read the data dictionary',
@@ -313,6 +349,22 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/stats/declarations',
+    does: 'read the statistics of declarations',
+    allowed: readers,
+    ok: 200,
+    call: at('/api/stats/declarations?period=month&by=office'),
+  },
+  {
+    method: 'GET',
+    path: '/api/stats/quality',
+    does: 'read the data-quality statistics',
+    allowed: readers,
+    ok: 200,
+    call: at('/api/stats/quality?period=week&by=field'),
+  },
+  {
+    method: 'GET',
     path: '/api/risk/models',
     does: 'list the risk model versions',
     allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
@@ -334,6 +386,14 @@ const routes: Route[] = [
     allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
     ok: 200,
     call: at('/api/risk/profiles'),
+  },
+  {
+    method: 'GET',
+    path: '/api/risk/profiles/fields',
+    does: 'read what a rule profile may test',
+    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
+    ok: 200,
+    call: at('/api/risk/profiles/fields'),
   },
   {
     method: 'GET',
@@ -390,14 +450,6 @@ const routes: Route[] = [
     allowed: analysts,
     ok: 200,
     call: at('/api/risk/prices/recompute'),
-  },
-  {
-    method: 'GET',
-    path: '/api/risk/profiles/fields',
-    does: 'read what a rule profile may test',
-    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
-    ok: 200,
-    call: at('/api/risk/profiles/fields'),
   },
   {
     method: 'PUT',

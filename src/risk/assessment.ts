@@ -7,6 +7,7 @@
  * is assessed in the transaction that accepts it; imports are assessed afterwards in batches.
  */
 import { getRandomValues } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
@@ -222,6 +223,9 @@ export function createRiskEngine(deps: RiskEngineDeps) {
       assessed += done.length;
       options.onProgress?.(assessed);
       after = batch.at(-1)?.id ?? after;
+      // on PGlite every query resolves in this thread, so without a turn of the event loop between
+      // batches no request would be served until the last batch is done
+      await yieldToLoop();
     }
     return { assessed, lanes };
   }

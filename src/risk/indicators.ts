@@ -12,7 +12,8 @@ import type { Indicators } from './profiles/fields.ts';
 import type { PriceReference } from './price-reference.ts';
 
 /** The origin of item `i`: its own, or the declaration's. */
-export const originOf = (d: DeclarationInput, i: number) => d.items[i]?.originCountry ?? d.originCountry ?? '';
+export const originOf = (d: DeclarationInput, i: number) =>
+  d.items[i]?.originCountry ?? d.originCountry ?? '';
 
 /**
  * Indicators of a declaration. Its history is what was stored before id `self` (everything when left

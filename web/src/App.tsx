@@ -1,10 +1,17 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { Login } from './Login.tsx';
-import { pagesFor } from './pages.ts';
+import { pagesFor, preload } from './pages.ts';
 
-// loaded when first opened, with its charts
-const DeclarationView = lazy(() => import('./DeclarationView.tsx'));
+// loaded when first opened
+const loadDeclarationView = () => import('./DeclarationView.tsx');
+const DeclarationView = lazy(loadDeclarationView);
+
+// while the session is checked, the bundle of the page asked for is already on its way
+const firstPath = window.location.pathname;
+if (/^\/declarations\/\d+$/.test(firstPath)) void loadDeclarationView();
+else preload(firstPath);
+const firstMe = api<{ user: User }>('GET', '/api/auth/me');
 
 /** Where the browser is: the path decides the page, so links, reloads and Back work. */
 function useLocation(): [string, (path: string) => void] {
@@ -32,7 +39,7 @@ export function App() {
   const listPath = useRef('/');
 
   useEffect(() => {
-    api<{ user: User }>('GET', '/api/auth/me').then(
+    firstMe.then(
       (me) => setUser(me.user),
       () => setUser(null),
     );

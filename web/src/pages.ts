@@ -13,36 +13,95 @@ export interface PageProps {
   go: (path: string) => void;
 }
 
-export interface PageDef {
+type Module = Promise<{ default: ComponentType<PageProps> }>;
+
+interface Entry {
   path: string;
   title: string;
   roles: readonly string[];
+  /** Loads the page's bundle (once: the browser keeps the module). */
+  load: () => Module;
+}
+
+export interface PageDef extends Entry {
   component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
 const staff = ['officer', 'supervisor', 'risk_analyst', 'auditor'];
 const lodgers = ['trader', 'declarant'];
+// who reads rule profiles, models and performance; only risk analysts change them
+const riskReaders = ['risk_analyst', 'supervisor', 'auditor'];
 
-export const pages: PageDef[] = [
+const entries: Entry[] = [
   {
     path: '/worklist',
     title: 'Worklist',
     roles: ['officer', 'supervisor', 'risk_analyst'],
-    component: lazy(() => import('./Worklist.tsx')),
+    load: () => import('./Worklist.tsx'),
   },
   {
     path: '/queues',
     title: 'Queues',
     roles: ['supervisor', 'risk_analyst'],
-    component: lazy(() => import('./Queues.tsx')),
+    load: () => import('./Queues.tsx'),
   },
   {
     path: '/declarations',
     title: 'Declarations',
     roles: [...lodgers, ...staff],
-    component: lazy(() => import('./Declarations.tsx')),
+    load: () => import('./Declarations.tsx'),
+  },
+  {
+    path: '/lodge',
+    title: 'Lodge',
+    roles: lodgers,
+    load: () => import('./Lodge.tsx'),
+  },
+  {
+    path: '/upload',
+    title: 'Upload',
+    roles: lodgers,
+    load: () => import('./Upload.tsx'),
+  },
+  {
+    path: '/profiles',
+    title: 'Profiles',
+    roles: riskReaders,
+    load: () => import('./analyst/Profiles.tsx'),
+  },
+  {
+    path: '/models',
+    title: 'Models',
+    roles: riskReaders,
+    load: () => import('./analyst/Models.tsx'),
+  },
+  {
+    path: '/performance',
+    title: 'Performance',
+    roles: riskReaders,
+    load: () => import('./analyst/Performance.tsx'),
+  },
+  {
+    path: '/prices',
+    title: 'Prices',
+    roles: staff,
+    load: () => import('./analyst/Prices.tsx'),
+  },
+  {
+    path: '/dashboards',
+    title: 'Dashboards',
+    // traders and declarants see the statistics of the declarations they may read
+    roles: [...staff, ...lodgers],
+    load: () => import('./Dashboards.tsx'),
   },
 ];
+
+export const pages: PageDef[] = entries.map((e) => ({ ...e, component: lazy(e.load) }));
+
+/** Starts loading the bundle of the page at `path` (before knowing who is signed in, to save a round trip). */
+export function preload(path: string): void {
+  void pages.find((p) => p.path === path)?.load();
+}
 
 /** The pages a role sees, in navigation order. */
 export const pagesFor = (role: string): PageDef[] => pages.filter((p) => p.roles.includes(role));

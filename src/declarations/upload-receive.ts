@@ -1,0 +1,80 @@
+/**
+ * Receives an uploaded file into a file on disk as it streams in, counting its bytes against the
+ * upload limit, so memory stays small whatever the size of the file. The import then reads the file
+ * in a worker thread, as `clearway import` does.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+
+export type Received =
+  { ok: true; bytes: number } | { ok: false; reason: 'too_large' | 'interrupted'; bytes: number };
+
+/**
+ * Streams `body` into `file`. Past `limit` bytes it stops writing and lets the rest of the body
+ * drain unread (the reply closes the connection); `onBytes` follows the count as it grows. A write
+ * failure of the disk is an outage and rejects.
+ */
+export function receiveFile(
+  body: Readable,
+  file: string,
+  limit: number,
+  onBytes: (bytes: number) => void,
+): Promise<Received> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(file);
+    let bytes = 0;
+    let ended = false;
+    let settled = false;
+    const stop = () => {
+      settled = true;
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onInterrupted);
+      body.off('close', onClose);
+    };
+    const fail = (reason: 'too_large' | 'interrupted') => {
+      if (settled) return;
+      stop();
+      out.destroy();
+      body.resume(); // what is still arriving is read and dropped
+      resolve({ ok: false, reason, bytes });
+    };
+    function onData(chunk: Buffer) {
+      bytes += chunk.length;
+      if (bytes > limit) return fail('too_large');
+      onBytes(bytes);
+      if (!out.write(chunk)) {
+        body.pause();
+        out.once('drain', () => body.resume());
+      }
+    }
+    function onEnd() {
+      ended = true;
+      stop();
+      out.end(() => resolve({ ok: true, bytes }));
+    }
+    function onInterrupted() {
+      fail('interrupted');
+    }
+    function onClose() {
+      if (!ended) fail('interrupted');
+    }
+    out.on('error', (error) => {
+      if (settled && !ended) return; // destroyed after a refusal
+      stop();
+      body.resume();
+      reject(error);
+    });
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onInterrupted);
+    body.on('close', onClose);
+  });
+}
+
+/** A size for messages: "200 MB", "16 KB", "900 bytes". */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
