@@ -1,15 +1,15 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { Login } from './Login.tsx';
-import { pagesFor, preload } from './pages.ts';
+import { pagesFor, preload, type PageDef, type PageProps } from './pages.ts';
+import { preloadModule, useModule } from './useModule.ts';
 
 // loaded when first opened
 const loadDeclarationView = () => import('./DeclarationView.tsx');
-const DeclarationView = lazy(loadDeclarationView);
 
 // while the session is checked, the bundle of the page asked for is already on its way
 const firstPath = window.location.pathname;
-if (/^\/declarations\/\d+$/.test(firstPath)) void loadDeclarationView();
+if (/^\/declarations\/\d+$/.test(firstPath)) void preloadModule(loadDeclarationView);
 else preload(firstPath);
 const firstMe = api<{ user: User }>('GET', '/api/auth/me');
 
@@ -82,21 +82,29 @@ export function App() {
         <button onClick={signOut}>Sign out</button>
       </header>
       <main id="content">
-        <Suspense fallback={<p>Loading…</p>}>
-          {opened ? (
-            <DeclarationView
-              key={opened[1]}
-              id={Number(opened[1])}
-              onBack={() => go(listPath.current)}
-              onAmend={(id) => go(`/lodge?amend=${id}`)}
-            />
-          ) : page ? (
-            <page.component key={location} user={user} open={open} go={go} />
-          ) : (
-            <p>There is no page for your role.</p>
-          )}
-        </Suspense>
+        {opened ? (
+          <DeclarationPage
+            key={opened[1]}
+            id={Number(opened[1])}
+            onBack={() => go(listPath.current)}
+            onAmend={(id) => go(`/lodge?amend=${id}`)}
+          />
+        ) : page ? (
+          <Page key={location} page={page} user={user} open={open} go={go} />
+        ) : (
+          <p>There is no page for your role.</p>
+        )}
       </main>
     </div>
   );
+}
+
+function Page({ page, ...props }: PageProps & { page: PageDef }) {
+  const Component = useModule(page.load);
+  return Component ? <Component {...props} /> : <p>Loading…</p>;
+}
+
+function DeclarationPage(props: { id: number; onBack: () => void; onAmend: (id: number) => void }) {
+  const DeclarationView = useModule(loadDeclarationView);
+  return DeclarationView ? <DeclarationView {...props} /> : <p>Loading…</p>;
 }

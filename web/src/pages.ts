@@ -1,8 +1,9 @@
 /**
  * Every page of the application: its path, its title in the navigation, the roles that see it, and
- * its component, loaded as its own bundle when first opened. Adding a page is one entry here.
+ * how to load its component, as its own bundle, when first opened. Adding a page is one entry here.
  */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { ComponentType } from 'react';
+import { preloadModule } from './useModule.ts';
 import type { User } from './api.ts';
 
 export interface PageProps {
@@ -15,7 +16,7 @@ export interface PageProps {
 
 type Module = Promise<{ default: ComponentType<PageProps> }>;
 
-interface Entry {
+export interface PageDef {
   path: string;
   title: string;
   roles: readonly string[];
@@ -23,16 +24,12 @@ interface Entry {
   load: () => Module;
 }
 
-export interface PageDef extends Entry {
-  component: LazyExoticComponent<ComponentType<PageProps>>;
-}
-
 const staff = ['officer', 'supervisor', 'risk_analyst', 'auditor'];
 const lodgers = ['trader', 'declarant'];
 // who reads rule profiles, models and performance; only risk analysts change them
 const riskReaders = ['risk_analyst', 'supervisor', 'auditor'];
 
-const entries: Entry[] = [
+export const pages: PageDef[] = [
   {
     path: '/worklist',
     title: 'Worklist',
@@ -96,11 +93,10 @@ const entries: Entry[] = [
   },
 ];
 
-export const pages: PageDef[] = entries.map((e) => ({ ...e, component: lazy(e.load) }));
-
 /** Starts loading the bundle of the page at `path` (before knowing who is signed in, to save a round trip). */
 export function preload(path: string): void {
-  void pages.find((p) => p.path === path)?.load();
+  const page = pages.find((p) => p.path === path);
+  if (page) void preloadModule(page.load);
 }
 
 /** The pages a role sees, in navigation order. */
