@@ -28,7 +28,8 @@ before(async () => {
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
+  // a generous wait: seeding trains a model, and a busy machine must not fail the start
+  const deadline = Date.now() + 180_000;
   while (!output.includes('Clearway is ready')) {
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`the server did not start:\n${output}`);

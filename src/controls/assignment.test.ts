@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createApiToken, createUser } from '../governance/users.ts';
 import { Role } from '../governance/roles.ts';
 import {
   aDeclaration,
   createRoleUsers,
+  createUserToken,
   openTestContext,
   startTestServer,
   storageTargets,
-  testPassword,
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
@@ -24,16 +23,8 @@ for (const target of storageTargets()) {
     before(async () => {
       ctx = await openTestContext(target);
       tokens = await createRoleUsers(ctx); // the officer and supervisor work at office ICN
-      const officerAt = async (username: string, office: string) => {
-        const made = await createUser(ctx.db, {
-          username,
-          password: testPassword,
-          role: Role.Officer,
-          office,
-        });
-        if (!made.ok) throw new Error(made.error.message);
-        return createApiToken(ctx.db, made.value.userId, 'test');
-      };
+      const officerAt = (username: string, office: string) =>
+        createUserToken(ctx, { username, role: Role.Officer, office });
       colleague = await officerAt('officer-2', 'ICN');
       elsewhere = await officerAt('officer-pus', 'PUS');
       server = await startTestServer(ctx);

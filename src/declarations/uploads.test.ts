@@ -6,14 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Role } from '../governance/roles.ts';
-import { createApiToken, createUser } from '../governance/users.ts';
 import {
   createRoleUsers,
+  createUserToken,
   openTestContext,
   otherTrader,
   startTestServer,
   storageTargets,
-  testPassword,
   testTrader,
   type TestContext,
   type TestServer,
@@ -39,16 +38,11 @@ for (const target of storageTargets()) {
     before(async () => {
       ctx = await openTestContext(target, { CLEARWAY_UPLOAD_LIMIT: String(limit) });
       tokens = await createRoleUsers(ctx);
-      const other = await ctx.db.transaction((tx) =>
-        createUser(tx, {
-          username: 'trader-b',
-          password: testPassword,
-          role: Role.Trader,
-          partyId: otherTrader,
-        }),
-      );
-      if (!other.ok) throw new Error(other.error.message);
-      otherToken = await createApiToken(ctx.db, other.value.userId, 'test');
+      otherToken = await createUserToken(ctx, {
+        username: 'trader-b',
+        role: Role.Trader,
+        partyId: otherTrader,
+      });
       server = await startTestServer(ctx);
     });
     after(async () => {

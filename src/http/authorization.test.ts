@@ -5,11 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Role, roles } from '../governance/roles.ts';
-import { createApiToken, createUser } from '../governance/users.ts';
 import {
   aDeclaration,
   anItem,
   createRoleUsers,
+  createUserToken,
   openTestContext,
   otherTrader,
   startTestServer,
@@ -511,16 +511,11 @@ for (const target of storageTargets()) {
     before(async () => {
       ctx = await openTestContext(target);
       tokens = await createRoleUsers(ctx);
-      const other = await ctx.db.transaction((tx) =>
-        createUser(tx, {
-          username: 'trader-b',
-          password: testPassword,
-          role: Role.Trader,
-          partyId: otherTrader,
-        }),
-      );
-      if (!other.ok) throw new Error(other.error.message);
-      otherTraderToken = await createApiToken(ctx.db, other.value.userId, 'test');
+      otherTraderToken = await createUserToken(ctx, {
+        username: 'trader-b',
+        role: Role.Trader,
+        partyId: otherTrader,
+      });
       server = await startTestServer(ctx);
       const lodge = async () => {
         const body = aDeclaration();

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../governance/roles.ts';
-import { createApiToken, createUser } from '../governance/users.ts';
 import {
   assertContrast,
   assertEveryInputLabelled,
@@ -19,10 +18,10 @@ import {
   aDeclaration,
   anItem,
   createRoleUsers,
+  createUserToken,
   openTestContext,
   otherTrader,
   startTestServer,
-  testPassword,
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
@@ -67,16 +66,11 @@ describe('the dashboards in Chromium', () => {
   before(async () => {
     ctx = await openTestContext('pglite');
     const tokens = await createRoleUsers(ctx);
-    const other = await ctx.db.transaction((tx) =>
-      createUser(tx, {
-        username: 'trader-b',
-        password: testPassword,
-        role: Role.Trader,
-        partyId: otherTrader,
-      }),
-    );
-    if (!other.ok) throw new Error(other.error.message);
-    const otherToken = await createApiToken(ctx.db, other.value.userId, 'test');
+    const otherToken = await createUserToken(ctx, {
+      username: 'trader-b',
+      role: Role.Trader,
+      partyId: otherTrader,
+    });
     server = await startTestServer(ctx);
     const lodge = async (token: string, overrides: Record<string, unknown>) => {
       const response = await server.request('POST', '/api/declarations', {

@@ -11,7 +11,7 @@ import { openAppContext, type AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
 import { Role, roles, type Role as RoleType } from '../governance/roles.ts';
-import { createApiToken, createUser } from '../governance/users.ts';
+import { createApiToken, createUser, type NewUser } from '../governance/users.ts';
 
 export type StorageTarget = 'pglite' | 'postgres';
 
@@ -91,6 +91,13 @@ export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType,
     tokens[role] = await createApiToken(ctx.db, user.value.userId, 'test');
   }
   return tokens;
+}
+
+/** One more user, besides those of createRoleUsers (password testPassword), and an API token for it. */
+export async function createUserToken(ctx: AppContext, user: Omit<NewUser, 'password'>): Promise<string> {
+  const made = await ctx.db.transaction((tx) => createUser(tx, { password: testPassword, ...user }));
+  if (!made.ok) throw new Error(made.error.message);
+  return createApiToken(ctx.db, made.value.userId, 'test');
 }
 
 export interface TestServer {

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Role } from '../../governance/roles.ts';
-import { createApiToken, createUser } from '../../governance/users.ts';
 import {
   aDeclaration,
   createRoleUsers,
+  createUserToken,
   openTestContext,
   startTestServer,
   storageTargets,
-  testPassword,
   type TestContext,
   type TestServer,
 } from '../../testing/harness.ts';
@@ -36,11 +35,7 @@ for (const target of storageTargets()) {
     before(async () => {
       ctx = await openTestContext(target);
       tokens = await createRoleUsers(ctx);
-      const other = await ctx.db.transaction((tx) =>
-        createUser(tx, { username: 'second-analyst', password: testPassword, role: Role.RiskAnalyst }),
-      );
-      if (!other.ok) throw new Error(other.error.message);
-      second = await createApiToken(ctx.db, other.value.userId, 'test');
+      second = await createUserToken(ctx, { username: 'second-analyst', role: Role.RiskAnalyst });
       server = await startTestServer(ctx);
     });
     after(async () => {
