@@ -1,5 +1,6 @@
 /** Every setting, read from the environment once, with defaults and validation. */
 import path from 'node:path';
+import { parsePseudonymKey } from './governance/pseudonyms.ts';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
 import { defaultCapacity, defaultPolicy, type CapacitySettings } from './risk/selectivity.ts';
 
@@ -25,6 +26,17 @@ export interface Config {
   randomShare: number;
   /** Control places per office and day for the red and yellow lanes. */
   controlCapacity: CapacitySettings;
+  /**
+   * The key of the trader pseudonyms in exported datasets (CLEARWAY_PSEUDONYM_KEY, hex or base64,
+   * at least 32 bytes); without it the embedded setup generates one into the data folder.
+   */
+  pseudonymKey: Buffer | undefined;
+  /** The release label of exports when none is given: pseudonyms are stable within a release. */
+  exportRelease: string | undefined;
+  /** The administration's Ed25519 private key (PEM) that signs ledger checkpoints; created on first use if absent. */
+  ledgerKeyFile: string;
+  /** Minutes between the server's ledger checkpoints (0: none; `clearway ledger checkpoint` makes one). */
+  ledgerCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,7 +82,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.CLEARWAY_DEMO_PASSWORD || undefined,
     randomShare: share(env, 'CLEARWAY_RANDOM_SHARE', defaultPolicy.randomShare),
     controlCapacity: capacity(env, 'CLEARWAY_CONTROL_CAPACITY'),
+    pseudonymKey: pseudonymKey(env, 'CLEARWAY_PSEUDONYM_KEY'),
+    exportRelease: env.CLEARWAY_EXPORT_RELEASE || undefined,
+    ledgerKeyFile: path.resolve(
+      env.CLEARWAY_LEDGER_KEY_FILE || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'ledger-key.pem'),
+    ),
+    ledgerCheckpointMinutes: int(env, 'CLEARWAY_LEDGER_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
   };
+}
+
+function pseudonymKey(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parsed = parsePseudonymKey(raw);
+  if (!parsed.ok) throw new ConfigError(`${name}: ${parsed.error.message}`);
+  return parsed.value;
 }
 
 function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,8 +1,13 @@
 /** The `clearway` command: one sub-command per file in this folder. */
 import { ConfigError } from '../config.ts';
+import { backupCommand } from './backup.ts';
 import { DatabaseBusyError } from '../db/folder-lock.ts';
 import { demoCommand } from './demo.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { ledgerCommand } from './ledger.ts';
+import { qualityCommand } from './quality.ts';
+import { restoreCommand } from './restore.ts';
 import { riskCommand } from './risk.ts';
 import { tokensCommand, usersCommand } from './users.ts';
 import { UsageError } from './usage.ts';
@@ -13,6 +18,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   tokens: tokensCommand,
   demo: demoCommand,
   risk: riskCommand,
+  ledger: ledgerCommand,
+  quality: qualityCommand,
+  export: exportCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -28,6 +38,17 @@ commands:
   risk train --from-db [--out MODEL.json]                           train on the recorded control results; registers the model
   risk evaluate --model MODEL.json --input FILE --format kcs|clearway    print quality as one JSON line
   risk assess                                                       risk-assess accepted declarations that have no lane yet
+  ledger verify [--roots] [--json]                                      re-check the ledger's chain and checkpoints; exit 1 naming the first tampered entry
+  ledger checkpoint                                                 sign a Merkle root over the entries since the last checkpoint
+  ledger export-checkpoint ID [--leaves] [--out FILE]               a checkpoint as JSON for partners (with the entry hashes)
+  ledger verify-checkpoint FILE --public-key PEM                    check an exported checkpoint with the public key alone
+  quality report [--from DATE] [--to DATE] [--period day|week|month] [--by field|trader] [--limit N] [--json]
+                                  the lowest data-quality scores and their trends
+  export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
+                                  declarations as JSON Lines with every party identifier pseudonymised
+  backup --out FILE [--json]                                        write a consistent, compressed, checksummed backup of the database
+  backup --verify FILE [--json]                                     check a backup file; print each table's rows and checksum
+  restore FILE [--json]                                             restore a backup into an empty database (PGlite or PostgreSQL)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

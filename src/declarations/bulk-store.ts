@@ -5,6 +5,8 @@
  */
 import type { Database, Sql } from '../db/database.ts';
 import { copyLine, copyValue } from '../db/copy-text.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange } from '../governance/ledger/record.ts';
 import type { EncodedDeclaration } from './prepare.ts';
 import { declarationColumns, itemColumns } from './rows.ts';
 
@@ -98,6 +100,14 @@ async function attempt(
     await tx.copyIn('declaration_items', itemColumns, items);
     await tx.copyIn('declaration_events', eventColumns, events);
     await tx.copyIn('control_results', controlColumns, controls);
+    // one ledger entry per batch (ids are consecutive within it), which keeps imports at COPY speed
+    await recordChange(tx, {
+      actor: meta.actor,
+      action: 'declarations.imported',
+      subjectKind: SubjectKind.Declarations,
+      subjectId: null,
+      data: { count: fresh.length, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null, source: meta.source },
+    });
   });
   outcome.stored = fresh.length;
   return outcome;

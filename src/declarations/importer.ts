@@ -6,6 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Database } from '../db/database.ts';
+import { QualityTally, unattributed } from './quality-counts.ts';
 import { storeBatch } from './bulk-store.ts';
 import { prepareInWorker } from './import-worker-client.ts';
 import {
@@ -29,7 +30,9 @@ export interface ImportOptions {
    * Decides whether a valid declaration may be stored by whoever imports the file (an upload may
    * hold only the uploader's own declarations); a refusal rejects the row with that finding.
    */
-  admit?: (d: EncodedDeclaration) => Rejected['findings'][number] | null;
+  admit?: (
+    d: Pick<EncodedDeclaration, 'trader' | 'declarant' | 'control'>,
+  ) => Rejected['findings'][number] | null;
   /** Each rejected row, as it is also written to `rejects`. */
   onReject?: (r: Rejected) => void;
   /** After each batch is handed to storage: data rows read, and the counts so far. */
@@ -84,10 +87,13 @@ async function store(
   for await (const batch of batches) {
     await inFlight; // at most one batch is being stored while the next one is prepared
     batch.rejected.forEach(reject);
+    const tally = qualityOf(batch, options.admit);
     const decide = options.admit;
     if (decide) batch.accepted = batch.accepted.filter((d) => admit(d, decide, reject));
     inFlight = storeBatch(db, batch.accepted, { source: options.format, actor: options.actor }).then(
-      (out) => {
+      async (out) => {
+        // after the batch is stored, so that a batch that fails to store is not counted
+        await tally.write(db);
         summary.accepted += out.stored;
         summary.duplicates += out.duplicates.length;
         for (const c of out.conflicts) {
@@ -111,6 +117,27 @@ async function store(
   await inFlight;
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
+}
+
+/**
+ * The quality counters of a batch: every row validation accepted or refused. A row the importer may
+ * not store for its trader (an upload holding someone else's rows) is counted as unattributed, so a
+ * file never lowers the scores of a trader who did not send it.
+ */
+function qualityOf(batch: PreparedBatch, decide: ImportOptions['admit']): QualityTally {
+  const tally = new QualityTally();
+  for (const d of batch.accepted) {
+    const own = !decide || decide({ trader: d.trader, declarant: d.declarant }) === null;
+    tally.add(own ? d.quality : { ...d.quality, trader: unattributed });
+  }
+  for (const r of batch.rejected) {
+    const q = r.quality;
+    if (!q) continue;
+    const own =
+      !decide || (q.declarant !== undefined && decide({ trader: q.trader, declarant: q.declarant }) === null);
+    tally.add({ trader: own ? q.trader : unattributed, day: q.day, failures: q.failures });
+  }
+  return tally;
 }
 
 /** True when `decide` admits the declaration; otherwise it is rejected with the refusal. */

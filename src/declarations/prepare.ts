@@ -17,6 +17,7 @@ import {
 } from './formats/format.ts';
 import { kcsReader } from './formats/kcs-csv.ts';
 import type { Finding } from './model.ts';
+import { outcomeOf, type ValidationOutcome } from './quality-counts.ts';
 import { encodeContent } from './rows.ts';
 import { validateDeclaration, type ValidationContext } from './validate/index.ts';
 
@@ -36,6 +37,8 @@ export interface EncodedDeclaration {
   /** The warnings as JSON, and how many there are. */
   findings: string;
   warnings: number;
+  /** What validation found, for the quality counters. */
+  quality: ValidationOutcome;
   control?: HistoricalControl;
 }
 
@@ -43,6 +46,8 @@ export interface Rejected {
   line: number;
   reference?: string;
   findings: Pick<Finding, 'path' | 'code' | 'message'>[];
+  /** For a row that validation refused: what it found, and the declarant the row names. */
+  quality?: ValidationOutcome & { declarant?: string };
 }
 
 export interface PreparedBatch {
@@ -73,11 +78,15 @@ export async function* prepareDeclarations(
     }
     const result = validateDeclaration(parsed.draft, validation, parsed.edgeFindings);
     if (!result.ok) {
-      const reference = parsed.draft.functionalReference;
+      const { functionalReference: reference, trader, declarant, date } = parsed.draft;
       batch.rejected.push({
         line: parsed.line,
         ...(reference ? { reference } : {}),
         findings: result.error.findings.filter((f) => f.severity === 'error'),
+        quality: {
+          ...outcomeOf(trader ?? '', date, validation.today, result.error.findings),
+          ...(declarant === undefined ? {} : { declarant }),
+        },
       });
       return;
     }
@@ -94,6 +103,7 @@ export async function* prepareDeclarations(
       hash: contentHash(content),
       findings: warnings.length ? JSON.stringify(warnings) : '[]',
       warnings: warnings.length,
+      quality: outcomeOf(d.trader, d.date, validation.today, warnings),
       ...(parsed.control ? { control: parsed.control } : {}),
     });
   };

@@ -3,6 +3,8 @@
  * is one conditional UPDATE, so a double submit cannot slip through.
  */
 import type { Sql } from '../db/database.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange } from '../governance/ledger/record.ts';
 import type { DeclarationEvent, EventKind } from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding, GoodsItem, Status } from './model.ts';
 import {
@@ -65,14 +67,27 @@ export const declarationsRepository = {
     ]);
     if (inserted.length === 0) return null;
     for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
-    await this.appendEvent(tx, id, 'lodged', d.actor, { source: d.source });
-    await this.appendEvent(
+    await insertEvent(tx, id, 'lodged', d.actor, { source: d.source });
+    await insertEvent(
       tx,
       id,
       'accepted',
       d.actor,
       d.findings.length ? { warnings: d.findings.length } : null,
     );
+    // one ledger entry for lodging and acceptance, which are one change
+    await recordChange(tx, {
+      actor: d.actor,
+      action: 'declaration.lodged',
+      subjectKind: SubjectKind.Declaration,
+      subjectId: String(id),
+      data: {
+        trader: d.input.trader,
+        functionalReference: d.input.functionalReference,
+        contentHash: d.contentHash,
+        source: d.source,
+      },
+    });
     return id;
   },
 
@@ -151,6 +166,7 @@ export const declarationsRepository = {
     );
   },
 
+  /** Appends an event to the declaration's history and records it in the ledger. */
   async appendEvent(
     tx: Sql,
     id: number,
@@ -158,11 +174,14 @@ export const declarationsRepository = {
     actor: string,
     data: Record<string, unknown> | null,
   ) {
-    await tx.query(
-      `INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
-       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM declaration_events WHERE declaration_id = $1), $2, $3, $4::jsonb)`,
-      [id, kind, actor, data === null ? null : JSON.stringify(data)],
-    );
+    await insertEvent(tx, id, kind, actor, data);
+    await recordChange(tx, {
+      actor,
+      action: `declaration.${kind}`,
+      subjectKind: SubjectKind.Declaration,
+      subjectId: String(id),
+      data,
+    });
   },
 
   /** Replaces the content of an open declaration at the expected version; false if it moved on. */
@@ -198,3 +217,17 @@ export const declarationsRepository = {
     return rows.length > 0;
   },
 };
+
+async function insertEvent(
+  tx: Sql,
+  id: number,
+  kind: EventKind,
+  actor: string,
+  data: Record<string, unknown> | null,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
+     VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM declaration_events WHERE declaration_id = $1), $2, $3, $4::jsonb)`,
+    [id, kind, actor, data === null ? null : JSON.stringify(data)],
+  );
+}

@@ -11,6 +11,7 @@ import { allowedActions, EventKind, type Action } from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding } from './model.ts';
 import { Status } from './model.ts';
 import { declarationsRepository as repo } from './repository.ts';
+import { outcomeOf, QualityTally, unattributed } from './quality-counts.ts';
 import type { Scope } from './scope.ts';
 import { validateDeclaration, type DeclarationDraft, type ValidationContext } from './validate/index.ts';
 
@@ -72,16 +73,42 @@ async function checkParties(
 export function createDeclarationService(deps: DeclarationServiceDeps) {
   const { db } = deps;
 
+  /** The quality counters of one validation, in the transaction `sql` when there is one. */
+  async function countQuality(sql: Sql, trader: string, date: string | undefined, findings: Finding[]) {
+    const tally = new QualityTally();
+    tally.add(outcomeOf(trader, date, deps.validation().today, findings));
+    await tally.write(sql);
+  }
+
+  /**
+   * Counts a refused draft for its trader only when the caller may lodge for that trader: anyone
+   * else's drafts would otherwise lower a trader's scores without its knowledge.
+   */
+  async function countRefused(actor: Actor, draft: DeclarationDraft, findings: Finding[]) {
+    const { trader, declarant } = draft;
+    // a trader lodges for itself whoever the declarant; a declarant's own code was filled in above
+    const own =
+      typeof trader === 'string' &&
+      (await checkParties(db, { trader, declarant: declarant ?? '' }, actor)) === null;
+    await countQuality(db, own ? trader : unattributed, draft.date, findings);
+  }
+
   async function lodge(
     actor: Actor,
     draft: DeclarationDraft,
     source = 'api',
   ): Promise<Result<Lodged, DeclarationError>> {
     const validated = validateDeclaration(fillParties(draft, actor), deps.validation());
-    if (!validated.ok) return validated;
+    if (!validated.ok) {
+      await countRefused(actor, draft, validated.error.findings);
+      return validated;
+    }
     const { declaration: input, warnings } = validated.value;
     const refusal = await checkParties(db, input, actor);
-    if (refusal) return err({ code: 'not_authorized_for_trader', message: refusal });
+    if (refusal) {
+      await countQuality(db, unattributed, input.date, warnings);
+      return err({ code: 'not_authorized_for_trader', message: refusal });
+    }
     const hash = contentHash(encodeContent(input));
     const id = await db.transaction(async (tx) => {
       const stored = await repo.insert(tx, {
@@ -91,7 +118,11 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
         source,
         actor: actor.username,
       });
-      if (stored !== null) await deps.risk?.assess(tx, stored, input, 'selectivity');
+      // a resubmission stores nothing and is not counted again: its first lodging was
+      if (stored !== null) {
+        await countQuality(tx, input.trader, input.date, warnings);
+        await deps.risk?.assess(tx, stored, input, 'selectivity');
+      }
       return stored;
     });
     if (id !== null) return ok({ declaration: await mustFind(id), created: true });
@@ -132,7 +163,10 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     draft.trader ??= current.trader;
     draft.functionalReference ??= current.functionalReference;
     const validated = validateDeclaration(fillParties(draft, actor), deps.validation());
-    if (!validated.ok) return validated;
+    if (!validated.ok) {
+      await countRefused(actor, draft, validated.error.findings);
+      return validated;
+    }
     const { declaration: input, warnings } = validated.value;
     if (input.trader !== current.trader || input.functionalReference !== current.functionalReference) {
       return err({
@@ -153,6 +187,7 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
       });
       if (changed) {
         await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
+        await countQuality(tx, input.trader, input.date, warnings);
         await deps.risk?.assess(tx, id, input, 'selectivity', true);
       }
       return changed;

@@ -16,7 +16,7 @@ export interface Uploader {
 }
 
 type Refusal = Rejected['findings'][number];
-export type Admission = (d: EncodedDeclaration) => Refusal | null;
+export type Admission = (d: Pick<EncodedDeclaration, 'trader' | 'declarant' | 'control'>) => Refusal | null;
 
 /**
  * A control result is recorded by customs after a control; one arriving in an upload would write

@@ -94,7 +94,13 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
       },
     },
     async (request, reply) => {
-      const token = await createApiToken(db, actorOf(request).userId, request.body.name, request.body.days);
+      const token = await createApiToken(
+        db,
+        actorOf(request).userId,
+        request.body.name,
+        request.body.days,
+        actorOf(request).username,
+      );
       return reply.status(201).send({ token, name: request.body.name });
     },
   );
@@ -129,7 +135,7 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
       },
     },
     async (request, reply) => {
-      const result = await db.transaction((tx) => createUser(tx, request.body));
+      const result = await db.transaction((tx) => createUser(tx, request.body, actorOf(request).username));
       if (!result.ok) return sendError(reply, result.error);
       return reply.status(201).send({ user: result.value });
     },
@@ -155,7 +161,13 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
     async (request, reply) => {
       const user = await findUserByName(db, request.params.username);
       if (!user) throw new HttpError('user_not_found', `no user named ${request.params.username}`);
-      const token = await createApiToken(db, user.userId, request.body.name, request.body.days);
+      const token = await createApiToken(
+        db,
+        user.userId,
+        request.body.name,
+        request.body.days,
+        actorOf(request).username,
+      );
       return reply.status(201).send({ token, name: request.body.name, username: user.username });
     },
   );

@@ -1,6 +1,8 @@
 /** Users, their sessions and API tokens. Secrets are stored only as hashes. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Sql } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { SubjectKind } from './ledger/entry.ts';
+import { recordChange, withinTransaction } from './ledger/record.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { checkPasswordStrength, decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { Role, isRole, type Actor } from './roles.ts';
@@ -35,20 +37,28 @@ export function validateNewUser(u: NewUser): string | null {
   return checkPasswordStrength(u.password);
 }
 
-export async function createUser(sql: Sql, u: NewUser): Promise<Result<Actor, UserError>> {
+/** Creates a user; `by` is who creates it, for the ledger. */
+export async function createUser(
+  sql: Sql | Database,
+  u: NewUser,
+  by = 'system',
+): Promise<Result<Actor, UserError>> {
   const problem = validateNewUser(u);
   if (problem) return err({ code: 'invalid_user', message: problem });
+  const passwordHash = await hashPassword(u.password);
+  return withinTransaction(sql, (tx) => insertUser(tx, u, passwordHash, by));
+}
+
+async function insertUser(
+  sql: Sql,
+  u: NewUser,
+  passwordHash: string,
+  by: string,
+): Promise<Result<Actor, UserError>> {
   const rows = await sql.query<Actor & Record<string, unknown>>(
     `INSERT INTO users AS u (username, display_name, password_hash, role, party_id, office)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
-    [
-      u.username,
-      u.displayName ?? u.username,
-      await hashPassword(u.password),
-      u.role,
-      u.partyId ?? null,
-      u.office ?? null,
-    ],
+    [u.username, u.displayName ?? u.username, passwordHash, u.role, u.partyId ?? null, u.office ?? null],
   );
   const user = rows[0];
   if (!user) return err({ code: 'username_taken', message: `username ${u.username} is taken` });
@@ -58,6 +68,18 @@ export async function createUser(sql: Sql, u: NewUser): Promise<Result<Actor, Us
       trader,
     ]);
   }
+  await recordChange(sql, {
+    actor: by,
+    action: 'user.created',
+    subjectKind: SubjectKind.User,
+    subjectId: u.username,
+    data: {
+      role: u.role,
+      partyId: u.partyId ?? null,
+      office: u.office ?? null,
+      ...(u.represents?.length ? { represents: u.represents } : {}),
+    },
+  });
   return ok(user);
 }
 
@@ -100,13 +122,31 @@ export async function actorForSession(sql: Sql, token: string): Promise<Actor | 
 }
 
 /** API tokens look like `cw_<random>`; only their hash is kept. */
-export async function createApiToken(sql: Sql, userId: number, name: string, days?: number): Promise<string> {
+export async function createApiToken(
+  sql: Sql | Database,
+  userId: number,
+  name: string,
+  days?: number,
+  by = 'system',
+): Promise<string> {
   const token = `cw_${randomBytes(32).toString('base64url')}`;
-  await sql.query(
-    `INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
-     VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END)`,
-    [userId, name, sha256(token), days ?? null],
-  );
+  await withinTransaction(sql, async (tx) => {
+    const [row] = await tx.query<{ username: string }>(
+      `WITH t AS (
+         INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
+         VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END))
+       SELECT username FROM users WHERE id = $1`,
+      [userId, name, sha256(token), days ?? null],
+    );
+    // the token itself is never recorded, only that one was made, for whom and for how long
+    await recordChange(tx, {
+      actor: by,
+      action: 'user.token_created',
+      subjectKind: SubjectKind.User,
+      subjectId: row?.username ?? String(userId),
+      data: { name, days: days ?? null },
+    });
+  });
   return token;
 }
 

@@ -10,12 +10,17 @@ import { createDeclarationService } from '../declarations/service.ts';
 import { uploadRoutes } from '../declarations/upload-routes.ts';
 import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
+import { ledgerRoutes } from '../governance/ledger/routes.ts';
+import { recordOfficialReads } from '../governance/ledger/read-log.ts';
+import { loadOrCreateSigner, type LedgerSigner } from '../governance/ledger/signing.ts';
+import { scheduleCheckpoints } from '../governance/ledger/schedule.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
 import { webAppRoutes } from './web-app.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
+import { qualityRoutes } from '../quality/routes.ts';
 import { statsRoutes } from '../stats/routes.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -79,6 +84,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     validation: () => ctx.validation(),
     risk: ctx.risk,
   });
+  recordOfficialReads(app, ctx.db);
+  let signer: Promise<LedgerSigner> | undefined;
+  const ledgerSigner = () =>
+    (signer ??= loadOrCreateSigner(ctx.config.ledgerKeyFile).catch((error: unknown) => {
+      signer = undefined; // a key file fixed meanwhile is read at the next call
+      throw error;
+    }));
   await app.register(systemRoutes, { ctx, metrics });
   await app.register(governanceRoutes, {
     db: ctx.db,
@@ -96,6 +108,17 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(assessmentRoutes, { db: ctx.db, risk: ctx.risk });
   await app.register(performanceRoutes, { db: ctx.db });
   await app.register(statsRoutes, { db: ctx.db, reference: ctx.reference, catalog: ctx.catalog });
+  await app.register(qualityRoutes, { db: ctx.db, catalog: ctx.catalog });
+  await app.register(ledgerRoutes, { db: ctx.db, signer: ledgerSigner });
+  if (ctx.config.ledgerCheckpointMinutes > 0) {
+    const stop = scheduleCheckpoints(
+      ctx.db,
+      ledgerSigner,
+      ctx.config.ledgerCheckpointMinutes * 60_000,
+      app.log,
+    );
+    app.addHook('onClose', stop);
+  }
   await app.register(webAppRoutes);
   return app;
 }

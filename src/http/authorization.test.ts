@@ -60,6 +60,7 @@ const priceReaders = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Audi
 const analysts = [Role.RiskAnalyst];
 const controllers = [Role.Officer, Role.Supervisor];
 const importReaders = [Role.Trader, Role.Declarant, Role.Supervisor, Role.Auditor];
+const auditors = [Role.Auditor];
 
 let serial = 0;
 const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
@@ -365,6 +366,30 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/quality/scores',
+    does: 'read the data-quality scores',
+    allowed: readers,
+    ok: 200,
+    call: at('/api/quality/scores?period=month&by=trader'),
+  },
+  {
+    method: 'GET',
+    path: '/api/quality/traders/:id',
+    does: "read a trader's data-quality scorecard",
+    allowed: readers,
+    ok: 200,
+    call: at('/api/quality/traders/TRADER-A?period=month'),
+  },
+  {
+    method: 'GET',
+    path: '/api/quality/fields/:path',
+    does: "read a field's data-quality scores",
+    allowed: readers,
+    ok: 200,
+    call: at(`/api/quality/fields/${encodeURIComponent('items[].hsCode')}?period=week`),
+  },
+  {
+    method: 'GET',
     path: '/api/risk/models',
     does: 'list the risk model versions',
     allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
@@ -472,9 +497,41 @@ const routes: Route[] = [
     ok: 404, // no override exists for this code: allowed, but nothing to remove
     call: at('/api/risk/prices/overrides/999999?currency=USD'),
   },
+  {
+    method: 'GET',
+    path: '/api/ledger',
+    does: 'read the ledger',
+    allowed: auditors,
+    ok: 200,
+    call: at('/api/ledger?after=0&limit=5'),
+  },
+  {
+    method: 'GET',
+    path: '/api/ledger/verify',
+    does: 'verify the ledger',
+    allowed: auditors,
+    ok: 200,
+    call: at('/api/ledger/verify'),
+  },
+  {
+    method: 'GET',
+    path: '/api/ledger/checkpoints',
+    does: 'list the ledger checkpoints',
+    allowed: auditors,
+    ok: 200,
+    call: at('/api/ledger/checkpoints'),
+  },
+  {
+    method: 'GET',
+    path: '/api/ledger/checkpoints/:id',
+    does: 'export a ledger checkpoint',
+    allowed: auditors,
+    ok: 404, // no checkpoint has been made in this suite: allowed, but nothing to export
+    call: at('/api/ledger/checkpoints/1'),
+  },
 ];
 
-const publicRoutes = ['GET /health', 'POST /api/auth/login'];
+const publicRoutes = ['GET /health', 'POST /api/auth/login', 'GET /api/ledger/public-key'];
 
 const who: Record<Role, string> = {
   [Role.Trader]: 'a trader',

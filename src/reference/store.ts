@@ -1,6 +1,8 @@
 /** Keeps the code lists in the database, so they are governed data that queries can join. */
 import type { Database } from '../db/database.ts';
 import { copyLine } from '../db/copy-text.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange } from '../governance/ledger/record.ts';
 import type { ReferenceData } from './reference-data.ts';
 
 /** Loads the code lists into `code_lists` when it is empty; returns how many codes were written. */
@@ -27,6 +29,13 @@ export async function storeReferenceData(db: Database, reference: ReferenceData)
       ['list', 'edition', 'code', 'description', 'parent', 'valid_from', 'valid_to'],
       text,
     );
+    await recordChange(tx, {
+      actor: 'system',
+      action: 'reference_data.loaded',
+      subjectKind: SubjectKind.ReferenceData,
+      subjectId: null,
+      data: { codes: count },
+    });
   });
   return count;
 }

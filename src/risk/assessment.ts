@@ -11,6 +11,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange } from '../governance/ledger/record.ts';
 import {
   computeIndicators,
   computeIndicatorsBatch,
@@ -458,6 +460,37 @@ async function store(
       ...(goods ? [goods.traders, goods.kinds, goods.values, goods.ids] : []),
     ],
   );
+  await recordAssessments(tx, stored, actor);
   const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));
   return list.flatMap((s) => byDeclaration.get(s.id) ?? []);
+}
+
+/**
+ * One ledger entry per stored list: a single assessment names its declaration and lane; a batch
+ * names the range of ids and the count per lane (the assessments themselves stay in
+ * risk_assessments, in the same transaction).
+ */
+async function recordAssessments(tx: Sql, stored: readonly StoredAssessment[], actor: string): Promise<void> {
+  const [only] = stored;
+  if (!only) return;
+  if (stored.length === 1) {
+    await recordChange(tx, {
+      actor,
+      action: 'declaration.assessed',
+      subjectKind: SubjectKind.Declaration,
+      subjectId: String(only.declarationId),
+      data: { lane: only.lane, score: only.score, random: only.random },
+    });
+    return;
+  }
+  const ids = stored.map((a) => Number(a.declarationId));
+  const lanes: Record<string, number> = {};
+  for (const a of stored) lanes[a.lane] = (lanes[a.lane] ?? 0) + 1;
+  await recordChange(tx, {
+    actor,
+    action: 'declarations.assessed',
+    subjectKind: SubjectKind.Declarations,
+    subjectId: null,
+    data: { count: stored.length, firstId: Math.min(...ids), lastId: Math.max(...ids), lanes },
+  });
 }

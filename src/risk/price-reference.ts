@@ -4,6 +4,8 @@
  * with bounds risk analysts may set by hand. It also serves the plausibility layer of validation.
  */
 import type { Database, Sql } from '../db/database.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange, withinTransaction } from '../governance/ledger/record.ts';
 import type { KeyedBand, UnitValueBand, UnitValueStats } from '../declarations/unit-values.ts';
 
 /** Observations needed before statistics are kept. */
@@ -38,7 +40,7 @@ export interface PriceLookup extends PriceEntry {
 }
 
 /** Recomputes every statistic from the accepted declarations, in one transaction. */
-export async function recomputePriceReference(db: Database): Promise<number> {
+export async function recomputePriceReference(db: Database, actor = 'system'): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query('DELETE FROM price_reference');
     await tx.query(
@@ -65,12 +67,20 @@ export async function recomputePriceReference(db: Database): Promise<number> {
       [minObservations],
     );
     const [row] = await tx.query<{ n: number }>('SELECT count(*)::int8 AS n FROM price_reference');
-    return row?.n ?? 0;
+    const entries = row?.n ?? 0;
+    await recordChange(tx, {
+      actor,
+      action: 'prices.recomputed',
+      subjectKind: SubjectKind.PriceReference,
+      subjectId: null,
+      data: { entries },
+    });
+    return entries;
   });
 }
 
 export async function setPriceOverride(
-  sql: Sql,
+  sql: Sql | Database,
   o: {
     hs6: string;
     origin: string;
@@ -81,26 +91,47 @@ export async function setPriceOverride(
     setBy: string;
   },
 ): Promise<void> {
-  await sql.query(
-    `INSERT INTO price_overrides (hs6, origin, currency, min_unit_value, max_unit_value, reason, set_by)
+  await withinTransaction(sql, async (tx) => {
+    await tx.query(
+      `INSERT INTO price_overrides (hs6, origin, currency, min_unit_value, max_unit_value, reason, set_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (hs6, origin, currency) DO UPDATE SET min_unit_value = excluded.min_unit_value,
        max_unit_value = excluded.max_unit_value, reason = excluded.reason, set_by = excluded.set_by, set_at = now()`,
-    [o.hs6, o.origin, o.currency, o.min, o.max, o.reason, o.setBy],
-  );
+      [o.hs6, o.origin, o.currency, o.min, o.max, o.reason, o.setBy],
+    );
+    const { setBy, hs6, origin, currency, ...bounds } = o;
+    await recordChange(tx, {
+      actor: setBy,
+      action: 'prices.override_set',
+      subjectKind: SubjectKind.PriceReference,
+      subjectId: `${hs6}/${origin}/${currency}`,
+      data: bounds,
+    });
+  });
 }
 
 export async function removePriceOverride(
-  sql: Sql,
+  sql: Sql | Database,
   hs6: string,
   origin: string,
   currency: string,
+  actor = 'system',
 ): Promise<boolean> {
-  const rows = await sql.query(
-    'DELETE FROM price_overrides WHERE hs6 = $1 AND origin = $2 AND currency = $3 RETURNING hs6',
-    [hs6, origin, currency],
-  );
-  return rows.length > 0;
+  return withinTransaction(sql, async (tx) => {
+    const rows = await tx.query(
+      'DELETE FROM price_overrides WHERE hs6 = $1 AND origin = $2 AND currency = $3 RETURNING hs6',
+      [hs6, origin, currency],
+    );
+    if (rows.length === 0) return false;
+    await recordChange(tx, {
+      actor,
+      action: 'prices.override_removed',
+      subjectKind: SubjectKind.PriceReference,
+      subjectId: `${hs6}/${origin}/${currency}`,
+      data: null,
+    });
+    return true;
+  });
 }
 
 /** Browses the statistics by HS prefix, with their overrides, ordered by HS6 and origin. */

@@ -96,8 +96,8 @@ export async function priceRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       config: { roles: [Role.RiskAnalyst] },
       schema: { tags: ['risk'], summary: 'Recompute the price reference from the accepted declarations' },
     },
-    async () => {
-      const entries = await recomputePriceReference(ctx.db);
+    async (request) => {
+      const entries = await recomputePriceReference(ctx.db, actorOf(request).username);
       await ctx.reloadPrices();
       return { entries };
     },
@@ -171,6 +171,7 @@ export async function priceRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         request.params.hs6,
         request.query.origin ?? '',
         request.query.currency,
+        actorOf(request).username,
       );
       if (!removed) throw new HttpError('not_found', 'no such override');
       await ctx.reloadPrices();

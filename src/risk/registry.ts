@@ -1,5 +1,7 @@
 /** The model registry: versions of the learned risk model in the database; one is active at a time. */
 import type { Database, Sql } from '../db/database.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange, withinTransaction } from '../governance/ledger/record.ts';
 import type { Evaluation } from './evaluate.ts';
 import { featureNames } from './features.ts';
 import { loadRiskModel, serializeRiskModel, type RiskModel } from './risk-model.ts';
@@ -24,28 +26,37 @@ const columns = `id, created_at AS "createdAt", created_by AS "createdBy", sourc
   rows, positives, features, metrics, active, activated_by AS "activatedBy", activated_at AS "activatedAt"`;
 
 export async function registerModel(
-  sql: Sql,
+  sql: Sql | Database,
   model: RiskModel,
   meta: { createdBy: string; source: string; metrics?: Evaluation },
 ): Promise<RegisteredModel> {
   const w = model.window;
-  const [row] = await sql.query<RegisteredModel>(
-    `INSERT INTO risk_models (created_by, source, window_from, window_to, rows, positives, features, metrics, model)
+  return withinTransaction(sql, async (tx) => {
+    const [row] = await tx.query<RegisteredModel>(
+      `INSERT INTO risk_models (created_by, source, window_from, window_to, rows, positives, features, metrics, model)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9) RETURNING ${columns}`,
-    [
-      meta.createdBy,
-      meta.source,
-      w.from || null,
-      w.to || null,
-      w.rows,
-      w.positives,
-      JSON.stringify(featureNames),
-      meta.metrics ? JSON.stringify(meta.metrics) : null,
-      JSON.stringify(serializeRiskModel(model)),
-    ],
-  );
-  if (!row) throw new Error('the model was not registered');
-  return row;
+      [
+        meta.createdBy,
+        meta.source,
+        w.from || null,
+        w.to || null,
+        w.rows,
+        w.positives,
+        JSON.stringify(featureNames),
+        meta.metrics ? JSON.stringify(meta.metrics) : null,
+        JSON.stringify(serializeRiskModel(model)),
+      ],
+    );
+    if (!row) throw new Error('the model was not registered');
+    await recordChange(tx, {
+      actor: meta.createdBy,
+      action: 'model.registered',
+      subjectKind: SubjectKind.Model,
+      subjectId: String(row.id),
+      data: { source: meta.source, rows: w.rows, positives: w.positives },
+    });
+    return row;
+  });
 }
 
 export async function listModels(sql: Sql): Promise<RegisteredModel[]> {
@@ -66,7 +77,15 @@ export async function activateModel(
       `UPDATE risk_models SET active = true, activated_by = $2, activated_at = now() WHERE id = $1 RETURNING ${columns}`,
       [id, actor],
     );
-    return row ?? null;
+    if (!row) return null;
+    await recordChange(tx, {
+      actor,
+      action: 'model.activated',
+      subjectKind: SubjectKind.Model,
+      subjectId: String(id),
+      data: null,
+    });
+    return row;
   });
 }
 

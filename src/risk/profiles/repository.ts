@@ -4,6 +4,8 @@
  * Every change is one conditional UPDATE on the expected status.
  */
 import type { Database, Sql } from '../../db/database.ts';
+import { SubjectKind } from '../../governance/ledger/entry.ts';
+import { recordChange } from '../../governance/ledger/record.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { ProfileDefinition } from './profile.ts';
 
@@ -65,7 +67,9 @@ export const profilesRepository = {
         [definition.code, JSON.stringify(definition), actor],
       );
       if (!row) throw new Error('the profile was not stored');
-      return mustFind(tx, row.id);
+      const stored = await mustFind(tx, row.id);
+      await recordProfile(tx, actor, 'created', stored, { code: stored.code, version: stored.version });
+      return stored;
     });
   },
 
@@ -88,11 +92,15 @@ export const profilesRepository = {
   },
 
   async submit(db: Database, id: number, actor: string): Promise<Result<StoredProfile, ProfileError>> {
-    const rows = await db.query(
-      `UPDATE risk_profiles SET status = 'pending', submitted_at = now() WHERE id = $1 AND status = 'draft' AND created_by = $2 RETURNING id`,
-      [id, actor],
-    );
-    if (rows.length === 0) return refusal(db, id, 'only the author submits a draft for approval');
+    const done = await db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `UPDATE risk_profiles SET status = 'pending', submitted_at = now() WHERE id = $1 AND status = 'draft' AND created_by = $2 RETURNING id`,
+        [id, actor],
+      );
+      if (rows.length > 0) await recordProfile(tx, actor, 'submitted', await mustFind(tx, id));
+      return rows.length > 0;
+    });
+    if (!done) return refusal(db, id, 'only the author submits a draft for approval');
     return ok(await mustFind(db, id));
   },
 
@@ -127,6 +135,9 @@ export const profilesRepository = {
          WHERE id = $1 AND status = 'pending' AND created_by <> $3 RETURNING id`,
         [id, approve ? 'active' : 'rejected', actor, note],
       );
+      if (rows.length > 0) {
+        await recordProfile(tx, actor, approve ? 'approved' : 'rejected', current, note ? { note } : {});
+      }
       return rows.length > 0;
     });
     if (!done)
@@ -138,14 +149,35 @@ export const profilesRepository = {
   },
 
   async retire(db: Database, id: number, actor: string): Promise<Result<StoredProfile, ProfileError>> {
-    const rows = await db.query(
-      `UPDATE risk_profiles SET status = 'retired', decision_note = coalesce(decision_note, '') || $2 WHERE id = $1 AND status = 'active' RETURNING id`,
-      [id, ` retired by ${actor}`],
-    );
-    if (rows.length === 0) return refusal(db, id, 'only an active profile is retired');
+    const done = await db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `UPDATE risk_profiles SET status = 'retired', decision_note = coalesce(decision_note, '') || $2 WHERE id = $1 AND status = 'active' RETURNING id`,
+        [id, ` retired by ${actor}`],
+      );
+      if (rows.length > 0) await recordProfile(tx, actor, 'retired', await mustFind(tx, id));
+      return rows.length > 0;
+    });
+    if (!done) return refusal(db, id, 'only an active profile is retired');
     return ok(await mustFind(db, id));
   },
 };
+
+/** A profile version's change in the ledger: its code and version, and what else the step decided. */
+async function recordProfile(
+  tx: Sql,
+  actor: string,
+  step: string,
+  p: StoredProfile,
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  await recordChange(tx, {
+    actor,
+    action: `profile.${step}`,
+    subjectKind: SubjectKind.Profile,
+    subjectId: String(p.id),
+    data: { code: p.code, version: p.version, ...data },
+  });
+}
 
 async function mustFind(sql: Sql, id: number): Promise<StoredProfile> {
   const found = await profilesRepository.find(sql, id);

@@ -1,0 +1,128 @@
+/**
+ * The ledger's HTTP edge: the auditor reads entries, verifies the chain and lists checkpoints;
+ * the public key is public, so that partners can check a checkpoint without an account.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Database } from '../../db/database.ts';
+import { IdParams } from '../../declarations/schema.ts';
+import { HttpError } from '../../http/errors.ts';
+import { Role } from '../roles.ts';
+import { exportCheckpoint, findCheckpoint, listCheckpoints } from './checkpoints.ts';
+import { readEntries } from './read.ts';
+import type { LedgerSigner } from './signing.ts';
+import { verifyLedger } from './verify.ts';
+
+const auditors = [Role.Auditor];
+const maxSeq = 9_007_199_254_740_991;
+
+const PageQuery = Type.Object(
+  {
+    after: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: maxSeq,
+        description: 'Cursor: the seq of the last entry already read',
+      }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const VerifyQuery = Type.Object(
+  { roots: Type.Optional(Type.Boolean({ description: "Recompute each checkpoint's Merkle root too" })) },
+  { additionalProperties: false },
+);
+
+const ExportQuery = Type.Object(
+  { leaves: Type.Optional(Type.Boolean({ description: 'Include the entry hashes of the range' })) },
+  { additionalProperties: false },
+);
+
+export async function ledgerRoutes(
+  app: FastifyInstance,
+  opts: { db: Database; signer: () => Promise<LedgerSigner> },
+) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get(
+    '/api/ledger',
+    {
+      config: { roles: auditors },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Ledger entries in order, a page at a time',
+        querystring: PageQuery,
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 100;
+      const items = await readEntries(opts.db, request.query.after ?? 0, limit);
+      const last = items.at(-1);
+      return {
+        items: items.map((e) => ({ ...e, data: JSON.parse(e.data) as unknown })),
+        nextCursor: items.length === limit && last ? last.seq : null,
+      };
+    },
+  );
+
+  r.get(
+    '/api/ledger/verify',
+    {
+      config: { roles: auditors },
+      schema: {
+        tags: ['ledger'],
+        summary:
+          'Re-check the whole chain and every checkpoint; names the first entry altered, removed or reordered',
+        querystring: VerifyQuery,
+      },
+    },
+    async (request) =>
+      verifyLedger(opts.db, (await opts.signer()).publicKeyPem, { roots: request.query.roots ?? false }),
+  );
+
+  r.get(
+    '/api/ledger/checkpoints',
+    {
+      config: { roles: auditors },
+      schema: { tags: ['ledger'], summary: 'The signed checkpoints, oldest first' },
+    },
+    async () => ({ checkpoints: await listCheckpoints(opts.db) }),
+  );
+
+  r.get(
+    '/api/ledger/checkpoints/:id',
+    {
+      config: { roles: auditors },
+      schema: {
+        tags: ['ledger'],
+        summary: 'A checkpoint as sent to partners (with the public key, and the entry hashes if asked)',
+        params: IdParams,
+        querystring: ExportQuery,
+      },
+    },
+    async (request) => {
+      const checkpoint = await findCheckpoint(opts.db, request.params.id);
+      if (!checkpoint) throw new HttpError('not_found', `no checkpoint ${request.params.id}`);
+      const { publicKeyPem } = await opts.signer();
+      return exportCheckpoint(opts.db, checkpoint, publicKeyPem, request.query.leaves ?? false);
+    },
+  );
+
+  r.get(
+    '/api/ledger/public-key',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['ledger'],
+        summary: "The administration's Ed25519 public key (PEM) that checkpoints verify with",
+      },
+    },
+    async () => {
+      const { keyId, publicKeyPem } = await opts.signer();
+      return { keyId, publicKey: publicKeyPem };
+    },
+  );
+}
