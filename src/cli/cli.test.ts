@@ -13,6 +13,7 @@ import pg from 'pg';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { clearwayColumns } from '../declarations/formats/clearway-columns.ts';
+import { aClearwayRow } from '../testing/clearway-csv.ts';
 import { actorForApiToken, authenticatePassword } from '../governance/users.ts';
 import { storageTargets, type StorageTarget } from '../testing/harness.ts';
 
@@ -60,41 +61,16 @@ function summaryOf(run: Run): { accepted: number; rejected: number; duplicates: 
   return { accepted: Number(match[1]), rejected: Number(match[2]), duplicates: Number(match[3]) };
 }
 
-/** A clearway CSV row of a valid one-item declaration, with columns in `clearwayColumns` order. */
+/** A clearway CSV row of a valid one-item declaration (a description that needs quoting), in `columns` order. */
 function clearwayRow(
   ref: string,
   overrides: Record<string, string> = {},
   columns: readonly string[] = clearwayColumns,
 ): string {
-  const cells: Record<string, string> = {
-    type: 'IM',
-    functional_reference: ref,
-    date: '2026-03-02',
-    office: 'ICN',
-    declarant: 'BROKER-A',
-    trader: 'TRADER-A',
-    seller: 'SELLER-1',
-    transport_mode: '4',
-    dispatch_country: 'CN',
-    origin_country: 'CN',
-    currency: 'USD',
-    invoice_total: '1200',
-    procedure: '4000',
-    item_sequence: '1',
-    hs_code: '85171300',
+  const cells: Record<string, string> = aClearwayRow(ref, {
     description: '"smartphones, 128 GB"',
-    item_origin_country: 'CN',
-    net_mass: '12.5',
-    gross_mass: '15',
-    supplementary_quantity: '40',
-    supplementary_unit: 'NAR',
-    item_value: '1200',
-    duty_tax_type: 'A00',
-    duty_rate: '0',
-    package_type: 'CT',
-    package_count: '4',
     ...overrides,
-  };
+  });
   return columns.map((c) => cells[c] ?? '').join(',');
 }
 
