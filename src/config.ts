@@ -37,6 +37,10 @@ export interface Config {
   ledgerKeyFile: string;
   /** Minutes between the server's ledger checkpoints (0: none; `clearway ledger checkpoint` makes one). */
   ledgerCheckpointMinutes: number;
+  /** Where the archival job writes its archive folders (CLEARWAY_ARCHIVE_DIR; default DATA_DIR/archive). */
+  archiveDir: string;
+  /** Hours between the server's archival runs (0: none; `clearway archive` runs one). */
+  archiveHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.CLEARWAY_LEDGER_KEY_FILE || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'ledger-key.pem'),
     ),
     ledgerCheckpointMinutes: int(env, 'CLEARWAY_LEDGER_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
+    archiveDir: path.resolve(
+      env.CLEARWAY_ARCHIVE_DIR || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'archive'),
+    ),
+    archiveHours: int(env, 'CLEARWAY_ARCHIVE_HOURS', 24, 0, 24 * 366),
   };
 }
 

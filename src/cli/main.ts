@@ -8,6 +8,7 @@ import { importCommand } from './import.ts';
 import { ledgerCommand } from './ledger.ts';
 import { qualityCommand } from './quality.ts';
 import { restoreCommand } from './restore.ts';
+import { archiveCommand, holdCommand, retentionCommand } from './retention.ts';
 import { riskCommand } from './risk.ts';
 import { tokensCommand, usersCommand } from './users.ts';
 import { UsageError } from './usage.ts';
@@ -23,6 +24,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   export: exportCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  archive: archiveCommand,
+  retention: retentionCommand,
+  hold: holdCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -49,6 +53,12 @@ commands:
   backup --out FILE [--json]                                        write a consistent, compressed, checksummed backup of the database
   backup --verify FILE [--json]                                     check a backup file; print each table's rows and checksum
   restore FILE [--json]                                             restore a backup into an empty database (PGlite or PostgreSQL)
+  retention list [--json]                                           how long each class of data is kept, and from when
+  retention set CLASS PERIOD                                        e.g. declarations 10y, sessions 30d (refused if it would purge held data)
+  archive [--out DIR] [--batch N] [--json]                          move expired data into archive files and purge it, recorded in the ledger
+  archive verify FOLDER [--files-only] [--json]                     check an archive folder's files against its manifest and the ledger
+  hold place|release ID --reason TEXT                               put a declaration under legal hold (kept whatever its age), or release it
+  hold list [--all] [--json]                                        the standing legal holds (--all: released ones too)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

@@ -14,6 +14,8 @@ import { ledgerRoutes } from '../governance/ledger/routes.ts';
 import { recordOfficialReads } from '../governance/ledger/read-log.ts';
 import { loadOrCreateSigner, type LedgerSigner } from '../governance/ledger/signing.ts';
 import { scheduleCheckpoints } from '../governance/ledger/schedule.ts';
+import { scheduleArchival } from '../governance/retention/schedule.ts';
+import { retentionRoutes } from '../governance/retention/routes.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
@@ -115,6 +117,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       ctx.db,
       ledgerSigner,
       ctx.config.ledgerCheckpointMinutes * 60_000,
+      app.log,
+    );
+    app.addHook('onClose', stop);
+  }
+  await app.register(retentionRoutes, { db: ctx.db, archiveDir: ctx.config.archiveDir });
+  if (ctx.config.archiveHours > 0) {
+    const stop = scheduleArchival(
+      ctx.db,
+      ctx.config.archiveDir,
+      ctx.config.archiveHours * 3_600_000,
       app.log,
     );
     app.addHook('onClose', stop);

@@ -33,6 +33,12 @@ const statusByCode: Record<string, number> = {
   profile_not_found: 404,
   not_assessed: 404,
   four_eyes: 403,
+  invalid_retention: 422,
+  retention_conflicts_with_hold: 409,
+  invalid_hold: 422,
+  already_held: 409,
+  not_held: 409,
+  archive_busy: 409,
   too_many_requests: 429,
   service_unavailable: 503,
 };

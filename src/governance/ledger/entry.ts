@@ -13,6 +13,8 @@ export const SubjectKind = {
   User: 'user',
   PriceReference: 'price_reference',
   ReferenceData: 'reference_data',
+  RetentionPolicy: 'retention_policy',
+  Archive: 'archive',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 
