@@ -58,6 +58,7 @@ const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor];
 const administrators = [Role.Administrator];
 const priceReaders = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor];
 const analysts = [Role.RiskAnalyst];
+const officials = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor, Role.Administrator];
 const controllers = [Role.Officer, Role.Supervisor];
 const importReaders = [Role.Trader, Role.Declarant, Role.Supervisor, Role.Auditor];
 const auditors = [Role.Auditor];
@@ -528,6 +529,76 @@ const routes: Route[] = [
     allowed: auditors,
     ok: 404, // no checkpoint has been made in this suite: allowed, but nothing to export
     call: at('/api/ledger/checkpoints/1'),
+  },
+  {
+    method: 'GET',
+    path: '/api/retention/policies',
+    does: 'read the retention policies',
+    allowed: [Role.Supervisor, Role.Auditor, Role.Administrator],
+    ok: 200,
+    call: at('/api/retention/policies'),
+  },
+  {
+    method: 'PUT',
+    path: '/api/retention/policies/:dataClass',
+    does: 'set a retention policy',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/retention/policies/sessions', { keep: '30d' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/retention/holds',
+    does: 'list the legal holds',
+    allowed: officials,
+    ok: 200,
+    call: at('/api/retention/holds'),
+  },
+  {
+    method: 'GET',
+    path: '/api/retention/runs',
+    does: 'list the archival runs',
+    allowed: [Role.Auditor, Role.Administrator],
+    ok: 200,
+    call: at('/api/retention/runs'),
+  },
+  {
+    method: 'POST',
+    path: '/api/retention/archive',
+    does: 'run the archival job',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/retention/archive'),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/legal-hold',
+    does: "see a declaration's legal hold",
+    allowed: officials,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/legal-hold` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/legal-hold',
+    does: 'put a declaration under legal hold',
+    allowed: [Role.Supervisor, Role.Administrator],
+    ok: 201,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/legal-hold`,
+      body: { reason: 'case 2026/5' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/legal-hold/release',
+    does: 'release a legal hold',
+    allowed: [Role.Supervisor, Role.Administrator],
+    ok: 409, // the fresh declaration is not held: allowed, but nothing to release
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/legal-hold/release`,
+      body: { reason: 'case closed' },
+    }),
   },
 ];
 
