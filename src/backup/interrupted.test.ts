@@ -3,7 +3,6 @@
  * operator's kill -9 would: nothing is lost or half-done, and running the command again completes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,39 +10,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
-import { emptyStore, fillSampleData, type EmptyStore } from '../testing/backup-fixtures.ts';
+import { fillSampleData } from '../testing/backup-fixtures.ts';
+import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 import { storageTargets } from '../testing/harness.ts';
+import { clearway } from '../testing/cli-process.ts';
 import { verifyBackup } from './file-format.ts';
 import { databaseChecksums, type TableChecksum } from './table-content.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const { NODE_TEST_CONTEXT: _testRunner, ...inheritedEnv } = process.env;
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `clearway ARGS`; with `killAfter`, sends SIGKILL as soon as stderr matches it. */
-function clearway(env: Record<string, string>, args: string[], killAfter?: RegExp): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/clearway.js', ...args], {
-      cwd: root,
-      env: { ...inheritedEnv, CLEARWAY_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      if (killAfter?.test(stderr)) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 async function checksumsOf(store: EmptyStore): Promise<TableChecksum[]> {
   const db = await store.open();
@@ -86,7 +58,9 @@ for (const target of storageTargets()) {
     });
 
     test('a killed backup leaves no backup file and the database unchanged; a rerun completes', async () => {
-      const killed = await clearway(source.env, ['backup', '--out', file], /^backed up users: \d+ rows$/m);
+      const killed = await clearway(source.env, ['backup', '--out', file], {
+        killAfter: /^backed up users: \d+ rows$/m,
+      });
       assert.equal(killed.signal, 'SIGKILL', `the backup ended before it was killed: ${killed.stdout}`);
       assert.equal(existsSync(file), false);
       assert.deepEqual(await checksumsOf(source), sourceSums);
@@ -100,7 +74,9 @@ for (const target of storageTargets()) {
     test('a killed restore leaves the target as it was, so a rerun restores every row', async () => {
       assert.ok(pristine.some((t) => t.table === 'declarations' && t.rows === 0));
 
-      const killed = await clearway(copy.env, ['restore', file], /^restored users: \d+ rows$/m);
+      const killed = await clearway(copy.env, ['restore', file], {
+        killAfter: /^restored users: \d+ rows$/m,
+      });
       assert.equal(killed.signal, 'SIGKILL', `the restore ended before it was killed: ${killed.stdout}`);
       assert.deepEqual(await checksumsOf(copy), pristine);
 

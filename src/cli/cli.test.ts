@@ -4,46 +4,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { clearwayColumns } from '../declarations/formats/clearway-columns.ts';
 import { aClearwayRow } from '../testing/clearway-csv.ts';
 import { actorForApiToken, authenticatePassword } from '../governance/users.ts';
-import { storageTargets, type StorageTarget } from '../testing/harness.ts';
+import { emptyStore, type EmptyStore } from '../testing/stores.ts';
+import { storageTargets } from '../testing/harness.ts';
+import { clearway, type Run } from '../testing/cli-process.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const kcsTrain = path.resolve(root, '../shared/data/kcs/train.csv');
-const { NODE_TEST_CONTEXT: _testRunner, ...inheritedEnv } = process.env;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `clearway ARGS` from the repository root with the given environment and standard input. */
-function clearway(env: Record<string, string>, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/clearway.js', ...args], {
-      cwd: root,
-      env: { ...inheritedEnv, ...env },
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 const summaryLine =
   /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}\}\n$/;
@@ -82,39 +56,6 @@ async function firstLines(file: string, count: number): Promise<string> {
   } finally {
     await handle.close();
   }
-}
-
-/** An empty database for the CLI: a new data folder, or a new PostgreSQL database. */
-async function freshStore(
-  target: StorageTarget,
-  dir: string,
-): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const env = {
-    CLEARWAY_DATA_DIR: path.join(dir, 'data'),
-    DATABASE_URL: '',
-    CLEARWAY_DEMO: 'false',
-    LOG_LEVEL: 'silent',
-  };
-  const adminUrl = process.env.DATABASE_URL;
-  if (target === 'pglite') return { env, drop: async () => undefined };
-  if (!adminUrl) throw new Error('DATABASE_URL is not set');
-  const name = `clearway_cli_test_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { ...env, DATABASE_URL: url.toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
 }
 
 let workDir: string;
@@ -166,7 +107,7 @@ describe('clearway usage errors', () => {
 for (const target of storageTargets()) {
   describe(`clearway on ${target}`, () => {
     let dir: string;
-    let store: Awaited<ReturnType<typeof freshStore>>;
+    let store: EmptyStore;
     const stdinPassword = 'a long pass phrase from stdin';
     let generatedPassword = '';
     let token = '';
@@ -174,11 +115,11 @@ for (const target of storageTargets()) {
 
     before(async () => {
       dir = await mkdtemp(path.join(workDir, `${target}-`));
-      store = await freshStore(target, dir);
+      store = await emptyStore(target, path.join(dir, 'data'));
     });
-    after(() => store?.drop());
+    after(() => store?.dispose());
 
-    const run = (args: string[], stdin?: string) => clearway(store.env, args, stdin);
+    const run = (args: string[], stdin?: string) => clearway(store.env, args, { stdin });
 
     test('users create prints a generated password once', async () => {
       const created = await run([
@@ -246,7 +187,7 @@ for (const target of storageTargets()) {
     });
 
     test('the passwords and the token given by the CLI authenticate their users', async () => {
-      const ctx = await openAppContext(loadConfig({ ...inheritedEnv, ...store.env }));
+      const ctx = await openAppContext(loadConfig({ ...process.env, ...store.env }));
       try {
         const actor = await actorForApiToken(ctx.db, token);
         assert.deepEqual(actor && { username: actor.username, role: actor.role, partyId: actor.partyId }, {

@@ -15,7 +15,7 @@ import {
 } from '../governance/ledger/checkpoints.ts';
 import { loadOrCreateSigner } from '../governance/ledger/signing.ts';
 import { verifyLedger } from '../governance/ledger/verify.ts';
-import { parse, positiveInt, required, UsageError } from './usage.ts';
+import { parse, required, UsageError } from './usage.ts';
 
 const usage =
   'usage: clearway ledger verify [--roots] [--json]\n' +
@@ -93,7 +93,11 @@ async function exportOne(args: string[]): Promise<number> {
     { leaves: { type: 'boolean', default: false }, out: { type: 'string' } },
     true,
   );
-  const id = positiveInt(positionals[0], 'id');
+  const [idText, ...extra] = positionals;
+  if (idText === undefined || extra.length) throw new UsageError(`give exactly one checkpoint ID\n${usage}`);
+  const id = Number(idText);
+  if (!/^[0-9]+$/.test(idText) || !Number.isSafeInteger(id) || id < 1)
+    throw new UsageError(`the checkpoint ID must be a whole number above 0, got "${idText}"`);
   const exported = await withContext(async (ctx) => {
     const found = await findCheckpoint(ctx.db, id);
     if (!found) return null;
@@ -105,9 +109,31 @@ async function exportOne(args: string[]): Promise<number> {
     return 1;
   }
   const text = JSON.stringify(exported, null, 2) + '\n';
-  if (values.out) await writeFile(values.out, text);
-  else process.stdout.write(text);
+  if (!values.out) {
+    process.stdout.write(text);
+    return 0;
+  }
+  try {
+    await writeFile(values.out, text);
+  } catch (error) {
+    process.stderr.write(
+      `clearway ledger export-checkpoint: cannot write ${values.out}: ${errorCode(error)}\n`,
+    );
+    return 1;
+  }
   return 0;
+}
+
+const errorCode = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+
+/** A file's text; a file that cannot be read is a UsageError naming it (not a stack trace). */
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the ${what} ${file}: ${errorCode(error)}`);
+  }
 }
 
 const hex64 = /^[0-9a-f]{64}$/;
@@ -157,10 +183,11 @@ function parseExport(text: string): CheckpointExport {
 
 async function verifyFile(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { 'public-key': { type: 'string' } }, true);
-  const file = required(positionals[0], 'file (the exported checkpoint)');
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError(`give exactly one exported checkpoint FILE\n${usage}`);
   const keyFile = required(values['public-key'], 'public-key');
-  const exported = parseExport(await readFile(file, 'utf8'));
-  const result = verifyExportedCheckpoint(exported, await readFile(keyFile, 'utf8'));
+  const exported = parseExport(await readText(file, 'checkpoint file'));
+  const result = verifyExportedCheckpoint(exported, await readText(keyFile, 'public key'));
   if (!result.ok) {
     process.stderr.write(`clearway ledger verify-checkpoint: refused: ${result.message}\n`);
     return 1;
