@@ -1,6 +1,6 @@
 /** Every setting, read from the environment once, with defaults and validation. */
 import path from 'node:path';
-import { parsePseudonymKey } from './governance/pseudonyms.ts';
+import { isReleaseLabel, parsePseudonymKey } from './governance/pseudonyms.ts';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
 import { defaultCapacity, defaultPolicy, type CapacitySettings } from './risk/selectivity.ts';
 
@@ -87,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     randomShare: share(env, 'CLEARWAY_RANDOM_SHARE', defaultPolicy.randomShare),
     controlCapacity: capacity(env, 'CLEARWAY_CONTROL_CAPACITY'),
     pseudonymKey: pseudonymKey(env, 'CLEARWAY_PSEUDONYM_KEY'),
-    exportRelease: env.CLEARWAY_EXPORT_RELEASE || undefined,
+    exportRelease: releaseLabel(env, 'CLEARWAY_EXPORT_RELEASE'),
     ledgerKeyFile: path.resolve(
       env.CLEARWAY_LEDGER_KEY_FILE || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'ledger-key.pem'),
     ),
@@ -97,6 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     archiveHours: int(env, 'CLEARWAY_ARCHIVE_HOURS', 24, 0, 24 * 366),
   };
+}
+
+function releaseLabel(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!isReleaseLabel(raw))
+    throw new ConfigError(`${name} must be letters, digits, ".", "_" or "-" (at most 64), got "${raw}"`);
+  return raw;
 }
 
 function pseudonymKey(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {

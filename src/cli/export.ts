@@ -8,7 +8,7 @@ import { rename, rm } from 'node:fs/promises';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { writeAnalyticsExport } from '../governance/analytics-export.ts';
-import { isReleaseLabel, pseudonymiser, pseudonymKey } from '../governance/pseudonyms.ts';
+import { defaultRelease, isReleaseLabel, pseudonymiser, pseudonymKey } from '../governance/pseudonyms.ts';
 import { parseDay } from '../stats/window.ts';
 import { parse, required, UsageError } from './usage.ts';
 
@@ -39,11 +39,7 @@ async function analytics(args: string[]): Promise<number> {
   const to = day(values.to, 'to');
   if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   const config = loadConfig();
-  const release = values.release ?? config.exportRelease;
-  if (release === undefined)
-    throw new UsageError(
-      '--release LABEL is required (or set CLEARWAY_EXPORT_RELEASE): pseudonyms are stable within a release',
-    );
+  const release = values.release ?? config.exportRelease ?? defaultRelease;
   if (!isReleaseLabel(release))
     throw new UsageError(`--release must be letters, digits, ".", "_" or "-" (at most 64), got "${release}"`);
   const key = await pseudonymKey(config);

@@ -13,6 +13,7 @@ import {
 } from '../testing/harness.ts';
 import { writeAnalyticsExport } from './analytics-export.ts';
 import { pseudonymiser } from './pseudonyms.ts';
+import type { Role } from './roles.ts';
 
 const key = Buffer.alloc(32, 7);
 
@@ -41,10 +42,14 @@ for (const target of storageTargets()) {
   describe(`analytics export on ${target}`, () => {
     let ctx: TestContext;
     let server: TestServer;
+    let tokens: Record<Role, string>;
 
     before(async () => {
-      ctx = await openTestContext(target);
-      const tokens = await createRoleUsers(ctx);
+      ctx = await openTestContext(target, {
+        CLEARWAY_PSEUDONYM_KEY: key.toString('hex'),
+        CLEARWAY_EXPORT_RELEASE: '2026-Q1',
+      });
+      tokens = await createRoleUsers(ctx);
       server = await startTestServer(ctx);
       const lodge = async (body: Record<string, unknown>) => {
         const res = await server.request('POST', '/api/declarations', { token: tokens.declarant, body });
@@ -127,6 +132,45 @@ for (const target of storageTargets()) {
       const { declarations, lines } = await exported(ctx, 'r', { from: '2026-03-03', to: '2026-03-05' });
       assert.equal(declarations, 1);
       assert.equal(lines[0]?.date, '2026-03-05');
+    });
+
+    test('partner agencies download the same export over HTTP, recorded in the ledger before it leaves', async () => {
+      const download = (query: string, token = tokens.partner_agency) =>
+        fetch(`${server.url}/api/exports/analytics${query}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const res = await download('?from=2026-03-03');
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/x-ndjson/);
+      assert.equal(
+        res.headers.get('content-disposition'),
+        'attachment; filename="clearway-analytics-2026-Q1.jsonl"',
+      );
+      assert.equal(await res.text(), (await exported(ctx, '2026-Q1', { from: '2026-03-03' })).text);
+      const [entry] = await ctx.db.query<{ actor: string; action: string; data: string }>(
+        'SELECT actor, action, data FROM ledger ORDER BY seq DESC LIMIT 1',
+      );
+      assert.deepEqual(
+        { ...entry, data: JSON.parse(entry?.data ?? 'null') as unknown },
+        {
+          actor: 'partner-agency',
+          action: 'dataset.exported',
+          data: {
+            dataset: 'analytics',
+            release: '2026-Q1',
+            from: '2026-03-03',
+            to: null,
+            role: 'partner_agency',
+          },
+        },
+      );
+      assert.equal((await download('', tokens.trader)).status, 403);
+      assert.equal((await download('', tokens.officer)).status, 403);
+      const badDay = await download('?from=2026-02-30');
+      assert.equal(badDay.status, 400);
+      assert.match(await badDay.text(), /from is not a calendar day: 2026-02-30/);
+      const reversed = await download('?from=2026-03-09&to=2026-03-01');
+      assert.match(await reversed.text(), /from 2026-03-09 is after to 2026-03-01/);
     });
   });
 }

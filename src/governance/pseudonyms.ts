@@ -46,6 +46,9 @@ const releasePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const isReleaseLabel = (label: string): boolean => releasePattern.test(label);
 
+/** The release of exports when none is configured or given: this version of Clearway. */
+export const defaultRelease = 'clearway-0.1';
+
 export type Pseudonymise = (id: string) => string;
 
 /** The pseudonym function of one release; throws on a label that is not a release label. */

@@ -16,6 +16,7 @@ import { loadOrCreateSigner, type LedgerSigner } from '../governance/ledger/sign
 import { scheduleCheckpoints } from '../governance/ledger/schedule.ts';
 import { scheduleArchival } from '../governance/retention/schedule.ts';
 import { retentionRoutes } from '../governance/retention/routes.ts';
+import { exportRoutes } from '../governance/export-routes.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     );
     app.addHook('onClose', stop);
   }
+  await app.register(exportRoutes, { db: ctx.db, config: ctx.config });
   await app.register(retentionRoutes, { db: ctx.db, archiveDir: ctx.config.archiveDir });
   if (ctx.config.archiveHours > 0) {
     const stop = scheduleArchival(

@@ -600,6 +600,14 @@ const routes: Route[] = [
       body: { reason: 'case closed' },
     }),
   },
+  {
+    method: 'GET',
+    path: '/api/exports/analytics',
+    does: 'download the pseudonymised analytics export',
+    allowed: [Role.RiskAnalyst, Role.PartnerAgency],
+    ok: 200,
+    call: at('/api/exports/analytics?from=2026-01-01&to=2026-01-02'),
+  },
 ];
 
 const publicRoutes = ['GET /health', 'POST /api/auth/login', 'GET /api/ledger/public-key'];
@@ -637,7 +645,7 @@ for (const target of storageTargets()) {
     let fixture: Fixture;
 
     before(async () => {
-      ctx = await openTestContext(target);
+      ctx = await openTestContext(target, { CLEARWAY_PSEUDONYM_KEY: 'ab'.repeat(32) });
       tokens = await createRoleUsers(ctx);
       otherTraderToken = await createUserToken(ctx, {
         username: 'trader-b',
