@@ -117,21 +117,32 @@ async function purgeDeclarations(
   return { ids, lines };
 }
 
-/** Notes on control results recorded before `before`, cleared; the results themselves stay. */
-async function purgeNotes(tx: Sql, before: Date, limit: number): Promise<string[]> {
-  const rows = await tx.query<JsonRow>(
-    `SELECT c.id, jsonb_build_object('controlResult', c.id, 'declaration', c.declaration_id,
-       'recordedBy', c.recorded_by, 'recordedAt', c.recorded_at, 'notes', c.notes)::text AS row
+/**
+ * Notes on control results recorded before `before`, cleared; the results themselves stay. Their
+ * declarations are locked as a hold would lock them, so no hold lands on one before the commit.
+ */
+async function purgeNotes(
+  tx: Sql,
+  before: Date,
+  limit: number,
+): Promise<{ declarationIds: number[]; lines: string[] }> {
+  const rows = await tx.query<JsonRow & { declarationId: number }>(
+    `SELECT c.id, c.declaration_id AS "declarationId", jsonb_build_object('controlResult', c.id,
+       'declaration', c.declaration_id, 'recordedBy', c.recorded_by, 'recordedAt', c.recorded_at,
+       'notes', c.notes)::text AS row
      FROM control_results c
      WHERE c.notes IS NOT NULL AND c.recorded_at < $1 AND ${notHeld('c.declaration_id')}
      ORDER BY c.id LIMIT $2 FOR UPDATE`,
     [before.toISOString(), limit],
   );
-  if (rows.length > 0)
+  const declarationIds = [...new Set(rows.map((r) => r.declarationId))];
+  if (rows.length > 0) {
+    await tx.query('SELECT id FROM declarations WHERE id = ANY($1::bigint[]) FOR SHARE', [declarationIds]);
     await tx.query('UPDATE control_results SET notes = NULL WHERE id = ANY($1::bigint[])', [
       rows.map((r) => r.id),
     ]);
-  return rows.map((r) => r.row + '\n');
+  }
+  return { declarationIds, lines: rows.map((r) => r.row + '\n') };
 }
 
 /** Finished imports that ended before `before`, each with its rejected rows. */
@@ -231,9 +242,12 @@ async function runOnce(
     const declarations = cutoffs.declarations
       ? await purgeDeclarations(tx, cutoffs.declarations, batch)
       : { ids: [], lines: [] };
+    const notes = cutoffs['control-notes']
+      ? await purgeNotes(tx, cutoffs['control-notes'], batch)
+      : { declarationIds: [], lines: [] };
     const lines: Partial<Record<DataClass, string[]>> = {
       declarations: declarations.lines,
-      'control-notes': cutoffs['control-notes'] ? await purgeNotes(tx, cutoffs['control-notes'], batch) : [],
+      'control-notes': notes.lines,
       imports: cutoffs.imports
         ? await purgeImports(tx, cutoffs.imports, Math.max(1, Math.floor(batch / 50)))
         : [],
@@ -248,7 +262,7 @@ async function runOnce(
     const raced = await tx.query<{ declarationId: number }>(
       `SELECT declaration_id AS "declarationId" FROM legal_holds
        WHERE released_at IS NULL AND declaration_id = ANY($1::bigint[])`,
-      [declarations.ids],
+      [[...declarations.ids, ...notes.declarationIds]],
     );
     if (raced.length > 0)
       throw new HoldRaceError(

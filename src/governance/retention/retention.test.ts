@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { Role } from '../roles.ts';
 import { verifyLedger } from '../ledger/verify.ts';
 import { loadOrCreateSigner } from '../ledger/signing.ts';
@@ -18,7 +19,7 @@ import {
   type TestServer,
 } from '../../testing/harness.ts';
 import { ArchiveError, verifyArchiveFolder, type Manifest } from './archive-files.ts';
-import { archiveExpired } from './archive.ts';
+import { archiveExpired, HoldRaceError } from './archive.ts';
 import { cutoff, parsePeriod } from './policies.ts';
 
 const unzip = promisify(gunzip);
@@ -345,6 +346,48 @@ for (const target of storageTargets()) {
       await setPolicy('declarations', '10y');
       await setPolicy('control-notes', '5y');
     });
+
+    test(
+      'a hold placed while a run waits for its declaration undoes the run',
+      { skip: target !== 'postgres' },
+      async () => {
+        const id = await lodge('2024-07-08');
+        await setPolicy('declarations', '2y');
+        // another connection places a hold and holds the declaration's lock until it commits
+        const other = new pg.Client({ connectionString: ctx.config.databaseUrl });
+        await other.connect();
+        try {
+          await other.query('BEGIN');
+          await other.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [id]);
+          await other.query(
+            `INSERT INTO legal_holds (declaration_id, reason, placed_by) VALUES ($1, 'case 7', 'x')`,
+            [id],
+          );
+          const run = archiveExpired(ctx.db, {
+            dir: archiveDir,
+            actor: 'test',
+            now: new Date(Date.now() + 400 * day),
+          });
+          await new Promise((resolve) => setTimeout(resolve, 300)); // the run now waits for the lock
+          await other.query('COMMIT');
+          await assert.rejects(
+            run,
+            (e: Error) => e instanceof HoldRaceError && e.message.includes(`declaration ${id}`),
+          );
+        } finally {
+          await other.end();
+        }
+        assert.equal(await count('declarations', 'id = $1', [id]), 1);
+        assert.equal((await release(id)).status, 200);
+        await archiveExpired(ctx.db, {
+          dir: archiveDir,
+          actor: 'test',
+          now: new Date(Date.now() + 400 * day),
+        });
+        assert.equal(await count('declarations', 'id = $1', [id]), 0);
+        await setPolicy('declarations', '10y');
+      },
+    );
 
     test('an archive whose file was altered or removed fails verification, naming the file', async () => {
       await lodge('2024-06-01');
