@@ -86,6 +86,7 @@ export function App() {
           <DeclarationPage
             key={opened[1]}
             id={Number(opened[1])}
+            user={user}
             onBack={() => go(listPath.current)}
             onAmend={(id) => go(`/lodge?amend=${id}`)}
           />
@@ -104,7 +105,12 @@ function Page({ page, ...props }: PageProps & { page: PageDef }) {
   return Component ? <Component {...props} /> : <p>Loading…</p>;
 }
 
-function DeclarationPage(props: { id: number; onBack: () => void; onAmend: (id: number) => void }) {
+function DeclarationPage(props: {
+  id: number;
+  user: User;
+  onBack: () => void;
+  onAmend: (id: number) => void;
+}) {
   const DeclarationView = useModule(loadDeclarationView);
   return DeclarationView ? <DeclarationView {...props} /> : <p>Loading…</p>;
 }

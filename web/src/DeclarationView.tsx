@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { api, RequestFailed } from './api.ts';
+import { api, RequestFailed, type User } from './api.ts';
 import { CancelForm } from './CancelForm.tsx';
 import { ControlForm } from './ControlForm.tsx';
 import { Lane } from './Lane.tsx';
+import { holdReaders, LegalHold } from './LegalHold.tsx';
 import type { PricePoint } from './PriceAnomaly.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { WorkActions } from './WorkActions.tsx';
@@ -81,13 +82,18 @@ function detail(e: Event): string {
   }
 }
 
-/** One declaration: header, items, findings, its risk assessment and reasons, its history; record a control. */
+/**
+ * One declaration: header, items, findings, its risk assessment and reasons, its history; record a
+ * control; for officials, its legal hold.
+ */
 export default function DeclarationView({
   id,
+  user,
   onBack,
   onAmend,
 }: {
   id: number;
+  user: User;
   onBack: () => void;
   onAmend: (id: number) => void;
 }) {
@@ -271,6 +277,8 @@ export default function DeclarationView({
       {d.allowed.includes('record_control') && <ControlForm id={d.id} onRecorded={load} />}
       {d.allowed.includes('amend') && <button onClick={() => onAmend(d.id)}>Amend…</button>}
       {d.allowed.includes('cancel') && <CancelForm id={d.id} onCancelled={load} />}
+      {/* traders and declarants never learn of a hold: for them it is not even asked for */}
+      {holdReaders.includes(user.role) && <LegalHold id={d.id} />}
 
       <h2>History</h2>
       <ol className="timeline">

@@ -91,6 +91,12 @@ export const pages: PageDef[] = [
     roles: [...staff, ...lodgers],
     load: () => import('./Dashboards.tsx'),
   },
+  {
+    path: '/retention',
+    title: 'Retention',
+    roles: ['supervisor', 'auditor', 'administrator'],
+    load: () => import('./retention/Retention.tsx'),
+  },
 ];
 
 /** Starts loading the bundle of the page at `path` (before knowing who is signed in, to save a round trip). */

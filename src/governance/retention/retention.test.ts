@@ -86,7 +86,7 @@ for (const target of storageTargets()) {
 
     test('policies: the defaults, set by an administrator and recorded; bad periods and the ledger refused', async () => {
       const listed = await server.request('GET', '/api/retention/policies', { token: tokens.auditor });
-      assert.equal(listed.status, 200);
+      assert.deepEqual([listed.status, listed.body.allowed], [200, []]);
       const policies = listed.body.policies as {
         dataClass: string;
         keep: string;
@@ -133,11 +133,16 @@ for (const target of storageTargets()) {
         403,
       );
       const after = await server.request('GET', '/api/retention/policies', { token: tokens.administrator });
+      assert.deepEqual(after.body.allowed, ['set']);
       assert.equal((after.body.policies as { keep: string }[])[0]?.keep, '10y');
     });
 
     test('legal holds: placed and released with reasons, on the record; never seen by the trader', async () => {
       const id = await lodge('2026-03-02');
+      const before = await server.request('GET', `/api/declarations/${id}/legal-hold`, {
+        token: tokens.supervisor,
+      });
+      assert.deepEqual(before.body, { hold: null, allowed: ['place'] });
       const placed = await hold(id);
       assert.equal(placed.status, 201, JSON.stringify(placed.body));
       assert.deepEqual(
@@ -150,6 +155,11 @@ for (const target of storageTargets()) {
         token: tokens.officer,
       });
       assert.equal((seen.body.hold as { id: number }).id, placed.body.id);
+      assert.deepEqual(seen.body.allowed, []); // an officer sees the hold but may not change it
+      const bySupervisor = await server.request('GET', `/api/declarations/${id}/legal-hold`, {
+        token: tokens.supervisor,
+      });
+      assert.deepEqual(bySupervisor.body.allowed, ['release']);
       assert.equal(
         (await server.request('GET', `/api/declarations/${id}/legal-hold`, { token: tokens.trader })).status,
         403,

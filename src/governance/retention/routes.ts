@@ -47,10 +47,12 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
   const { db } = opts;
 
   /** Supervisors hold the declarations of their own office; administrators any. */
+  const mayChangeHolds = (actor: Actor, office: string) =>
+    actor.role === Role.Administrator || (actor.role === Role.Supervisor && actor.office === office);
+
   async function checkHolder(actor: Actor, id: number): Promise<void> {
-    if (actor.role !== Role.Supervisor) return;
     const [row] = await db.query<{ office: string }>('SELECT office FROM declarations WHERE id = $1', [id]);
-    if (row && row.office !== actor.office)
+    if (row && !mayChangeHolds(actor, row.office))
       throw new HttpError(
         'action_not_allowed',
         `declaration ${id} is lodged at office ${row.office}; a supervisor holds the declarations of ${actor.office ?? 'their office'}`,
@@ -63,7 +65,10 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
       config: { roles: policyReaders },
       schema: { tags: ['retention'], summary: 'How long each class of data is kept, and from when' },
     },
-    async () => ({ policies: await listPolicies(db) }),
+    async (request) => ({
+      policies: await listPolicies(db),
+      allowed: actorOf(request).role === Role.Administrator ? ['set'] : [],
+    }),
   );
 
   r.put(
@@ -122,15 +127,18 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
       config: { roles: holdReaders },
       schema: {
         tags: ['retention'],
-        summary: "A declaration's standing legal hold, or null",
+        summary: "A declaration's standing legal hold, or null, and what the caller may do (place, release)",
         params: IdParams,
       },
     },
     async (request, reply) => {
-      const [found] = await db.query('SELECT 1 FROM declarations WHERE id = $1', [request.params.id]);
+      const [found] = await db.query<{ office: string }>('SELECT office FROM declarations WHERE id = $1', [
+        request.params.id,
+      ]);
       if (!found) return sendError(reply, { code: 'declaration_not_found' });
       const [hold] = await standingHolds(db, [request.params.id]);
-      return { hold: hold ?? null };
+      const allowed = mayChangeHolds(actorOf(request), found.office) ? [hold ? 'release' : 'place'] : [];
+      return { hold: hold ?? null, allowed };
     },
   );
 
@@ -186,6 +194,7 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
       },
     },
     async (request) => ({
+      allowed: actorOf(request).role === Role.Administrator ? ['run'] : [],
       items: await db.query(
         `SELECT id, started_at AS "startedAt", finished_at AS "finishedAt", actor, folder,
            ledger_seq AS "ledgerSeq", counts, held
