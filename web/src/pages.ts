@@ -92,6 +92,13 @@ export const pages: PageDef[] = [
     load: () => import('./Dashboards.tsx'),
   },
   {
+    path: '/quality',
+    title: 'Data quality',
+    // the server scopes the scores: traders and declarants see those of their own declarations
+    roles: [...staff, ...lodgers],
+    load: () => import('./quality/Quality.tsx'),
+  },
+  {
     path: '/retention',
     title: 'Retention',
     roles: ['supervisor', 'auditor', 'administrator'],

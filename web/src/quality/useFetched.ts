@@ -1,0 +1,26 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { problemOf } from './format.ts';
+
+/**
+ * What a GET of `path` answered, or the problem it met; asked again whenever the path changes.
+ * A failed request clears what an earlier one answered, so nothing stale is shown beside the alert.
+ */
+export function useFetched<T>(path: string | null): { data: T | null; problem: string | null } {
+  const [state, setState] = useState<{ data: T | null; problem: string | null }>({
+    data: null,
+    problem: null,
+  });
+  useEffect(() => {
+    if (path === null) return;
+    let current = true;
+    api<T>('GET', path).then(
+      (data) => current && setState({ data, problem: null }),
+      (e: unknown) => current && setState({ data: null, problem: problemOf(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [path]);
+  return state;
+}
