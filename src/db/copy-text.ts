@@ -12,6 +12,22 @@ export function copyLine(values: readonly (string | number | boolean | null | un
   return line + '\n';
 }
 
+/** Decodes COPY text into rows, each a list of its fields; a final line break ends the last row. */
+export function parseCopyText(text: string): (string | null)[][] {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((line) => line.split('\t').map(copyField));
+}
+
+const escapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** One field: \N is null, and an escaped character is itself unless it is one of `escapes`. */
+function copyField(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\([\s\S])/g, (_, c: string) => escapes[c] ?? c);
+}
+
 /** True when the string holds no backslash, tab or line break (checked without a regex, it is hot). */
 function plain(s: string): boolean {
   for (let i = 0; i < s.length; i++) {

@@ -4,15 +4,26 @@
  */
 export type Row = Record<string, unknown>;
 
+/**
+ * A statement run often enough to be parsed and planned once per connection, then only bound and
+ * run: on PGlite, parsing and planning a small statement cost more than running it.
+ */
+export interface PreparedStatement {
+  /** One name per text. */
+  readonly name: string;
+  readonly text: string;
+}
+
 /** Something that runs statements: the database itself, or an open transaction. */
 export interface Sql {
-  query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** The storage that runs the statements: the same results on both, not always at the same cost. */
+  readonly kind: 'pglite' | 'postgres';
+  query<R = Row>(statement: string | PreparedStatement, params?: readonly unknown[]): Promise<R[]>;
   /** Bulk-loads rows already encoded in COPY text format (see copy-text.ts). */
   copyIn(table: string, columns: readonly string[], data: string): Promise<void>;
 }
 
 export interface Database extends Sql {
-  readonly kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages: a folder or a server address without credentials. */
   readonly location: string;
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;

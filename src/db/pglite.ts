@@ -1,20 +1,82 @@
 /** The embedded database: PGlite (PostgreSQL in WebAssembly) with its data folder on disk. */
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { copyStatement, typeParsers, type Database, type Row, type Sql } from './database.ts';
+import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
+import {
+  copyStatement,
+  typeParsers,
+  type Database,
+  type PreparedStatement,
+  type Row,
+  type Sql,
+} from './database.ts';
 import { acquireFolderLock } from './folder-lock.ts';
 
-function wrap(client: PGlite | Transaction): Sql {
+const { serialize } = protocol;
+
+/** A transaction, with the database it runs in and the names of the statements prepared there. */
+interface InTransaction {
+  tx: Transaction;
+  pg: PGlite;
+  prepared: Set<string>;
+}
+
+function wrap(client: PGlite | InTransaction): Sql {
+  const run = 'tx' in client ? client.tx : client;
   return {
-    async query<R = Row>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query<R>(text, [...params]);
+    kind: 'pglite',
+    async query<R = Row>(statement: string | PreparedStatement, params: readonly unknown[] = []) {
+      // outside a transaction, a prepared statement runs as any other (see runPrepared)
+      if (typeof statement !== 'string' && 'tx' in client) return runPrepared<R>(client, statement, params);
+      const text = typeof statement === 'string' ? statement : statement.text;
+      const result = await run.query<R>(text, [...params]);
       return result.rows;
     },
     async copyIn(table, columns, data) {
       if (data.length === 0) return;
-      await client.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([data]) });
+      await run.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([data]) });
     },
   };
+}
+
+/**
+ * query() parses, plans and describes a statement anew each time, in six calls into the engine; a
+ * prepared statement is parsed once per database, then bound and run in one call (the ledger's
+ * append: about 0.15 ms instead of 0.4). execProtocol() waits for no transaction, so it is used
+ * only inside one, and runExclusive() keeps the transaction's other queries apart from it.
+ */
+async function runPrepared<R>(
+  { tx, pg, prepared }: InTransaction,
+  statement: PreparedStatement,
+  params: readonly unknown[],
+): Promise<R[]> {
+  if (tx.closed) throw new Error('Transaction is closed');
+  return pg.runExclusive(async () => {
+    if (!prepared.has(statement.name)) {
+      await pg.execProtocol(join(serialize.parse(statement), serialize.sync()), { syncToFs: false });
+      prepared.add(statement.name); // a prepared statement outlives its transaction, even rolled back
+    }
+    const bind = serialize.bind({ statement: statement.name, values: params.map(textValue) });
+    const run = join(bind, serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync());
+    const { messages } = await pg.execProtocol(run, { syncToFs: false });
+    return (parse.parseResults(messages, pg.parsers)[0]?.rows ?? []) as R[];
+  });
+}
+
+/** A parameter sent as text, as node-postgres sends it; an object has no single text form here. */
+function textValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'object') throw new TypeError('a prepared statement takes text, numbers and booleans');
+  return String(value);
+}
+
+function join(...messages: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
+  let offset = 0;
+  for (const m of messages) {
+    joined.set(m, offset);
+    offset += m.length;
+  }
+  return joined;
 }
 
 export async function openPglite(dataDir: string): Promise<Database> {
@@ -23,12 +85,13 @@ export async function openPglite(dataDir: string): Promise<Database> {
   try {
     const pg = await PGlite.create(dataDir, { parsers: typeParsers });
     const base = wrap(pg);
+    const prepared = new Set<string>();
     return {
       kind: 'pglite',
       location: dataDir,
       query: base.query,
       copyIn: base.copyIn,
-      transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+      transaction: (fn) => pg.transaction((tx) => fn(wrap({ tx, pg, prepared }))),
       async close() {
         await pg.close();
         await release();

@@ -3,7 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyStatement, typeParsers, type Database, type Row, type Sql } from './database.ts';
+import {
+  copyStatement,
+  typeParsers,
+  type Database,
+  type PreparedStatement,
+  type Row,
+  type Sql,
+} from './database.ts';
 
 const types = {
   getTypeParser: (oid: number, format?: string) =>
@@ -12,8 +19,11 @@ const types = {
 
 function wrap(client: pg.Pool | pg.PoolClient): Sql {
   return {
-    async query<R = Row>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query({ text, values: [...params], types });
+    kind: 'postgres',
+    async query<R = Row>(statement: string | PreparedStatement, params: readonly unknown[] = []) {
+      // node-postgres prepares a named statement on each connection the first time it runs there
+      const named = typeof statement === 'string' ? { text: statement } : statement;
+      const result = await client.query({ ...named, values: [...params], types });
       return result.rows as R[];
     },
     async copyIn(table, columns, data) {

@@ -28,6 +28,7 @@ import {
 } from './checkpoints.ts';
 import { scheduleCheckpoints } from './schedule.ts';
 import { SubjectKind } from './entry.ts';
+import { readEntries } from './read.ts';
 import { recordChange } from './record.ts';
 import { loadOrCreateSigner, signerFrom, type LedgerSigner } from './signing.ts';
 import { verifyLedger } from './verify.ts';
@@ -242,6 +243,20 @@ for (const target of storageTargets()) {
       assert.equal(await headSeq(), before + 1);
       const report = await verifyLedger(ctx.db, signer.publicKeyPem);
       assert.deepEqual(report.ok && report.lastSeq, before + 1);
+    });
+
+    test('entries read back exactly as written, tabs, line breaks and backslashes included', async () => {
+      const written = await ctx.db.transaction((tx) =>
+        recordChange(tx, {
+          actor: 'tab\there\\N',
+          action: 'test.escapes',
+          subjectKind: SubjectKind.User,
+          subjectId: null,
+          data: { note: 'line\nbreak\r\n\\t back\\slash "quoted"', empty: '' },
+        }),
+      );
+      assert.deepEqual(await readEntries(ctx.db, written.seq - 1, 10), [written]);
+      assert.equal((await verifyLedger(ctx.db, signer.publicKeyPem, { batchSize: 3 })).ok, true);
     });
 
     test('an officer reading a declaration is recorded; its trader reading it is not', async () => {

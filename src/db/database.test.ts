@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { openTestContext, storageTargets, type TestContext } from '../testing/harness.ts';
+import type { PreparedStatement } from './database.ts';
+
+const next: PreparedStatement = {
+  name: 'test_next',
+  text: 'SELECT $1::bigint + 1 AS n, $2::text AS label, now() AS at',
+};
+
+for (const target of storageTargets()) {
+  describe(`the database seam (${target})`, () => {
+    let ctx: TestContext;
+    before(async () => {
+      ctx = await openTestContext(target);
+    });
+    after(() => ctx?.dispose());
+
+    test('tells which storage runs a statement, in a transaction too', async () => {
+      assert.equal(ctx.db.kind, target);
+      assert.equal(await ctx.db.transaction(async (tx) => tx.kind), target);
+    });
+
+    test('a prepared statement gives what its text gives, in a transaction or out of one', async () => {
+      const [first, again, asText] = await ctx.db.transaction(async (tx) => [
+        await tx.query(next, [41, 'tab\there']),
+        await tx.query(next, [41, 'tab\there']),
+        await tx.query(next.text, [41, 'tab\there']),
+      ]);
+      assert.deepEqual(first, asText);
+      assert.deepEqual(again, asText);
+      assert.deepEqual(
+        (await ctx.db.query<{ n: number; label: string | null }>(next, [1, null])).map((r) => [r.n, r.label]),
+        [[2, null]],
+      );
+    });
+
+    test('a prepared statement outlives a rolled back transaction and a failed run', async () => {
+      const once: PreparedStatement = { name: 'test_once', text: 'SELECT $1::int AS n' };
+      await assert.rejects(
+        ctx.db.transaction(async (tx) => {
+          await tx.query(once, [1]);
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      await assert.rejects(
+        ctx.db.transaction((tx) => tx.query(once, ['not a number'])),
+        /invalid input syntax/,
+      );
+      assert.deepEqual(await ctx.db.transaction((tx) => tx.query(once, [2])), [{ n: 2 }]);
+    });
+  });
+}
