@@ -41,76 +41,79 @@ function checkReason(reason: string): HoldError | null {
   return null;
 }
 
-async function lockDeclaration(tx: Sql, id: number): Promise<boolean> {
-  const rows = await tx.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [id]);
-  return rows.length > 0;
-}
-
 const notFound = (id: number): HoldError => ({
   code: 'declaration_not_found',
   message: `declaration ${id} does not exist (or was archived and purged)`,
 });
 
-export async function placeHold(
+/**
+ * A change to a declaration's hold: the reason checked, then `change` in a transaction holding
+ * the declaration's row lock, its outcome recorded in the ledger as `action`.
+ */
+async function changeHold(
+  db: Database,
+  declarationId: number,
+  reason: string,
+  actor: string,
+  action: 'legal_hold.placed' | 'legal_hold.released',
+  change: (tx: Sql, reason: string) => Promise<Result<LegalHold, HoldError>>,
+): Promise<Result<LegalHold, HoldError>> {
+  const problem = checkReason(reason);
+  if (problem) return err(problem);
+  return db.transaction(async (tx) => {
+    const [found] = await tx.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [declarationId]);
+    if (!found) return err(notFound(declarationId));
+    const changed = await change(tx, reason.trim());
+    if (!changed.ok) return changed;
+    const hold = changed.value;
+    await recordChange(tx, {
+      actor,
+      action,
+      subjectKind: SubjectKind.Declaration,
+      subjectId: String(declarationId),
+      data: { hold: hold.id, reason: hold.releaseReason ?? hold.reason },
+    });
+    return changed;
+  });
+}
+
+export function placeHold(
   db: Database,
   declarationId: number,
   reason: string,
   actor: string,
 ): Promise<Result<LegalHold, HoldError>> {
-  const problem = checkReason(reason);
-  if (problem) return err(problem);
-  return db.transaction(async (tx) => {
-    if (!(await lockDeclaration(tx, declarationId))) return err(notFound(declarationId));
+  return changeHold(db, declarationId, reason, actor, 'legal_hold.placed', async (tx, why) => {
     const [standing] = await standingHolds(tx, [declarationId]);
     if (standing)
       return err({
-        code: 'already_held' as const,
+        code: 'already_held',
         message: `declaration ${declarationId} is already under legal hold (placed by ${standing.placedBy})`,
       });
     const [hold] = await tx.query<LegalHold>(
       `INSERT INTO legal_holds (declaration_id, reason, placed_by) VALUES ($1, $2, $3) RETURNING ${columns}`,
-      [declarationId, reason.trim(), actor],
+      [declarationId, why, actor],
     );
     if (!hold) throw new Error('the legal hold was not stored');
-    await recordChange(tx, {
-      actor,
-      action: 'legal_hold.placed',
-      subjectKind: SubjectKind.Declaration,
-      subjectId: String(declarationId),
-      data: { hold: hold.id, reason: hold.reason },
-    });
     return ok(hold);
   });
 }
 
-export async function releaseHold(
+export function releaseHold(
   db: Database,
   declarationId: number,
   reason: string,
   actor: string,
 ): Promise<Result<LegalHold, HoldError>> {
-  const problem = checkReason(reason);
-  if (problem) return err(problem);
-  return db.transaction(async (tx) => {
-    if (!(await lockDeclaration(tx, declarationId))) return err(notFound(declarationId));
+  return changeHold(db, declarationId, reason, actor, 'legal_hold.released', async (tx, why) => {
     const [hold] = await tx.query<LegalHold>(
       `UPDATE legal_holds SET released_by = $2, released_at = now(), release_reason = $3
        WHERE declaration_id = $1 AND released_at IS NULL RETURNING ${columns}`,
-      [declarationId, actor, reason.trim()],
+      [declarationId, actor, why],
     );
-    if (!hold)
-      return err({
-        code: 'not_held' as const,
-        message: `declaration ${declarationId} is not under legal hold`,
-      });
-    await recordChange(tx, {
-      actor,
-      action: 'legal_hold.released',
-      subjectKind: SubjectKind.Declaration,
-      subjectId: String(declarationId),
-      data: { hold: hold.id, reason: hold.releaseReason },
-    });
-    return ok(hold);
+    return hold
+      ? ok(hold)
+      : err({ code: 'not_held', message: `declaration ${declarationId} is not under legal hold` });
   });
 }
 
