@@ -25,7 +25,7 @@ import {
   type Manifest,
   type PackedFile,
 } from './archive-files.ts';
-import { cutoff, DataClass, periods, type Period } from './policies.ts';
+import { cutoff, DataClass, listPolicies, parsePeriod } from './policies.ts';
 
 export interface ArchiveRun {
   run: string;
@@ -215,13 +215,13 @@ interface RunPlan {
 }
 
 async function plan(tx: Sql, now: Date): Promise<RunPlan> {
-  const byClass = await periods(tx);
   const plan: RunPlan = { cutoffs: {}, policies: {} };
-  for (const [dataClass, period] of Object.entries(byClass) as [DataClass, Period][]) {
-    const at = cutoff(period, now);
-    if (dataClass === DataClass.Ledger || !at) continue;
+  for (const { dataClass, keep } of await listPolicies(tx)) {
+    const period = parsePeriod(keep);
+    const at = period && cutoff(period, now);
+    if (dataClass === DataClass.Ledger || !at) continue; // kept forever
     plan.cutoffs[dataClass] = at;
-    plan.policies[dataClass] = period === 'forever' ? 'forever' : `${period.count}${period.unit}`;
+    plan.policies[dataClass] = keep;
   }
   return plan;
 }

@@ -95,18 +95,11 @@ export async function listPolicies(sql: Sql): Promise<Policy[]> {
   });
 }
 
-/** The periods in force, by class. */
-export async function periods(sql: Sql): Promise<Record<DataClass, Period>> {
-  const out = {} as Record<DataClass, Period>;
-  for (const p of await listPolicies(sql)) out[p.dataClass] = parsePeriod(p.keep) ?? 'forever';
-  return out;
-}
-
 export type PolicyError =
   | { code: 'invalid_retention'; message: string }
   | { code: 'retention_conflicts_with_hold'; message: string; declarations: number[] };
 
-/** Held declarations that data kept for `period` in `dataClass` would purge at `now`. */
+/** Held declarations whose data of `dataClass` is older than `at` (none when `at` is null: forever). */
 export async function heldWithin(sql: Sql, dataClass: DataClass, at: Date | null): Promise<number[]> {
   if (at === null) return [];
   const rows =
