@@ -1,5 +1,5 @@
 /**
- * `npm run bench:risk`: trains Clearway's risk model on ../shared/data/kcs/train.csv and evaluates
+ * `npm run bench:risk`: trains Clearway's risk model on data/kcs/train.csv and evaluates
  * it on valid.csv; in the same run trains XGBoost and scikit-learn's HistGradientBoostingClassifier
  * (Debian's python3-xgboost and python3-sklearn, through /usr/bin/python3) on the same feature
  * rows. One JSON line per model (precision and recall at 1/2/5/10%, AUC, training seconds), then
@@ -18,10 +18,11 @@ import type { Dataset } from '../src/risk/gbdt/index.ts';
 import { trainGbdt } from '../src/risk/gbdt/index.ts';
 import { readLabelledFile } from '../src/risk/labelled-file.ts';
 import { riskParams } from '../src/risk/risk-model.ts';
+import { dataFile } from '../src/reference/reference-dir.ts';
 
 const exec = promisify(execFile);
 const python = '/usr/bin/python3';
-const kcs = path.resolve(import.meta.dirname, '../../shared/data/kcs');
+const kcs = dataFile('kcs');
 // the product's settings, without early stopping: every model gets the same number of trees
 const { earlyStoppingRounds: _unused, ...productParams } = riskParams;
 const params = {

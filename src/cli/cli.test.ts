@@ -15,9 +15,9 @@ import { actorForApiToken, authenticatePassword } from '../governance/users.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 import { storageTargets } from '../testing/harness.ts';
 import { clearway, type Run } from '../testing/cli-process.ts';
+import { dataFile } from '../reference/reference-dir.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const kcsTrain = path.resolve(root, '../shared/data/kcs/train.csv');
+const kcsTrain = dataFile('kcs/train.csv');
 
 const summaryLine =
   /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}\}\n$/;

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
+import { dataFile } from '../reference/reference-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const kcs = path.resolve(root, '../shared/data/kcs');
+const kcs = dataFile('kcs');
 let dir = '';
 
 function clearway(

@@ -7,8 +7,9 @@ import { clearwayColumns } from './formats/clearway-columns.ts';
 import { HeaderError } from './formats/format.ts';
 import { importDeclarations, type ImportFormat } from './importer.ts';
 import { openTestContext, storageTargets, type TestContext } from '../testing/harness.ts';
+import { dataFile } from '../reference/reference-dir.ts';
 
-const kcsDir = path.resolve(import.meta.dirname, '../../../shared/data/kcs');
+const kcsDir = dataFile('kcs');
 
 function collect(stream: PassThrough): () => string {
   let text = '';

@@ -13,9 +13,9 @@ import { clearwayHeaderLine, declarationToRows, writeDemoCsv } from './clearway-
 import { generateDeclarations, Irregularity, type DemoOptions } from './generate.ts';
 import { vagueDescriptions } from './goods.ts';
 import { createTraderPopulation, RiskTier } from './traders.ts';
+import { defaultReferenceDir } from '../reference/reference-dir.ts';
 
-const referenceDir =
-  process.env.CLEARWAY_REFERENCE_DIR ?? path.resolve(import.meta.dirname, '../../../shared/data/reference');
+const referenceDir = process.env.CLEARWAY_REFERENCE_DIR ?? defaultReferenceDir();
 
 /** Spans the HS 2017 / HS 2022 change on 2022-01-01. */
 const options: DemoOptions = { count: 20_000, seed: 11, from: '2021-10-01', to: '2022-03-31' };

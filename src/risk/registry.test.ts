@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { importDeclarations } from '../declarations/importer.ts';
 import { Role } from '../governance/roles.ts';
@@ -15,8 +14,9 @@ import {
 import { activeModel, registerModel } from './registry.ts';
 import { trainRiskModel } from './risk-model.ts';
 import { controlledDeclarations } from './training-data.ts';
+import { dataFile } from '../reference/reference-dir.ts';
 
-const validCsv = path.resolve(import.meta.dirname, '../../../shared/data/kcs/valid.csv');
+const validCsv = dataFile('kcs/valid.csv');
 
 for (const target of storageTargets()) {
   describe(`the model registry (${target})`, () => {
