@@ -3,12 +3,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
-test('defaults serve port 8080 from the embedded database in ./.clearway', () => {
+test("defaults serve port 8080 from the embedded database in ./.clearway, with the repository's reference data", () => {
   const config = loadConfig({});
   assert.equal(config.port, 8080);
   assert.equal(config.databaseUrl, undefined);
   assert.equal(config.dataDir, path.resolve('.clearway'));
-  assert.match(config.referenceDir, /shared\/data\/reference$/);
+  assert.equal(config.referenceDir, path.resolve(import.meta.dirname, '../data/reference'));
 });
 
 test('settings come from the environment', () => {
