@@ -47,6 +47,7 @@ type Problems = { path: string; message: string }[];
 export function parseProfile(input: unknown): Result<ProfileDefinition, ProfileProblem> {
   const problems: Problems = [];
   const p = (input ?? {}) as Record<string, unknown>;
+  refuseUnknown(p, profileKeys, '', problems);
   const text = (key: string, max: number) => {
     const v = p[key];
     if (typeof v !== 'string' || v.trim() === '' || v.length > max)
@@ -79,11 +80,28 @@ export function parseProfile(input: unknown): Result<ProfileDefinition, ProfileP
       problems,
     });
   }
-  return ok(p as unknown as ProfileDefinition);
+  // only the known fields are kept: what is stored is exactly what was checked
+  const definition = Object.fromEntries(profileKeys.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+  definition.conditions = (p.conditions as Condition[]).map(({ field, op, value }) => ({ field, op, value }));
+  return ok(definition as unknown as ProfileDefinition);
+}
+
+const profileKeys = ['code', 'name', 'lane', 'weight', 'reason', 'validFrom', 'validTo', 'conditions'];
+const conditionKeys = ['field', 'op', 'value'];
+
+function refuseUnknown(input: Record<string, unknown>, known: string[], path: string, problems: Problems) {
+  if (typeof input !== 'object' || input === null) return;
+  for (const key of Object.keys(input))
+    if (!known.includes(key))
+      problems.push({
+        path: `${path}${key}`,
+        message: `unknown field "${key}"; a ${path ? 'condition' : 'profile'} has ${known.join(', ')}`,
+      });
 }
 
 function checkCondition(input: unknown, path: string, problems: Problems): void {
   const c = (input ?? {}) as Record<string, unknown>;
+  refuseUnknown(c, conditionKeys, `${path}.`, problems);
   const spec = typeof c.field === 'string' ? fields[c.field] : undefined;
   if (!spec) {
     problems.push({

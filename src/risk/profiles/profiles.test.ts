@@ -185,6 +185,18 @@ describe('a profile that cannot work is refused, naming where the problem is', (
     ],
     ['no conditions', profile([]), 'conditions', /1 to 50 conditions/],
     [
+      'a field a profile does not have',
+      { ...profile([{ field: 'trader', op: 'eq', value: 'T' }]), owner: 'someone' },
+      'owner',
+      /unknown field "owner"/,
+    ],
+    [
+      'a field a condition does not have',
+      profile([{ field: 'trader', op: 'eq', value: 'T', note: 'x' } as Condition]),
+      'conditions[0].note',
+      /unknown field "note"/,
+    ],
+    [
       'an end before the start',
       profile([{ field: 'trader', op: 'eq', value: 'T' }], { validTo: '2025-01-01' }),
       'validTo',

@@ -13,6 +13,36 @@ import { operatorsByKind, parseProfile } from './profile.ts';
 import { profilesRepository as repo, type ProfileError, type StoredProfile } from './repository.ts';
 
 const readers = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor] as const;
+
+/**
+ * The body of a profile version. The schema names the fields a profile has and refuses any other
+ * (400, naming it); `parseProfile` then checks their values and refuses contradictions (422).
+ */
+const ProfileBody = Type.Object(
+  {
+    code: Type.Optional(Type.Unknown({ description: 'the profile code, 1-40 characters' })),
+    name: Type.Optional(Type.Unknown({ description: '1-200 characters' })),
+    lane: Type.Optional(Type.Unknown({ description: 'red, yellow, blue or green' })),
+    weight: Type.Optional(Type.Unknown({ description: 'a whole number from 1 to 100' })),
+    reason: Type.Optional(Type.Unknown({ description: 'what the officer reads, 1-500 characters' })),
+    validFrom: Type.Optional(Type.Unknown({ description: 'YYYY-MM-DD' })),
+    validTo: Type.Optional(Type.Unknown({ description: 'YYYY-MM-DD' })),
+    conditions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            field: Type.Optional(Type.Unknown({ description: 'GET /api/risk/profiles/fields lists them' })),
+            op: Type.Optional(Type.Unknown()),
+            value: Type.Optional(Type.Unknown()),
+          },
+          { additionalProperties: false },
+        ),
+        { description: '1 to 50 conditions, all of which must hold' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 const analysts = [Role.RiskAnalyst] as const;
 
 /** What the caller may do next with a profile version. */
@@ -95,13 +125,7 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
       schema: {
         tags: ['risk'],
         summary: 'Write a new profile, or a new version of one (same code): it starts as a draft',
-        body: Type.Object(
-          {},
-          {
-            additionalProperties: true,
-            description: 'code, name, lane, weight, reason, validFrom, validTo?, conditions',
-          },
-        ),
+        body: ProfileBody,
       },
     },
     async (request, reply) => {

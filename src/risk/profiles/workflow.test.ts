@@ -105,6 +105,28 @@ for (const target of storageTargets()) {
       );
     });
 
+    const strangers = [
+      ['the profile', { ...definition({ code: 'EXTRA-TOP' }), owner: 'mallory' }, 'owner'],
+      [
+        'a condition',
+        definition({
+          code: 'EXTRA-COND',
+          conditions: [{ field: 'trader', op: 'eq', value: 'T', note: 'x' }],
+        }),
+        'note',
+      ],
+    ] as const;
+    for (const [where, body, field] of strangers) {
+      test(`a field unknown to ${where} is refused, named, and nothing is stored`, async () => {
+        const res = await author('POST', '/api/risk/profiles', body);
+        assert.deepEqual([res.status, res.body.error], [400, 'invalid_request']);
+        assert.match(String(res.body.message), new RegExp(`\\(${field}\\)`));
+        const listed = await author('GET', '/api/risk/profiles');
+        const codes = (listed.body.profiles as { code: string }[]).map((p) => p.code);
+        assert.ok(!codes.includes(body.code), codes.join(', '));
+      });
+    }
+
     test('nothing is activated without approval, and nobody approves their own profile', async () => {
       const draft = await author('POST', '/api/risk/profiles', definition({ code: 'NEW-TRADERS' }));
       const id = draft.body.id;
