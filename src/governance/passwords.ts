@@ -1,22 +1,42 @@
-/** Password hashing with scrypt (memory-hard), stored as `scrypt$N$r$p$salt$hash`. */
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+/**
+ * Password hashing with scrypt (memory-hard), stored as `scrypt$N$r$p$salt$hash` so that every hash
+ * carries the parameters it was made with. New hashes use N = 2^17, r = 8, p = 1 (OWASP's floor);
+ * a hash made with other parameters still verifies and is replaced at its next successful sign-in.
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-const params = { N: 16384, r: 8, p: 1 };
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const productionParams: Readonly<ScryptParams> = { N: 2 ** 17, r: 8, p: 1 };
+let current: ScryptParams = { ...productionParams };
 const keyLength = 32;
+/** Up to N = 2^20 with r = 8 (1 GiB) is read from stored hashes; anything larger is refused. */
+const maxStoredN = 2 ** 20;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+/**
+ * For tests only: hash new passwords with a cheaper N so that creating users does not dominate the
+ * suite's time. Nothing in the server or the CLI calls it, and no setting reaches it.
+ */
+export function usePasswordCostForTests(N: number): void {
+  current = { ...productionParams, N };
+  decoy = undefined;
+}
+
+function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  // scrypt needs 128 * N * r bytes; the limit is set just above what these parameters need
+  const maxmem = 128 * params.N * params.r + 32 * 1024 * 1024;
   return new Promise((resolve, reject) =>
-    scrypt(
-      password.normalize('NFKC'),
-      salt,
-      keyLength,
-      { ...options, maxmem: 64 * 1024 * 1024 },
-      (error, key) => (error ? reject(error) : resolve(key)),
+    scrypt(password.normalize('NFKC'), salt, keyLength, { ...params, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
     ),
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = current): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join(
@@ -24,20 +44,47 @@ export async function hashPassword(password: string): Promise<string> {
   );
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const key = await derive(password, Buffer.from(salt, 'base64url'), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+interface StoredHash {
+  params: ScryptParams;
+  salt: Buffer;
+  hash: Buffer;
 }
 
-/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
-export const decoyHash = await hashPassword(randomBytes(12).toString('hex'));
+function parseStored(stored: string): StoredHash | null {
+  const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash || rest.length > 0) return null;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  const powerOfTwo = Number.isInteger(params.N) && params.N > 1 && (params.N & (params.N - 1)) === 0;
+  const small = (x: number) => Number.isInteger(x) && x >= 1 && x <= 16;
+  if (!powerOfTwo || params.N > maxStoredN || !small(params.r) || !small(params.p)) return null;
+  return { params, salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url') };
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parseStored(stored);
+  if (!parsed) return false;
+  const key = await derive(password, parsed.salt, parsed.params);
+  return key.length === parsed.hash.length && timingSafeEqual(key, parsed.hash);
+}
+
+/** Whether a stored hash was made with other parameters than new hashes are, and should be replaced. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parseStored(stored);
+  return (
+    !parsed || parsed.params.N !== current.N || parsed.params.r !== current.r || parsed.params.p !== current.p
+  );
+}
+
+let decoy: Promise<string> | undefined;
+
+/**
+ * A hash to compare against when the user does not exist, made with the current parameters, so
+ * that timing does not reveal usernames. Made on first use.
+ */
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(12).toString('hex'));
+  return decoy;
+}
 
 export function checkPasswordStrength(password: string): string | null {
   if (password.length < 10) return 'a password has at least 10 characters';

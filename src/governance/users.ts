@@ -4,7 +4,7 @@ import type { Database, Sql } from '../db/database.ts';
 import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { checkPasswordStrength, decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { checkPasswordStrength, decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { Role, isRole, type Actor } from './roles.ts';
 
 export interface NewUser {
@@ -93,9 +93,18 @@ export async function authenticatePassword(
     [username],
   );
   const row = rows[0];
-  const valid = await verifyPassword(password, row?.hash ?? decoyHash);
+  const valid = await verifyPassword(password, row?.hash ?? (await decoyHash()));
   if (!row || !valid) return null;
-  const { hash: _hash, ...actor } = row;
+  const { hash, ...actor } = row;
+  if (needsRehash(hash)) {
+    // a hash made with older parameters is replaced now that the password is known; the condition
+    // keeps a password changed meanwhile
+    await sql.query('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [
+      await hashPassword(password),
+      actor.userId,
+      hash,
+    ]);
+  }
   return actor;
 }
 
