@@ -9,7 +9,7 @@ import { BackupFileError, verifyBackup } from '../backup/file-format.ts';
 import type { TableChecksum } from '../backup/table-content.ts';
 import { loadConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
-import { parse, UsageError } from './usage.ts';
+import { parse, readableFile, UsageError } from './usage.ts';
 
 export async function backupCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -19,7 +19,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   });
   if (positionals.length > 0 || (values.out === undefined) === (values.verify === undefined))
     throw new UsageError('give either --out FILE to write a backup or --verify FILE to check one');
-  if (values.verify !== undefined) return verify(values.verify, values.json);
+  if (values.verify !== undefined) return verify(await readableFile(values.verify, 'backup'), values.json);
   const file = values.out ?? '';
 
   const config = loadConfig();

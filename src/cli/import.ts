@@ -2,7 +2,8 @@
  * `clearway import FILE --format kcs|clearway`: streams a file into the database, then risk-assesses
  * the accepted declarations in batches (unless --skip-assessment).
  */
-import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { openAppContext } from '../app-context.ts';
@@ -10,7 +11,7 @@ import { loadConfig } from '../config.ts';
 import { HeaderError } from '../declarations/formats/format.ts';
 import { importFile, importFormats, type ImportFormat } from '../declarations/importer.ts';
 import { progressBar } from './progress.ts';
-import { parse, UsageError } from './usage.ts';
+import { fileErrorCode, fileProblem, parse, readableFile, UsageError } from './usage.ts';
 
 export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -28,17 +29,16 @@ export async function importCommand(args: string[]): Promise<number> {
   const format = values.format;
   if (!format || !(format in importFormats))
     throw new UsageError(`--format must be one of ${Object.keys(importFormats).join(', ')}`);
-  const size = await stat(file).then(
-    (s) => s.size,
-    () => {
-      throw new UsageError(`cannot read ${file}`);
-    },
-  );
+  const { size } = await stat(await readableFile(file));
   const rows = estimateRows(size);
   const rejectsPath = values.rejects ?? `${file}.rejects.csv`;
+  // opened before the database, so a rejects file that cannot be written is a usage error
+  const rejects = await openRejects(rejectsPath);
 
-  const ctx = await openAppContext(loadConfig());
-  const rejects = createWriteStream(rejectsPath);
+  const ctx = await openAppContext(loadConfig()).catch(async (error: unknown) => {
+    await new Promise((resolve) => rejects.end(resolve));
+    throw error;
+  });
   const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr, rows) : null;
   try {
     const summary = await importFile(
@@ -80,6 +80,18 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     await new Promise((resolve) => rejects.end(resolve));
     await ctx.close();
+  }
+}
+
+/** The rejects file, open for writing; one that cannot be created is a UsageError naming it. */
+async function openRejects(file: string): Promise<WriteStream> {
+  const stream = createWriteStream(file);
+  try {
+    await once(stream, 'open');
+    return stream;
+  } catch (error) {
+    const code = fileErrorCode(error) ?? 'EIO';
+    throw new UsageError(`cannot write the rejects file ${file}: ${fileProblem(code)}`);
   }
 }
 

@@ -11,7 +11,9 @@ import { restoreCommand } from './restore.ts';
 import { archiveCommand, holdCommand, retentionCommand } from './retention.ts';
 import { riskCommand } from './risk.ts';
 import { tokensCommand, usersCommand } from './users.ts';
-import { UsageError } from './usage.ts';
+import { HeaderError } from '../declarations/formats/format.ts';
+import { TrainingError } from '../risk/risk-model.ts';
+import { fileErrorCode, fileProblem, UsageError } from './usage.ts';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
@@ -62,22 +64,45 @@ commands:
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 
+/** The first line of a message: a refusal is one line (the usage is `clearway help`). */
+const oneLine = (message: string) => message.split('\n', 1)[0] ?? message;
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  if (name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(help + '\n');
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (!name) {
+    process.stderr.write(
+      'clearway: give a command; usage: clearway <command> [options] (clearway help lists them)\n',
+    );
+    return 2;
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`clearway: unknown command "${name}"\n\n${help}\n`);
+    process.stderr.write(
+      `clearway: unknown command "${name}"; usage: clearway <command> [options] (clearway help lists them)\n`,
+    );
     return 2;
   }
   try {
     return await command(args);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseBusyError) {
-      process.stderr.write(`clearway ${name}: ${error.message}\n`);
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof DatabaseBusyError ||
+      error instanceof HeaderError ||
+      error instanceof TrainingError
+    ) {
+      process.stderr.write(`clearway ${name}: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    // a file named on the command line that cannot be opened, wherever the command found out
+    const code = fileErrorCode(error);
+    if (code !== undefined && error instanceof Error && 'path' in error) {
+      process.stderr.write(`clearway ${name}: cannot open ${String(error.path)}: ${fileProblem(code)}\n`);
       return 2;
     }
     if (error instanceof Error && /reference file|ECONNREFUSED|does not exist/.test(error.message)) {

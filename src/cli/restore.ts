@@ -7,12 +7,13 @@ import { BackupFileError } from '../backup/file-format.ts';
 import { restoreBackup, RestoreRefused } from '../backup/restore.ts';
 import { loadConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
-import { parse, UsageError } from './usage.ts';
+import { parse, readableFile, UsageError } from './usage.ts';
 
 export async function restoreCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean', default: false } }, true);
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError('give exactly one backup FILE to restore');
+  await readableFile(file, 'backup');
 
   const config = loadConfig();
   const started = performance.now();

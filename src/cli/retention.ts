@@ -20,8 +20,14 @@ import {
   HoldRaceError,
 } from '../governance/retention/archive.ts';
 import { listHolds, placeHold, releaseHold, type LegalHold } from '../governance/retention/holds.ts';
-import { isDataClass, listPolicies, setPolicy, dataClasses } from '../governance/retention/policies.ts';
-import { parse, positiveInt, required, UsageError } from './usage.ts';
+import {
+  isDataClass,
+  listPolicies,
+  parsePeriod,
+  setPolicy,
+  dataClasses,
+} from '../governance/retention/policies.ts';
+import { parse, positiveInt, readableFolder, required, UsageError } from './usage.ts';
 
 const cliActor = () => `cli:${userInfo().username}`;
 
@@ -92,6 +98,7 @@ async function verifyFolder(args: string[]): Promise<number> {
   const [folder, ...extra] = positionals;
   if (!folder || extra.length > 0)
     throw new UsageError('usage: clearway archive verify FOLDER [--files-only] [--json]');
+  await readableFolder(folder, 'archive folder');
   let manifest: Manifest;
   try {
     manifest = await verifyArchiveFolder(folder);
@@ -166,6 +173,10 @@ export async function retentionCommand(args: string[]): Promise<number> {
       throw new UsageError(
         `there is no data class "${dataClass}"; the classes are ${dataClasses.join(', ')}`,
       );
+    if (!parsePeriod(keep))
+      throw new UsageError(
+        `"${keep}" is not a retention period: give a count and a unit, like 10y, 6m or 30d, or forever`,
+      );
     const result = await withDatabase((db) =>
       db.transaction((tx) => setPolicy(tx, dataClass, keep, cliActor())),
     );
@@ -200,7 +211,7 @@ export async function holdCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(rest, { reason: { type: 'string' } }, true);
   const [idText, ...extra] = positionals;
   const id = Number(idText);
-  if (!idText || extra.length > 0 || !Number.isSafeInteger(id) || id < 1)
+  if (!idText || extra.length > 0 || !/^[0-9]+$/.test(idText) || !Number.isSafeInteger(id) || id < 1)
     throw new UsageError(`give the declaration's id as a whole number\n${usage}`);
   const reason = required(values.reason, 'reason');
   const result = await withDatabase((db) =>

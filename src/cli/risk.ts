@@ -9,14 +9,8 @@ import { importFormats, type ImportFormat } from '../declarations/prepare.ts';
 import { evaluateScores } from '../risk/evaluate.ts';
 import { readLabelledFile } from '../risk/labelled-file.ts';
 import { minimumControls, trainOnControls } from '../risk/retrain.ts';
-import { loadRiskModel, serializeRiskModel, trainRiskModel } from '../risk/risk-model.ts';
-import { parse, required, UsageError } from './usage.ts';
-
-const usage =
-  'usage: clearway risk train --input FILE --format kcs [--valid FILE] --out MODEL.json\n' +
-  '       clearway risk train --from-db [--out MODEL.json]\n' +
-  '       clearway risk evaluate --model MODEL.json --input FILE --format kcs\n' +
-  '       clearway risk assess';
+import { holdoutShare, loadRiskModel, serializeRiskModel, trainRiskModel } from '../risk/risk-model.ts';
+import { parse, readableFile, required, subCommand, UsageError } from './usage.ts';
 
 function formatOf(value: string | undefined): ImportFormat {
   const format = required(value, 'format');
@@ -27,10 +21,8 @@ function formatOf(value: string | undefined): ImportFormat {
 
 export async function riskCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === 'train') return train(rest);
-  if (sub === 'evaluate') return evaluate(rest);
-  if (sub === 'assess') return assess(rest);
-  throw new UsageError(usage);
+  const chosen = subCommand(sub, ['train', 'evaluate', 'assess'] as const);
+  return chosen === 'train' ? train(rest) : chosen === 'evaluate' ? evaluate(rest) : assess(rest);
 }
 
 async function train(args: string[]): Promise<number> {
@@ -50,16 +42,22 @@ async function train(args: string[]): Promise<number> {
   const input = required(values.input, 'input');
   const out = required(values.out, 'out');
   const format = formatOf(values.format);
+  await readableFile(input, 'input');
+  if (values.valid !== undefined) await readableFile(values.valid, 'validation file');
   const validation = await openFileValidation(loadConfig());
   const started = performance.now();
   const trainRows = await readLabelledFile(input, format, validation);
   const validRows = values.valid ? await readLabelledFile(values.valid, format, validation) : undefined;
+  // without --valid, the latest tenth of the input chooses the number of trees
   const model = trainRiskModel(trainRows.rows, validRows?.rows);
   await writeFile(out, JSON.stringify(serializeRiskModel(model)));
   const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const stopping = validRows
+    ? ''
+    : `; the latest ${holdoutShare * 100}% held out to choose the trees, then refitted on all`;
   process.stderr.write(
     `trained on ${model.window.rows} declarations (${model.window.positives} positive, ${model.window.from}..${model.window.to}; ${trainRows.skipped} skipped): ` +
-      `${model.fraud.treeCount} + ${model.critical.treeCount} trees in ${seconds} s, written to ${out}\n`,
+      `${model.fraud.treeCount} + ${model.critical.treeCount} trees${stopping} in ${seconds} s, written to ${out}\n`,
   );
   return 0;
 }
@@ -112,6 +110,8 @@ async function evaluate(args: string[]): Promise<number> {
   const modelFile = required(values.model, 'model');
   const input = required(values.input, 'input');
   const format = formatOf(values.format);
+  await readableFile(modelFile, 'model');
+  await readableFile(input, 'input');
   let json: unknown;
   try {
     json = JSON.parse(await readFile(modelFile, 'utf8'));

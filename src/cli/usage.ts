@@ -1,4 +1,6 @@
 /** Argument parsing shared by the sub-commands: a wrong argument is a UsageError with a clear message. */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {}
@@ -29,4 +31,55 @@ export function positiveInt(value: string | undefined, name: string, fallback?: 
 export function required(value: string | undefined, name: string): string {
   if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
   return value;
+}
+
+/** The sub-command a command was given, one of `known`; anything else is a UsageError listing them. */
+export function subCommand<T extends string>(sub: string | undefined, known: readonly T[]): T {
+  const found = known.find((k) => k === sub);
+  if (found !== undefined) return found;
+  throw new UsageError(
+    sub === undefined
+      ? `give a sub-command: one of ${known.join(', ')}`
+      : `unknown sub-command "${sub}"; one of ${known.join(', ')}`,
+  );
+}
+
+/** The error code of a failed file-system call ('ENOENT', ...), if it is one. */
+export function fileErrorCode(error: unknown): string | undefined {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+}
+
+const fileProblems: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+};
+
+/** Why a file-system call failed, in words. */
+export const fileProblem = (code: string): string => fileProblems[code] ?? code;
+
+/** Checks that `file` is a file that can be read, before any work starts; otherwise a UsageError naming it. */
+export async function readableFile(file: string, what = 'file'): Promise<string> {
+  const found = await stat(file).catch((error: unknown) => {
+    throw new UsageError(`cannot read the ${what} ${file}: ${fileProblem(fileErrorCode(error) ?? 'ENOENT')}`);
+  });
+  if (!found.isFile()) throw new UsageError(`cannot read the ${what} ${file}: ${file} is not a file`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new UsageError(`cannot read the ${what} ${file}: permission denied`);
+  });
+  return file;
+}
+
+/** Checks that `folder` is a folder that can be read; otherwise a UsageError naming it. */
+export async function readableFolder(folder: string, what = 'folder'): Promise<string> {
+  const found = await stat(folder).catch((error: unknown) => {
+    throw new UsageError(
+      `cannot read the ${what} ${folder}: ${fileProblem(fileErrorCode(error) ?? 'ENOENT')}`,
+    );
+  });
+  if (!found.isDirectory()) throw new UsageError(`cannot read the ${what} ${folder}: it is not a folder`);
+  return folder;
 }

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { generateDeclarations } from '../demo/generate.ts';
 import { evaluateScores } from './evaluate.ts';
 import type { Labelled } from './features.ts';
-import { loadRiskModel, serializeRiskModel, trainRiskModel } from './risk-model.ts';
+import {
+  loadRiskModel,
+  riskParams,
+  serializeRiskModel,
+  trainRiskModel,
+  TrainingError,
+} from './risk-model.ts';
 
 function labelledDemo(count: number, seed: number, from: string, to: string): Labelled[] {
   return [...generateDeclarations({ count, seed, from, to })].map(({ input, label }) => ({
@@ -54,6 +60,36 @@ test('explanations add up: base value plus contributions equal the score', () =>
   const { base, values } = model.fraud.contributions(row);
   const sum = values.reduce((s, v) => s + v, base);
   assert.ok(Math.abs(sum - model.fraud.predictRaw(row)) < 1e-9);
+});
+
+test('without validation data, the latest tenth in time chooses each number of trees, then every row is learned', () => {
+  // the rows come newest first: what is held out must be the latest in time, not the end of the list
+  const rows = labelledDemo(3000, 21, '2025-01-01', '2025-06-30').sort((a, b) =>
+    a.declaration.date < b.declaration.date ? 1 : a.declaration.date > b.declaration.date ? -1 : 0,
+  );
+  const params = { ...riskParams, trees: 120, learningRate: 0.3, maxLeaves: 15 };
+  const fitted = trainRiskModel(rows, [], params);
+  assert.equal(fitted.window.rows, rows.length, 'the final model learned every row');
+  assert.equal(fitted.window.to, rows[0]?.declaration.date, 'the latest rows are learned too');
+
+  const oldestFirst = [...rows].sort((a, b) =>
+    a.declaration.date < b.declaration.date ? -1 : a.declaration.date > b.declaration.date ? 1 : 0,
+  );
+  const cut = Math.floor(rows.length * 0.9);
+  const chooser = trainRiskModel(oldestFirst.slice(0, cut), oldestFirst.slice(cut), params);
+  assert.ok(chooser.fraud.treeCount < params.trees, 'early stopping chose fewer trees than the most');
+  assert.equal(fitted.fraud.treeCount, chooser.fraud.treeCount);
+  assert.equal(fitted.critical.treeCount, chooser.critical.treeCount);
+});
+
+test('a training set too small to hold any of it out is refused with a message, not a crash', () => {
+  const few = labelledDemo(300, 3, '2025-01-01', '2025-01-31').slice(0, 54);
+  assert.throws(() => trainRiskModel(few, [], riskParams), TrainingError);
+  assert.throws(
+    () => trainRiskModel(few, [], riskParams),
+    /needs at least 50 declarations before it, got 48 of 54/,
+  );
+  assert.throws(() => trainRiskModel(few.slice(0, 20)), /at least 50 labelled declarations, got 20/);
 });
 
 const corrupt: [string, (json: Record<string, unknown>) => unknown, RegExp][] = [

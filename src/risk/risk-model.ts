@@ -84,14 +84,59 @@ function windowOf(rows: readonly Labelled[]): TrainingWindow {
   };
 }
 
-/** Trains on labelled declarations; `valid` (later in time) drives early stopping. */
+/** Labelled declarations a model needs at least. */
+export const minimumTrainingRows = 50;
+/** The share of the latest declarations held out to choose the number of trees when no `valid` is given. */
+export const holdoutShare = 0.1;
+
+/**
+ * Trains on labelled declarations; `valid` (later in time) drives early stopping. Without `valid`,
+ * early stopping runs on the latest tenth of `train` in time, and both tree models are then
+ * refitted on every row with the number of trees that chose.
+ */
 export function trainRiskModel(
   train: readonly Labelled[],
   valid: readonly Labelled[] = [],
   params: Partial<GbdtParams> = riskParams,
 ): RiskModel {
-  if (train.length < 50)
-    throw new Error(`training needs at least 50 labelled declarations, got ${train.length}`);
+  if (train.length < minimumTrainingRows)
+    throw new TrainingError(
+      `training needs at least ${minimumTrainingRows} labelled declarations, got ${train.length}`,
+    );
+  if (valid.length === 0 && params.earlyStoppingRounds !== undefined) return trainHoldingOut(train, params);
+  return fitRiskModel(train, valid, params);
+}
+
+/** A training set that cannot make a model (too few rows, or too few to hold any out). */
+export class TrainingError extends Error {}
+
+/** Early stopping on the latest `holdoutShare` of the rows in time, then a refit on all of them. */
+function trainHoldingOut(rows: readonly Labelled[], params: Partial<GbdtParams>): RiskModel {
+  const inTime = rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => compareDates(a.r, b.r) || a.i - b.i)
+    .map(({ r }) => r);
+  const cut = Math.floor(inTime.length * (1 - holdoutShare));
+  if (cut < minimumTrainingRows || cut === inTime.length)
+    throw new TrainingError(
+      `training without validation data holds out the latest ${holdoutShare * 100}% and needs at least ` +
+        `${minimumTrainingRows} declarations before it, got ${cut} of ${inTime.length}: give more, or --valid`,
+    );
+  const trial = fitRiskModel(inTime.slice(0, cut), inTime.slice(cut), params);
+  const { earlyStoppingRounds: _chosen, ...fixed } = params;
+  return fitRiskModel(rows, [], fixed, {
+    fraud: Math.max(1, trial.fraud.treeCount),
+    critical: Math.max(1, trial.critical.treeCount),
+  });
+}
+
+/** Fits the encoder and models; `trees` fixes each model's number of trees. */
+function fitRiskModel(
+  train: readonly Labelled[],
+  valid: readonly Labelled[],
+  params: Partial<GbdtParams>,
+  trees?: { fraud: number; critical: number },
+): RiskModel {
   const { encoder, data } = FeatureEncoder.fit(train);
   const order = train.map((_, i) => i).sort((a, b) => compareDates(train[a], train[b]) || a - b);
   const behaviour = BehaviourEncoder.fit(
@@ -99,17 +144,17 @@ export function trainRiskModel(
     order,
   );
   const validData = valid.length ? encoder.encodeMany(valid.map((r) => r.declaration)) : undefined;
-  const fit = (label: (r: Labelled) => number) =>
+  const fit = (label: (r: Labelled) => number, count: number | undefined) =>
     trainGbdt(
       data,
       Float64Array.from(train, label),
-      params,
+      count === undefined ? params : { ...params, trees: count },
       validData ? { data: validData, labels: Float64Array.from(valid, label) } : undefined,
     );
   return {
     encoder,
-    fraud: fit((r) => r.fraud),
-    critical: fit((r) => r.critical),
+    fraud: fit((r) => r.fraud, trees?.fraud),
+    critical: fit((r) => r.critical, trees?.critical),
     anomaly: fitAnomalies(data, behaviour.columns),
     behaviour: behaviour.encoder,
     window: windowOf(train),
