@@ -1,5 +1,7 @@
 /** Every setting, read from the environment once, with defaults and validation. */
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { defaultTokenLifetime, type TokenLifetime } from './governance/tokens.ts';
 import { isReleaseLabel, parsePseudonymKey } from './governance/pseudonyms.ts';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
 import { defaultCapacity, defaultPolicy, type CapacitySettings } from './risk/selectivity.ts';
@@ -18,6 +20,13 @@ export interface Config {
   /** Mark session cookies Secure (serve over HTTPS, e.g. behind a TLS proxy). */
   secureCookies: boolean;
   loginAttemptsPerMinute: number;
+  /** API tokens' lifetime in days when none is asked for, and the longest one given. */
+  tokenLifetime: TokenLifetime;
+  /**
+   * Which proxies to believe about the client's address and protocol (X-Forwarded-For and
+   * -Proto): none (false), all (true), a number of hops, or addresses and CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
   seedDemo: boolean;
   demoCount: number;
   adminPassword: string | undefined;
@@ -84,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCount: int(env, 'CLEARWAY_DEMO_COUNT', 6000, 0, 10_000_000),
     adminPassword: env.CLEARWAY_ADMIN_PASSWORD || undefined,
     demoPassword: env.CLEARWAY_DEMO_PASSWORD || undefined,
+    tokenLifetime: tokenLifetime(env),
+    trustProxy: trustProxy(env, 'CLEARWAY_TRUST_PROXY'),
     randomShare: share(env, 'CLEARWAY_RANDOM_SHARE', defaultPolicy.randomShare),
     controlCapacity: capacity(env, 'CLEARWAY_CONTROL_CAPACITY'),
     pseudonymKey: pseudonymKey(env, 'CLEARWAY_PSEUDONYM_KEY'),
@@ -105,6 +116,42 @@ function releaseLabel(env: NodeJS.ProcessEnv, name: string): string | undefined 
   if (!isReleaseLabel(raw))
     throw new ConfigError(`${name} must be letters, digits, ".", "_" or "-" (at most 64), got "${raw}"`);
   return raw;
+}
+
+function tokenLifetime(env: NodeJS.ProcessEnv): TokenLifetime {
+  const maxDays = int(env, 'CLEARWAY_TOKEN_MAX_DAYS', defaultTokenLifetime.maxDays, 1, 3650);
+  const defaultDays = int(
+    env,
+    'CLEARWAY_TOKEN_DAYS',
+    Math.min(defaultTokenLifetime.defaultDays, maxDays),
+    1,
+    3650,
+  );
+  if (defaultDays > maxDays)
+    throw new ConfigError(
+      `CLEARWAY_TOKEN_DAYS (${defaultDays}) must not exceed CLEARWAY_TOKEN_MAX_DAYS (${maxDays})`,
+    );
+  return { defaultDays, maxDays };
+}
+
+function trustProxy(env: NodeJS.ProcessEnv, name: string): boolean | number | string[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '' || /^(false|no|0)$/i.test(raw)) return false;
+  if (/^(true|yes)$/i.test(raw)) return true;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((s) => s.trim());
+  const bad = entries.find((e) => {
+    const [ip = '', bits, ...more] = e.split('/');
+    const version = isIP(ip);
+    const prefix =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+    return version === 0 || !prefix || more.length > 0;
+  });
+  if (bad !== undefined)
+    throw new ConfigError(
+      `${name} must be true, false, a number of proxies, or addresses and CIDR ranges separated by commas (e.g. 10.0.0.0/8,127.0.0.1); "${bad}" is none of these`,
+    );
+  return entries;
 }
 
 function pseudonymKey(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {

@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
-import { createApiToken, createUser, findUserByName, listUsers } from '../governance/users.ts';
+import { setUserDisabled } from '../governance/account-status.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../governance/tokens.ts';
+import { createUser, findUserByName, listUsers } from '../governance/users.ts';
 import { parse, positiveInt, required, UsageError } from './usage.ts';
 
 async function readStdin(): Promise<string> {
@@ -27,7 +29,8 @@ export async function usersCommand(args: string[]): Promise<number> {
       await ctx.close();
     }
   }
-  if (sub !== 'create') throw new UsageError('usage: clearway users create|list ...');
+  if (sub === 'disable' || sub === 'enable') return setDisabled(sub, rest);
+  if (sub !== 'create') throw new UsageError('usage: clearway users create|list|disable|enable ...');
   const { values } = parse(rest, {
     username: { type: 'string' },
     role: { type: 'string' },
@@ -69,25 +72,78 @@ export async function usersCommand(args: string[]): Promise<number> {
   }
 }
 
+/** `users disable|enable NAME`: disabling ends the user's sessions and revokes its tokens at once. */
+async function setDisabled(sub: 'disable' | 'enable', args: string[]): Promise<number> {
+  const { positionals } = parse(args, {}, true);
+  const [username, ...extra] = positionals;
+  if (!username || extra.length > 0) throw new UsageError(`usage: clearway users ${sub} USERNAME`);
+  const ctx = await openAppContext(loadConfig());
+  try {
+    const result = await setUserDisabled(ctx.db, username, sub === 'disable', 'system');
+    if (!result.ok) {
+      process.stderr.write(`clearway users ${sub}: ${result.error.message}\n`);
+      return 1;
+    }
+    const { sessionsEnded, tokensRevoked } = result.value;
+    process.stdout.write(
+      sub === 'disable'
+        ? `disabled ${username}: ${sessionsEnded} sessions ended, ${tokensRevoked} tokens revoked\n`
+        : `enabled ${username}\n`,
+    );
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+const tokensUsage =
+  'usage: clearway tokens create --user NAME [--name LABEL] [--days N] | list --user NAME [--json] | revoke --user NAME --id ID';
+
 export async function tokensCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'create')
-    throw new UsageError('usage: clearway tokens create --user NAME [--name LABEL] [--days N]');
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new UsageError(tokensUsage);
   const { values } = parse(rest, {
     user: { type: 'string' },
-    name: { type: 'string' },
-    days: { type: 'string' },
-  });
+    ...(sub === 'create' ? { name: { type: 'string' }, days: { type: 'string' } } : {}),
+    ...(sub === 'list' ? { json: { type: 'boolean', default: false } } : {}),
+    ...(sub === 'revoke' ? { id: { type: 'string' } } : {}),
+  } as const);
   const username = required(values.user, 'user');
-  const days = values.days === undefined ? undefined : positiveInt(values.days, 'days');
-  const ctx = await openAppContext(loadConfig());
+  const days = values.days === undefined ? undefined : positiveInt(String(values.days), 'days');
+  const id = sub === 'revoke' ? positiveInt(required(values.id?.toString(), 'id'), 'id') : 0;
+  const config = loadConfig();
+  const ctx = await openAppContext(config);
   try {
     const user = await findUserByName(ctx.db, username);
     if (!user) {
-      process.stderr.write(`clearway tokens create: no user named ${username}\n`);
+      process.stderr.write(`clearway tokens ${sub}: no user named ${username}\n`);
       return 1;
     }
-    process.stdout.write((await createApiToken(ctx.db, user.userId, values.name ?? 'cli', days)) + '\n');
+    if (sub === 'list') {
+      const tokens = await listApiTokens(ctx.db, user.userId);
+      for (const t of tokens)
+        process.stdout.write(
+          values.json
+            ? JSON.stringify(t) + '\n'
+            : `${t.id}\t${t.name}\t${t.status}\texpires ${t.expiresAt.toISOString()}\tmade by ${t.createdBy ?? '-'}\n`,
+        );
+      return 0;
+    }
+    const result =
+      sub === 'revoke'
+        ? await revokeApiToken(ctx.db, user, id, 'system')
+        : await createApiToken(
+            ctx.db,
+            { owner: user, name: String(values.name ?? 'cli'), days, by: 'system' },
+            config.tokenLifetime,
+          );
+    if (!result.ok) {
+      process.stderr.write(`clearway tokens ${sub}: ${result.error.message}\n`);
+      return 1;
+    }
+    process.stdout.write(
+      'token' in result.value ? `${result.value.token}\n` : `revoked token ${id} of ${username}\n`,
+    );
     return 0;
   } finally {
     await ctx.close();

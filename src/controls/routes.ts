@@ -13,6 +13,7 @@ import { declarationReaders, scopeFor } from '../declarations/scope.ts';
 import type { Declaration } from '../declarations/model.ts';
 import { present } from '../declarations/routes.ts';
 import { Role, type Actor } from '../governance/roles.ts';
+import { idMax, parseInteger } from '../shared/integer.ts';
 import type { Result } from '../shared/result.ts';
 import { assign, officersOf, reroute, take, type AssignmentError } from './assignment.ts';
 import { actorOf } from '../http/auth.ts';
@@ -88,16 +89,11 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       const office = request.query.office ?? actor.office;
       if (!office)
         throw new HttpError('invalid_request', 'name the office whose worklist you want (office=...)');
-      const match =
-        request.query.after === undefined
-          ? null
-          : /^(\d+(?:\.\d+)?(?:e-?\d+)?)_(\d+)$/.exec(request.query.after);
-      if (request.query.after !== undefined && !match)
-        throw new HttpError('invalid_request', 'after must be a nextCursor from a previous page');
+      const after = request.query.after === undefined ? undefined : worklistCursor(request.query.after);
       const items = await worklist(db, {
         office,
         lanes: request.query.lane ?? ['red', 'yellow'],
-        after: match ? { score: Number(match[1]), id: Number(match[2]) } : undefined,
+        after,
         ...(request.query.assigned === 'mine'
           ? { assignee: actor.username }
           : request.query.assigned === 'unassigned'
@@ -277,4 +273,19 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       return { results: await controlResultsOf(db, found.id) };
     },
   );
+}
+
+/**
+ * A worklist cursor, `score_id` as nextCursor writes it: a risk score in [0, 1] (as JavaScript
+ * prints it, so `1e-7` too) and a declaration id in digits.
+ */
+function worklistCursor(text: string): { score: number; id: number } {
+  const m = /^(\d(?:\.\d{1,20})?(?:e-\d{1,3})?)_(\d+)$/.exec(text);
+  const score = m?.[1] === undefined ? NaN : Number(m[1]);
+  const id = m?.[2] === undefined ? null : parseInteger(m[2], 1, idMax);
+  if (!(score >= 0 && score <= 1) || id === null)
+    throw new HttpError('invalid_request', 'after must be a nextCursor from a previous page (score_id)', [
+      { in: 'querystring', path: 'after', message: 'must be a nextCursor from a previous page' },
+    ]);
+  return { score, id };
 }

@@ -14,6 +14,7 @@
  * sound". The counts are summed in memory per request or batch and written with one upsert.
  */
 import type { Sql } from '../db/database.ts';
+import { isSupportedDay } from '../shared/day.ts';
 import type { Layer } from './model.ts';
 
 export const Dimension = {
@@ -53,15 +54,13 @@ export const unattributed = '';
 export interface ValidationOutcome {
   /** The trader it is counted for, or `unattributed`. */
   trader: string;
-  /** The declaration date, or the day of validation when the date is missing or no calendar day. */
+  /** The declaration date, or the day of validation when the date is missing or no supported day. */
   day: string;
   /** Each failed field once per dimension, written `dimension:field`. */
   failures: string[];
 }
 
 const columnOf: ReadonlyMap<string, Column> = new Map(Object.entries(failureColumn));
-
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The outcome of a validation, with the findings of every layer (errors and warnings). */
 export function outcomeOf(
@@ -75,13 +74,9 @@ export function outcomeOf(
     if (f.layer === undefined) continue;
     failures.add(`${dimensionOfLayer[f.layer]}:${fieldOf(f.path)}`);
   }
-  const day = date !== undefined && dayPattern.test(date) && isDay(date) ? date : today;
+  // a day the database cannot take (0000-01-01) is counted on the day of validation, as a malformed one
+  const day = date !== undefined && isSupportedDay(date) ? date : today;
   return { trader, day, failures: [...failures] };
-}
-
-function isDay(value: string): boolean {
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 interface Counts {

@@ -13,6 +13,7 @@ import { actorOf } from '../http/auth.ts';
 import { errorHandler, HttpError, sendError } from '../http/errors.ts';
 import { findingsKeptPerImport, ImportStatus, type ImportScope, type RejectFinding } from './import-jobs.ts';
 import { importFormats, rejectsHeader, type ImportFormat } from './importer.ts';
+import { int4Max, parseInteger, wholeNumberFrom } from '../shared/integer.ts';
 import { ErrorBody, IdParams } from './schema.ts';
 import { createUploads, importScopeFor, type UploadsDeps } from './uploads.ts';
 import type { ValidationContext } from './validate/index.ts';
@@ -250,7 +251,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadCont
       const csv = as === 'csv' || (as === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
       const page = csv
         ? { limit: findingsKeptPerImport }
-        : { limit, ...(after ? { after: cursor(after) } : {}) };
+        : { limit, ...(after === undefined ? {} : { after: rejectsCursor(after) }) };
       const found = await uploads.rejects(scopeOf(actorOf(request)), request.params.id, page);
       if (!found) return sendError(reply, { code: 'import_not_found', message: 'no such import' });
       if (csv) {
@@ -268,9 +269,17 @@ export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadCont
   );
 }
 
-/** A rejects cursor, `line_seq` (its pattern is checked by the schema). */
-function cursor(text: string): { line: number; seq: number } {
-  const [line = 0, seq = 0] = text.split('_').map(Number);
+/** A rejects cursor, `line_seq`: a line and a finding's number, each within its int4 column. */
+function rejectsCursor(text: string): { line: number; seq: number } {
+  const [lineText = '', seqText = ''] = text.split('_');
+  const line = parseInteger(lineText, 0, int4Max);
+  const seq = parseInteger(seqText, 0, int4Max);
+  if (line === null || seq === null)
+    throw new HttpError(
+      'invalid_request',
+      `after must be a nextCursor from a previous page: line_seq, each ${wholeNumberFrom(0, int4Max)}`,
+      [{ in: 'querystring', path: 'after', message: 'must be a nextCursor from a previous page' }],
+    );
   return { line, seq };
 }
 

@@ -4,17 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { actorOf, sessionCookie } from '../http/auth.ts';
-import { HttpError, sendError } from '../http/errors.ts';
+import { sendError } from '../http/errors.ts';
 import { Role, roles } from './roles.ts';
-import {
-  authenticatePassword,
-  createApiToken,
-  createSession,
-  createUser,
-  endSession,
-  findUserByName,
-  listUsers,
-} from './users.ts';
+import { authenticatePassword, createSession, createUser, endSession, listUsers } from './users.ts';
 
 export interface GovernanceRouteOptions {
   db: Database;
@@ -78,33 +70,6 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
     user: actorOf(request),
   }));
 
-  r.post(
-    '/api/auth/tokens',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Create an API token for yourself; it is shown once',
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request, reply) => {
-      const token = await createApiToken(
-        db,
-        actorOf(request).userId,
-        request.body.name,
-        request.body.days,
-        actorOf(request).username,
-      );
-      return reply.status(201).send({ token, name: request.body.name });
-    },
-  );
-
   r.get(
     '/api/users',
     { config: { roles: [Role.Administrator] }, schema: { tags: ['users'], summary: 'List users' } },
@@ -138,37 +103,6 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
       const result = await db.transaction((tx) => createUser(tx, request.body, actorOf(request).username));
       if (!result.ok) return sendError(reply, result.error);
       return reply.status(201).send({ user: result.value });
-    },
-  );
-
-  r.post(
-    '/api/users/:username/tokens',
-    {
-      config: { roles: [Role.Administrator] },
-      schema: {
-        tags: ['users'],
-        summary: "Create an API token for a user (e.g. a trader's system); it is shown once",
-        params: Type.Object({ username: Type.String({ maxLength: 64 }) }),
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request, reply) => {
-      const user = await findUserByName(db, request.params.username);
-      if (!user) throw new HttpError('user_not_found', `no user named ${request.params.username}`);
-      const token = await createApiToken(
-        db,
-        user.userId,
-        request.body.name,
-        request.body.days,
-        actorOf(request).username,
-      );
-      return reply.status(201).send({ token, name: request.body.name, username: user.username });
     },
   );
 }

@@ -130,35 +130,6 @@ export async function actorForSession(sql: Sql, token: string): Promise<Actor | 
   return rows[0] ?? null;
 }
 
-/** API tokens look like `cw_<random>`; only their hash is kept. */
-export async function createApiToken(
-  sql: Sql | Database,
-  userId: number,
-  name: string,
-  days?: number,
-  by = 'system',
-): Promise<string> {
-  const token = `cw_${randomBytes(32).toString('base64url')}`;
-  await withinTransaction(sql, async (tx) => {
-    const [row] = await tx.query<{ username: string }>(
-      `WITH t AS (
-         INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
-         VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END))
-       SELECT username FROM users WHERE id = $1`,
-      [userId, name, sha256(token), days ?? null],
-    );
-    // the token itself is never recorded, only that one was made, for whom and for how long
-    await recordChange(tx, {
-      actor: by,
-      action: 'user.token_created',
-      subjectKind: SubjectKind.User,
-      subjectId: row?.username ?? String(userId),
-      data: { name, days: days ?? null },
-    });
-  });
-  return token;
-}
-
 export async function actorForApiToken(sql: Sql, token: string): Promise<Actor | null> {
   const rows = await sql.query<Actor & Record<string, unknown>>(
     `SELECT ${actorColumns} FROM api_tokens t JOIN users u ON u.id = t.user_id

@@ -10,6 +10,7 @@ import { createDeclarationService } from '../declarations/service.ts';
 import { uploadRoutes } from '../declarations/upload-routes.ts';
 import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
+import { accessRoutes } from '../governance/access-routes.ts';
 import { ledgerRoutes } from '../governance/ledger/routes.ts';
 import { recordOfficialReads } from '../governance/ledger/read-log.ts';
 import { loadOrCreateSigner, type LedgerSigner } from '../governance/ledger/signing.ts';
@@ -25,9 +26,11 @@ import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
 import { qualityRoutes } from '../quality/routes.ts';
 import { statsRoutes } from '../stats/routes.ts';
+import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { Metrics, metricsPlugin } from './metrics.ts';
+import { refuseUnstorableText } from './storable-text.ts';
 import { systemRoutes } from './system-routes.ts';
 import { validatorCompiler } from './validator.ts';
 
@@ -44,9 +47,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
+    // a URL that does not decode is refused in the same shape as every other error
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
+  app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, {
       code: 'not_found',
@@ -75,6 +81,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    // each operation names the roles that may call it (x-roles), or is public (no security)
+    transform: ({ schema, url, route }) => ({
+      schema: {
+        ...schema,
+        ...(route.config?.public ? { security: [] } : { 'x-roles': route.config?.roles ?? roles }),
+      },
+      url,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
@@ -101,6 +115,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     loginAttemptsPerMinute: ctx.config.loginAttemptsPerMinute,
     secureCookies: ctx.config.secureCookies,
   });
+  await app.register(accessRoutes, { db: ctx.db, tokenLifetime: ctx.config.tokenLifetime });
   await app.register(declarationRoutes, { service, db: ctx.db });
   await app.register(uploadRoutes, { ctx });
   await app.register(priceRoutes, { ctx });

@@ -28,6 +28,8 @@ interface Fixture {
   sharedId: number;
   /** Lodges a fresh declaration as the trader, for calls that change state. */
   lodge(): Promise<{ id: number; body: Body }>;
+  /** A fresh trader user (disabled if asked) and the id of its API token. */
+  newUser(disabled?: boolean): Promise<{ username: string; tokenId: number }>;
 }
 
 interface Call {
@@ -242,7 +244,58 @@ const routes: Route[] = [
     does: 'create an API token for another user',
     allowed: administrators,
     ok: 201,
-    call: at('/api/users/auditor/tokens', { name: 'ci' }),
+    call: at('/api/users/trader/tokens', { name: 'ci' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/tokens',
+    does: 'list its API tokens',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/auth/tokens'),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/tokens/:id/revoke',
+    does: 'revoke one of its API tokens',
+    allowed: everyone,
+    ok: 404, // a token that is not the caller's: allowed, but not found
+    call: async (f) => ({ path: `/api/auth/tokens/${(await f.newUser()).tokenId}/revoke` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/users/:username/tokens',
+    does: "list a user's API tokens",
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/users/trader/tokens'),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/:username/tokens/:id/revoke',
+    does: "revoke a user's API token",
+    allowed: administrators,
+    ok: 200,
+    call: async (f) => {
+      const { username, tokenId } = await f.newUser();
+      return { path: `/api/users/${username}/tokens/${tokenId}/revoke` };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/:username/disable',
+    does: 'disable a user',
+    allowed: administrators,
+    ok: 200,
+    call: async (f) => ({ path: `/api/users/${(await f.newUser()).username}/disable` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/:username/enable',
+    does: 'enable a disabled user',
+    allowed: administrators,
+    ok: 200,
+    call: async (f) => ({ path: `/api/users/${(await f.newUser(true)).username}/enable` }),
   },
   {
     method: 'GET',
@@ -659,7 +712,18 @@ for (const target of storageTargets()) {
         assert.equal(response.status, 201, JSON.stringify(response.body));
         return { id: idOf(response.body), body };
       };
-      fixture = { sharedId: (await lodge()).id, lodge };
+      const newUser = async (disabled = false) => {
+        const username = uniqueName('system');
+        await createUserToken(ctx, { username, role: Role.Trader, partyId: otherTrader });
+        const [made] = await ctx.db.query<{ tokenId: number }>(
+          `UPDATE users u SET disabled = $2 FROM api_tokens t
+           WHERE u.username = $1 AND t.user_id = u.id RETURNING t.id AS "tokenId"`,
+          [username, disabled],
+        );
+        assert.ok(made, `no token for ${username}`);
+        return { username, tokenId: made.tokenId };
+      };
+      fixture = { sharedId: (await lodge()).id, lodge, newUser };
     });
 
     after(async () => {

@@ -3,6 +3,7 @@
  * `{ error, message, details }`. Anything unknown becomes `internal_error` without internals.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { supportedDayText } from '../shared/day.ts';
 
 const statusByCode: Record<string, number> = {
   invalid_request: 400,
@@ -15,6 +16,10 @@ const statusByCode: Record<string, number> = {
   declaration_not_found: 404,
   user_not_found: 404,
   import_not_found: 404,
+  token_not_found: 404,
+  token_revoked: 409,
+  impersonation_refused: 403,
+  invalid_token_request: 400,
   import_in_progress: 409,
   empty_file: 422,
   upload_interrupted: 400,
@@ -80,7 +85,10 @@ function fromFastify(error: FastifyError): HttpError | null {
         .replace(/^\//, '')
         .replace(/\/(\d+)/g, '[$1]')
         .replace(/\//g, '.'),
-      message: v.message ?? 'invalid',
+      message:
+        v.keyword === 'format' && (v.params as { format?: string }).format === 'date'
+          ? `must be ${supportedDayText}`
+          : (v.message ?? 'invalid'),
       ...(v.keyword === 'additionalProperties'
         ? { field: (v.params as { additionalProperty?: string }).additionalProperty }
         : {}),

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { HttpError } from './errors.ts';
 
 /** The built application: web/dist, or CLEARWAY_WEB_DIST to serve a build kept elsewhere. */
 export const webDist = path.resolve(
@@ -28,7 +29,11 @@ export async function webAppRoutes(app: FastifyInstance, opts: { root?: string }
   const index = await readFile(path.join(root, 'index.html')).catch(() => null);
 
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    const wanted = decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+    // the router has decoded the path once already; a `%` left over is a URL encoded twice or
+    // not meant for this application, and no file or page has one in its path
+    const wanted = (request.params as { '*': string })['*'] ?? '';
+    if (wanted.includes('%'))
+      throw new HttpError('invalid_request', `the path /${wanted} does not decode to a page or a file`);
     if (wanted.startsWith('api/'))
       return reply.status(404).send({ error: 'not_found', message: 'no such route' });
     const file = path.resolve(root, wanted);

@@ -7,6 +7,7 @@
  * control result.
  */
 import type { Sql } from '../db/database.ts';
+import { parseSupportedDay } from '../shared/day.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 
 /** The length of a reporting period; a week starts on Monday (ISO 8601). */
@@ -153,15 +154,8 @@ export const rateOf = (positives: number, controlled: number): number | null =>
 export const liftOf = (targeted: number | null, random: number | null): number | null =>
   targeted === null || random === null || random === 0 ? null : targeted / random;
 
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** The day as a UTC date, or null unless it is a real calendar day written `YYYY-MM-DD`. */
-function parseDay(value: string): Date | null {
-  const m = datePattern.exec(value);
-  if (!m) return null;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value ? d : null;
-}
+/** The day as a UTC date, or null unless it is a supported calendar day written `YYYY-MM-DD`. */
+const parseDay = parseSupportedDay;
 
 const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
 

@@ -344,13 +344,13 @@ for (const target of storageTargets()) {
     describe('bad input', () => {
       const cases: [query: string, message: RegExp][] = [
         ['/api/stats/declarations?from=2026-03-01&to=2026-01-01', /from 2026-03-01 is after to 2026-01-01/],
-        ['/api/stats/declarations?from=2026-02-30', /from must match format "date"/],
-        ['/api/stats/declarations?to=yesterday', /to must match format "date"/],
+        ['/api/stats/declarations?from=2026-02-30', /from must be a calendar day written YYYY-MM-DD/],
+        ['/api/stats/declarations?to=yesterday', /to must be a calendar day written YYYY-MM-DD/],
         ['/api/stats/declarations?period=year', /period must be equal to one of the allowed values/],
         ['/api/stats/declarations?by=trader', /by must be equal to one of the allowed values/],
         ['/api/stats/declarations?currency=usd', /currency must match pattern/],
-        ['/api/stats/declarations?top=0', /top must be >= 1/],
-        ['/api/stats/declarations?top=many', /top must be integer/],
+        ['/api/stats/declarations?top=0', /top must be a whole number from 1 to 20/],
+        ['/api/stats/declarations?top=many', /top must be a whole number from 1 to 20, written in digits/],
         ['/api/stats/declarations?office=ICN', /must NOT have additional properties \(office\)/],
         [
           '/api/stats/declarations?period=day&from=2025-01-01&to=2026-02-28',

@@ -47,7 +47,9 @@ describe('the window of a statistics request', () => {
   });
 
   const refused = [
-    [{ from: '2026-02-30' }, /from must be a calendar day written YYYY-MM-DD, not 2026-02-30/],
+    [{ from: '2026-02-30' }, /from must be a calendar day written YYYY-MM-DD, .*not 2026-02-30/],
+    [{ to: '0000-01-01' }, /to must be a calendar day written YYYY-MM-DD, from 1900-01-01 to 9999-12-31/],
+    [{ from: '1899-12-31', to: '1900-01-31' }, /from must be .* from 1900-01-01/],
     [{ to: '26-01-01' }, /to must be a calendar day/],
     [{ from: '2026-02-01', to: '2026-01-31' }, /from 2026-02-01 is after to 2026-01-31/],
     [{ from: '2021-01-01', to: '2026-01-01' }, /longer than 5 years/],
@@ -60,10 +62,13 @@ describe('the window of a statistics request', () => {
     });
   }
 
-  test('keeps the years of the first century as they are', () => {
-    const window = statsWindow({ period: 'month', from: '0001-01-01', to: '0001-03-15' }, '2026-06-01');
+  test('takes the first supported days and periods that begin before them', () => {
+    const window = statsWindow({ period: 'week', from: '1900-01-01', to: '1900-01-10' }, '2026-06-01');
     assert.ok(window.ok);
-    assert.deepEqual(window.value.periods, ['0001-01-01', '0001-02-01', '0001-03-01']);
+    assert.deepEqual(window.value.periods, ['1900-01-01', '1900-01-08']);
+    const days = statsWindow({ period: 'month', from: '9999-11-15', to: '9999-12-31' }, '2026-06-01');
+    assert.ok(days.ok);
+    assert.deepEqual(days.value.periods, ['9999-11-01', '9999-12-01']);
   });
 
   test('a window of just under 5 years in weeks is allowed', () => {

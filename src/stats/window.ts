@@ -2,6 +2,7 @@
  * The window of a statistics request: its first and last day, the length of its periods, and the
  * periods themselves, each labelled by its first day.
  */
+import { parseSupportedDay, supportedDayText } from '../shared/day.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 
 /** The length of a period; a week starts on Monday (ISO 8601), as PostgreSQL's date_trunc has it. */
@@ -31,8 +32,6 @@ export const maxYears = 5;
 /** How far back the window reaches when `from` is left out: a screenful of periods. */
 const defaultSpan: Record<PeriodUnit, number> = { day: 30, week: 26, month: 12 };
 
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A UTC day; unlike Date.UTC, years 0-99 stay themselves and do not become 1900-1999. */
 function utc(year: number, month: number, day: number): Date {
   const d = new Date(0);
@@ -40,13 +39,8 @@ function utc(year: number, month: number, day: number): Date {
   return d;
 }
 
-/** The day as a UTC date, or null unless it is a real calendar day written `YYYY-MM-DD`. */
-export function parseDay(value: string): Date | null {
-  const m = datePattern.exec(value);
-  if (!m) return null;
-  const d = utc(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return d.toISOString().slice(0, 10) === value ? d : null;
-}
+/** The day as a UTC date, or null unless it is a supported calendar day written `YYYY-MM-DD`. */
+export const parseDay = parseSupportedDay;
 
 const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -106,9 +100,9 @@ export function statsWindow(query: WindowQuery, today: string): Result<StatsWind
   const period = query.period ?? 'month';
   if (!periodUnits.includes(period)) return invalid(`period must be one of ${periodUnits.join(', ')}`);
   const to = parseDay(query.to ?? today);
-  if (!to) return invalid(`to must be a calendar day written YYYY-MM-DD, not ${query.to}`);
+  if (!to) return invalid(`to must be ${supportedDayText}, not ${query.to}`);
   const from = query.from === undefined ? defaultFrom(to, period) : parseDay(query.from);
-  if (!from) return invalid(`from must be a calendar day written YYYY-MM-DD, not ${query.from}`);
+  if (!from) return invalid(`from must be ${supportedDayText}, not ${query.from}`);
   if (from > to) return invalid(`from ${dayOf(from)} is after to ${dayOf(to)}`);
   if (to >= yearsAfter(from, maxYears))
     return invalid(`the window from ${dayOf(from)} to ${dayOf(to)} is longer than ${maxYears} years`);

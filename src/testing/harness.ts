@@ -10,8 +10,9 @@ import pg from 'pg';
 import { openAppContext, type AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
-import { Role, roles, type Role as RoleType } from '../governance/roles.ts';
-import { createApiToken, createUser, type NewUser } from '../governance/users.ts';
+import { Role, roles, type Actor, type Role as RoleType } from '../governance/roles.ts';
+import { createUser, type NewUser } from '../governance/users.ts';
+import { createApiToken } from '../governance/tokens.ts';
 import { usePasswordCostForTests } from '../governance/passwords.ts';
 
 // users made by tests get cheap password hashes (N = 2^12 instead of 2^17: about 15 ms instead of 450)
@@ -92,7 +93,7 @@ export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType,
       createUser(tx, { username: role.replace('_', '-'), password: testPassword, role, ...extra }),
     );
     if (!user.ok) throw new Error(user.error.message);
-    tokens[role] = await createApiToken(ctx.db, user.value.userId, 'test');
+    tokens[role] = await tokenFor(ctx, user.value);
   }
   return tokens;
 }
@@ -101,7 +102,13 @@ export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType,
 export async function createUserToken(ctx: AppContext, user: Omit<NewUser, 'password'>): Promise<string> {
   const made = await ctx.db.transaction((tx) => createUser(tx, { password: testPassword, ...user }));
   if (!made.ok) throw new Error(made.error.message);
-  return createApiToken(ctx.db, made.value.userId, 'test');
+  return tokenFor(ctx, made.value);
+}
+
+async function tokenFor(ctx: AppContext, owner: Actor): Promise<string> {
+  const made = await createApiToken(ctx.db, { owner, name: 'test', by: 'system' });
+  if (!made.ok) throw new Error(made.error.message);
+  return made.value.token;
 }
 
 export interface TestServer {

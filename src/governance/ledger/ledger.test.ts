@@ -175,14 +175,25 @@ for (const target of storageTargets()) {
       assert.deepEqual(await recorded(() => call(Role.Administrator, 'POST', '/api/users', user, 201)), [
         ['user.created', 'administrator', 'new-officer'],
       ]);
+      // a token acting as an official is refused; one acting as a trader's system is impersonation
       assert.deepEqual(
         await recorded(() =>
-          call(Role.Administrator, 'POST', '/api/users/new-officer/tokens', { name: 'x' }, 201),
+          call(Role.Administrator, 'POST', '/api/users/new-officer/tokens', { name: 'x' }, 403),
         ),
-        [['user.token_created', 'administrator', 'new-officer']],
+        [],
+      );
+      let tokenId = 0;
+      assert.deepEqual(
+        await recorded(
+          async () =>
+            (tokenId = Number(
+              (await call(Role.Administrator, 'POST', '/api/users/trader/tokens', { name: 'x' }, 201)).id,
+            )),
+        ),
+        [['user.impersonation_token_created', 'administrator', 'trader']],
       );
       const [token] = await entriesAfter((await headSeq()) - 1);
-      assert.deepEqual(token?.data, { name: 'x', days: null }); // never the token itself
+      assert.deepEqual(token?.data, { tokenId, name: 'x', days: 90 }); // never the token itself
     });
 
     test('an import writes one entry per batch, its assessment one per batch, a model its registration and activation', async () => {

@@ -3,6 +3,7 @@
  * plain-language reason for the officer. Profiles are data; `parseProfile` refuses an unknown
  * field, a type mismatch or contradictory conditions, naming where the problem is.
  */
+import { isSupportedDay, supportedDayText } from '../../shared/day.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { fields, fieldNames, type FieldKind } from './fields.ts';
 
@@ -60,11 +61,10 @@ export function parseProfile(input: unknown): Result<ProfileDefinition, ProfileP
     problems.push({ path: 'lane', message: `lane must be one of ${lanes.join(', ')}` });
   if (typeof p.weight !== 'number' || !Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100)
     problems.push({ path: 'weight', message: 'weight must be a whole number from 1 to 100' });
-  const date = /^\d{4}-\d{2}-\d{2}$/;
-  if (typeof p.validFrom !== 'string' || !date.test(p.validFrom))
-    problems.push({ path: 'validFrom', message: 'validFrom must be a date YYYY-MM-DD' });
-  if (p.validTo !== undefined && (typeof p.validTo !== 'string' || !date.test(p.validTo)))
-    problems.push({ path: 'validTo', message: 'validTo must be a date YYYY-MM-DD' });
+  if (typeof p.validFrom !== 'string' || !isSupportedDay(p.validFrom))
+    problems.push({ path: 'validFrom', message: `validFrom must be ${supportedDayText}` });
+  if (p.validTo !== undefined && (typeof p.validTo !== 'string' || !isSupportedDay(p.validTo)))
+    problems.push({ path: 'validTo', message: `validTo must be ${supportedDayText}` });
   else if (typeof p.validTo === 'string' && typeof p.validFrom === 'string' && p.validTo < p.validFrom)
     problems.push({ path: 'validTo', message: 'validTo is before validFrom' });
   if (!Array.isArray(p.conditions) || p.conditions.length === 0 || p.conditions.length > 50) {

@@ -1,0 +1,137 @@
+/**
+ * API tokens: made with a lifetime (a default, and a maximum), listed without their secrets, and
+ * revoked by their owner or an administrator. A token an administrator makes for another user is
+ * impersonation: refused for officials, recorded as such for the others. Every change is on the ledger.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database, Sql } from '../db/database.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import { SubjectKind } from './ledger/entry.ts';
+import { recordChange, withinTransaction } from './ledger/record.ts';
+import { Role, type Actor } from './roles.ts';
+
+/** How long tokens live when no lifetime is asked for, and the longest lifetime given. */
+export interface TokenLifetime {
+  defaultDays: number;
+  maxDays: number;
+}
+
+export const defaultTokenLifetime: TokenLifetime = { defaultDays: 90, maxDays: 365 };
+
+/** Roles whose tokens only their holder may make: a token made by someone else would act as them. */
+const ownTokensOnly: readonly Role[] = [
+  Role.Officer,
+  Role.Supervisor,
+  Role.RiskAnalyst,
+  Role.Auditor,
+  Role.Administrator,
+];
+
+export interface TokenSummary {
+  id: number;
+  name: string;
+  createdAt: Date;
+  /** Who made it: the user itself, an administrator (impersonation), or `system` (the command line). */
+  createdBy: string | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+
+export type TokenError =
+  | { code: 'impersonation_refused'; message: string }
+  | { code: 'invalid_token_request'; message: string; field: string }
+  | { code: 'token_not_found'; message: string }
+  | { code: 'token_revoked'; message: string };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+
+export interface NewToken {
+  /** The user the token acts as. */
+  owner: Pick<Actor, 'userId' | 'username' | 'role'>;
+  name: string;
+  days?: number;
+  /** Who makes it: the owner, an administrator, or `system` for the command line. */
+  by: string;
+}
+
+/** Makes a token (`cw_<random>`, only its hash kept); the token itself is returned once. */
+export async function createApiToken(
+  sql: Sql | Database,
+  t: NewToken,
+  lifetime: TokenLifetime = defaultTokenLifetime,
+): Promise<Result<{ token: string; id: number; expiresAt: Date }, TokenError>> {
+  const days = t.days ?? lifetime.defaultDays;
+  if (!Number.isInteger(days) || days < 1 || days > lifetime.maxDays)
+    return err({
+      code: 'invalid_token_request',
+      field: 'days',
+      message: `days: a token lives 1 to ${lifetime.maxDays} days (CLEARWAY_TOKEN_MAX_DAYS)`,
+    });
+  const impersonation = t.by !== t.owner.username && t.by !== 'system';
+  if (impersonation && ownTokensOnly.includes(t.owner.role))
+    return err({
+      code: 'impersonation_refused',
+      message: `a token for ${t.owner.username} would act as an official (${t.owner.role}); only ${t.owner.username} may make one`,
+    });
+  const token = `cw_${randomBytes(32).toString('base64url')}`;
+  return withinTransaction(sql, async (tx) => {
+    const [row] = await tx.query<{ id: number; expiresAt: Date }>(
+      `INSERT INTO api_tokens (user_id, name, token_hash, expires_at, created_by)
+       VALUES ($1, $2, $3, now() + make_interval(days => $4::int), $5)
+       RETURNING id, expires_at AS "expiresAt"`,
+      [t.owner.userId, t.name, sha256(token), days, t.by],
+    );
+    if (!row) throw new Error('the token was not stored');
+    // the token itself is never recorded, only that one was made, for whom, by whom and for how long
+    await recordChange(tx, {
+      actor: t.by,
+      action: impersonation ? 'user.impersonation_token_created' : 'user.token_created',
+      subjectKind: SubjectKind.User,
+      subjectId: t.owner.username,
+      data: { tokenId: row.id, name: t.name, days },
+    });
+    return ok({ token, id: row.id, expiresAt: row.expiresAt });
+  });
+}
+
+/** A user's tokens, newest first, without their secrets. */
+export async function listApiTokens(sql: Sql, userId: number): Promise<TokenSummary[]> {
+  return sql.query<TokenSummary>(
+    `SELECT id, name, created_at AS "createdAt", created_by AS "createdBy", expires_at AS "expiresAt",
+            revoked_at AS "revokedAt",
+            CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= now() THEN 'expired'
+                 ELSE 'active' END AS status
+     FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`,
+    [userId],
+  );
+}
+
+/** Revokes one of a user's tokens: it stops working at once. */
+export async function revokeApiToken(
+  sql: Sql | Database,
+  owner: Pick<Actor, 'userId' | 'username'>,
+  tokenId: number,
+  by: string,
+): Promise<Result<TokenSummary, TokenError>> {
+  return withinTransaction(sql, async (tx) => {
+    const revoked = await tx.query<{ id: number }>(
+      `UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+       RETURNING id`,
+      [tokenId, owner.userId],
+    );
+    const summary = (await listApiTokens(tx, owner.userId)).find((t) => t.id === tokenId);
+    if (!summary)
+      return err({ code: 'token_not_found', message: `${owner.username} has no token ${tokenId}` });
+    if (revoked.length === 0)
+      return err({ code: 'token_revoked', message: `token ${tokenId} was revoked already` });
+    await recordChange(tx, {
+      actor: by,
+      action: 'user.token_revoked',
+      subjectKind: SubjectKind.User,
+      subjectId: owner.username,
+      data: { tokenId, name: summary.name },
+    });
+    return ok(summary);
+  });
+}
