@@ -262,8 +262,11 @@ for (const target of storageTargets()) {
       const lines = [
         clearwayColumns.join(','),
         clearwayRow('GOOD-1'),
-        'IM,SHORT-ROW,2026-03-02',
+        // too short, but it names its trader and reference: a declaration of its own
+        clearwayRow('SHORT-ROW').split(',').slice(0, 6).join(','),
         clearwayRow('GOOD-2'),
+        clearwayRow('GOOD-3'),
+        // which declaration this one belongs to cannot be told: GOOD-3 before it goes with it
         'IM,"never closed,2026-03-02',
       ];
       await writeFile(file, lines.join('\n') + '\n');
@@ -274,7 +277,7 @@ for (const target of storageTargets()) {
       assert.equal(rejected[0], 'line,functional_reference,path,code,message');
       assert.deepEqual(
         rejected.slice(1).map((r) => r.split(',').slice(0, 4).join(',')),
-        ['3,,row,unreadable_row', '5,,row,unreadable_row'],
+        ['3,,row,unreadable_row', '5,GOOD-3,row,declaration_rejected', '6,GOOD-3,row,unreadable_row'],
       );
     });
 

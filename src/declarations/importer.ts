@@ -24,7 +24,7 @@ export interface ImportOptions {
   format: ImportFormat;
   /** Recorded as the actor of the lodging events. */
   actor: string;
-  /** Where rejected rows are written as CSV (line, functional reference, path, code, message). */
+  /** Where rejected rows are written as CSV, a line per finding (line, reference, path, code, message). */
   rejects?: Writable;
   /**
    * Decides whether a valid declaration may be stored by whoever imports the file (an upload may
@@ -80,7 +80,7 @@ async function store(
     summary.rejected++;
     options.onReject?.(r);
     for (const f of r.findings)
-      options.rejects?.write(csvLine([r.line, r.reference ?? '', f.path, f.code, f.message]));
+      options.rejects?.write(csvLine([f.line ?? r.line, r.reference ?? '', f.path, f.code, f.message]));
   };
   options.rejects?.write(rejectsHeader);
   let inFlight: Promise<void> = Promise.resolve();

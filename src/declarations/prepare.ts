@@ -16,6 +16,7 @@ import {
   type UnreadableRow,
 } from './formats/format.ts';
 import { kcsReader } from './formats/kcs-csv.ts';
+import { refuseUnstorableText, storable } from './formats/storable-text.ts';
 import type { Finding } from './model.ts';
 import { outcomeOf, type ValidationOutcome } from './quality-counts.ts';
 import { encodeContent } from './rows.ts';
@@ -43,9 +44,11 @@ export interface EncodedDeclaration {
 }
 
 export interface Rejected {
+  /** The line where the declaration (or the unreadable row) starts. */
   line: number;
   reference?: string;
-  findings: Pick<Finding, 'path' | 'code' | 'message'>[];
+  /** What rejects it, each at the line of the row it concerns (`line` when none is given). */
+  findings: (Pick<Finding, 'path' | 'code' | 'message'> & { line?: number })[];
   /** For a row that validation refused: what it found, and the declarant the row names. */
   quality?: ValidationOutcome & { declarant?: string };
 }
@@ -72,19 +75,21 @@ export async function* prepareDeclarations(
     if ('reason' in parsed) {
       batch.rejected.push({
         line: parsed.line,
-        findings: [{ path: 'row', code: 'unreadable_row', message: parsed.reason }],
+        findings: [{ path: 'row', code: 'unreadable_row', message: storable(parsed.reason) }],
       });
       return;
     }
+    refuseUnstorableText(parsed);
     const result = validateDeclaration(parsed.draft, validation, parsed.edgeFindings);
-    if (!result.ok) {
+    if (!result.ok || parsed.rowFindings.length > 0) {
       const { functionalReference: reference, trader, declarant, date } = parsed.draft;
+      const found = result.ok ? result.value.warnings : result.error.findings;
       batch.rejected.push({
         line: parsed.line,
         ...(reference ? { reference } : {}),
-        findings: result.error.findings.filter((f) => f.severity === 'error'),
+        findings: rejection(parsed, found),
         quality: {
-          ...outcomeOf(trader ?? '', date, validation.today, result.error.findings),
+          ...outcomeOf(trader ?? '', date, validation.today, found),
           ...(declarant === undefined ? {} : { declarant }),
         },
       });
@@ -119,12 +124,9 @@ export async function* prepareDeclarations(
       }
       // let storage round trips in the same thread progress while a batch is prepared
       if (++rows % 500 === 0) await yieldToLoop();
-      if ('error' in row)
-        batch.rejected.push({
-          line: row.line,
-          findings: [{ path: 'row', code: 'unreadable_row', message: row.error }],
-        });
-      else for (const parsed of reader.row(row.fields, row.line)) take(parsed);
+      const parsed =
+        'error' in row ? reader.unreadable(row.line, row.error) : reader.row(row.fields, row.line);
+      for (const p of parsed) take(p);
     }
     if (batch.accepted.length >= batchSize) {
       batch.rows = rows;
@@ -136,4 +138,40 @@ export async function* prepareDeclarations(
   for (const parsed of reader.end()) take(parsed);
   batch.rows = rows;
   yield batch;
+}
+
+const itemIndex = /^items\[(\d+)\]/;
+
+/**
+ * The findings that reject a declaration, each at the line of its row: an item's at the row of that
+ * item, the header's at the first row. Every other row of the declaration is named too, with the
+ * lines that rejected it. Text from the file is never echoed as PostgreSQL could not store it.
+ */
+function rejection(parsed: ParsedDeclaration, found: readonly Finding[]): Rejected['findings'] {
+  const { lines } = parsed;
+  const first = lines[0] ?? parsed.line;
+  const findings: (Rejected['findings'][number] & { line: number })[] = parsed.rowFindings.map((f) => ({
+    ...f,
+    message: storable(f.message),
+  }));
+  for (const f of found) {
+    if (f.severity !== 'error') continue;
+    const item = itemIndex.exec(f.path);
+    const line = (item ? lines[Number(item[1])] : undefined) ?? first;
+    findings.push({ line, path: f.path, code: f.code, message: storable(f.message) });
+  }
+  const named = new Set(findings.map((f) => f.line));
+  if (lines.some((line) => !named.has(line))) {
+    const at = [...named].sort((a, b) => a - b).join(', ');
+    for (const line of lines) {
+      if (named.has(line)) continue;
+      findings.push({
+        line,
+        path: 'row',
+        code: 'declaration_rejected',
+        message: `rejected with the rest of its declaration (from line ${first}) for what was found at line ${at}`,
+      });
+    }
+  }
+  return findings.sort((a, b) => a.line - b.line);
 }

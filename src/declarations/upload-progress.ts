@@ -29,7 +29,7 @@ export function progressRecorder(db: Database, id: number) {
         if (kept >= findingsKeptPerImport) continue;
         kept++;
         unwritten.push({
-          line: r.line,
+          line: f.line ?? r.line,
           ...(r.reference ? { reference: r.reference } : {}),
           path: f.path,
           code: f.code,

@@ -142,15 +142,18 @@ for (const target of storageTargets()) {
       ]);
       const job = await uploaded(tokens.trader, csv);
       assert.equal(job.status, 'done', String(job.error));
-      assert.deepEqual(counts(job), { rowsRead: 6, accepted: 4, rejected: 2, duplicates: 0, assessed: 4 });
-      assert.deepEqual([job.findings, job.findingsKept], [2, 2]);
+      // the short row names no trader: the declarations on both sides of it go with it
+      assert.deepEqual(counts(job), { rowsRead: 6, accepted: 2, rejected: 3, duplicates: 0, assessed: 2 });
+      assert.deepEqual([job.findings, job.findingsKept], [4, 4]);
 
       const rejects = await rejectsOf(tokens.trader, job.id);
       assert.deepEqual(
         rejects.map((r) => [r.line, r.reference, r.path, r.code]),
         [
           [3, bad, 'items[0].hsCode', 'unknown_hs_code'],
-          [5, undefined, 'row', 'unreadable_row'],
+          [4, b, 'row', 'declaration_rejected'],
+          [5, b, 'row', 'unreadable_row'],
+          [6, c, 'row', 'unreadable_row_before'],
         ],
       );
 
@@ -161,9 +164,9 @@ for (const target of storageTargets()) {
       assert.match(csvRes.headers.get('content-type') ?? '', /^text\/csv/);
       const lines = (await csvRes.text()).trim().split('\n');
       assert.equal(lines[0], 'line,functional_reference,path,code,message');
-      assert.equal(lines.length, 3);
+      assert.equal(lines.length, 5);
       assert.match(lines[1] ?? '', new RegExp(`^3,${bad},items\\[0\\]\\.hsCode,unknown_hs_code,`));
-      assert.match(lines[2] ?? '', /^5,,row,unreadable_row,/);
+      assert.match(lines[3] ?? '', new RegExp(`^5,${b},row,unreadable_row,`));
 
       const firstPage = await server.request('GET', `/api/imports/${String(job.id)}/rejects?limit=1`, {
         token: tokens.trader,
@@ -176,7 +179,44 @@ for (const target of storageTargets()) {
       );
       assert.deepEqual(
         (next.body.items as Body[]).map((r) => r.line),
-        [5],
+        [4],
+      );
+    });
+
+    test('a bad row is a rejected row: a NUL byte, a broken quote or a changed header fail no upload', async () => {
+      const refs = references(40);
+      const rows: (Record<string, string> | string)[] = refs.map((r) => aClearwayRow(r));
+      // a NUL in an HS code, whose finding would quote it, after 33 good declarations
+      rows[33] = aClearwayRow(refs[33] ?? '', { hs_code: '8517\u000013' });
+      // a declaration of three rows: the second cannot be read, the third changes the date
+      const multi = refs[36] ?? '';
+      const second = clearwayCsv([aClearwayRow(multi, { item_sequence: '2' })]).split('\n')[1] ?? '';
+      rows.splice(
+        37,
+        0,
+        second.replace('smartphones', '"smartphones'),
+        aClearwayRow(multi, { item_sequence: '3', date: '2026-03-03' }),
+      );
+      const job = await uploaded(tokens.trader, clearwayCsv(rows));
+      assert.equal(job.status, 'done', String(job.error));
+      assert.deepEqual(counts(job), { rowsRead: 42, accepted: 38, rejected: 2, duplicates: 0, assessed: 38 });
+      const rejects = await rejectsOf(tokens.trader, job.id);
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.reference, r.path, r.code]),
+        [
+          [35, refs[33], 'items[0].hsCode', 'unstorable_text'],
+          [38, multi, 'row', 'declaration_rejected'],
+          [39, multi, 'row', 'unreadable_row'],
+          [40, multi, 'date', 'inconsistent_header'],
+        ],
+      );
+      const list = await server.request('GET', '/api/declarations?limit=500', { token: tokens.trader });
+      const stored = new Set(
+        (list.body.items as { functionalReference: string }[]).map((d) => d.functionalReference),
+      );
+      assert.deepEqual(
+        refs.filter((r) => !stored.has(r)),
+        [refs[33], multi],
       );
     });
 

@@ -25,7 +25,7 @@ export async function readLabelledFile(
   let skipped = 0;
   let headerSeen = false;
   const take = (parsed: ParsedDeclaration | UnreadableRow) => {
-    if ('reason' in parsed || !parsed.control) return void skipped++;
+    if ('reason' in parsed || !parsed.control || parsed.rowFindings.length > 0) return void skipped++;
     const result = validateDeclaration(parsed.draft, validation, parsed.edgeFindings);
     if (!result.ok) return void skipped++;
     const control = parsed.control;
@@ -42,7 +42,7 @@ export async function readLabelledFile(
         const problem = reader.start(row.fields);
         if (problem) throw new HeaderError(`${file}: ${problem}`);
         headerSeen = true;
-      } else if ('error' in row) skipped++;
+      } else if ('error' in row) reader.unreadable(row.line, row.error).forEach(take);
       else reader.row(row.fields, row.line).forEach(take);
     }
   }

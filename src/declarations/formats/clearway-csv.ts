@@ -26,16 +26,93 @@ const requiredColumns: readonly ClearwayColumn[] = [
 ];
 const outcomes = new Set(['compliant', 'non_compliant']);
 
+/** The header columns, repeated on every row of a declaration, and the path of each in a draft. */
+const headerPaths: readonly (readonly [ClearwayColumn, string])[] = [
+  ['type', 'type'],
+  ['date', 'date'],
+  ['office', 'office'],
+  ['declarant', 'declarant'],
+  ['seller', 'seller'],
+  ['buyer', 'buyer'],
+  ['courier', 'courier'],
+  ['transport_mode', 'transportMode'],
+  ['dispatch_country', 'dispatchCountry'],
+  ['origin_country', 'originCountry'],
+  ['currency', 'currency'],
+  ['invoice_total', 'invoiceTotal'],
+  ['procedure', 'procedure'],
+  ['additional_procedure', 'additionalProcedure'],
+  ['payment_method', 'paymentMethod'],
+  ['processing_mode', 'processingMode'],
+  ['control_outcome', 'control_outcome'],
+  ['irregularity', 'irregularity'],
+];
+
+type Pending = ParsedDeclaration & { key: string; first: readonly string[] };
+type Out = (ParsedDeclaration | UnreadableRow)[];
+
+/**
+ * A row that could not be read, waiting for the row after it: `key` is the trader and functional
+ * reference it seems to carry (null when they cannot be read), `attached` whether the declaration
+ * before it took it.
+ */
+interface Unplaced {
+  line: number;
+  reason: string;
+  key: string | null;
+  attached: boolean;
+}
+
 export function clearwayReader(): FormatReader {
   let index = {} as Record<ClearwayColumn, number>;
   let width = 0;
-  let pending: (ParsedDeclaration & { key: string }) | null = null;
+  let pending: Pending | null = null;
+  let unplaced: Unplaced[] = [];
 
   const take = (): ParsedDeclaration[] => {
     if (!pending) return [];
-    const { key: _key, ...done } = pending;
+    const { key: _key, first: _first, ...done } = pending;
     pending = null;
     return [done];
+  };
+
+  /** A row that cannot be read, of the declaration with `key` (null: cannot be told). */
+  const unreadable = (line: number, reason: string, key: string | null): Out => {
+    if (pending && key === pending.key) {
+      pending.rowFindings.push({ line, path: 'row', code: 'unreadable_row', message: reason });
+      return [];
+    }
+    const attached = pending !== null && key === null;
+    if (pending && attached)
+      pending.rowFindings.push({ line, path: 'row', code: 'unreadable_row', message: unknownOwner(reason) });
+    unplaced.push({ line, reason, key, attached });
+    return [];
+  };
+
+  /** The rows that could not be read before a new declaration: taken by it, or rejected alone. */
+  const place = (next: Pending | null): Out => {
+    const alone: Out = [];
+    for (const u of unplaced) {
+      if (next && u.key === next.key) {
+        next.rowFindings.push({ line: u.line, path: 'row', code: 'unreadable_row', message: u.reason });
+      } else if (next && u.key === null) {
+        if (!u.attached)
+          next.rowFindings.push({
+            line: u.line,
+            path: 'row',
+            code: 'unreadable_row',
+            message: unknownOwner(u.reason),
+          });
+        next.rowFindings.push({
+          line: next.line,
+          path: 'row',
+          code: 'unreadable_row_before',
+          message: `line ${u.line} just before this declaration could not be read and may have been one of its rows`,
+        });
+      } else if (!u.attached) alone.push({ line: u.line, reason: u.reason });
+    }
+    unplaced = [];
+    return alone;
   };
 
   return {
@@ -48,41 +125,52 @@ export function clearwayReader(): FormatReader {
     },
     row(fields, line) {
       if (fields.length !== width) {
-        const reason = `row ${line} has ${fields.length} fields, the header has ${width}`;
-        const ref = fields[index.functional_reference];
         const trader = fields[index.trader];
-        if (
-          pending &&
-          ref === pending.draft.functionalReference &&
-          (trader === undefined || trader === pending.draft.trader)
-        ) {
-          // an unreadable item row spoils its whole declaration: it is rejected, never stored short
-          pending.edgeFindings.push({
-            path: `items[${pending.draft.items?.length ?? 0}]`,
-            code: 'unreadable_row',
-            message: reason,
-            severity: 'error',
-            layer: 'format',
-          });
-          pending.draft.items?.push({});
-          return [];
-        }
-        const out: (ParsedDeclaration | UnreadableRow)[] = take();
-        out.push({ line, reason });
-        return out;
+        const ref = fields[index.functional_reference];
+        const key = trader && ref ? `${trader}\u0000${ref}` : null;
+        return unreadable(line, `row ${line} has ${fields.length} fields, the header has ${width}`, key);
       }
       const key = `${fields[index.trader]}\u0000${fields[index.functional_reference]}`;
       if (pending && pending.key === key) {
+        const alone = place(null);
+        pending.lines.push(line);
+        sameHeader(pending, fields, index, line);
         addItem(pending, fields, index);
-        return [];
+        return alone;
       }
-      const done = take();
-      pending = { key, ...header(fields, index, line) };
-      addItem(pending, fields, index);
+      const done: Out = take();
+      const next: Pending = { key, first: fields, ...header(fields, index, line) };
+      addItem(next, fields, index);
+      done.push(...place(next));
+      pending = next;
       return done;
     },
-    end: take,
+    unreadable: (line, reason) => unreadable(line, reason, null),
+    end() {
+      const done: Out = take();
+      done.push(...place(null));
+      return done;
+    },
   };
+}
+
+const unknownOwner = (reason: string) =>
+  `${reason}; which declaration it belongs to cannot be told, so the declarations on both sides of it are rejected`;
+
+/** Every header field of a later row must repeat the first row's; a row that differs is named. */
+function sameHeader(d: Pending, fields: readonly string[], index: Index, line: number): void {
+  for (const [column, path] of headerPaths) {
+    const at = index[column];
+    if (at === -1 || fields[at] === d.first[at]) continue;
+    const given = fields[at] ?? '';
+    const first = d.first[at] ?? '';
+    d.rowFindings.push({
+      line,
+      path,
+      code: 'inconsistent_header',
+      message: `row ${line} ${given === '' ? `leaves ${column} empty` : `gives ${column} "${given.slice(0, 40)}"`}, where the declaration's first row (line ${d.line}) ${first === '' ? 'leaves it empty' : `gives "${first.slice(0, 40)}"`}: every row of a declaration repeats its header`,
+    });
+  }
 }
 
 type Index = Record<ClearwayColumn, number>;
@@ -95,7 +183,9 @@ function header(fields: readonly string[], index: Index, line: number): ParsedDe
   const findings: Finding[] = [];
   const parsed: ParsedDeclaration = {
     line,
+    lines: [line],
     edgeFindings: findings,
+    rowFindings: [],
     draft: {
       type: textCell(cellOf(fields, index, 'type')),
       functionalReference: textCell(cellOf(fields, index, 'functional_reference')),

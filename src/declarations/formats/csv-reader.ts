@@ -2,48 +2,72 @@
  * A streaming RFC 4180 CSV reader. Lines without quotes take a fast path (a plain split), which
  * makes it several times faster than csv-parse on declaration files (ADR 0002). Quoted fields may
  * hold commas, doubled quotes and line breaks. A malformed row is reported as a value, with its
- * line number, and reading goes on with the next row.
+ * line number, and reading goes on with the next line: a broken row never swallows the lines after
+ * it (an unclosed quote, a quoted field that runs over several lines and leaves the row with another
+ * number of fields than the header, a row longer than the limit), so every later row is read again.
  */
 import type { Readable } from 'node:stream';
 
 export type CsvRow = { line: number; fields: string[] } | { line: number; error: string };
 
 /** Longest row accepted; a longer one is almost always a quote that was never closed. */
-const maxRowLength = 1 << 20;
+export const maxRowLength = 1 << 20;
 
 /** Yields the rows of each chunk read together (one promise per chunk, not per row). */
 export async function* readCsv(input: Readable): AsyncGenerator<CsvRow[]> {
-  let buffer = '';
-  let line = 1;
+  const state: ReadState = { buffer: '', line: 1, width: -1, skipping: false };
   let first = true;
   input.setEncoding('utf8');
   for await (const chunk of input as AsyncIterable<string>) {
-    buffer = first ? chunk.replace(/^\uFEFF/, '') : buffer + chunk;
+    state.buffer = first ? chunk.replace(/^\uFEFF/, '') : state.buffer + chunk;
     first = false;
-    let start = 0;
-    const rows: CsvRow[] = [];
-    const quotes = { at: -2 };
-    for (;;) {
-      const row = nextRow(buffer, start, line, false, quotes);
-      if (!row) break;
-      rows.push(row.row);
-      line = row.nextLine;
-      start = row.next;
-    }
-    buffer = buffer.slice(start);
-    if (buffer.length > maxRowLength) {
-      rows.push({
-        line,
-        error: `row ${line} is longer than ${maxRowLength} characters: is a quote left open?`,
-      });
-      yield rows;
-      return;
-    }
+    const rows = readRows(state, false);
     if (rows.length > 0) yield rows;
   }
-  if (buffer.length > 0) {
-    const row = nextRow(buffer, 0, line, true, { at: -2 });
-    if (row) yield [row.row];
+  const rows = readRows(state, true);
+  if (rows.length > 0) yield rows;
+}
+
+interface ReadState {
+  /** What is read but not yet parsed: the start of a row, and what follows. */
+  buffer: string;
+  line: number;
+  /** The number of fields of the first row (-1 until it is read). */
+  width: number;
+  /** Dropping the rest of a line longer than the limit, up to its end. */
+  skipping: boolean;
+}
+
+/** Parses the complete rows in the buffer (at the end of input, all of them). */
+function readRows(state: ReadState, atEnd: boolean): CsvRow[] {
+  const rows: CsvRow[] = [];
+  for (;;) {
+    if (state.skipping) {
+      const nl = state.buffer.indexOf('\n');
+      if (nl === -1) {
+        state.buffer = '';
+        return rows;
+      }
+      state.buffer = state.buffer.slice(nl + 1);
+      state.skipping = false;
+    }
+    let start = 0;
+    const quotes = { at: -2 };
+    const { buffer } = state;
+    while (start < buffer.length) {
+      const row = nextRow(buffer, start, state.line, atEnd, quotes, state.width);
+      if (!row) break;
+      if (state.width === -1 && 'fields' in row.row) state.width = row.row.fields.length;
+      rows.push(row.row);
+      state.line = row.nextLine;
+      start = row.next;
+    }
+    state.buffer = buffer.slice(start);
+    if (state.buffer.length <= maxRowLength) return rows;
+    rows.push({ line: state.line, error: tooLong(state.line) });
+    // reading goes on at the next line, whatever a quote left open would have made of it
+    state.line++;
+    state.skipping = true;
   }
 }
 
@@ -63,19 +87,30 @@ function nextRow(
   line: number,
   atEnd: boolean,
   quotes: { at: number },
+  width: number,
 ): Parsed | null {
   const nl = buf.indexOf('\n', start);
   if (nl === -1 && !atEnd) return null;
   const end = nl === -1 ? buf.length : nl;
+  if (end - start > maxRowLength) return broken(buf, start, line, tooLong(line));
   if (quotes.at !== -1 && quotes.at < start) quotes.at = buf.indexOf('"', start);
   if (quotes.at === -1 || quotes.at > end) {
     const text = buf.charCodeAt(end - 1) === 13 ? buf.slice(start, end - 1) : buf.slice(start, end);
     return { row: { line, fields: text.split(',') }, next: end + 1, nextLine: line + 1 };
   }
-  return quotedRow(buf, start, line, atEnd);
+  return quotedRow(buf, start, line, atEnd, width);
 }
 
-function quotedRow(buf: string, start: number, line: number, atEnd: boolean): Parsed | null {
+const tooLong = (line: number) =>
+  `row ${line} is longer than ${maxRowLength} characters: is a quote left open?`;
+
+/** A row that cannot be read: reading goes on with the line after its first. */
+function broken(buf: string, start: number, line: number, error: string): Parsed {
+  const nl = buf.indexOf('\n', start);
+  return { row: { line, error }, next: nl === -1 ? buf.length : nl + 1, nextLine: line + 1 };
+}
+
+function quotedRow(buf: string, start: number, line: number, atEnd: boolean, width: number): Parsed | null {
   const fields: string[] = [];
   let i = start;
   let lines = 0;
@@ -88,11 +123,7 @@ function quotedRow(buf: string, start: number, line: number, atEnd: boolean): Pa
         const q = buf.indexOf('"', i);
         if (q === -1) {
           if (!atEnd) return null;
-          return {
-            row: { line, error: `row ${line}: a quoted field is never closed` },
-            next: buf.length,
-            nextLine: line + 1,
-          };
+          return broken(buf, start, line, `row ${line}: a quoted field is never closed`);
         }
         const piece = buf.slice(i, q);
         lines += countNewlines(piece);
@@ -120,6 +151,11 @@ function quotedRow(buf: string, start: number, line: number, atEnd: boolean): Pa
     }
     fields.push(value);
     if (to === buf.length || buf.charCodeAt(to) === 10) {
+      if (to - start > maxRowLength) error = tooLong(line);
+      else if (lines > 0 && !error && width !== -1 && fields.length !== width)
+        error = `row ${line}: a quoted field runs over ${lines + 1} lines and leaves ${fields.length} fields where the header has ${width}: is a quote left open?`;
+      // a broken row that ran over several lines gives them back: each is read again as a row
+      if (error && lines > 0) return broken(buf, start, line, error);
       const row: CsvRow = error ? { line, error } : { line, fields };
       return { row, next: to + 1, nextLine: line + lines + 1 };
     }

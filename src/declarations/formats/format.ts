@@ -13,9 +13,24 @@ export interface HistoricalControl {
 export interface ParsedDeclaration {
   /** The file line where the declaration starts. */
   line: number;
+  /** The line of each row read into it, in order; in formats of one row per goods item, item i is on lines[i]. */
+  lines: number[];
   draft: DeclarationDraft;
   edgeFindings: Finding[];
+  /**
+   * Problems of its rows as rows (one that cannot be read, a header field that differs from the first
+   * row's): each rejects the whole declaration, whatever validation finds.
+   */
+  rowFindings: RowFinding[];
   control?: HistoricalControl;
+}
+
+/** A problem found at one row of the file. */
+export interface RowFinding {
+  line: number;
+  path: string;
+  code: string;
+  message: string;
 }
 
 /** A row that could not be read at all (broken quoting, wrong number of columns). */
@@ -27,10 +42,15 @@ export interface UnreadableRow {
 export interface FormatReader {
   /** Checks the header row; returns an error naming missing columns, or null. */
   start(header: readonly string[]): string | null;
-  /** Takes one data row; returns the declarations it completes. */
+  /** Takes one data row; returns the declarations (and unreadable rows) it completes. */
   row(fields: readonly string[], line: number): (ParsedDeclaration | UnreadableRow)[];
+  /**
+   * Takes a row the CSV reader could not read; where it cannot tell which declaration the row
+   * belonged to, the declarations before and after it are rejected.
+   */
+  unreadable(line: number, reason: string): (ParsedDeclaration | UnreadableRow)[];
   /** Returns what is still pending at the end of the file. */
-  end(): ParsedDeclaration[];
+  end(): (ParsedDeclaration | UnreadableRow)[];
 }
 
 export class HeaderError extends Error {

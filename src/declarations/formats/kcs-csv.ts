@@ -55,6 +55,8 @@ export function kcsReader(): FormatReader {
         return [{ line, reason: `row ${line} has ${fields.length} fields, the header has ${width}` }];
       return [toDeclaration(fields, line, index)];
     },
+    // every row is a declaration of its own: an unreadable row takes no other with it
+    unreadable: (line, reason) => [{ line, reason }],
     end: () => [],
   };
 }
@@ -69,7 +71,9 @@ function toDeclaration(f: readonly string[], line: number, ix: Record<KcsColumn,
   const value = numberCell(cellOf(f, ix, 'Item Price'), 'items[0].value', findings);
   const parsed: ParsedDeclaration = {
     line,
+    lines: [line],
     edgeFindings: findings,
+    rowFindings: [],
     draft: {
       type: 'IM',
       functionalReference: textCell(cellOf(f, ix, 'Declaration ID')),
