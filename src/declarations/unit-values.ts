@@ -1,6 +1,6 @@
 /**
- * The unit-value bands (value per kg) the plausibility layer compares items with, by HS subheading
- * and currency. The price reference (risk/price-reference.ts) provides them; this file holds only
+ * The unit-value bands (value per kg) the plausibility layer compares items with, by HS subheading,
+ * origin and currency. The price reference (risk/price-reference.ts) provides them; this file holds only
  * the seam, so validation does not depend on how they are computed.
  */
 export interface UnitValueBand {
@@ -12,11 +12,14 @@ export interface UnitValueBand {
 
 export interface KeyedBand extends UnitValueBand {
   hs6: string;
+  /** '' (or left out) for the band over every origin. */
+  origin?: string;
   currency: string;
 }
 
 export interface UnitValueStats {
-  band(hs6: string, currency: string): UnitValueBand | undefined;
+  /** The band of the origin where there is one, else of the HS6 over every origin. */
+  band(hs6: string, origin: string | undefined, currency: string): UnitValueBand | undefined;
   /** Every band as plain values, to rebuild the same statistics elsewhere (e.g. in an import worker). */
   readonly bands: readonly KeyedBand[];
 }
@@ -24,6 +27,12 @@ export interface UnitValueStats {
 export const noUnitValueStats: UnitValueStats = { band: () => undefined, bands: [] };
 
 export function unitValueStatsFrom(bands: readonly KeyedBand[]): UnitValueStats {
-  const byKey = new Map(bands.map((b) => [`${b.hs6}|${b.currency}`, b]));
-  return { band: (hs6, currency) => byKey.get(`${hs6}|${currency}`), bands };
+  const byKey = new Map(bands.map((b) => [JSON.stringify([b.hs6, b.origin ?? '', b.currency]), b]));
+  const at = (hs6: string, origin: string, currency: string) =>
+    byKey.get(JSON.stringify([hs6, origin, currency]));
+  return {
+    band: (hs6, origin, currency) =>
+      (origin ? at(hs6, origin, currency) : undefined) ?? at(hs6, '', currency),
+    bands,
+  };
 }

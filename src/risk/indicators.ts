@@ -123,11 +123,17 @@ interface History {
 }
 
 function indicatorsFrom(prices: PriceReference, d: DeclarationInput, h: History): Indicators {
+  const references = d.items.map((it, i) =>
+    prices.lookup(it.hsCode.slice(0, 6), originOf(d, i) || undefined, d.currency),
+  );
   return {
     unitValueRatio: d.items.map((it, i) => {
-      const reference = prices.lookup(it.hsCode.slice(0, 6), originOf(d, i) || undefined, d.currency);
+      const reference = references[i];
       return reference && it.netMass && it.netMass > 0 ? it.value / it.netMass / reference.p50 : NaN;
     }),
+    unitValueBand: references.map(
+      (r) => r && { low: r.low, high: r.high, setByAnalyst: r.setByAnalyst, level: r.level },
+    ),
     firstUseOfHs: d.items.map((it) => !h.hs.has(it.hsCode.slice(0, 6))),
     firstUseOfOrigin: d.items.map((_, i) => {
       const o = originOf(d, i);

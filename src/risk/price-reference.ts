@@ -31,13 +31,21 @@ export interface PriceEntry {
   override?: { min: number | null; max: number | null; reason: string; setBy: string };
 }
 
-export interface PriceLookup extends PriceEntry {
-  /** The band outside which a unit value is an anomaly: the override where set, else median ± 4 robust SD. */
+/**
+ * The band outside which a unit value is an anomaly, as the API publishes it and as assessment and
+ * validation judge unit values: each bound is the analyst's where one is set, else the median ± 4
+ * robust standard deviations of ln(unit value).
+ */
+export interface PriceBand {
   low: number;
   high: number;
+  /** Which bounds an analyst set (the others come from the statistics). */
+  setByAnalyst: { low: boolean; high: boolean };
   /** Which statistics answered: those of the origin, or of the HS6 over every origin. */
   level: 'origin' | 'hs6';
 }
+
+export interface PriceLookup extends PriceEntry, PriceBand {}
 
 /** Recomputes every statistic from the accepted declarations, in one transaction. */
 export async function recomputePriceReference(db: Database, actor = 'system'): Promise<number> {
@@ -176,29 +184,57 @@ export class PriceReference implements UnitValueStats {
     return new PriceReference(new Map(all.map((e) => [`${e.hs6}|${e.origin}|${e.currency}`, e])));
   }
 
+  /** The reference and band for an HS6, origin and currency, falling back to the HS6 over every origin. */
   lookup(hs6: string, origin: string | undefined, currency: string): PriceLookup | undefined {
     const specific = origin ? this.entries.get(`${hs6}|${origin}|${currency}`) : undefined;
     const entry = specific ?? this.entries.get(`${hs6}||${currency}`);
     if (!entry) return undefined;
-    const sigma = Math.max(1.4826 * entry.logMad, 0.25);
-    const low = entry.override?.min ?? Math.exp(entry.logMedian - bandWidth * sigma);
-    const high = entry.override?.max ?? Math.exp(entry.logMedian + bandWidth * sigma);
-    return { ...entry, low, high, level: specific ? 'origin' : 'hs6' };
+    return { ...entry, ...bandOf(entry), level: specific ? 'origin' : 'hs6' };
   }
 
-  /** The band used by validation's plausibility layer: HS6 over every origin, once well observed. */
-  band(hs6: string, currency: string): UnitValueBand | undefined {
-    const found = this.lookup(hs6, undefined, currency);
-    if (!found || (found.n < plausibilityObservations && !found.override)) return undefined;
-    return { count: found.n, median: Math.exp(found.logMedian), low: found.low, high: found.high };
+  /**
+   * The band validation's plausibility layer warns outside: the published band of the origin,
+   * else of the HS6 over every origin, once well observed or bounded by an analyst.
+   */
+  band(hs6: string, origin: string | undefined, currency: string): UnitValueBand | undefined {
+    const specific = origin ? this.entries.get(`${hs6}|${origin}|${currency}`) : undefined;
+    const candidates = [specific, this.entries.get(`${hs6}||${currency}`)];
+    const entry = candidates.find((e) => e !== undefined && plausibilityBand(e));
+    return entry && { count: entry.n, median: entry.p50, ...bandOf(entry) };
   }
 
   get bands(): KeyedBand[] {
     const bands: KeyedBand[] = [];
     for (const e of this.entries.values()) {
-      const band = e.origin === '' ? this.band(e.hs6, e.currency) : undefined;
-      if (band) bands.push({ hs6: e.hs6, currency: e.currency, ...band });
+      if (!plausibilityBand(e)) continue;
+      const { low, high } = bandOf(e);
+      bands.push({
+        hs6: e.hs6,
+        origin: e.origin,
+        currency: e.currency,
+        count: e.n,
+        median: e.p50,
+        low,
+        high,
+      });
     }
     return bands;
   }
+}
+
+/** Whether an entry is observed well enough (or bounded by an analyst) for validation to warn against it. */
+const plausibilityBand = (e: PriceEntry) =>
+  e.n >= plausibilityObservations ||
+  (e.override !== undefined && (e.override.min ?? e.override.max) !== null);
+
+/** The published band of an entry: the analyst's bounds first, else median ± 4 robust SD of ln(unit value). */
+function bandOf(entry: PriceEntry): Omit<PriceBand, 'level'> {
+  const sigma = Math.max(1.4826 * entry.logMad, 0.25);
+  const min = entry.override?.min ?? null;
+  const max = entry.override?.max ?? null;
+  return {
+    low: min ?? Math.exp(entry.logMedian - bandWidth * sigma),
+    high: max ?? Math.exp(entry.logMedian + bandWidth * sigma),
+    setByAnalyst: { low: min !== null, high: max !== null },
+  };
 }

@@ -23,6 +23,10 @@ const d: DeclarationInput = {
 };
 const x: Indicators = {
   unitValueRatio: [0.1, 1.2],
+  unitValueBand: [
+    { low: 40, high: 300, setByAnalyst: { low: false, high: false }, level: 'hs6' },
+    { low: 100, high: 1000, setByAnalyst: { low: false, high: false }, level: 'hs6' },
+  ],
   firstUseOfHs: [true, false],
   firstUseOfOrigin: [false, false],
   traderDeclarations: 2,
@@ -71,12 +75,15 @@ test('no hit gives no risk and no lane', () => {
   assert.deepEqual([out.score, out.lane, out.reasons], [0, undefined, []]);
 });
 
-test('a unit value far below the reference is an anomaly named by item', () => {
+test('a unit value below the published band is an anomaly named by item, with the band it fell outside', () => {
   const out = scoreUnitValues(d, x);
-  assert.equal(out.score, 0.5);
+  // 10 per kg is a factor 4 below the low bound of 40
+  assert.ok(Math.abs(out.score - (0.25 + Math.log10(4) / 2)) < 1e-12, `score ${out.score}`);
   assert.deepEqual(
     out.reasons.map((r) => (r.kind === 'anomaly' ? r.text : '')),
-    ['item 1 (HS 610910): unit value 10% of the reference median'],
+    [
+      'item 1 (HS 610910): unit value 10.0 USD/kg is below the band 40.0 to 300 (the reference over every origin)',
+    ],
   );
   // where to find the reference the unit value was compared with, to draw it
   assert.deepEqual(out.reasons[0]?.kind === 'anomaly' ? out.reasons[0].price : undefined, {
@@ -85,9 +92,48 @@ test('a unit value far below the reference is an anomaly named by item', () => {
     currency: 'USD',
     unitValue: 10,
     ratio: 0.1,
+    low: 40,
+    high: 300,
   });
-  assert.equal(scoreUnitValues(d, { ...x, unitValueRatio: [1, NaN] }).score, 0);
+  assert.equal(scoreUnitValues(d, { ...x, unitValueBand: [undefined, x.unitValueBand[1]] }).score, 0);
 });
+
+/** HS 630231 from CN in USD: the published band, and an analyst's bounds of 5 to 20 per kg. */
+const published = {
+  low: 2.436,
+  high: 34.82,
+  setByAnalyst: { low: false, high: false },
+  level: 'origin',
+} as const;
+const bounded = { low: 5, high: 20, setByAnalyst: { low: true, high: true }, level: 'origin' } as const;
+const bandCases: [string, number, typeof published | typeof bounded, 'below' | 'above' | undefined][] = [
+  ['inside the published band, near its low end', 2.9, published, undefined],
+  ['inside the published band, near its high end', 32.2, published, undefined],
+  ['below the published band', 2.4, published, 'below'],
+  ['above the published band', 35, published, 'above'],
+  ["below an analyst's bounds, though inside the published band", 4.0, bounded, 'below'],
+  ["above an analyst's bounds, though inside the published band", 25.0, bounded, 'above'],
+  ["inside an analyst's bounds", 12, bounded, undefined],
+];
+for (const [name, unitValue, band, side] of bandCases) {
+  test(`a unit value of ${unitValue} per kg ${name} is ${side ? 'an anomaly' : 'no anomaly'}`, () => {
+    const cn: DeclarationInput = {
+      ...d,
+      originCountry: 'CN',
+      items: [{ sequence: 1, hsCode: '630231', value: unitValue * 100, netMass: 100 }],
+    };
+    const out = scoreUnitValues(cn, { ...x, unitValueRatio: [unitValue / 9.2], unitValueBand: [band] });
+    assert.equal(out.reasons.length, side ? 1 : 0);
+    assert.equal(out.score > 0, side !== undefined);
+    if (side)
+      assert.match(
+        out.reasons[0]?.kind === 'anomaly' ? out.reasons[0].text : '',
+        new RegExp(
+          `is ${side} the band .*\\((${band.setByAnalyst.low ? "a risk analyst's bound" : 'the reference for origin CN'})\\)`,
+        ),
+      );
+  });
+}
 
 const labelled = [
   ...generateDeclarations({ count: 3000, seed: 3, from: '2025-01-01', to: '2025-12-31' }),

@@ -78,32 +78,48 @@ export function scoreAnomalies(
   };
 }
 
-/** How far below (or above) the reference median a unit value must be to count as an anomaly. */
-const lowRatio = 1 / 3;
-const highRatio = 3;
+/** The score of a unit value just outside its band; it rises by half for each tenfold beyond. */
+const edgeScore = 0.25;
 
-/** Unit values far from the price reference: the further, the higher the score (at most 0.6). */
+/**
+ * Unit values outside the band the price reference publishes for their HS6 and origin (the
+ * analyst's bounds where set): the further beyond it, the higher the score (at most 0.6).
+ */
 export function scoreUnitValues(d: DeclarationInput, x: Indicators): ScorerOutput {
   let score = 0;
   const reasons: Reason[] = [];
-  x.unitValueRatio.forEach((ratio, i) => {
-    if (!Number.isFinite(ratio) || ratio <= 0 || (ratio >= lowRatio && ratio <= highRatio)) return;
-    const s = Math.min(0.6, Math.abs(Math.log10(ratio)) / 2);
-    score = Math.max(score, s);
+  x.unitValueBand.forEach((band, i) => {
     const item = d.items[i];
-    if (!item) return;
+    if (!band || !item || !item.netMass || item.netMass <= 0) return;
+    const unitValue = item.value / item.netMass;
+    if (!(unitValue > 0) || (unitValue >= band.low && unitValue <= band.high)) return;
+    const below = unitValue < band.low;
+    const s = Math.min(0.6, edgeScore + Math.abs(Math.log10(unitValue / (below ? band.low : band.high))) / 2);
+    score = Math.max(score, s);
     const hs6 = item.hsCode.slice(0, 6);
-    const text = `item ${item.sequence} (HS ${hs6}): unit value ${ratio < 1 ? `${Math.round(ratio * 100)}% of` : `${ratio.toFixed(1)} times`} the reference median`;
     const origin = originOf(d, i);
+    const bySide = below ? band.setByAnalyst.low : band.setByAnalyst.high;
+    const source = bySide
+      ? "a risk analyst's bound"
+      : band.level === 'origin'
+        ? `the reference for origin ${origin}`
+        : 'the reference over every origin';
+    const text =
+      `item ${item.sequence} (HS ${hs6}): unit value ${amount(unitValue)} ${d.currency}/kg is ${below ? 'below' : 'above'} ` +
+      `the band ${amount(band.low)} to ${amount(band.high)} (${source})`;
     const price: PricePoint = {
       item: item.sequence,
       hs6,
       ...(origin ? { origin } : {}),
       currency: d.currency,
-      unitValue: item.value / (item.netMass ?? NaN),
-      ratio,
+      unitValue,
+      ratio: x.unitValueRatio[i] ?? NaN,
+      low: band.low,
+      high: band.high,
     };
     reasons.push({ kind: 'anomaly', detector: 'price-reference', text, score: s, price });
   });
   return { scorer: 'anomaly', version: 'price-reference', score, reasons };
 }
+
+const amount = (n: number) => (n >= 100 ? n.toFixed(0) : n.toPrecision(3));

@@ -24,6 +24,9 @@ export interface PricePoint {
   unitValue: number;
   /** The unit value over the reference median. */
   ratio: number;
+  /** The band it fell outside (the analyst's bounds where set). */
+  low: number;
+  high: number;
 }
 
 /** What one scorer says about one declaration: a risk in [0, 1], why, and which version said it. */

@@ -70,7 +70,11 @@ export function checkPlausibility(d: DeclarationDraft, report: Report, unitValue
       item.netMass > 0 &&
       item.value > 0
     ) {
-      const band = unitValues.band(item.hsCode.slice(0, 6), d.currency);
+      const band = unitValues.band(
+        item.hsCode.slice(0, 6),
+        item.originCountry ?? d.originCountry,
+        d.currency,
+      );
       const unitValue = item.value / item.netMass;
       if (band && (unitValue < band.low || unitValue > band.high)) {
         report(

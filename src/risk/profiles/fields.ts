@@ -4,6 +4,7 @@
  * which operators apply.
  */
 import type { DeclarationInput, GoodsItem } from '../../declarations/model.ts';
+import type { PriceBand } from '../price-reference.ts';
 
 export type FieldKind = 'text' | 'number' | 'boolean';
 
@@ -11,6 +12,8 @@ export type FieldKind = 'text' | 'number' | 'boolean';
 export interface Indicators {
   /** Declared unit value of each item divided by the reference median for its HS6 and origin; NaN when unknown. */
   unitValueRatio: readonly number[];
+  /** The band the price reference publishes for each item's HS6 and origin (analysts' bounds first); undefined when there is none. */
+  unitValueBand: readonly (PriceBand | undefined)[];
   /** Whether the trader declares each item's HS6 for the first time. */
   firstUseOfHs: readonly boolean[];
   /** Whether the trader declares each item's origin for the first time. */

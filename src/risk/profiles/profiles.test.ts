@@ -41,6 +41,7 @@ const declaration: DeclarationInput = {
 };
 const indicators: Indicators = {
   unitValueRatio: [1.1, 0.2],
+  unitValueBand: [undefined, undefined],
   firstUseOfHs: [false, true],
   firstUseOfOrigin: [false, false],
   traderDeclarations: 3,
