@@ -38,7 +38,10 @@ commands:
                                   import declarations from a CSV file and risk-assess them
   users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE] [--represents ID,ID] [--password-stdin]
   users list
+  users disable|enable NAME                                        disabling ends its sessions and revokes its API tokens at once
   tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
+  tokens list --user NAME [--json]                                  a user's API tokens (never the tokens themselves)
+  tokens revoke --user NAME --id ID                                 revoke one API token; it stops working at once
   demo generate [--count N] [--seed S] [--out FILE] [--from DATE] [--to DATE]
   risk train --input FILE --format kcs|clearway [--valid FILE] --out MODEL.json
   risk train --from-db [--out MODEL.json]                           train on the recorded control results; registers the model

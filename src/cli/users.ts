@@ -5,7 +5,8 @@ import { loadConfig } from '../config.ts';
 import { setUserDisabled } from '../governance/account-status.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../governance/tokens.ts';
 import { createUser, findUserByName, listUsers } from '../governance/users.ts';
-import { parse, positiveInt, required, UsageError } from './usage.ts';
+import { parse, required, UsageError } from './usage.ts';
+import { idMax, parseInteger } from '../shared/integer.ts';
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -96,6 +97,12 @@ async function setDisabled(sub: 'disable' | 'enable', args: string[]): Promise<n
   }
 }
 
+function wholeNumber(text: string, name: string, max: number): number {
+  const n = parseInteger(text, 1, max);
+  if (n === null) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got "${text}"`);
+  return n;
+}
+
 const tokensUsage =
   'usage: clearway tokens create --user NAME [--name LABEL] [--days N] | list --user NAME [--json] | revoke --user NAME --id ID';
 
@@ -109,8 +116,8 @@ export async function tokensCommand(args: string[]): Promise<number> {
     ...(sub === 'revoke' ? { id: { type: 'string' } } : {}),
   } as const);
   const username = required(values.user, 'user');
-  const days = values.days === undefined ? undefined : positiveInt(String(values.days), 'days');
-  const id = sub === 'revoke' ? positiveInt(required(values.id?.toString(), 'id'), 'id') : 0;
+  const days = values.days === undefined ? undefined : wholeNumber(String(values.days), 'days', 3650);
+  const id = sub === 'revoke' ? wholeNumber(required(values.id?.toString(), 'id'), 'id', idMax) : 0;
   const config = loadConfig();
   const ctx = await openAppContext(config);
   try {
@@ -125,7 +132,7 @@ export async function tokensCommand(args: string[]): Promise<number> {
         process.stdout.write(
           values.json
             ? JSON.stringify(t) + '\n'
-            : `${t.id}\t${t.name}\t${t.status}\texpires ${t.expiresAt.toISOString()}\tmade by ${t.createdBy ?? '-'}\n`,
+            : `${t.id}\t${t.name}\t${t.status}\texpires ${t.expiresAt}\tmade by ${t.createdBy ?? '-'}\n`,
         );
       return 0;
     }

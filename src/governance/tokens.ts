@@ -30,11 +30,12 @@ const ownTokensOnly: readonly Role[] = [
 export interface TokenSummary {
   id: number;
   name: string;
-  createdAt: Date;
+  /** ISO 8601 times. */
+  createdAt: string;
   /** Who made it: the user itself, an administrator (impersonation), or `system` (the command line). */
   createdBy: string | null;
-  expiresAt: Date;
-  revokedAt: Date | null;
+  expiresAt: string;
+  revokedAt: string | null;
   status: 'active' | 'expired' | 'revoked';
 }
 
@@ -60,7 +61,7 @@ export async function createApiToken(
   sql: Sql | Database,
   t: NewToken,
   lifetime: TokenLifetime = defaultTokenLifetime,
-): Promise<Result<{ token: string; id: number; expiresAt: Date }, TokenError>> {
+): Promise<Result<{ token: string; id: number; expiresAt: string }, TokenError>> {
   const days = t.days ?? lifetime.defaultDays;
   if (!Number.isInteger(days) || days < 1 || days > lifetime.maxDays)
     return err({
@@ -76,7 +77,7 @@ export async function createApiToken(
     });
   const token = `cw_${randomBytes(32).toString('base64url')}`;
   return withinTransaction(sql, async (tx) => {
-    const [row] = await tx.query<{ id: number; expiresAt: Date }>(
+    const [row] = await tx.query<{ id: number; expiresAt: string }>(
       `INSERT INTO api_tokens (user_id, name, token_hash, expires_at, created_by)
        VALUES ($1, $2, $3, now() + make_interval(days => $4::int), $5)
        RETURNING id, expires_at AS "expiresAt"`,
