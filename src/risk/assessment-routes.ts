@@ -12,7 +12,7 @@ import { IdParams } from '../declarations/schema.ts';
 import { Role } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { sendError } from '../http/errors.ts';
-import type { RiskEngine } from './assessment.ts';
+import type { RiskEngine, StoredAssessment } from './assessment.ts';
 
 const readers = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor] as const;
 
@@ -22,6 +22,23 @@ const Lane = Type.Union([
   Type.Literal('blue'),
   Type.Literal('green'),
 ]);
+const Explanation = Type.Object(
+  {
+    unit: Type.Literal('log-odds', { description: 'The unit of every number here' }),
+    base: Type.Number({ description: "The model's score before any feature is looked at" }),
+    factors: Type.Array(Type.Object({ feature: Type.String(), contribution: Type.Number() }), {
+      description: 'The largest contributions of features, the largest in size first',
+    }),
+    others: Type.Number({ description: 'The sum of the contributions of every other feature' }),
+    otherCount: Type.Integer({ description: 'How many other features contributed' }),
+    total: Type.Number({
+      description: 'base + the factors + others: the model score in log-odds (to floating-point rounding)',
+    }),
+    probability: Type.Number({ description: 'P(fraud) = 1 / (1 + e^-total)' }),
+  },
+  { description: "How the learned model's score adds up; null when no model was active" },
+);
+
 const AssessmentView = Type.Object({
   id: Type.Integer(),
   declarationId: Type.Integer(),
@@ -34,8 +51,10 @@ const AssessmentView = Type.Object({
   random: Type.Boolean({ description: 'Selected at random to measure compliance' }),
   reasons: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
     description:
-      'Rules hit (kind rule), model factors with their contributions (factor), anomalies, random selection and capacity notes',
+      'Rules hit (kind rule), model factors with their contributions in log-odds (factor) and how they add up ' +
+      '(explanation: unit, base, others, otherCount, total, probability), anomalies, random selection and capacity notes',
   }),
+  explanation: Type.Union([Explanation, Type.Null()]),
   versions: Type.Record(Type.String(), Type.String(), {
     description: 'Versions of the scorers: profiles (CODE@version), model id, anomaly detectors',
   }),
@@ -69,7 +88,7 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { db: Databas
           code: 'not_assessed',
           message: `declaration ${found.id} has not been risk-assessed yet`,
         });
-      return { latest, history };
+      return { latest: present(latest), history: history.map(present) };
     },
   );
 
@@ -79,7 +98,7 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { db: Databas
       config: { roles: [Role.RiskAnalyst] },
       schema: {
         tags: ['risk'],
-        summary: 'Assess every accepted declaration that has no lane yet (imports are assessed in batches)',
+        summary: 'Assess every open declaration that has no lane yet (imports are assessed in batches)',
         response: {
           200: Type.Object({
             assessed: Type.Integer(),
@@ -95,4 +114,15 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { db: Databas
     },
     async (request) => risk.assessPending(actorOf(request).username),
   );
+}
+
+/** An assessment as served: its reasons, and the model's explanation with the factors it adds up. */
+function present(a: StoredAssessment) {
+  const explanation = a.reasons.find((r) => r.kind === 'explanation');
+  if (!explanation) return { ...a, explanation: null };
+  const { kind: _kind, ...numbers } = explanation;
+  const factors = a.reasons.flatMap((r) =>
+    r.kind === 'factor' ? [{ feature: r.feature, contribution: r.contribution }] : [],
+  );
+  return { ...a, explanation: { ...numbers, factors } };
 }

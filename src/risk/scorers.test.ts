@@ -144,18 +144,32 @@ const labelled = [
 }));
 const model = trainRiskModel(labelled, [], { trees: 30, learningRate: 0.2, maxLeaves: 15 });
 
-test('the model score is explained by its largest contributions', () => {
-  const first = labelled[0];
-  if (!first) throw new Error('no generated declarations');
-  const out = scoreModel(model, 12, model.encoder.encode(first.declaration));
-  assert.equal(out.version, '12');
-  assert.ok(out.score > 0 && out.score < 1);
-  assert.ok(out.reasons.length > 0 && out.reasons.length <= 5);
-  const sizes = out.reasons.map((r) => (r.kind === 'factor' ? Math.abs(r.contribution) : 0));
-  assert.deepEqual(
-    sizes,
-    [...sizes].sort((a, b) => b - a),
-  );
+test('the model score is explained by its largest contributions, which add up with the base and the rest', () => {
+  for (const { declaration } of labelled.slice(0, 200)) {
+    const row = model.encoder.encode(declaration);
+    const out = scoreModel(model, 12, row);
+    assert.equal(out.version, '12');
+    assert.ok(out.score > 0 && out.score < 1);
+    const factors = out.reasons.flatMap((r) => (r.kind === 'factor' ? [r.contribution] : []));
+    const explanations = out.reasons.flatMap((r) => (r.kind === 'explanation' ? [r] : []));
+    assert.ok(factors.length > 0 && factors.length <= 5);
+    const sizes = factors.map(Math.abs);
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+    );
+    assert.equal(explanations.length, 1);
+    const [e] = explanations;
+    if (!e) throw new Error('no explanation');
+    assert.equal(e.unit, 'log-odds');
+    const added = factors.reduce((sum, c) => sum + c, e.base + e.others);
+    // the model's score from its trees' predictions, not from the contributions
+    const raw = model.fraud.predictRaw(row);
+    assert.ok(Math.abs(added - raw) < 1e-9, `${added} vs ${raw}`);
+    assert.ok(Math.abs(e.total - raw) < 1e-9);
+    assert.ok(Math.abs(e.probability - out.score) < 1e-12);
+    assert.ok(Math.abs(1 / (1 + Math.exp(-raw)) - out.score) < 1e-9);
+  }
 });
 
 test('the isolation forest flags a declaration unlike the training population and names what isolated it', () => {

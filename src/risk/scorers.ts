@@ -11,7 +11,13 @@ import type { Indicators } from './profiles/fields.ts';
 import type { Lane } from './profiles/profile.ts';
 import { anomalyRow, type RiskModel } from './risk-model.ts';
 import { originOf } from './indicators.ts';
-import { stricter, topFactors, type PricePoint, type Reason, type ScorerOutput } from './selectivity.ts';
+import {
+  explainContributions,
+  stricter,
+  type PricePoint,
+  type Reason,
+  type ScorerOutput,
+} from './selectivity.ts';
 
 /** Rule profiles: the score is the heaviest hit's weight; the lane the strictest hit's. */
 export function scoreProfiles(
@@ -34,7 +40,10 @@ export function scoreProfiles(
   return { scorer: 'profiles', version, score, ...(lane ? { lane } : {}), reasons };
 }
 
-/** The learned model: P(fraud), explained by its largest feature contributions; `row` is the encoded declaration. */
+/**
+ * The learned model: P(fraud), explained by its largest feature contributions and how they add up
+ * with its base value and the other contributions (in log-odds); `row` is the encoded declaration.
+ */
 export function scoreModel(model: RiskModel, modelId: number, row: Float64Array): ScorerOutput {
   // base + contributions is the raw score, so one walk of the trees gives both
   const { base, values } = model.fraud.contributions(row);
@@ -42,7 +51,7 @@ export function scoreModel(model: RiskModel, modelId: number, row: Float64Array)
     scorer: 'model',
     version: String(modelId),
     score: sigmoid(values.reduce((raw, v) => raw + v, base)),
-    reasons: topFactors(featureNames, values),
+    reasons: explainContributions(featureNames, base, values),
   };
 }
 

@@ -6,7 +6,7 @@ import {
   combine,
   defaultPolicy,
   fixedCapacity,
-  topFactors,
+  explainContributions,
   type Candidate,
   type ScorerOutput,
 } from './selectivity.ts';
@@ -105,10 +105,19 @@ test('about the configured share is selected at random, whatever the score, and 
   assert.ok(results.filter((r) => !r.random).every((r) => r.lane === 'green'));
 });
 
-test('the top factors are the largest contributions in size', () => {
-  const factors = topFactors(['a', 'b', 'c', 'd'], [0.1, -0.9, 0, 0.5], 2);
-  assert.deepEqual(factors, [
+test('the listed factors are the largest contributions in size, and with the base and the rest they make the score', () => {
+  const reasons = explainContributions(['a', 'b', 'c', 'd'], -2, [0.1, -0.9, 0, 0.5], 2);
+  assert.deepEqual(reasons.slice(0, 2), [
     { kind: 'factor', feature: 'b', contribution: -0.9 },
     { kind: 'factor', feature: 'd', contribution: 0.5 },
   ]);
+  const explanation = reasons[2];
+  assert.equal(reasons.length, 3);
+  assert.ok(explanation?.kind === 'explanation');
+  assert.deepEqual(
+    [explanation.unit, explanation.base, explanation.others, explanation.otherCount],
+    ['log-odds', -2, 0.1, 1],
+  );
+  assert.ok(Math.abs(explanation.total - -2.3) < 1e-12, `total ${explanation.total}`);
+  assert.ok(Math.abs(explanation.probability - 0.0911229610148561) < 1e-12);
 });

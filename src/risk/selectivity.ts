@@ -9,9 +9,29 @@ import { Lane } from './profiles/profile.ts';
 export type Reason =
   | { kind: 'rule'; code: string; lane: Lane; weight: number; text: string }
   | { kind: 'factor'; feature: string; contribution: number }
+  | ModelExplanation
   | { kind: 'anomaly'; detector: string; text: string; score: number; price?: PricePoint }
   | { kind: 'random'; text: string }
   | { kind: 'capacity'; text: string };
+
+/**
+ * How the learned model's score adds up, in log-odds: its base value, the contributions listed as
+ * `factor` reasons beside this one, and the sum of all the others, make `total`, whose logistic is
+ * P(fraud).
+ */
+export type ModelExplanation = {
+  kind: 'explanation';
+  unit: 'log-odds';
+  /** The model's score before any feature is looked at. */
+  base: number;
+  /** The sum of the contributions not listed as factors, and how many features gave them. */
+  others: number;
+  otherCount: number;
+  /** base + the listed contributions + others. */
+  total: number;
+  /** P(fraud): the logistic of `total`. */
+  probability: number;
+};
 
 /** A declared unit value and where to find the reference it was compared with. */
 export interface PricePoint {
@@ -182,14 +202,39 @@ function placed(
   return { lane, reasons: notes.length ? [...reasons, ...notes] : reasons };
 }
 
-/** The contributions that matter most, as reasons: the largest in size first. */
-export function topFactors(names: readonly string[], contributions: ArrayLike<number>, count = 5): Reason[] {
-  return Array.from(contributions, (contribution, i) => ({
-    kind: 'factor' as const,
-    feature: names[i] ?? `#${i}`,
-    contribution,
-  }))
+/**
+ * The contributions that matter most, as `factor` reasons (the largest in size first), followed by
+ * the explanation that adds them up with the base value and the rest.
+ */
+export function explainContributions(
+  names: readonly string[],
+  base: number,
+  contributions: ArrayLike<number>,
+  count = 5,
+): Reason[] {
+  const all = Array.from(contributions, (contribution, i) => ({ i, contribution }));
+  const listed = all
     .filter((f) => f.contribution !== 0)
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.i - b.i)
     .slice(0, count);
+  const shown = new Set(listed.map((f) => f.i));
+  const rest = all.filter((f) => !shown.has(f.i));
+  const total = all.reduce((sum, f) => sum + f.contribution, base);
+  const explanation: ModelExplanation = {
+    kind: 'explanation',
+    unit: 'log-odds',
+    base,
+    others: rest.reduce((sum, f) => sum + f.contribution, 0),
+    otherCount: rest.filter((f) => f.contribution !== 0).length,
+    total,
+    probability: 1 / (1 + Math.exp(-total)),
+  };
+  return [
+    ...listed.map((f) => ({
+      kind: 'factor' as const,
+      feature: names[f.i] ?? `#${f.i}`,
+      contribution: f.contribution,
+    })),
+    explanation,
+  ];
 }

@@ -47,12 +47,21 @@ type Reason =
   | { kind: 'factor'; feature: string; contribution: number }
   | { kind: 'anomaly'; detector: string; text: string; price?: PricePoint }
   | { kind: 'random' | 'capacity'; text: string };
+/** How the model's score adds up, in log-odds. */
+interface Explanation {
+  base: number;
+  others: number;
+  otherCount: number;
+  total: number;
+  probability: number;
+}
 interface Assessment {
   score: number;
   critical: number | null;
   lane: string;
   random: boolean;
   reasons: Reason[];
+  explanation: Explanation | null;
   versions: Record<string, string>;
 }
 interface Event {
@@ -133,7 +142,13 @@ export default function DeclarationView({
 
   if (problem) return <p role="alert">{problem}</p>;
   if (!d) return <p>Loading…</p>;
-  const factors = assessment?.reasons.filter((r) => r.kind === 'factor') ?? [];
+  const explanation = assessment?.explanation ?? null;
+  const listed = assessment?.reasons.filter((r) => r.kind === 'factor') ?? [];
+  // the rest of the features as one bar, so that the bars and the base add up to the model's score
+  const factors =
+    explanation && explanation.otherCount > 0
+      ? [...listed, { feature: `${explanation.otherCount} other factors`, contribution: explanation.others }]
+      : listed;
   return (
     <article aria-labelledby="declaration-title">
       <p className="keys">
@@ -259,6 +274,12 @@ export default function DeclarationView({
           {factors.length > 0 && (
             <>
               <h3>Model factors</h3>
+              {explanation && (
+                <p>
+                  In log-odds: base {explanation.base.toFixed(2)} plus the factors below makes{' '}
+                  {explanation.total.toFixed(2)}, P(fraud) {explanation.probability.toFixed(3)}
+                </p>
+              )}
               <Suspense fallback={<p>Loading the chart…</p>}>
                 <FactorsChart factors={factors} />
               </Suspense>
