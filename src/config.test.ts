@@ -31,7 +31,41 @@ const invalid: [string, Record<string, string>, RegExp][] = [
   ['a database URL of another kind', { DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
   ['a yes/no setting that is neither', { CLEARWAY_DEMO: 'maybe' }, /CLEARWAY_DEMO must be true or false/],
   ['a tiny body limit', { CLEARWAY_BODY_LIMIT: '10' }, /CLEARWAY_BODY_LIMIT/],
+  [
+    'a default token lifetime above the longest',
+    { CLEARWAY_TOKEN_DAYS: '400' },
+    /CLEARWAY_TOKEN_DAYS \(400\) must not exceed CLEARWAY_TOKEN_MAX_DAYS \(365\)/,
+  ],
+  [
+    'a proxy that is no address',
+    { CLEARWAY_TRUST_PROXY: 'proxy.local' },
+    /CLEARWAY_TRUST_PROXY .*"proxy.local"/,
+  ],
+  ['a CIDR range too wide', { CLEARWAY_TRUST_PROXY: '10.0.0.0/33' }, /"10.0.0.0\/33"/],
 ];
+
+test('API tokens live 90 days unless asked, 365 at most, and both may be set', () => {
+  assert.deepEqual(loadConfig({}).tokenLifetime, { defaultDays: 90, maxDays: 365 });
+  assert.deepEqual(loadConfig({ CLEARWAY_TOKEN_MAX_DAYS: '30' }).tokenLifetime, {
+    defaultDays: 30,
+    maxDays: 30,
+  });
+  assert.deepEqual(loadConfig({ CLEARWAY_TOKEN_DAYS: '7', CLEARWAY_TOKEN_MAX_DAYS: '14' }).tokenLifetime, {
+    defaultDays: 7,
+    maxDays: 14,
+  });
+});
+
+test('proxies are trusted only when configured: all, a number of hops, or addresses and ranges', () => {
+  const trust = (value: string) => loadConfig({ CLEARWAY_TRUST_PROXY: value }).trustProxy;
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.deepEqual(['false', 'true', '2', '10.0.0.0/8, 127.0.0.1,::1'].map(trust), [
+    false,
+    true,
+    2,
+    ['10.0.0.0/8', '127.0.0.1', '::1'],
+  ]);
+});
 for (const [name, env, message] of invalid) {
   test(`refuses ${name}, naming the setting`, () => {
     assert.throws(

@@ -20,6 +20,8 @@ export interface Config {
   /** Mark session cookies Secure (serve over HTTPS, e.g. behind a TLS proxy). */
   secureCookies: boolean;
   loginAttemptsPerMinute: number;
+  /** Failed sign-ins per account in 15 minutes, from addresses it has not signed in from lately. */
+  loginFailuresPerAccount: number;
   /** API tokens' lifetime in days when none is asked for, and the longest one given. */
   tokenLifetime: TokenLifetime;
   /**
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int(env, 'CLEARWAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: bool(env, 'CLEARWAY_SECURE_COOKIES', false),
     loginAttemptsPerMinute: int(env, 'CLEARWAY_LOGIN_RATE', 10, 1, 10_000),
+    loginFailuresPerAccount: int(env, 'CLEARWAY_LOGIN_ACCOUNT_RATE', 50, 1, 100_000),
     seedDemo: bool(env, 'CLEARWAY_DEMO', true),
     demoCount: int(env, 'CLEARWAY_DEMO_COUNT', 6000, 0, 10_000_000),
     adminPassword: env.CLEARWAY_ADMIN_PASSWORD || undefined,

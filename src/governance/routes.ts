@@ -6,26 +6,36 @@ import type { Database } from '../db/database.ts';
 import { actorOf, sessionCookie } from '../http/auth.ts';
 import { sendError } from '../http/errors.ts';
 import { Role, roles } from './roles.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 import { authenticatePassword, createSession, createUser, endSession, listUsers } from './users.ts';
 
 export interface GovernanceRouteOptions {
   db: Database;
   sessionTtlHours: number;
   loginAttemptsPerMinute: number;
+  /** Failed sign-ins per account in 15 minutes from addresses it has not signed in from lately. */
+  loginFailuresPerAccount: number;
   secureCookies: boolean;
 }
 
 export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRouteOptions) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
+  const throttle = new SignInThrottle({
+    perAccountAndAddress: opts.loginAttemptsPerMinute,
+    perAccount: opts.loginFailuresPerAccount,
+    accountWindowMs: 15 * 60_000,
+  });
 
   r.post(
     '/api/auth/login',
     {
       config: {
         public: true,
+        // every attempt from one address, whatever the account, before the body is read: this
+        // bounds the password hashing one address can cause, and is ten times what one account allows
         rateLimit: {
-          max: opts.loginAttemptsPerMinute,
+          max: opts.loginAttemptsPerMinute * 10,
           timeWindow: 60_000,
           keyGenerator: (req: { ip: string }) => `login:${req.ip}`,
         },
@@ -40,15 +50,25 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
       },
     },
     async (request, reply) => {
-      const actor = await authenticatePassword(db, request.body.username, request.body.password);
+      const { username, password } = request.body;
+      const verdict = throttle.attempt(username, request.ip);
+      if (!verdict.allowed)
+        return sendError(reply.header('retry-after', String(verdict.retryAfterSeconds)), {
+          code: 'too_many_requests',
+          message: `${verdict.why}: try again in ${verdict.retryAfterSeconds} seconds`,
+        });
+      const actor = await authenticatePassword(db, username, password);
       if (!actor)
         return sendError(reply, { code: 'invalid_credentials', message: 'wrong username or password' });
+      throttle.succeeded(username, request.ip);
       const token = await createSession(db, actor.userId, opts.sessionTtlHours);
       reply.setCookie(sessionCookie, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
-        secure: opts.secureCookies,
+        // Secure when configured, or when the request came over HTTPS (directly, or through a
+        // trusted proxy that says so: CLEARWAY_TRUST_PROXY)
+        secure: opts.secureCookies || request.protocol === 'https',
         maxAge: opts.sessionTtlHours * 3600,
       });
       return { user: actor };

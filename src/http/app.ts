@@ -39,13 +39,15 @@ export interface AppOptions {
 }
 
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const trust = ctx.config.trustProxy;
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: false,
+    // a number of proxies is trusted as hops (Fastify's types take it as a function)
+    trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     ajv: { customOptions: { removeAdditional: false } },
     // a URL that does not decode is refused in the same shape as every other error
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
@@ -113,6 +115,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     db: ctx.db,
     sessionTtlHours: ctx.config.sessionTtlHours,
     loginAttemptsPerMinute: ctx.config.loginAttemptsPerMinute,
+    loginFailuresPerAccount: ctx.config.loginFailuresPerAccount,
     secureCookies: ctx.config.secureCookies,
   });
   await app.register(accessRoutes, { db: ctx.db, tokenLifetime: ctx.config.tokenLifetime });
