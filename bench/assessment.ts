@@ -255,7 +255,7 @@ async function measure(storage: StorageTarget): Promise<void> {
         username: 'bench',
         role: Role.Declarant,
         partyId: d.declarant,
-        office: null,
+        offices: [],
       };
       await ctx.db.query('INSERT INTO representations VALUES ($1, $2) ON CONFLICT DO NOTHING', [
         d.declarant,

@@ -87,7 +87,7 @@ async function lodging(ctx: AppContext, storage: StorageTarget): Promise<void> {
         username: 'bench',
         role: Role.Declarant,
         partyId: d.declarant,
-        office: null,
+        offices: [],
       };
       const result = await services[arm].lodge(actor, structuredClone(d) as unknown as DeclarationDraft);
       if (!result.ok) throw new Error(`lodging failed: ${JSON.stringify(result.error).slice(0, 300)}`);

@@ -83,7 +83,7 @@ async function measure(storage: StorageTarget): Promise<void> {
       username: 'bench-officer',
       password: testPassword,
       role: Role.Officer,
-      office: busiest.office,
+      offices: [busiest.office],
     });
     if (!made.ok) throw new Error(made.error.message);
     const login = await fetch(`${server.url}/api/auth/login`, {

@@ -14,12 +14,18 @@ import { defaultPolicy } from './risk/selectivity.ts';
 import type { ValidationContext } from './declarations/validate/index.ts';
 import { loadReferenceData, type ReferenceData } from './reference/reference-data.ts';
 import { storeReferenceData } from './reference/store.ts';
+import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
+import { loadOffices, storeOffices } from './reference/office-store.ts';
 
 export interface AppContext {
   config: Config;
   db: Database;
   reference: ReferenceData;
   catalog: Catalog;
+  /** The customs offices as last read from the database (read again after 30 s or a change). */
+  offices(): OfficeList;
+  /** Reads the customs offices again, after an administrator changed them. */
+  reloadOffices(): Promise<void>;
   /** The context validation runs in now (today's date, current unit-value statistics). */
   validation(): ValidationContext;
   /** The price reference as last computed. */
@@ -43,14 +49,24 @@ export async function openAppContext(config: Config): Promise<AppContext> {
   const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await storeReferenceData(db, reference);
+    await storeOffices(db, await readOfficesFile(config.referenceDir, reference.isCountry));
     let prices = await PriceReference.load(db);
+    const offices = officeCache(db, officeList(await loadOffices(db)));
     const wcoIdOf = (path: string) => catalog.wcoIdOf(path);
     return {
       config,
       db,
       reference,
       catalog,
-      validation: () => ({ reference, wcoIdOf, unitValues: prices, today: today() }),
+      offices: offices.current,
+      reloadOffices: offices.reload,
+      validation: () => ({
+        reference,
+        offices: offices.current(),
+        wcoIdOf,
+        unitValues: prices,
+        today: today(),
+      }),
       prices: () => prices,
       async refreshPrices() {
         await recomputePriceReference(db);
@@ -75,7 +91,32 @@ export async function openAppContext(config: Config): Promise<AppContext> {
   }
 }
 
-/** Validation without a database (no unit-value statistics), for working on files alone. */
+/** How long a process trusts its copy of the office list, so that changes made elsewhere (the CLI) arrive. */
+const officeListSeconds = 30;
+
+/** The office list of this process: read again after a change here, or in the background when old. */
+function officeCache(db: Database, first: OfficeList) {
+  let list = first;
+  let readAt = Date.now();
+  let reading: Promise<void> | null = null;
+  const reload = async () => {
+    list = officeList(await loadOffices(db));
+    readAt = Date.now();
+  };
+  return {
+    reload,
+    current(): OfficeList {
+      if (Date.now() - readAt > officeListSeconds * 1000 && !reading) {
+        reading = reload()
+          .catch(() => undefined) // the list in hand stays in use; the next call tries again
+          .finally(() => (reading = null));
+      }
+      return list;
+    },
+  };
+}
+
+/** Validation without a database (no unit-value statistics; the shipped office list), for working on files alone. */
 export async function openFileValidation(config: Config): Promise<ValidationContext> {
   const [reference, catalog] = await Promise.all([
     loadReferenceData(config.referenceDir),
@@ -83,6 +124,7 @@ export async function openFileValidation(config: Config): Promise<ValidationCont
   ]);
   return {
     reference,
+    offices: officeList(await readOfficesFile(config.referenceDir, reference.isCountry)),
     wcoIdOf: (path) => catalog.wcoIdOf(path),
     unitValues: noUnitValueStats,
     today: today(),

@@ -38,19 +38,19 @@ export async function seedUsers(
   if (!(await claim(ctx, 'users_seeded'))) return [];
   const password = (given: string | undefined) => given ?? randomBytes(9).toString('base64url');
   const demoPassword = ctx.config.demoPassword;
-  const plan: (SeededUser & { partyId?: string; office?: string; represents?: string[] })[] = [
+  const plan: (SeededUser & { partyId?: string; offices?: string[]; represents?: string[] })[] = [
     { username: 'admin', role: Role.Administrator, password: password(ctx.config.adminPassword) },
   ];
   if (ctx.config.seedDemo) {
     const demo = (
       username: string,
       role: RoleType,
-      extra: { partyId?: string; office?: string; represents?: string[] } = {},
+      extra: { partyId?: string; offices?: string[]; represents?: string[] } = {},
     ) => plan.push({ username, role, password: password(demoPassword), ...extra });
     demo('trader', Role.Trader, { partyId: traderId });
     demo('declarant', Role.Declarant, { partyId: declarantId, represents: [traderId] });
-    demo('officer', Role.Officer, { office });
-    demo('supervisor', Role.Supervisor, { office });
+    demo('officer', Role.Officer, { offices: [office] });
+    demo('supervisor', Role.Supervisor, { offices: [office] });
     demo('analyst', Role.RiskAnalyst);
     demo('agency', Role.PartnerAgency);
     demo('auditor', Role.Auditor);

@@ -6,6 +6,7 @@ import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ledgerCommand } from './ledger.ts';
+import { officesCommand } from './offices.ts';
 import { qualityCommand } from './quality.ts';
 import { restoreCommand } from './restore.ts';
 import { archiveCommand, holdCommand, retentionCommand } from './retention.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
   users: usersCommand,
   tokens: tokensCommand,
+  offices: officesCommand,
   demo: demoCommand,
   risk: riskCommand,
   ledger: ledgerCommand,
@@ -36,8 +38,12 @@ const help = `usage: clearway <command> [options]
 commands:
   import FILE --format kcs|clearway [--rejects FILE] [--json] [--skip-assessment]
                                   import declarations from a CSV file and risk-assess them
-  users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE] [--represents ID,ID] [--password-stdin]
+  users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE]... [--represents ID,ID] [--password-stdin]
   users list
+  users offices NAME [CODE...]                                      the customs offices an officer or supervisor works at (replaced)
+  offices list [--json]                                             the customs offices, with country and validity
+  offices add --code CODE --name NAME --country CC [--from DAY] [--to DAY]
+  offices update --code CODE [--name NAME] [--country CC] [--from DAY|none] [--to DAY|none]
   users disable|enable NAME                                        disabling ends its sessions and revokes its API tokens at once
   tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
   tokens list --user NAME [--json]                                  a user's API tokens (never the tokens themselves)

@@ -4,7 +4,7 @@ import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { setUserDisabled } from '../governance/account-status.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../governance/tokens.ts';
-import { createUser, findUserByName, listUsers } from '../governance/users.ts';
+import { createUser, findUserByName, listUsers, validateNewUser } from '../governance/users.ts';
 import { parse, required, UsageError } from './usage.ts';
 import { idMax, parseInteger } from '../shared/integer.ts';
 
@@ -42,24 +42,28 @@ export async function usersCommand(args: string[]): Promise<number> {
     represents: { type: 'string' },
     'password-stdin': { type: 'boolean', default: false },
   });
+  const username = required(values.username, 'username');
+  const role = required(values.role, 'role');
   const generated = !values['password-stdin'];
   const password = generated ? randomBytes(12).toString('base64url') : await readStdin();
+  const user = {
+    username,
+    role,
+    password,
+    displayName: values.name,
+    partyId: values.party ?? values.trader,
+    office: values.office,
+    represents: values.represents
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+  // every mistake in the options is found before the database is opened
+  const problem = validateNewUser(user);
+  if (problem) throw new UsageError(problem);
   const ctx = await openAppContext(loadConfig());
   try {
-    const result = await ctx.db.transaction((tx) =>
-      createUser(tx, {
-        username: required(values.username, 'username'),
-        role: required(values.role, 'role'),
-        password,
-        displayName: values.name,
-        partyId: values.party ?? values.trader,
-        office: values.office,
-        represents: values.represents
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      }),
-    );
+    const result = await ctx.db.transaction((tx) => createUser(tx, user));
     if (!result.ok) {
       process.stderr.write(`clearway users create: ${result.error.message}\n`);
       return 1;

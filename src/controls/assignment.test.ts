@@ -6,10 +6,12 @@ import {
   createRoleUsers,
   createUserToken,
   openTestContext,
+  otherOffice,
   startTestServer,
   storageTargets,
   type TestContext,
   type TestServer,
+  testOffice,
 } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
@@ -17,16 +19,22 @@ for (const target of storageTargets()) {
     let ctx: TestContext;
     let server: TestServer;
     let tokens: Record<Role, string>;
-    /** A second officer at ICN, and one at another office. */
+    /** A second officer at 030, one at office 020, and a supervisor of 020. */
     let colleague: string;
     let elsewhere: string;
+    let supervisorElsewhere: string;
     before(async () => {
       ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office ICN
+      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office 030
       const officerAt = (username: string, office: string) =>
-        createUserToken(ctx, { username, role: Role.Officer, office });
-      colleague = await officerAt('officer-2', 'ICN');
-      elsewhere = await officerAt('officer-pus', 'PUS');
+        createUserToken(ctx, { username, role: Role.Officer, offices: [office] });
+      colleague = await officerAt('officer-2', testOffice);
+      elsewhere = await officerAt('officer-pus', otherOffice);
+      supervisorElsewhere = await createUserToken(ctx, {
+        username: 'supervisor-020',
+        role: Role.Supervisor,
+        offices: [otherOffice],
+      });
       server = await startTestServer(ctx);
     });
     after(async () => {
@@ -34,7 +42,7 @@ for (const target of storageTargets()) {
       await ctx.dispose();
     });
 
-    const call = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    const call = (token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
       server.request(method, path, { token, body });
     /** Lodges a declaration and has the supervisor send it to the red lane, so it is on the worklist. */
     const redWork = async () => {
@@ -51,7 +59,7 @@ for (const target of storageTargets()) {
       return id;
     };
     const worklistIds = async (token: string, query = '') => {
-      const res = await call(token, 'GET', `/api/worklist?office=ICN&limit=500${query}`);
+      const res = await call(token, 'GET', `/api/worklist?office=${testOffice}&limit=500${query}`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return (res.body.items as { id: number; assignedTo: string | null }[]).map((i) => [i.id, i.assignedTo]);
     };
@@ -92,7 +100,87 @@ for (const target of storageTargets()) {
       const id = await redWork();
       const res = await call(elsewhere, 'POST', `/api/declarations/${id}/take`);
       assert.equal(res.status, 409);
-      assert.match(String(res.body.message), /office ICN, not PUS/);
+      assert.equal(
+        res.body.message,
+        `you cannot take declaration ${id}: it is at office 030, and you work at office 020`,
+      );
+    });
+
+    test("a supervisor of another office can neither reroute, take, assign, control nor hold the office's work", async () => {
+      const id = await redWork();
+      const seen = await call(supervisorElsewhere, 'GET', `/api/declarations/${id}`);
+      assert.deepEqual([seen.status, seen.body.allowed], [200, []]);
+      const attempts: [string, string, unknown][] = [
+        ['reroute', `/api/declarations/${id}/reroute`, { lane: 'green', reason: 'not my office' }],
+        ['take', `/api/declarations/${id}/take`, undefined],
+        ['assign', `/api/declarations/${id}/assign`, { officer: 'officer-pus' }],
+        ['record a control result for', `/api/declarations/${id}/control-results`, { outcome: 'compliant' }],
+        ['cancel', `/api/declarations/${id}/cancel`, { reason: 'not my office' }],
+      ];
+      for (const [verb, path, body] of attempts) {
+        const res = await call(supervisorElsewhere, 'POST', path, body);
+        assert.deepEqual([res.status, res.body.error], [409, 'action_not_allowed'], path);
+        assert.equal(
+          res.body.message,
+          `you cannot ${verb} declaration ${id}: it is at office 030, and you work at office 020`,
+        );
+      }
+      const hold = await call(supervisorElsewhere, 'POST', `/api/declarations/${id}/legal-hold`, {
+        reason: 'case 2026/7',
+      });
+      assert.deepEqual([hold.status, hold.body.error], [409, 'action_not_allowed']);
+      assert.match(String(hold.body.message), /lodged at office 030.*you work at 020/);
+      const after = await call(tokens.supervisor, 'GET', `/api/declarations/${id}`);
+      assert.deepEqual(
+        [after.body.status, after.body.lane, after.body.assignedTo],
+        ['accepted', 'red', undefined],
+      );
+    });
+
+    test('an administrator gives a supervisor a second office: it acts there at once, and its worklist covers both', async () => {
+      const id = await redWork();
+      const set = await call(tokens.administrator, 'PUT', '/api/users/supervisor-020/offices', {
+        offices: [otherOffice, testOffice],
+      });
+      assert.deepEqual(
+        [set.status, set.body],
+        [200, { username: 'supervisor-020', offices: ['020', '030'] }],
+      );
+      const me = await call(supervisorElsewhere, 'GET', '/api/auth/me');
+      assert.deepEqual((me.body.user as { offices: string[] }).offices, ['020', '030']);
+      const worklist = await call(supervisorElsewhere, 'GET', '/api/worklist?limit=500');
+      assert.ok(
+        (worklist.body.items as { id: number }[]).some((i) => i.id === id),
+        'both offices by default',
+      );
+      const taken = await call(supervisorElsewhere, 'POST', `/api/declarations/${id}/take`);
+      assert.equal(taken.status, 200, JSON.stringify(taken.body));
+      const ledger = await ctx.db.query<{ data: unknown }>(
+        "SELECT data FROM ledger WHERE action = 'user.offices_set' AND subject_id = 'supervisor-020'",
+      );
+      assert.deepEqual(ledger.length, 1);
+
+      const refusals: [unknown, RegExp][] = [
+        [{ offices: ['NaN'] }, /office "NaN" is not an office code/],
+        [{ offices: ['999'] }, /not a customs office: 999/],
+      ];
+      for (const [body, message] of refusals) {
+        const res = await call(tokens.administrator, 'PUT', '/api/users/supervisor-020/offices', body);
+        assert.deepEqual([res.status, res.body.error], [422, 'invalid_user']);
+        assert.match(String(res.body.message), message);
+      }
+      const trader = await call(tokens.administrator, 'PUT', '/api/users/trader/offices', {
+        offices: [testOffice],
+      });
+      assert.match(String(trader.body.message), /only officers and supervisors belong to customs offices/);
+      const nobody = await call(tokens.administrator, 'PUT', '/api/users/nobody/offices', {
+        offices: [],
+      });
+      assert.equal(nobody.status, 404);
+      const bySupervisor = await call(tokens.supervisor, 'PUT', '/api/users/supervisor/offices', {
+        offices: [testOffice, otherOffice],
+      });
+      assert.equal(bySupervisor.status, 403);
     });
 
     test('a supervisor assigns work to an officer of the office, reassigns it, and releases it', async () => {
@@ -143,7 +231,7 @@ for (const target of storageTargets()) {
         ['nobody', /there is no user nobody/],
         ['trader', /trader is a trader, not an officer/],
         ['risk-analyst', /risk-analyst is a risk analyst, not an officer/],
-        ['officer-pus', /works at office PUS, not ICN/],
+        ['officer-pus', /officer-pus does not work at office 030 \(only at 020\)/],
       ];
       for (const [officer, message] of cases) {
         const res = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, { officer });

@@ -4,10 +4,11 @@
  * made under a row lock, checked against what the caller may do, and kept as an event.
  */
 import type { Database, Sql } from '../db/database.ts';
-import { allowedActions, EventKind, type Action } from '../declarations/lifecycle.ts';
+import { allowedActions, EventKind, whyNotAllowed, type Action } from '../declarations/lifecycle.ts';
 import type { Declaration } from '../declarations/model.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { Role, type Actor } from '../governance/roles.ts';
+import { officesColumn } from '../governance/user-offices.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 
 export type Lane = 'red' | 'yellow' | 'blue' | 'green';
@@ -22,19 +23,19 @@ export interface Officer {
   username: string;
   displayName: string;
   role: string;
-  office: string | null;
+  offices: string[];
   /** Open declarations assigned to them now. */
   open: number;
 }
 
-/** Officers and supervisors working at the office (or at every office), with their open work. */
+/** Officers and supervisors working at the office, with their offices and open work. */
 export async function officersOf(sql: Sql, office: string): Promise<Officer[]> {
   return sql.query<Officer>(
-    `SELECT u.username, u.display_name AS "displayName", u.role, u.office,
+    `SELECT u.username, u.display_name AS "displayName", u.role, ${officesColumn},
             (SELECT count(*) FROM declarations d
              WHERE d.assigned_to = u.username AND d.status IN ('accepted', 'amended'))::int8 AS open
-     FROM users u
-     WHERE u.role IN ('officer', 'supervisor') AND NOT u.disabled AND (u.office = $1 OR u.office IS NULL)
+     FROM users u JOIN user_offices o ON o.user_id = u.id AND o.office = $1
+     WHERE u.role IN ('officer', 'supervisor') AND NOT u.disabled
      ORDER BY u.username`,
     [office],
   );
@@ -53,21 +54,10 @@ async function withAllowed<T>(
     const d = await declarationsRepository.findById(tx, id, { kind: 'all' });
     if (!d) return err({ code: 'declaration_not_found' as const });
     if (!allowedActions(d, actor).includes(action)) {
-      return err({ code: 'action_not_allowed' as const, message: whyNot(d, actor, action) });
+      return err({ code: 'action_not_allowed' as const, message: whyNotAllowed(d, actor, action) });
     }
     return change(tx, d);
   });
-}
-
-function whyNot(d: Declaration, actor: Actor, action: Action): string {
-  const what = `you cannot ${action} declaration ${d.id}`;
-  if (d.status === 'controlled' || d.status === 'cancelled') return `${what}: it is ${d.status}`;
-  if (actor.office && actor.office !== d.office)
-    return `${what}: it is at office ${d.office}, not ${actor.office}`;
-  if (d.assignedTo && d.assignedTo !== actor.username) return `${what}: ${d.assignedTo} is working on it`;
-  if (action === 'take' && d.assignedTo === actor.username) return `${what}: you have it already`;
-  if (action === 'reroute' && !d.lane) return `${what}: it has not been assessed yet`;
-  return what;
 }
 
 async function setAssignee(tx: Sql, d: Declaration, to: string | null, by: string): Promise<void> {
@@ -99,8 +89,8 @@ export function assign(
 ): Promise<Result<Declaration, AssignmentError>> {
   return withAllowed(db, id, actor, 'assign', async (tx, d) => {
     if (to !== null) {
-      const [officer] = await tx.query<{ role: string; office: string | null; disabled: boolean }>(
-        'SELECT role, office, disabled FROM users WHERE username = $1',
+      const [officer] = await tx.query<{ role: string; offices: string[]; disabled: boolean }>(
+        `SELECT u.role, ${officesColumn}, u.disabled FROM users u WHERE u.username = $1`,
         [to],
       );
       const problem = !officer
@@ -109,8 +99,8 @@ export function assign(
           ? `${to} is disabled`
           : officer.role !== Role.Officer && officer.role !== Role.Supervisor
             ? `${to} is a ${officer.role.replace('_', ' ')}, not an officer`
-            : officer.office && officer.office !== d.office
-              ? `${to} works at office ${officer.office}, not ${d.office}`
+            : !officer.offices.includes(d.office)
+              ? `${to} does not work at office ${d.office} (${officer.offices.length ? `only at ${officer.offices.join(', ')}` : 'at no office'})`
               : null;
       if (problem) return err({ code: 'invalid_assignee' as const, message: problem });
     }

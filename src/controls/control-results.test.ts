@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { Role } from '../governance/roles.ts';
 import {
   aDeclaration,
   createRoleUsers,
+  createUserToken,
   openTestContext,
+  otherOffice,
   startTestServer,
   storageTargets,
   type TestContext,
   type TestServer,
+  testOffice,
 } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
@@ -18,14 +22,14 @@ for (const target of storageTargets()) {
     let tokens: Record<Role, string>;
     before(async () => {
       ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office ICN
+      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office 030
       server = await startTestServer(ctx);
     });
     after(async () => {
       await server.close();
       await ctx.dispose();
     });
-    const lodge = async (office = 'ICN') => {
+    const lodge = async (office = testOffice) => {
       const res = await server.request('POST', '/api/declarations', {
         token: tokens.trader,
         body: aDeclaration({ office }),
@@ -102,12 +106,30 @@ for (const target of storageTargets()) {
       assert.match(String(res.body.message), /irregularity/);
     });
 
-    test('an officer of another office may not record, a supervisor may', async () => {
-      const id = await lodge('PUS');
-      const officer = await record(Role.Officer, id, { outcome: 'compliant' });
-      assert.deepEqual([officer.status, officer.body.error], [409, 'action_not_allowed']);
-      assert.match(String(officer.body.message), /office PUS/);
-      assert.equal((await record(Role.Supervisor, id, { outcome: 'compliant' })).status, 201);
+    test('neither an officer nor a supervisor of another office may record, and the refusal says why', async () => {
+      const id = await lodge(otherOffice);
+      for (const role of [Role.Officer, Role.Supervisor]) {
+        const refused = await record(role, id, { outcome: 'compliant' });
+        assert.deepEqual([refused.status, refused.body.error], [409, 'action_not_allowed'], role);
+        assert.equal(
+          refused.body.message,
+          `you cannot record a control result for declaration ${id}: it is at office 020, and you work at office 030`,
+        );
+      }
+      const declaration = await server.request('GET', `/api/declarations/${id}`, {
+        token: tokens.supervisor,
+      });
+      assert.deepEqual([declaration.body.status, declaration.body.allowed], ['accepted', []]);
+    });
+
+    test('risk analysts and auditors read control results but do not record them', async () => {
+      const id = await lodge();
+      for (const role of [Role.RiskAnalyst, Role.Auditor])
+        assert.equal((await record(role, id, { outcome: 'compliant' })).status, 403, role);
+      const results = await server.request('GET', `/api/declarations/${id}/control-results`, {
+        token: tokens.auditor,
+      });
+      assert.deepEqual([results.status, results.body.results], [200, []]);
     });
 
     test('a cancelled declaration cannot be controlled', async () => {
@@ -124,3 +146,87 @@ for (const target of storageTargets()) {
     });
   });
 }
+
+/**
+ * A control result racing a colleague taking the work, on PostgreSQL where two transactions run at
+ * once. A second connection holds the declaration's row lock while the colleague's take and then
+ * the officer's result queue behind it, in that order; the take wins, so the result is refused
+ * because the permission is decided under the lock, not before it.
+ */
+describe(
+  'a control result racing a colleague taking the work (postgres)',
+  { skip: !process.env.DATABASE_URL },
+  () => {
+    let ctx: TestContext;
+    let server: TestServer;
+    let tokens: Record<Role, string>;
+    let colleague: string;
+    let blocker: pg.Client;
+    before(async () => {
+      ctx = await openTestContext('postgres');
+      tokens = await createRoleUsers(ctx);
+      colleague = await createUserToken(ctx, {
+        username: 'officer-2',
+        role: Role.Officer,
+        offices: [testOffice],
+      });
+      server = await startTestServer(ctx);
+      blocker = new pg.Client({ connectionString: ctx.config.databaseUrl });
+      await blocker.connect();
+    });
+    after(async () => {
+      await blocker.end();
+      await server.close();
+      await ctx.dispose();
+    });
+
+    /** Waits until `n` statements of other connections wait for a lock. */
+    async function waitingForLocks(n: number): Promise<void> {
+      for (let i = 0; i < 500; i++) {
+        await blocker.query('SELECT pg_stat_clear_snapshot()'); // statistics are a snapshot within a transaction
+        const { rows } = await blocker.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+        );
+        if (Number(rows[0]?.n) >= n) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`fewer than ${n} statements waited for a lock`);
+    }
+
+    test('the colleague who takes the work first keeps it: the result is refused and nothing is recorded', async () => {
+      const lodged = await server.request('POST', '/api/declarations', {
+        token: tokens.trader,
+        body: aDeclaration(),
+      });
+      assert.equal(lodged.status, 201);
+      const id = Number(lodged.body.id);
+
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [id]);
+      const take = server.request('POST', `/api/declarations/${id}/take`, { token: colleague });
+      await waitingForLocks(1);
+      const result = server.request('POST', `/api/declarations/${id}/control-results`, {
+        token: tokens.officer,
+        body: { outcome: 'compliant' },
+      });
+      await waitingForLocks(2);
+      await blocker.query('ROLLBACK');
+
+      const [taken, recorded] = await Promise.all([take, result]);
+      assert.equal(taken.status, 200, JSON.stringify(taken.body));
+      assert.deepEqual([recorded.status, recorded.body.error], [409, 'action_not_allowed']);
+      assert.equal(
+        recorded.body.message,
+        `you cannot record a control result for declaration ${id}: officer-2 is working on it`,
+      );
+      const { rows } = await blocker.query(
+        'SELECT count(*)::int AS n FROM control_results WHERE declaration_id = $1',
+        [id],
+      );
+      assert.deepEqual(rows, [{ n: 0 }]);
+      const declaration = await server.request('GET', `/api/declarations/${id}`, { token: tokens.officer });
+      assert.deepEqual([declaration.body.status, declaration.body.assignedTo], ['accepted', 'officer-2']);
+    });
+  },
+);

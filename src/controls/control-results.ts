@@ -4,9 +4,10 @@
  * rates and the next model's training data.
  */
 import type { Database, Sql } from '../db/database.ts';
-import { EventKind } from '../declarations/lifecycle.ts';
+import { allowedActions, EventKind, whyNotAllowed } from '../declarations/lifecycle.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { Status } from '../declarations/model.ts';
+import type { Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 
 export const Irregularity = {
@@ -44,7 +45,10 @@ export interface ControlResult {
 }
 
 export type ControlError =
-  { code: 'invalid_control_result'; message: string } | { code: 'version_conflict'; message: string };
+  | { code: 'invalid_control_result'; message: string }
+  | { code: 'version_conflict'; message: string }
+  | { code: 'declaration_not_found' }
+  | { code: 'action_not_allowed'; message: string };
 
 export function checkControlResult(r: ControlResultInput): string | null {
   if (r.outcome === 'non_compliant' && !r.irregularity)
@@ -58,13 +62,17 @@ export function checkControlResult(r: ControlResultInput): string | null {
   return null;
 }
 
-/** Records a result for a declaration the caller was allowed to control (checked by the caller). */
+/**
+ * Records a result for a declaration the caller may control. Whether it may is decided under the
+ * declaration's row lock, as assignment does, so a colleague taking the work first wins.
+ */
 export async function recordControlResult(
   db: Database,
   declarationId: number,
   r: ControlResultInput,
-  actor: string,
+  by: Actor,
 ): Promise<Result<ControlResult, ControlError>> {
+  const actor = by.username;
   const problem = checkControlResult(r);
   if (problem) return err({ code: 'invalid_control_result', message: problem });
   const severity =
@@ -73,6 +81,11 @@ export async function recordControlResult(
       : Math.max(1, r.severity ?? (r.seizure || r.irregularity === Irregularity.ProhibitedGoods ? 2 : 1));
   const notes = [r.seizure ? 'goods seized' : '', r.notes ?? ''].filter(Boolean).join('. ') || null;
   return db.transaction(async (tx) => {
+    await tx.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [declarationId]);
+    const d = await declarationsRepository.findById(tx, declarationId, { kind: 'all' });
+    if (!d) return err({ code: 'declaration_not_found' as const });
+    if (!allowedActions(d, by).includes('record_control'))
+      return err({ code: 'action_not_allowed' as const, message: whyNotAllowed(d, by, 'record_control') });
     const moved = await declarationsRepository.markStatus(
       tx,
       declarationId,

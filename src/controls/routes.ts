@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
-import { allowedActions } from '../declarations/lifecycle.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { IdParams } from '../declarations/schema.ts';
 import { declarationReaders, scopeFor } from '../declarations/scope.ts';
@@ -58,7 +57,7 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       schema: {
         tags: ['controls'],
         summary:
-          'The open declarations routed to an office (yours by default) and lanes (red and yellow by default), highest risk first',
+          'The open declarations routed to an office (by default every office you work at) and lanes (red and yellow by default), highest risk first',
         querystring: Type.Object(
           {
             office: Type.Optional(Type.String({ minLength: 1, maxLength: 17 })),
@@ -86,12 +85,12 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
     async (request) => {
       const actor = actorOf(request);
       const { limit = 50 } = request.query;
-      const office = request.query.office ?? actor.office;
-      if (!office)
+      const offices = request.query.office === undefined ? actor.offices : [request.query.office];
+      if (offices.length === 0)
         throw new HttpError('invalid_request', 'name the office whose worklist you want (office=...)');
       const after = request.query.after === undefined ? undefined : worklistCursor(request.query.after);
       const items = await worklist(db, {
-        office,
+        offices,
         lanes: request.query.lane ?? ['red', 'yellow'],
         after,
         ...(request.query.assigned === 'mine'
@@ -141,7 +140,8 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       config: { roles: [Role.Supervisor] },
       schema: {
         tags: ['controls'],
-        summary: 'The officers who can be given work at an office (yours by default), with their open work',
+        summary:
+          'The officers who can be given work at an office (yours by default, if you work at one), with their open work',
         querystring: Type.Object(
           { office: Type.Optional(Type.String({ minLength: 1, maxLength: 17 })) },
           { additionalProperties: false },
@@ -149,7 +149,8 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       },
     },
     async (request) => {
-      const office = request.query.office ?? actorOf(request).office;
+      const mine = actorOf(request).offices;
+      const office = request.query.office ?? (mine.length === 1 ? mine[0] : undefined);
       if (!office) throw new HttpError('invalid_request', 'name the office (office=...)');
       return { officers: await officersOf(db, office) };
     },
@@ -241,19 +242,7 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const found = await declarationsRepository.findById(db, request.params.id, { kind: 'all' });
-      if (!found) return sendError(reply, { code: 'declaration_not_found' });
-      if (!allowedActions(found, actor).includes('record_control')) {
-        const why =
-          found.status === 'cancelled'
-            ? 'the declaration is cancelled'
-            : `it is lodged at office ${found.office}, not ${actor.office}`;
-        throw new HttpError(
-          'action_not_allowed',
-          `you cannot record a control result for declaration ${found.id}: ${why}`,
-        );
-      }
-      const result = await recordControlResult(db, found.id, request.body, actor.username);
+      const result = await recordControlResult(db, request.params.id, request.body, actor);
       if (!result.ok) return sendError(reply, result.error);
       return reply.status(201).send(result.value);
     },

@@ -1,6 +1,6 @@
 /**
- * What waits for control: the open declarations routed to an office's lanes, highest risk first,
- * in keyset pages; and the queues per office and lane with how old their work is.
+ * What waits for control: the open declarations routed to the lanes of an office (or of several),
+ * highest risk first, in keyset pages; and the queues per office and lane with how old their work is.
  */
 import type { Sql } from '../db/database.ts';
 
@@ -21,7 +21,8 @@ export interface WorkItem {
 }
 
 export interface WorklistQuery {
-  office: string;
+  /** One office, or several (an official's own offices). */
+  offices: readonly string[];
   lanes: readonly string[];
   /** Keyset cursor: the risk score and id of the last item of the previous page. */
   after?: { score: number; id: number };
@@ -32,7 +33,7 @@ export interface WorklistQuery {
 
 /** Open declarations (accepted or amended, not yet controlled) in the lanes, highest risk first. */
 export async function worklist(sql: Sql, q: WorklistQuery): Promise<WorkItem[]> {
-  const params: unknown[] = [q.office, q.lanes, q.limit];
+  const params: unknown[] = [q.offices, q.lanes, q.limit];
   let keyset = '';
   if (q.after) {
     params.push(q.after.score, q.after.id);
@@ -50,7 +51,7 @@ export async function worklist(sql: Sql, q: WorklistQuery): Promise<WorkItem[]> 
             d.invoice_total AS "invoiceTotal", d.currency, d.assigned_to AS "assignedTo",
             (SELECT count(*) FROM declaration_items i WHERE i.declaration_id = d.id)::int8 AS items
      FROM declarations d
-     WHERE d.office = $1 AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset} ${held}
+     WHERE d.office = ANY($1::text[]) AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset} ${held}
      ORDER BY d.risk_score DESC, d.id DESC LIMIT $3`,
     params,
   );

@@ -54,7 +54,7 @@ for (const target of storageTargets()) {
       const res = await check({
         type: 'IM',
         date: '2026-02-30',
-        office: 'ICN',
+        office: '030',
         currency: 'USD',
         items: [{ hsCode: '12', value: 10 }],
       });

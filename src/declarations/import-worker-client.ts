@@ -19,6 +19,7 @@ export async function* prepareInWorker(
     format,
     referenceDir: validation.referenceDir,
     unitValues: [...validation.unitValues.bands],
+    offices: validation.offices.all(),
     today: validation.today,
     ...(batchSize ? { batchSize } : {}),
   };

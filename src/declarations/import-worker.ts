@@ -8,12 +8,14 @@ import { loadCatalog } from './catalog.ts';
 import { prepareDeclarations, type ImportFormat } from './prepare.ts';
 import { unitValueStatsFrom, type KeyedBand } from './unit-values.ts';
 import { loadReferenceData } from '../reference/reference-data.ts';
+import { officeList, type CustomsOffice } from '../reference/offices.ts';
 
 export interface WorkerInput {
   file: string;
   format: ImportFormat;
   referenceDir: string;
   unitValues: KeyedBand[];
+  offices: readonly CustomsOffice[];
   today: string;
   batchSize?: number;
 }
@@ -43,6 +45,7 @@ try {
   ]);
   const validation = {
     reference,
+    offices: officeList(input.offices),
     wcoIdOf: (p: string) => catalog.wcoIdOf(p),
     unitValues: unitValueStatsFrom(input.unitValues),
     today: input.today,

@@ -7,7 +7,7 @@ import { Role, type Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { contentHash } from './content-hash.ts';
 import { encodeContent } from './rows.ts';
-import { allowedActions, EventKind, type Action } from './lifecycle.ts';
+import { allowedActions, EventKind, whyNotAllowed, type Action } from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding } from './model.ts';
 import { Status } from './model.ts';
 import { declarationsRepository as repo } from './repository.ts';
@@ -148,10 +148,7 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     const current = await repo.findById(db, id, scope);
     if (!current) return err({ code: 'declaration_not_found' as const });
     if (!allowedActions(current, actor).includes(action)) {
-      return err({
-        code: 'action_not_allowed' as const,
-        message: `cannot ${action} a declaration that is ${current.status}`,
-      });
+      return err({ code: 'action_not_allowed' as const, message: whyNotAllowed(current, actor, action) });
     }
     return ok(current);
   }

@@ -22,5 +22,9 @@ export interface Actor {
   role: Role;
   /** The trader a trader acts for, or the declarant code of a customs broker. */
   partyId: string | null;
-  office: string | null;
+  /** The customs offices an officer or supervisor works at; empty for every other role. */
+  offices: readonly string[];
 }
+
+/** Officers and supervisors act on the work of the offices they belong to; other roles belong to none. */
+export const isOfficeBound = (role: Role): boolean => role === Role.Officer || role === Role.Supervisor;

@@ -112,7 +112,12 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
             password: Type.String({ maxLength: 256 }),
             role: Type.Union(roles.map((role) => Type.Literal(role))),
             partyId: Type.Optional(Type.String({ maxLength: 35 })),
-            office: Type.Optional(Type.String({ maxLength: 17 })),
+            offices: Type.Optional(
+              Type.Array(Type.String({ maxLength: 17 }), {
+                maxItems: 100,
+                description: 'For an officer or supervisor: the customs offices it works at',
+              }),
+            ),
             represents: Type.Optional(Type.Array(Type.String({ maxLength: 35 }), { maxItems: 10_000 })),
           },
           { additionalProperties: false },

@@ -6,6 +6,7 @@ import { recordChange, withinTransaction } from './ledger/record.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { checkPasswordStrength, decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { Role, isRole, type Actor } from './roles.ts';
+import { officesColumn, officesProblem, unknownOffices, writeUserOffices } from './user-offices.ts';
 
 export interface NewUser {
   username: string;
@@ -13,7 +14,8 @@ export interface NewUser {
   password: string;
   role: string;
   partyId?: string;
-  office?: string;
+  /** For an officer or supervisor: the customs offices it works at. */
+  offices?: string[];
   /** For a declarant: the traders it represents. */
   represents?: string[];
 }
@@ -22,7 +24,7 @@ export type UserError =
   { code: 'invalid_user'; message: string } | { code: 'username_taken'; message: string };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
-const actorColumns = 'u.id AS "userId", u.username, u.role, u.party_id AS "partyId", u.office';
+const actorColumns = `u.id AS "userId", u.username, u.role, u.party_id AS "partyId", ${officesColumn}`;
 
 export function validateNewUser(u: NewUser): string | null {
   if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username))
@@ -34,6 +36,8 @@ export function validateNewUser(u: NewUser): string | null {
   if (u.partyId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$/.test(u.partyId))
     return 'party identifier: up to 35 letters or digits';
   if (u.represents?.length && u.role !== Role.Declarant) return 'only a declarant represents traders';
+  const offices = officesProblem(u.role, u.offices ?? []);
+  if (offices) return offices;
   return checkPasswordStrength(u.password);
 }
 
@@ -55,13 +59,17 @@ async function insertUser(
   passwordHash: string,
   by: string,
 ): Promise<Result<Actor, UserError>> {
+  const unknown = await unknownOffices(sql, u.offices ?? []);
+  if (unknown) return err({ code: 'invalid_user', message: unknown });
   const rows = await sql.query<Actor & Record<string, unknown>>(
-    `INSERT INTO users AS u (username, display_name, password_hash, role, party_id, office)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
-    [u.username, u.displayName ?? u.username, passwordHash, u.role, u.partyId ?? null, u.office ?? null],
+    `INSERT INTO users AS u (username, display_name, password_hash, role, party_id)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
+    [u.username, u.displayName ?? u.username, passwordHash, u.role, u.partyId ?? null],
   );
-  const user = rows[0];
-  if (!user) return err({ code: 'username_taken', message: `username ${u.username} is taken` });
+  const inserted = rows[0];
+  if (!inserted) return err({ code: 'username_taken', message: `username ${u.username} is taken` });
+  const offices = await writeUserOffices(sql, inserted.userId, u.offices ?? []);
+  const user = { ...inserted, offices };
   for (const trader of u.represents ?? []) {
     await sql.query('INSERT INTO representations VALUES ($1, $2) ON CONFLICT DO NOTHING', [
       u.partyId,
@@ -76,7 +84,7 @@ async function insertUser(
     data: {
       role: u.role,
       partyId: u.partyId ?? null,
-      office: u.office ?? null,
+      offices,
       ...(u.represents?.length ? { represents: u.represents } : {}),
     },
   });

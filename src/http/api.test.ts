@@ -212,13 +212,13 @@ for (const target of storageTargets()) {
 
     test('lists paginate by keyset, newest first, without gaps or repeats', async () => {
       for (let i = 0; i < 5; i++)
-        await asTrader('POST', '/api/declarations', aDeclaration({ office: 'PUS' }));
+        await asTrader('POST', '/api/declarations', aDeclaration({ office: '020' }));
       const seen: number[] = [];
       let cursor: unknown = undefined;
       do {
         const res = await asTrader(
           'GET',
-          `/api/declarations?office=PUS&limit=2${cursor ? `&before=${cursor}` : ''}`,
+          `/api/declarations?office=020&limit=2${cursor ? `&before=${cursor}` : ''}`,
         );
         seen.push(...(res.body.items as { id: number }[]).map((d) => d.id));
         cursor = res.body.nextCursor;

@@ -10,6 +10,8 @@ import { createDeclarationService } from '../declarations/service.ts';
 import { uploadRoutes } from '../declarations/upload-routes.ts';
 import { controlRoutes } from '../controls/routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
+import { userOfficeRoutes } from '../governance/user-office-routes.ts';
+import { officeRoutes } from '../reference/office-routes.ts';
 import { accessRoutes } from '../governance/access-routes.ts';
 import { ledgerRoutes } from '../governance/ledger/routes.ts';
 import { recordOfficialReads } from '../governance/ledger/read-log.ts';
@@ -121,6 +123,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(accessRoutes, { db: ctx.db, tokenLifetime: ctx.config.tokenLifetime });
   await app.register(declarationRoutes, { service, db: ctx.db });
   await app.register(uploadRoutes, { ctx });
+  await app.register(userOfficeRoutes, { db: ctx.db });
+  await app.register(officeRoutes, {
+    db: ctx.db,
+    reference: ctx.reference,
+    changed: () => ctx.reloadOffices(),
+  });
   await app.register(priceRoutes, { ctx });
   await app.register(controlRoutes, { db: ctx.db });
   const riskChanged = () => ctx.risk.invalidate();

@@ -123,7 +123,7 @@ describe('the web application in Chromium', () => {
   test('an officer lands on the worklist of their office, reachable from the keyboard', async () => {
     const page = await signIn('officer');
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    assert.equal(await page.getByLabel('Office').inputValue(), 'ICN');
+    assert.equal(await page.getByLabel('Office').inputValue(), '030');
     await assertEveryInputLabelled(page);
     // the pages and sign-out are reached with Tab
     const reached: string[] = [];
@@ -148,7 +148,7 @@ describe('the web application in Chromium', () => {
     await rows.nth(1).waitFor();
     const texts = await rows.allTextContents();
     assert.ok(
-      texts.some((t) => /^ICN\s*(red|yellow)/.test(t.trim())),
+      texts.some((t) => /^030\s*(red|yellow)/.test(t.trim())),
       texts.join(' | '),
     );
     await assertContrast(page);
@@ -190,7 +190,7 @@ describe('the web application in Chromium', () => {
     await assertEveryInputLabelled(page);
     assert.equal(await page.getByLabel('Trader').inputValue(), 'TRADER-A');
     await page.getByLabel('Your reference').fill('WEB-FORM-1');
-    await page.getByLabel('Office of lodgement').fill('ICN');
+    await page.getByLabel('Office of lodgement').fill('030');
     await page.getByLabel('Seller').fill('SELLER-1');
     await page.getByLabel('Dispatch country').fill('CN');
     await page.getByLabel('Origin country').fill('CN');

@@ -104,7 +104,7 @@ describe('the dashboards in Chromium', () => {
     // February: phones declared as "parts" at another office; another trader's coffee (II)
     await lodge(tokens.trader, {
       date: '2026-02-11',
-      office: 'PUS',
+      office: '020',
       invoiceTotal: 700,
       items: [anItem({ description: 'parts', value: 700 })],
     });
@@ -163,7 +163,7 @@ describe('the dashboards in Chromium', () => {
 
     await page.getByLabel('Break down by').selectOption('office');
     await expectRows(page, 'Declarations per month', [
-      'Period | ICN | PUS | All | Cancelled',
+      'Period | 030 | 020 | All | Cancelled',
       '2026-01 | 2 | 0 | 2 | 0',
       '2026-02 | 1 | 1 | 2 | 0',
       'Total | 3 | 1 | 4 | 0',

@@ -30,19 +30,19 @@ describe('retention and legal holds in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let tokens: Record<Role, string>;
-  // both at office ICN, where the supervisor works; both past a two-year period
+  // both at office 030, where the supervisor works; both past a two-year period
   let heldId: number;
   let oldId: number;
 
   before(async () => {
     ctx = await openTestContext('pglite');
     tokens = await createRoleUsers(ctx);
-    await createUserToken(ctx, { username: 'supervisor-pus', role: Role.Supervisor, office: 'PUS' });
+    await createUserToken(ctx, { username: 'supervisor-pus', role: Role.Supervisor, offices: ['020'] });
     server = await startTestServer(ctx);
     const lodge = async (date: string) => {
       const res = await server.request('POST', '/api/declarations', {
         token: tokens.trader,
-        body: aDeclaration({ date, office: 'ICN' }),
+        body: aDeclaration({ date, office: '030' }),
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return Number(res.body.id);

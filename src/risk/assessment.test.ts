@@ -27,7 +27,14 @@ import { trainRiskModel } from './risk-model.ts';
 import { defaultPolicy } from './selectivity.ts';
 import { controlledDeclarations } from './training-data.ts';
 
-const trader: Actor = { userId: 0, username: 'trader', role: Role.Trader, partyId: testTrader, office: null };
+const trader: Actor = { userId: 0, username: 'trader', role: Role.Trader, partyId: testTrader, offices: [] };
+const officerAt = (office: string): Actor => ({
+  userId: 0,
+  username: 'officer',
+  role: Role.Officer,
+  partyId: null,
+  offices: [office],
+});
 
 /** Activates a profile through the four-eyes workflow (written by one analyst, approved by another). */
 async function activateProfile(ctx: TestContext, definition: Record<string, unknown>): Promise<number> {
@@ -70,7 +77,7 @@ for (const target of storageTargets()) {
         prices: () => ctx.prices(),
         settings: {
           policy: { ...defaultPolicy, randomShare: 0 },
-          capacity: { red: 2, yellow: 1, offices: { FULL: { red: 0, yellow: 0 } } },
+          capacity: { red: 2, yellow: 1, offices: { '120': { red: 0, yellow: 0 } } },
         },
         cacheMs: 0,
       });
@@ -118,7 +125,7 @@ for (const target of storageTargets()) {
         lane: 'red',
         conditions: [{ field: 'seller', op: 'eq', value: 'WATCHED CO' }],
       });
-      const d = await lodge({ office: 'RED1', seller: 'WATCHED CO' });
+      const d = await lodge({ office: '100', seller: 'WATCHED CO' });
       assert.equal(d.lane, 'red');
       const a = await engine.latest(ctx.db, d.id);
       assert.deepEqual(a?.reasons[0], {
@@ -132,7 +139,7 @@ for (const target of storageTargets()) {
       assert.ok((a?.score ?? 0) >= 0.9);
       const profile = await profilesRepository.find(ctx.db, id);
       assert.equal(profile?.stats.selections, 1);
-      const other = await lodge({ office: 'RED1', seller: 'SOMEONE ELSE' });
+      const other = await lodge({ office: '100', seller: 'SOMEONE ELSE' });
       assert.equal(other.lane, 'green');
 
       // the officer's finding feeds back into the profile's hit rate
@@ -140,7 +147,7 @@ for (const target of storageTargets()) {
         ctx.db,
         d.id,
         { outcome: 'non_compliant', irregularity: 'undervaluation', revenueRecovered: 120 },
-        'officer',
+        officerAt('100'),
       );
       assert.ok(recorded.ok);
       const after = await profilesRepository.find(ctx.db, id);
@@ -149,25 +156,25 @@ for (const target of storageTargets()) {
 
     test('capacity per office and day caps the red lane, stepping down a lane with a note', async () => {
       const lanes: (string | undefined)[] = [];
-      for (let i = 0; i < 4; i++) lanes.push((await lodge({ office: 'CAP1', seller: 'WATCHED CO' })).lane);
+      for (let i = 0; i < 4; i++) lanes.push((await lodge({ office: '102', seller: 'WATCHED CO' })).lane);
       assert.deepEqual(lanes, ['red', 'red', 'yellow', 'blue']);
       const last = await engine.latest(
         ctx.db,
-        Number((await lodge({ office: 'CAP2', seller: 'WATCHED CO' })).id),
+        Number((await lodge({ office: '110', seller: 'WATCHED CO' })).id),
       );
       assert.equal(last?.lane, 'red', 'another office has its own places');
-      const full = await lodge({ office: 'FULL', seller: 'WATCHED CO' });
+      const full = await lodge({ office: '120', seller: 'WATCHED CO' });
       const a = await engine.latest(ctx.db, full.id);
       assert.equal(a?.lane, 'blue');
       assert.deepEqual(
         a?.reasons.filter((r) => r.kind === 'capacity').map((r) => (r.kind === 'capacity' ? r.text : '')),
         [
-          `the red lane of office FULL is full for ${a?.day}: routed yellow`,
-          `the yellow lane of office FULL is full for ${a?.day}: routed blue`,
+          `the red lane of office 120 is full for ${a?.day}: routed yellow`,
+          `the yellow lane of office 120 is full for ${a?.day}: routed blue`,
         ],
       );
       const used = await ctx.db.query<{ lane: string; used: number }>(
-        "SELECT lane, used FROM control_capacity_use WHERE office = 'CAP1' ORDER BY lane",
+        "SELECT lane, used FROM control_capacity_use WHERE office = '102' ORDER BY lane",
       );
       assert.deepEqual(used, [
         { lane: 'red', used: 2 },
@@ -181,7 +188,7 @@ for (const target of storageTargets()) {
         validation: () => ctx.validation(),
         risk: engine,
       });
-      const d = await lodge({ office: 'AMEND', seller: 'WATCHED CO' });
+      const d = await lodge({ office: '121', seller: 'WATCHED CO' });
       assert.equal(d.lane, 'red');
       const amended = await service.amend(
         trader,
@@ -189,7 +196,7 @@ for (const target of storageTargets()) {
         d.id,
         aDeclaration({
           functionalReference: `ASSESS-${serial}`,
-          office: 'AMEND',
+          office: '121',
           seller: 'CLEAN CO',
         }) as never,
       );
@@ -204,17 +211,17 @@ for (const target of storageTargets()) {
         /re-assessed after an amendment: the earlier red lane/,
       );
       const used = await ctx.db.query<{ used: number }>(
-        "SELECT used FROM control_capacity_use WHERE office = 'AMEND' AND lane = 'red'",
+        "SELECT used FROM control_capacity_use WHERE office = '121' AND lane = 'red'",
       );
       assert.deepEqual(used, [{ used: 1 }], 'the lane held needs no second place');
     });
 
     test('a unit value far below the price reference is an anomaly with its reason', async () => {
       for (let i = 0; i < 12; i++)
-        await lodge({ office: 'PRICE', items: [anItem({ value: 1000, netMass: 10 })] });
+        await lodge({ office: '122', items: [anItem({ value: 1000, netMass: 10 })] });
       await ctx.refreshPrices();
       const d = await lodge({
-        office: 'PRICE',
+        office: '122',
         invoiceTotal: 30,
         items: [anItem({ value: 30, netMass: 10 })],
       });
@@ -379,10 +386,10 @@ for (const target of storageTargets()) {
       });
       assert.equal(officer.status, 200, 'an officer gets the worklist of their own office');
       for (const item of officer.body.items as { office: string; lane: string }[])
-        assert.deepEqual([item.office, item.lane], ['ICN', 'green']);
+        assert.deepEqual([item.office, item.lane], ['030', 'green']);
       const noOffice = await server.request('GET', '/api/worklist', { token: tokens.risk_analyst });
       assert.deepEqual([noOffice.status, noOffice.body.error], [400, 'invalid_request']);
-      const badCursor = await server.request('GET', '/api/worklist?office=ICN&after=x', {
+      const badCursor = await server.request('GET', '/api/worklist?office=030&after=x', {
         token: tokens.officer,
       });
       assert.deepEqual([badCursor.status, badCursor.body.error], [400, 'invalid_request']);

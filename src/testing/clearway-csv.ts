@@ -1,13 +1,13 @@
 /** Builders of clearway CSV files for tests of imports and uploads. */
 import { clearwayColumns } from '../declarations/formats/clearway-columns.ts';
-import { testDeclarant, testTrader } from './harness.ts';
+import { testDeclarant, testOffice, testTrader } from './harness.ts';
 
 /** One goods item row of the clearway format, a valid declaration of TRADER-A unless overridden. */
 export const aClearwayRow = (reference: string, overrides: Record<string, string> = {}) => ({
   type: 'IM',
   functional_reference: reference,
   date: '2026-03-02',
-  office: 'ICN',
+  office: testOffice,
   declarant: testDeclarant,
   trader: testTrader,
   seller: 'SELLER-1',

@@ -76,8 +76,14 @@ export const testPassword = 'correct horse battery';
 export const testTrader = 'TRADER-A';
 export const otherTrader = 'TRADER-B';
 export const testDeclarant = 'BROKER-A';
+/** Customs offices of the shipped list: the role users' officer and supervisor work at the first. */
+export const testOffice = '030';
+export const otherOffice = '020';
 
-/** One user per role (trader for TRADER-A, a declarant representing TRADER-A), each with an API token. */
+/**
+ * One user per role (trader for TRADER-A, a declarant representing TRADER-A, officer and supervisor
+ * at office 030), each with an API token.
+ */
 export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType, string>> {
   const tokens = {} as Record<RoleType, string>;
   for (const role of roles) {
@@ -87,7 +93,7 @@ export async function createRoleUsers(ctx: AppContext): Promise<Record<RoleType,
         : role === Role.Declarant
           ? { partyId: testDeclarant, represents: [testTrader] }
           : role === Role.Officer || role === Role.Supervisor
-            ? { office: 'ICN' }
+            ? { offices: [testOffice] }
             : {};
     const user = await ctx.db.transaction((tx) =>
       createUser(tx, { username: role.replace('_', '-'), password: testPassword, role, ...extra }),
@@ -156,7 +162,7 @@ export function aDeclaration(overrides: Record<string, unknown> = {}): Record<st
     type: 'IM',
     functionalReference: `REF-${process.pid}-${counter}-${randomBytes(3).toString('hex')}`,
     date: '2026-03-02',
-    office: 'ICN',
+    office: testOffice,
     declarant: testDeclarant,
     trader: testTrader,
     seller: 'SELLER-1',

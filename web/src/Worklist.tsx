@@ -25,7 +25,7 @@ type Held = 'all' | 'mine' | 'unassigned';
  * arrows) move, Enter opens, m shows only your work. A supervisor ticks rows and assigns them.
  */
 export default function Worklist({ user, open }: PageProps) {
-  const [office, setOffice] = useState(user.office ?? '');
+  const [office, setOffice] = useState(user.offices[0] ?? '');
   const [held, setHeld] = useState<Held>('all');
   const [cursor, setCursor] = useState(0);
   const [picked, setPicked] = useState<Set<number>>(new Set());

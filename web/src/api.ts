@@ -38,5 +38,6 @@ export interface User {
   username: string;
   role: string;
   partyId: string | null;
-  office: string | null;
+  /** The customs offices an officer or supervisor works at. */
+  offices: string[];
 }

@@ -61,6 +61,14 @@ export function kcsReader(): FormatReader {
   };
 }
 
+/**
+ * The KCS files write office codes as numbers (`30`, `100`): Clearway keeps them as the three-digit
+ * codes of its office list (`030`, `100`), so the same office has one code whatever the source.
+ */
+export function kcsOffice(cell: string | undefined): string | undefined {
+  return cell !== undefined && /^\d{1,2}$/.test(cell) ? cell.padStart(3, '0') : cell;
+}
+
 function cellOf(f: readonly string[], ix: Record<KcsColumn, number>, c: KcsColumn): string | undefined {
   return ix[c] === -1 ? undefined : f[ix[c]];
 }
@@ -78,7 +86,7 @@ function toDeclaration(f: readonly string[], line: number, ix: Record<KcsColumn,
       type: 'IM',
       functionalReference: textCell(cellOf(f, ix, 'Declaration ID')),
       date: textCell(cellOf(f, ix, 'Date')),
-      office: textCell(cellOf(f, ix, 'Office ID')),
+      office: kcsOffice(textCell(cellOf(f, ix, 'Office ID'))),
       processingMode: textCell(cellOf(f, ix, 'Process Type')),
       procedure: textCell(cellOf(f, ix, 'Import Type')),
       additionalProcedure: textCell(cellOf(f, ix, 'Import Use')),

@@ -1,4 +1,5 @@
-/** What validation needs besides the declaration: code lists, the dictionary, price statistics, today. */
+/** What validation needs besides the declaration: code lists, offices, the dictionary, price statistics, today. */
+import type { OfficeList } from '../../reference/offices.ts';
 import type { ReferenceData } from '../../reference/reference-data.ts';
 import type { DeclarationInput, Finding, GoodsItem, Layer, Severity } from '../model.ts';
 import type { UnitValueStats } from '../unit-values.ts';
@@ -11,6 +12,8 @@ export type DeclarationDraft = Partial<Omit<DeclarationInput, 'items' | 'type'>>
 
 export interface ValidationContext {
   reference: ReferenceData;
+  /** The customs offices as administrators maintain them (the database's list, or the shipped file). */
+  offices: OfficeList;
   wcoIdOf(path: string): string | undefined;
   unitValues: UnitValueStats;
   /** Today's date, YYYY-MM-DD: declarations dated far beyond it are refused. */

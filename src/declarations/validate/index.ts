@@ -49,7 +49,7 @@ export function validateDeclaration(
   r.layer = 'format';
   checkFormat(draft, r.report, ctx.today);
   r.layer = 'reference';
-  checkReference(draft, r.report, ctx.reference, pathsOf(findings));
+  checkReference(draft, r.report, ctx, pathsOf(findings));
   r.layer = 'consistency';
   checkConsistency(draft, r.report);
   r.layer = 'plausibility';

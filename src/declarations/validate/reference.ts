@@ -1,6 +1,7 @@
-/** Layer 3, reference: codes exist in the code list in force on the declaration's date. */
+/** Layer 3, reference: codes (and the customs office) exist in the list in force on the declaration's date. */
+import type { OfficeList } from '../../reference/offices.ts';
 import type { ReferenceData } from '../../reference/reference-data.ts';
-import type { DeclarationDraft, Report } from './context.ts';
+import type { DeclarationDraft, Report, ValidationContext } from './context.ts';
 import { itemPath } from './context.ts';
 
 function usable(failed: ReadonlySet<string>, path: string, value: string | undefined): value is string {
@@ -25,12 +26,27 @@ function checkCountry(
 /** The user-assigned code many customs systems accept for a country that is not known. */
 export const unknownCountry = 'ZZ';
 
+/** The office of lodgement is a customs office in force on the declaration's date (any day if the date failed). */
+function checkOffice(report: Report, offices: OfficeList, office: string, date: string | undefined) {
+  const standing = offices.standing(office, date);
+  if (standing === 'unknown') {
+    report('office', 'unknown_office', `office "${office.slice(0, 20)}" is not a customs office`);
+  } else if (standing === 'not_in_force') {
+    const o = offices.get(office);
+    const period = [o?.validFrom ? `from ${o.validFrom}` : '', o?.validTo ? `until ${o.validTo}` : '']
+      .filter(Boolean)
+      .join(' ');
+    report('office', 'office_not_in_force', `customs office ${office} is in force ${period}, not on ${date}`);
+  }
+}
+
 export function checkReference(
   d: DeclarationDraft,
   report: Report,
-  reference: ReferenceData,
+  ctx: Pick<ValidationContext, 'reference' | 'offices'>,
   failed: ReadonlySet<string>,
 ): void {
+  const { reference } = ctx;
   checkCountry(report, reference, failed, 'dispatchCountry', d.dispatchCountry);
   checkCountry(report, reference, failed, 'originCountry', d.originCountry);
   if (usable(failed, 'currency', d.currency) && !reference.isCurrency(d.currency)) {
@@ -38,6 +54,7 @@ export function checkReference(
   }
 
   const date = usable(failed, 'date', d.date) ? d.date : undefined;
+  if (usable(failed, 'office', d.office)) checkOffice(report, ctx.offices, d.office, date);
   const edition = date ? reference.hsEditionOn(date) : undefined;
   d.items?.forEach((item, i) => {
     const hs6 = item.hsCode?.slice(0, 6);

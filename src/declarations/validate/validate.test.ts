@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { loadCatalog } from '../catalog.ts';
 import { unitValueStatsFrom, noUnitValueStats } from '../unit-values.ts';
 import { loadReferenceData } from '../../reference/reference-data.ts';
+import { officeList, readOfficesFile } from '../../reference/offices.ts';
 import { defaultReferenceDir } from '../../reference/reference-dir.ts';
 import { aDeclaration, anItem } from '../../testing/harness.ts';
 import { validateDeclaration, type DeclarationDraft, type ValidationContext } from './index.ts';
@@ -12,7 +13,13 @@ let ctx: ValidationContext;
 before(async () => {
   const dir = process.env.CLEARWAY_REFERENCE_DIR ?? defaultReferenceDir();
   const [reference, catalog] = await Promise.all([loadReferenceData(dir), loadCatalog(dir)]);
-  ctx = { reference, wcoIdOf: (p) => catalog.wcoIdOf(p), unitValues: noUnitValueStats, today: '2026-11-25' };
+  ctx = {
+    reference,
+    offices: officeList(await readOfficesFile(dir, reference.isCountry)),
+    wcoIdOf: (p) => catalog.wcoIdOf(p),
+    unitValues: noUnitValueStats,
+    today: '2026-11-25',
+  };
 });
 
 const draft = (overrides: Record<string, unknown> = {}) => aDeclaration(overrides) as DeclarationDraft;
@@ -85,6 +92,22 @@ describe('errors reject the declaration, each named by path, code, layer and WCO
       'reference',
     ],
     [
+      'an office that is not a number but NaN',
+      draft({ office: 'NaN' }),
+      'office',
+      'unknown_office',
+      'reference',
+    ],
+    ['an office written in hexadecimal', draft({ office: '0x10' }), 'office', 'unknown_office', 'reference'],
+    ['a date as the office', draft({ office: '2026-02-30' }), 'office', 'unknown_office', 'reference'],
+    [
+      'an office code without its leading zero',
+      draft({ office: '30' }),
+      'office',
+      'unknown_office',
+      'reference',
+    ],
+    [
       'an HS code that does not exist',
       item({ hsCode: '999999' }),
       'items[0].hsCode',
@@ -146,6 +169,47 @@ test('rejects an HS code that did not exist on the declaration date', () => {
     false,
   );
   assert.equal(validateDeclaration(item({ hsCode: '040320' }), ctx).ok, true);
+});
+
+test('accepts the offices of the shipped list, Korean and British', () => {
+  for (const office of ['030', '010', '154', 'GBABD001'])
+    assert.deepEqual(findings(draft({ office })), [], office);
+});
+
+test('rejects an office outside the days it is in force, naming the office and its period', () => {
+  const closed = {
+    code: '777',
+    name: 'Closed office',
+    country: 'KR',
+    validFrom: '2020-01-01',
+    validTo: '2025-12-31',
+  };
+  const context = { ...ctx, offices: officeList([...ctx.offices.all(), closed]) };
+  assert.deepEqual(findings(draft({ office: '777', date: '2025-12-31' }), context), []);
+  const after = findings(draft({ office: '777', date: '2026-01-01' }), context);
+  assert.deepEqual(
+    after.map((f) => [f.path, f.code, f.layer, f.message]),
+    [
+      [
+        'office',
+        'office_not_in_force',
+        'reference',
+        'customs office 777 is in force from 2020-01-01 until 2025-12-31, not on 2026-01-01',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    // before it opened (in HS 2017 times, so the smartphone code is refused too)
+    findings(draft({ office: '777', date: '2019-12-31' }), context)
+      .filter((f) => f.path === 'office')
+      .map((f) => f.code),
+    ['office_not_in_force'],
+  );
+});
+
+test('names the code of an office that is not on the list', () => {
+  const [found] = findings(draft({ office: 'NaN' }));
+  assert.equal(found?.message, 'office "NaN" is not a customs office');
 });
 
 test('lists every problem at once rather than stopping at the first', () => {

@@ -171,7 +171,7 @@ for (const target of storageTargets()) {
         ),
         [['prices.override_removed', 'risk-analyst', '851713//USD']],
       );
-      const user = { username: 'new-officer', password: testPassword, role: 'officer', office: 'ICN' };
+      const user = { username: 'new-officer', password: testPassword, role: 'officer', offices: ['030'] };
       assert.deepEqual(await recorded(() => call(Role.Administrator, 'POST', '/api/users', user, 201)), [
         ['user.created', 'administrator', 'new-officer'],
       ]);

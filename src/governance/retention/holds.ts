@@ -25,6 +25,7 @@ export interface LegalHold {
 export type HoldError =
   | { code: 'declaration_not_found'; message: string }
   | { code: 'already_held' | 'not_held'; message: string }
+  | { code: 'action_not_allowed'; message: string }
   | { code: 'invalid_hold'; message: string };
 
 const columns = `id, declaration_id AS "declarationId", reason, placed_by AS "placedBy", placed_at AS "placedAt",
@@ -46,9 +47,13 @@ const notFound = (id: number): HoldError => ({
   message: `declaration ${id} does not exist (or was archived and purged)`,
 });
 
+/** Whether the caller may change the holds of a declaration lodged at `office`: null, or why not. */
+export type HoldPermission = (office: string) => string | null;
+
 /**
- * A change to a declaration's hold: the reason checked, then `change` in a transaction holding
- * the declaration's row lock, its outcome recorded in the ledger as `action`.
+ * A change to a declaration's hold: the reason checked, then, in a transaction holding the
+ * declaration's row lock, the caller's permission for its office and `change`, its outcome
+ * recorded in the ledger as `action`.
  */
 async function changeHold(
   db: Database,
@@ -57,12 +62,18 @@ async function changeHold(
   actor: string,
   action: 'legal_hold.placed' | 'legal_hold.released',
   change: (tx: Sql, reason: string) => Promise<Result<LegalHold, HoldError>>,
+  permitted: HoldPermission,
 ): Promise<Result<LegalHold, HoldError>> {
   const problem = checkReason(reason);
   if (problem) return err(problem);
   return db.transaction(async (tx) => {
-    const [found] = await tx.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [declarationId]);
+    const [found] = await tx.query<{ office: string }>(
+      'SELECT office FROM declarations WHERE id = $1 FOR UPDATE',
+      [declarationId],
+    );
     if (!found) return err(notFound(declarationId));
+    const refusal = permitted(found.office);
+    if (refusal) return err({ code: 'action_not_allowed', message: refusal });
     const changed = await change(tx, reason.trim());
     if (!changed.ok) return changed;
     const hold = changed.value;
@@ -77,26 +88,38 @@ async function changeHold(
   });
 }
 
+/** Anyone who reaches the hold functions without an office rule: administrators, the command line. */
+const anyOffice: HoldPermission = () => null;
+
 export function placeHold(
   db: Database,
   declarationId: number,
   reason: string,
   actor: string,
+  permitted = anyOffice,
 ): Promise<Result<LegalHold, HoldError>> {
-  return changeHold(db, declarationId, reason, actor, 'legal_hold.placed', async (tx, why) => {
-    const [standing] = await standingHolds(tx, [declarationId]);
-    if (standing)
-      return err({
-        code: 'already_held',
-        message: `declaration ${declarationId} is already under legal hold (placed by ${standing.placedBy})`,
-      });
-    const [hold] = await tx.query<LegalHold>(
-      `INSERT INTO legal_holds (declaration_id, reason, placed_by) VALUES ($1, $2, $3) RETURNING ${columns}`,
-      [declarationId, why, actor],
-    );
-    if (!hold) throw new Error('the legal hold was not stored');
-    return ok(hold);
-  });
+  return changeHold(
+    db,
+    declarationId,
+    reason,
+    actor,
+    'legal_hold.placed',
+    async (tx, why) => {
+      const [standing] = await standingHolds(tx, [declarationId]);
+      if (standing)
+        return err({
+          code: 'already_held',
+          message: `declaration ${declarationId} is already under legal hold (placed by ${standing.placedBy})`,
+        });
+      const [hold] = await tx.query<LegalHold>(
+        `INSERT INTO legal_holds (declaration_id, reason, placed_by) VALUES ($1, $2, $3) RETURNING ${columns}`,
+        [declarationId, why, actor],
+      );
+      if (!hold) throw new Error('the legal hold was not stored');
+      return ok(hold);
+    },
+    permitted,
+  );
 }
 
 export function releaseHold(
@@ -104,17 +127,26 @@ export function releaseHold(
   declarationId: number,
   reason: string,
   actor: string,
+  permitted = anyOffice,
 ): Promise<Result<LegalHold, HoldError>> {
-  return changeHold(db, declarationId, reason, actor, 'legal_hold.released', async (tx, why) => {
-    const [hold] = await tx.query<LegalHold>(
-      `UPDATE legal_holds SET released_by = $2, released_at = now(), release_reason = $3
+  return changeHold(
+    db,
+    declarationId,
+    reason,
+    actor,
+    'legal_hold.released',
+    async (tx, why) => {
+      const [hold] = await tx.query<LegalHold>(
+        `UPDATE legal_holds SET released_by = $2, released_at = now(), release_reason = $3
        WHERE declaration_id = $1 AND released_at IS NULL RETURNING ${columns}`,
-      [declarationId, actor, why],
-    );
-    return hold
-      ? ok(hold)
-      : err({ code: 'not_held', message: `declaration ${declarationId} is not under legal hold` });
-  });
+        [declarationId, actor, why],
+      );
+      return hold
+        ? ok(hold)
+        : err({ code: 'not_held', message: `declaration ${declarationId} is not under legal hold` });
+    },
+    permitted,
+  );
 }
 
 /** The standing holds of some declarations. */

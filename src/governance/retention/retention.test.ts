@@ -46,7 +46,7 @@ for (const target of storageTargets()) {
     before(async () => {
       ctx = await openTestContext(target);
       archiveDir = ctx.config.archiveDir;
-      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office ICN
+      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office 030
       server = await startTestServer(ctx);
     });
     after(async () => {
@@ -54,7 +54,7 @@ for (const target of storageTargets()) {
       await ctx.dispose();
     });
 
-    const lodge = async (date: string, office = 'ICN') => {
+    const lodge = async (date: string, office = '030') => {
       const res = await server.request('POST', '/api/declarations', {
         token: tokens.trader,
         body: aDeclaration({ date, office }),
@@ -170,10 +170,10 @@ for (const target of storageTargets()) {
     });
 
     test('holds: refused on another office, on a missing declaration, without a reason; release twice', async () => {
-      const elsewhere = await lodge('2026-03-02', 'PUS');
+      const elsewhere = await lodge('2026-03-02', '020');
       const refused = await hold(elsewhere);
       assert.deepEqual([refused.status, refused.body.error], [409, 'action_not_allowed']);
-      assert.match(String(refused.body.message), /office PUS/);
+      assert.match(String(refused.body.message), /office 020/);
       assert.equal((await hold(elsewhere, 'case 9', tokens.administrator)).status, 201);
       assert.equal((await hold(999_999_999)).status, 404);
       assert.equal((await hold(elsewhere, '', tokens.administrator)).status, 400);

@@ -1,6 +1,6 @@
 /**
  * Retention's HTTP edge: administrators set how long each class of data is kept and run the
- * archival job; supervisors (for their office) and administrators place and release legal holds;
+ * archival job; supervisors (for the offices they work at) and administrators place and release legal holds;
  * officials see whether a declaration is held. Traders never learn of a hold.
  */
 import path from 'node:path';
@@ -13,7 +13,15 @@ import { actorOf } from '../../http/auth.ts';
 import { HttpError, sendError } from '../../http/errors.ts';
 import { Role, type Actor } from '../roles.ts';
 import { archiveExpired, ArchiveBusyError, HoldRaceError } from './archive.ts';
-import { listHolds, maxReasonLength, placeHold, releaseHold, standingHolds } from './holds.ts';
+import { worksAt } from '../../declarations/lifecycle.ts';
+import {
+  listHolds,
+  maxReasonLength,
+  placeHold,
+  releaseHold,
+  standingHolds,
+  type HoldPermission,
+} from './holds.ts';
 import { isDataClass, listPolicies, setPolicy } from './policies.ts';
 
 const policyReaders = [Role.Administrator, Role.Auditor, Role.Supervisor];
@@ -46,18 +54,20 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
 
-  /** Supervisors hold the declarations of their own office; administrators any. */
+  /** Supervisors hold the declarations of the offices they work at; administrators any. */
   const mayChangeHolds = (actor: Actor, office: string) =>
-    actor.role === Role.Administrator || (actor.role === Role.Supervisor && actor.office === office);
+    actor.role === Role.Administrator || (actor.role === Role.Supervisor && worksAt(actor, office));
 
-  async function checkHolder(actor: Actor, id: number): Promise<void> {
-    const [row] = await db.query<{ office: string }>('SELECT office FROM declarations WHERE id = $1', [id]);
-    if (row && !mayChangeHolds(actor, row.office))
-      throw new HttpError(
-        'action_not_allowed',
-        `declaration ${id} is lodged at office ${row.office}; a supervisor holds the declarations of ${actor.office ?? 'their office'}`,
-      );
-  }
+  /** The permission, checked under the declaration's lock, with the refusal in words. */
+  const holdPermission =
+    (actor: Actor, id: number): HoldPermission =>
+    (office) => {
+      if (mayChangeHolds(actor, office)) return null;
+      const yours = actor.offices.length
+        ? `you work at ${actor.offices.join(', ')}`
+        : 'you belong to no office';
+      return `declaration ${id} is lodged at office ${office}; a supervisor holds the declarations of the offices they work at, and ${yours}`;
+    };
 
   r.get(
     '/api/retention/policies',
@@ -155,8 +165,8 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      await checkHolder(actor, request.params.id);
-      const result = await placeHold(db, request.params.id, request.body.reason, actor.username);
+      const { id } = request.params;
+      const result = await placeHold(db, id, request.body.reason, actor.username, holdPermission(actor, id));
       return result.ok ? reply.status(201).send(result.value) : sendError(reply, result.error);
     },
   );
@@ -174,8 +184,14 @@ export async function retentionRoutes(app: FastifyInstance, opts: { db: Database
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      await checkHolder(actor, request.params.id);
-      const result = await releaseHold(db, request.params.id, request.body.reason, actor.username);
+      const { id } = request.params;
+      const result = await releaseHold(
+        db,
+        id,
+        request.body.reason,
+        actor.username,
+        holdPermission(actor, id),
+      );
       return result.ok ? result.value : sendError(reply, result.error);
     },
   );
