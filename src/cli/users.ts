@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import { setUserDisabled } from '../governance/account-status.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../governance/tokens.ts';
 import { createUser, findUserByName, listUsers, validateNewUser } from '../governance/users.ts';
+import { userOfficesCommand } from './offices.ts';
 import { parse, required, UsageError } from './usage.ts';
 import { idMax, parseInteger } from '../shared/integer.ts';
 
@@ -22,7 +23,7 @@ export async function usersCommand(args: string[]): Promise<number> {
     try {
       for (const u of await listUsers(ctx.db)) {
         process.stdout.write(
-          `${u.username}\t${u.role}\t${u.partyId ?? '-'}\t${u.office ?? '-'}${u.disabled ? '\tdisabled' : ''}\n`,
+          `${u.username}\t${u.role}\t${u.partyId ?? '-'}\t${u.offices.join(',') || '-'}${u.disabled ? '\tdisabled' : ''}\n`,
         );
       }
       return 0;
@@ -31,14 +32,15 @@ export async function usersCommand(args: string[]): Promise<number> {
     }
   }
   if (sub === 'disable' || sub === 'enable') return setDisabled(sub, rest);
-  if (sub !== 'create') throw new UsageError('usage: clearway users create|list|disable|enable ...');
+  if (sub === 'offices') return userOfficesCommand(rest);
+  if (sub !== 'create') throw new UsageError('usage: clearway users create|list|disable|enable|offices ...');
   const { values } = parse(rest, {
     username: { type: 'string' },
     role: { type: 'string' },
     name: { type: 'string' },
     party: { type: 'string' },
     trader: { type: 'string' },
-    office: { type: 'string' },
+    office: { type: 'string', multiple: true },
     represents: { type: 'string' },
     'password-stdin': { type: 'boolean', default: false },
   });
@@ -52,7 +54,10 @@ export async function usersCommand(args: string[]): Promise<number> {
     password,
     displayName: values.name,
     partyId: values.party ?? values.trader,
-    office: values.office,
+    offices: values.office
+      ?.flatMap((o) => o.split(','))
+      .map((o) => o.trim())
+      .filter(Boolean),
     represents: values.represents
       ?.split(',')
       .map((s) => s.trim())
