@@ -26,6 +26,28 @@ export async function officesCommand(args: string[]): Promise<number> {
   });
   /** A day, `none` (unbounded), or absent. */
   const day = (v: string | undefined) => (v === undefined ? undefined : v === 'none' ? null : v);
+  // every option is checked before the database is opened
+  const code = sub === 'list' ? '' : required(values.code, 'code');
+  const office: CustomsOffice | undefined =
+    sub === 'add'
+      ? {
+          code,
+          name: required(values.name, 'name'),
+          country: required(values.country, 'country'),
+          validFrom: day(values.from) ?? null,
+          validTo: day(values.to) ?? null,
+        }
+      : undefined;
+  const change: OfficeChange = {};
+  if (sub === 'update') {
+    const from = day(values.from);
+    const to = day(values.to);
+    if (values.name !== undefined) change.name = values.name;
+    if (values.country !== undefined) change.country = values.country;
+    if (from !== undefined) change.validFrom = from;
+    if (to !== undefined) change.validTo = to;
+    if (Object.keys(change).length === 0) throw new UsageError(`nothing to change; ${usage}`);
+  }
   const ctx = await openAppContext(loadConfig());
   try {
     if (sub === 'list') {
@@ -37,29 +59,10 @@ export async function officesCommand(args: string[]): Promise<number> {
         );
       return 0;
     }
-    const code = required(values.code, 'code');
     const isCountry = (c: string) => ctx.reference.isCountry(c);
-    let result;
-    if (sub === 'add') {
-      const office: CustomsOffice = {
-        code,
-        name: required(values.name, 'name'),
-        country: required(values.country, 'country'),
-        validFrom: day(values.from) ?? null,
-        validTo: day(values.to) ?? null,
-      };
-      result = await addOffice(ctx.db, office, 'system', isCountry);
-    } else {
-      const change: OfficeChange = {};
-      const from = day(values.from);
-      const to = day(values.to);
-      if (values.name !== undefined) change.name = values.name;
-      if (values.country !== undefined) change.country = values.country;
-      if (from !== undefined) change.validFrom = from;
-      if (to !== undefined) change.validTo = to;
-      if (Object.keys(change).length === 0) throw new UsageError(`nothing to change; ${usage}`);
-      result = await updateOffice(ctx.db, code, change, 'system', isCountry);
-    }
+    const result = office
+      ? await addOffice(ctx.db, office, 'system', isCountry)
+      : await updateOffice(ctx.db, code, change, 'system', isCountry);
     if (!result.ok) {
       process.stderr.write(`clearway offices ${sub}: ${result.error.message}\n`);
       return 1;

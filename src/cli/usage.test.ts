@@ -65,6 +65,23 @@ const cases: [string, string[], RegExp][] = [
   ['users create with an unknown option', ['users', 'create', '--admin'], /Unknown option '--admin'/],
   ['users list with an argument', ['users', 'list', 'all'], /Unexpected argument 'all'|unexpected/i],
 
+  ['users offices without a username', ['users', 'offices'], /usage: clearway users offices USERNAME/],
+
+  ['offices without a sub-command', ['offices'], /give a sub-command: one of list, add, update/],
+  ['offices with an unknown sub-command', ['offices', 'remove'], /unknown sub-command "remove"/],
+  ['offices list with an unknown option', ['offices', 'list', '--all'], /Unknown option '--all'/],
+  [
+    'offices add without --code',
+    ['offices', 'add', '--name', 'Port', '--country', 'KR'],
+    /--code is required/,
+  ],
+  [
+    'offices add without --country',
+    ['offices', 'add', '--code', '077', '--name', 'Port'],
+    /--country is required/,
+  ],
+  ['offices update with nothing to change', ['offices', 'update', '--code', '077'], /nothing to change/],
+
   ['tokens without a sub-command', ['tokens'], /usage: clearway tokens create/],
   ['tokens create without --user', ['tokens', 'create'], /--user is required/],
   ['tokens create with --days 0', ['tokens', 'create', '--user', 'u', '--days', '0'], /--days must be/],
