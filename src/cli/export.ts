@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { writeAnalyticsExport } from '../governance/analytics-export.ts';
 import { defaultRelease, isReleaseLabel, pseudonymiser, pseudonymKey } from '../governance/pseudonyms.ts';
 import { parseDay } from '../stats/window.ts';
-import { parse, required, UsageError } from './usage.ts';
+import { parse, required, UsageError, writableFile } from './usage.ts';
 
 const usage = 'usage: clearway export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]';
 
@@ -34,7 +34,7 @@ async function analytics(args: string[]): Promise<number> {
     to: { type: 'string' },
     release: { type: 'string' },
   });
-  const out = required(values.out, 'out');
+  const out = await writableFile(required(values.out, 'out'), 'export');
   const from = day(values.from, 'from');
   const to = day(values.to, 'to');
   if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);

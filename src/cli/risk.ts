@@ -10,7 +10,7 @@ import { evaluateScores } from '../risk/evaluate.ts';
 import { readLabelledFile } from '../risk/labelled-file.ts';
 import { minimumControls, trainOnControls } from '../risk/retrain.ts';
 import { holdoutShare, loadRiskModel, serializeRiskModel, trainRiskModel } from '../risk/risk-model.ts';
-import { parse, readableFile, required, subCommand, UsageError } from './usage.ts';
+import { parse, readableFile, required, subCommand, UsageError, writableFile } from './usage.ts';
 
 function formatOf(value: string | undefined): ImportFormat {
   const format = required(value, 'format');
@@ -44,6 +44,7 @@ async function train(args: string[]): Promise<number> {
   const format = formatOf(values.format);
   await readableFile(input, 'input');
   if (values.valid !== undefined) await readableFile(values.valid, 'validation file');
+  await writableFile(out, 'model file');
   const validation = await openFileValidation(loadConfig());
   const started = performance.now();
   const trainRows = await readLabelledFile(input, format, validation);

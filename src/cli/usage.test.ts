@@ -133,6 +133,11 @@ const cases: [string, string[], RegExp][] = [
     ['risk', 'train', '--from-db', '--input', 'empty.csv'],
     /--from-db trains on the database/,
   ],
+  [
+    'risk train into a missing folder',
+    ['risk', 'train', '--input', 'empty.csv', '--format', 'kcs', '--out', 'nowhere/m.json'],
+    /cannot write the model file .*nowhere\/m\.json: no such file or folder/,
+  ],
   ['risk train with an unknown option', ['risk', 'train', '--trees', '9'], /Unknown option '--trees'/],
   [
     'risk evaluate without --model',
@@ -171,6 +176,11 @@ const cases: [string, string[], RegExp][] = [
 
   ['export without a sub-command', ['export'], /usage: clearway export analytics/],
   ['export analytics without --out', ['export', 'analytics'], /--out is required/],
+  [
+    'export analytics into a missing folder',
+    ['export', 'analytics', '--out', 'nowhere/x.jsonl'],
+    /cannot write the export .*nowhere\/x\.jsonl/,
+  ],
   [
     'export analytics from an impossible day',
     ['export', 'analytics', '--out', 'x.jsonl', '--from', '2025-13-01'],

@@ -1,6 +1,7 @@
 /** Argument parsing shared by the sub-commands: a wrong argument is a UsageError with a clear message. */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {}
@@ -82,4 +83,22 @@ export async function readableFolder(folder: string, what = 'folder'): Promise<s
   });
   if (!found.isDirectory()) throw new UsageError(`cannot read the ${what} ${folder}: it is not a folder`);
   return folder;
+}
+
+/** Checks that `file` can be created or replaced (its folder exists and may be written), before any work starts. */
+export async function writableFile(file: string, what = 'file'): Promise<string> {
+  const folder = path.dirname(path.resolve(file));
+  const found = await stat(folder).catch((error: unknown) => {
+    throw new UsageError(
+      `cannot write the ${what} ${file}: ${fileProblem(fileErrorCode(error) ?? 'ENOENT')}`,
+    );
+  });
+  if (!found.isDirectory())
+    throw new UsageError(`cannot write the ${what} ${file}: ${folder} is not a folder`);
+  await access(folder, constants.W_OK).catch(() => {
+    throw new UsageError(`cannot write the ${what} ${file}: permission denied`);
+  });
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`cannot write the ${what} ${file}: it is a folder`);
+  return file;
 }
