@@ -11,10 +11,14 @@ import {
   createRoleUsers,
   createUserToken,
   openTestContext,
+  otherOffice,
   otherTrader,
   startTestServer,
   storageTargets,
+  testDeclarant,
+  testOffice,
   testPassword,
+  testTrader,
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
@@ -41,7 +45,7 @@ interface Call {
 }
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** What the caller tries to do, to complete "a trader may ...". */
   does: string;
@@ -197,6 +201,33 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/offices',
+    does: 'list the customs offices',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/offices'),
+  },
+  {
+    method: 'POST',
+    path: '/api/offices',
+    does: 'add a customs office',
+    allowed: administrators,
+    ok: 201,
+    call: async () => ({
+      path: '/api/offices',
+      body: { code: `T${process.pid % 1000}X${++serial}`, name: 'Test office', country: 'KR' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/offices/:code',
+    does: 'change a customs office',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/offices/062', { name: 'KCS office 062 (demo: sea cargo)' }),
+  },
+  {
+    method: 'GET',
     path: '/api/auth/me',
     does: 'ask who is signed in',
     allowed: everyone,
@@ -296,6 +327,14 @@ const routes: Route[] = [
     allowed: administrators,
     ok: 200,
     call: async (f) => ({ path: `/api/users/${(await f.newUser(true)).username}/enable` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/users/:username/offices',
+    does: 'set the customs offices of an officer',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/users/officer-020/offices', { offices: [otherOffice] }),
   },
   {
     method: 'GET',
@@ -695,6 +734,7 @@ for (const target of storageTargets()) {
     let server: TestServer;
     let tokens: Record<Role, string>;
     let otherTraderToken: string;
+    let elsewhere: { officer: string; supervisor: string; bothOffices: string; otherDeclarant: string };
     let fixture: Fixture;
 
     before(async () => {
@@ -705,6 +745,30 @@ for (const target of storageTargets()) {
         role: Role.Trader,
         partyId: otherTrader,
       });
+      // a second office and a second declarant of TRADER-A
+      elsewhere = {
+        officer: await createUserToken(ctx, {
+          username: 'officer-020',
+          role: Role.Officer,
+          offices: [otherOffice],
+        }),
+        supervisor: await createUserToken(ctx, {
+          username: 'supervisor-020',
+          role: Role.Supervisor,
+          offices: [otherOffice],
+        }),
+        bothOffices: await createUserToken(ctx, {
+          username: 'supervisor-both',
+          role: Role.Supervisor,
+          offices: [otherOffice, testOffice],
+        }),
+        otherDeclarant: await createUserToken(ctx, {
+          username: 'declarant-b',
+          role: Role.Declarant,
+          partyId: 'BROKER-B',
+          represents: [testTrader],
+        }),
+      };
       server = await startTestServer(ctx);
       const lodge = async () => {
         const body = aDeclaration();
@@ -844,6 +908,124 @@ for (const target of storageTargets()) {
         assert.equal(response.status, 401);
         assert.equal(response.body.error, 'invalid_credentials');
       });
+    });
+
+    describe('work is done at the offices of the official, and changed by the parties of record', () => {
+      /** A declaration of TRADER-A lodged by BROKER-A at office 030, and a call on it. */
+      const onFresh = async () => {
+        const { id, body } = await fixture.lodge();
+        const seen = await server.request('GET', `/api/declarations/${id}`, { token: tokens.supervisor });
+        return { id, body, lane: String(seen.body.lane) };
+      };
+      const actions: [verb: string, build: (d: { id: number; body: Body; lane: string }) => Call][] = [
+        ['take', (d) => ({ path: `/api/declarations/${d.id}/take` })],
+        ['assign', (d) => ({ path: `/api/declarations/${d.id}/assign`, body: { officer: 'officer' } })],
+        [
+          'reroute',
+          (d) => ({
+            path: `/api/declarations/${d.id}/reroute`,
+            body: { lane: d.lane === 'red' ? 'yellow' : 'red', reason: 'intelligence' },
+          }),
+        ],
+        [
+          'record a control result for',
+          (d) => ({ path: `/api/declarations/${d.id}/control-results`, body: { outcome: 'compliant' } }),
+        ],
+        ['cancel', (d) => ({ path: `/api/declarations/${d.id}/cancel`, body: { reason: 'lodged twice' } })],
+      ];
+      const supervisorOnly = new Set(['assign', 'reroute', 'cancel']);
+      for (const [verb, build] of actions) {
+        test(`a supervisor of office 020 may not ${verb} the work of office 030, and is told why`, async () => {
+          const d = await onFresh();
+          const call = build(d);
+          const res = await server.request('POST', call.path, {
+            token: elsewhere.supervisor,
+            body: call.body,
+          });
+          assert.deepEqual(
+            [res.status, res.body.error],
+            [409, 'action_not_allowed'],
+            JSON.stringify(res.body),
+          );
+          assert.equal(
+            res.body.message,
+            `you cannot ${verb} declaration ${d.id}: it is at office 030, and you work at office 020`,
+          );
+        });
+        test(`an officer of office 020 may not ${verb} the work of office 030`, async () => {
+          const d = await onFresh();
+          const call = build(d);
+          const res = await server.request('POST', call.path, { token: elsewhere.officer, body: call.body });
+          assert.equal(res.status, supervisorOnly.has(verb) ? 403 : 409, JSON.stringify(res.body));
+        });
+        test(`a supervisor of offices 020 and 030 may ${verb} the work of office 030`, async () => {
+          const d = await onFresh();
+          const call = build(d);
+          const res = await server.request('POST', call.path, {
+            token: elsewhere.bothOffices,
+            body: call.body,
+          });
+          assert.equal(
+            res.status,
+            verb === 'record a control result for' ? 201 : 200,
+            JSON.stringify(res.body),
+          );
+        });
+      }
+
+      test('the work of office 030 offers nothing to the officials of office 020, and everything to those of 030', async () => {
+        const d = await onFresh();
+        const allowedTo = async (token: string) =>
+          (await server.request('GET', `/api/declarations/${d.id}`, { token })).body.allowed;
+        assert.deepEqual(await allowedTo(elsewhere.supervisor), []);
+        assert.deepEqual(await allowedTo(elsewhere.officer), []);
+        assert.deepEqual(await allowedTo(tokens.officer), ['take', 'record_control']);
+        assert.ok(((await allowedTo(tokens.supervisor)) as string[]).includes('cancel'));
+        assert.deepEqual(await allowedTo(tokens.risk_analyst), []);
+        assert.deepEqual(await allowedTo(tokens.auditor), []);
+      });
+
+      test('a legal hold on the work of office 030 is refused to a supervisor of office 020', async () => {
+        const d = await onFresh();
+        const res = await server.request('POST', `/api/declarations/${d.id}/legal-hold`, {
+          token: elsewhere.supervisor,
+          body: { reason: 'case 2026/1' },
+        });
+        assert.deepEqual([res.status, res.body.error], [409, 'action_not_allowed']);
+        const hold = await server.request('GET', `/api/declarations/${d.id}/legal-hold`, {
+          token: elsewhere.supervisor,
+        });
+        assert.deepEqual(hold.body, { hold: null, allowed: [] });
+      });
+
+      const parties: [who: string, token: () => string, may: boolean][] = [
+        ['the trader', () => tokens.trader, true],
+        [`the declarant of record (${testDeclarant})`, () => tokens.declarant, true],
+        ['another declarant of the same trader (BROKER-B)', () => elsewhere.otherDeclarant, false],
+      ];
+      for (const [party, token, may] of parties) {
+        for (const verb of ['amend', 'cancel'] as const) {
+          test(`${party} ${may ? 'may' : 'may not'} ${verb} a declaration lodged by ${testDeclarant}`, async () => {
+            const d = await onFresh();
+            const body =
+              verb === 'cancel'
+                ? { reason: 'lodged twice' }
+                : { declaration: { ...d.body, invoiceTotal: 1300, items: [anItem({ value: 1300 })] } };
+            const res = await server.request('POST', `/api/declarations/${d.id}/${verb}`, {
+              token: token(),
+              body,
+            });
+            if (may) assert.equal(res.status, 200, JSON.stringify(res.body));
+            else {
+              assert.deepEqual([res.status, res.body.error], [409, 'action_not_allowed']);
+              assert.equal(
+                res.body.message,
+                `you cannot ${verb} declaration ${d.id}: declarant ${testDeclarant} lodged it for trader ${testTrader}, and only they may ${verb} it`,
+              );
+            }
+          });
+        }
+      }
     });
 
     describe('declarations are scoped by trader', () => {
