@@ -14,6 +14,7 @@ import { defaultPolicy } from './risk/selectivity.ts';
 import type { ValidationContext } from './declarations/validate/index.ts';
 import { loadReferenceData, type ReferenceData } from './reference/reference-data.ts';
 import { storeReferenceData } from './reference/store.ts';
+import { committedHead, signHeadAtEnd } from './governance/ledger/heads.ts';
 import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
 import { loadOffices, storeOffices } from './reference/office-store.ts';
 
@@ -48,6 +49,7 @@ export async function openAppContext(config: Config): Promise<AppContext> {
   ]);
   const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
+    const ledgerAtOpen = (await committedHead(db)).seq;
     await storeReferenceData(db, reference);
     await storeOffices(db, await readOfficesFile(config.referenceDir, reference.isCountry));
     let prices = await PriceReference.load(db);
@@ -83,7 +85,16 @@ export async function openAppContext(config: Config): Promise<AppContext> {
           capacity: config.controlCapacity,
         },
       }),
-      close: () => db.close(),
+      async close() {
+        try {
+          // a command that changed data signs the ledger head as it ends (ADR 0012)
+          await signHeadAtEnd(db, config, ledgerAtOpen).catch((error: unknown) =>
+            process.emitWarning(`the ledger head was not signed: ${String(error)}`),
+          );
+        } finally {
+          await db.close();
+        }
+      },
     };
   } catch (error) {
     await db.close();

@@ -48,6 +48,10 @@ export interface Config {
   ledgerKeyFile: string;
   /** Minutes between the server's ledger checkpoints (0: none; `clearway ledger checkpoint` makes one). */
   ledgerCheckpointMinutes: number;
+  /** Seconds between the server's signed ledger heads while entries are added (0: none). */
+  ledgerHeadSeconds: number;
+  /** The folder outside the database that keeps a copy of every checkpoint and the latest signed head. */
+  ledgerCopyDir: string;
   /** Where the archival job writes its archive folders (CLEARWAY_ARCHIVE_DIR; default DATA_DIR/archive). */
   archiveDir: string;
   /** Hours between the server's archival runs (0: none; `clearway archive` runs one). */
@@ -106,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.CLEARWAY_LEDGER_KEY_FILE || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'ledger-key.pem'),
     ),
     ledgerCheckpointMinutes: int(env, 'CLEARWAY_LEDGER_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
+    ledgerHeadSeconds: int(env, 'CLEARWAY_LEDGER_HEAD_SECONDS', 60, 0, 24 * 3600),
+    ledgerCopyDir: path.resolve(
+      env.CLEARWAY_LEDGER_COPY_DIR || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'ledger-copy'),
+    ),
     archiveDir: path.resolve(
       env.CLEARWAY_ARCHIVE_DIR || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'archive'),
     ),

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -87,10 +87,14 @@ for (const target of storageTargets()) {
 
     const run = (args: string[]) => clearway(store.env, args);
 
-    test('verify on an intact ledger exits 0 and counts its entries', async () => {
+    test('verify on an intact ledger exits 0, counts its entries and says that nothing is signed yet', async () => {
       const verified = await run(['ledger', 'verify']);
       assert.equal(verified.code, 0, verified.stderr);
-      assert.equal(verified.stdout, `ledger intact: ${hashes.length} entries, 0 checkpoints verified\n`);
+      assert.equal(
+        verified.stdout,
+        `ledger intact: ${hashes.length} entries, 0 checkpoints verified; no signed head yet; ` +
+          `no copy folder at ${path.join(dir, 'data', 'ledger-copy')}\n`,
+      );
       assert.equal(verified.stderr, '');
     });
 
@@ -112,12 +116,41 @@ for (const target of storageTargets()) {
       const verified = await run(['ledger', 'verify', '--roots', '--json']);
       assert.equal(verified.code, 0, verified.stderr);
       assert.match(verified.stdout, /^\{.*\}\n$/);
-      assert.deepEqual(JSON.parse(verified.stdout), {
+      const report = JSON.parse(verified.stdout) as Record<string, unknown>;
+      assert.deepEqual(report, {
         ok: true,
         checked: hashes.length,
         lastSeq: hashes.length,
         checkpoints: 1,
+        signedHead: { seq: hashes.length, signedAt: (report.signedHead as { signedAt: string }).signedAt },
+        unsigned: 0,
+        copy: { dir: path.join(dir, 'data', 'ledger-copy'), checkpoints: 1, headSeq: hashes.length },
       });
+    });
+
+    test('checkpoint copies the checkpoint and its signed head into the copy folder', async () => {
+      const copy = path.join(dir, 'data', 'ledger-copy');
+      const checkpoint = JSON.parse(
+        await readFile(path.join(copy, `checkpoint-${String(hashes.length).padStart(16, '0')}.json`), 'utf8'),
+      ) as CheckpointExport;
+      assert.deepEqual(
+        [
+          checkpoint.format,
+          checkpoint.fromSeq,
+          checkpoint.toSeq,
+          checkpoint.merkleRoot,
+          checkpoint.prevCheckpoint,
+        ],
+        ['clearway-ledger-checkpoint-v2', 1, hashes.length, root1, '0'.repeat(64)],
+      );
+      const head = JSON.parse(await readFile(path.join(copy, 'head.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(
+        [head.format, head.seq, head.hash, head.checkpointSeq],
+        ['clearway-ledger-head-v1', hashes.length, hashes.at(-1), hashes.length],
+      );
     });
 
     test('export-checkpoint writes the signed checkpoint as JSON; with --leaves, the entry hashes too', async () => {
@@ -138,12 +171,15 @@ for (const target of storageTargets()) {
         'lastHash',
         'merkleRoot',
         'signedAt',
+        'prevCheckpoint',
         'keyId',
         'signature',
         'publicKey',
+        'head',
         'leaves',
       ]);
-      assert.equal(full.format, 'clearway-ledger-checkpoint-v1');
+      assert.equal(full.format, 'clearway-ledger-checkpoint-v2');
+      assert.deepEqual([full.head?.seq, full.head?.checkpointSeq], [hashes.length, hashes.length]);
       assert.equal(full.fromSeq, 1);
       assert.equal(full.toSeq, hashes.length);
       assert.deepEqual(full.leaves, hashes);
@@ -171,12 +207,16 @@ for (const target of storageTargets()) {
         run(['ledger', 'verify-checkpoint', withoutLeaves, '--public-key', publicKeyFile]),
       ]);
       assert.equal(full.code, 0, full.stderr);
+      const n = hashes.length;
       assert.equal(
         full.stdout,
-        `checkpoint of entries 1-${hashes.length} verified (signature and ${hashes.length} leaves)\n`,
+        `checkpoint of entries 1-${n} verified (signature, the head signed at entry ${n} and ${n} leaves)\n`,
       );
       assert.equal(bare.code, 0, bare.stderr);
-      assert.equal(bare.stdout, `checkpoint of entries 1-${hashes.length} verified (signature)\n`);
+      assert.equal(
+        bare.stdout,
+        `checkpoint of entries 1-${n} verified (signature and the head signed at entry ${n})\n`,
+      );
     });
 
     test('verify-checkpoint refuses another key and a tampered file, saying why', async () => {
@@ -200,6 +240,7 @@ for (const target of storageTargets()) {
           leaves: [flipped(leaves[0] ?? ''), ...leaves.slice(1)],
         }),
         missingLeaf: await tampered('missing-leaf.json', { ...full, leaves: leaves.slice(1) }),
+        head: await tampered('head.json', { ...full, head: { ...full.head, seq: 1 } }),
       };
       const refusal = 'clearway ledger verify-checkpoint: refused: ';
       const cases: [string, string, string][] = [
@@ -211,6 +252,7 @@ for (const target of storageTargets()) {
           publicKeyFile,
           `${leaves.length - 1} leaves for a range of ${leaves.length} entries`,
         ],
+        [files.head, publicKeyFile, 'the signed head does not verify with this public key'],
       ];
       const runs = await Promise.all(
         cases.map(([file, key]) => run(['ledger', 'verify-checkpoint', file, '--public-key', key])),
@@ -221,6 +263,121 @@ for (const target of storageTargets()) {
         assert.equal(refused.stderr, `${refusal}${message}\n`, file);
         assert.equal(refused.stdout, '');
       });
+    });
+
+    test('a command that changes data signs the head as it ends; sign-head signs it on demand', async () => {
+      const made = await run(['tokens', 'create', '--user', 'auditor-1', '--name', 'signed-at-exit']);
+      assert.equal(made.code, 0, made.stderr);
+      const [head, signed] = await withDatabase(store.env, (ctx) =>
+        Promise.all([
+          ctx.db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM ledger_head'),
+          ctx.db.query<{ seq: number; hash: string }>(
+            'SELECT seq, hash FROM ledger_signed_heads ORDER BY seq DESC LIMIT 1',
+          ),
+        ]),
+      );
+      assert.ok(head[0] && Number(head[0].seq) > hashes.length);
+      assert.deepEqual(signed, head, 'the head the command left is signed');
+      const copied = JSON.parse(
+        await readFile(path.join(dir, 'data', 'ledger-copy', 'head.json'), 'utf8'),
+      ) as {
+        seq: number;
+      };
+      assert.equal(copied.seq, Number(head[0].seq));
+
+      const again = await run(['ledger', 'sign-head']);
+      assert.deepEqual(
+        [again.code, again.stdout],
+        [0, `the head at entry ${head[0].seq} is already signed\n`],
+      );
+      // a change made outside any command (a bare connection): nothing signs it until asked
+      const db = await store.open();
+      try {
+        const made = await createUser(db, {
+          username: 'unsigned-1',
+          password: testPassword,
+          role: Role.Auditor,
+        });
+        assert.ok(made.ok);
+      } finally {
+        await db.close();
+      }
+      const signedNow = await run(['ledger', 'sign-head']);
+      assert.deepEqual(
+        [signedNow.code, signedNow.stdout],
+        [0, `head signed at entry ${Number(head[0].seq) + 1}\n`],
+      );
+    });
+
+    /** Runs `sql` as someone with a database connection and no key, runs `ledger verify`, and undoes it. */
+    async function verifyAfter(statements: string[], args: string[] = []): Promise<Run> {
+      const tables = ['ledger', 'ledger_head', 'ledger_checkpoints', 'ledger_signed_heads'];
+      await withDatabase(store.env, async (ctx) => {
+        for (const t of tables) await ctx.db.query(`CREATE TABLE kept_${t} AS SELECT * FROM ${t}`);
+        for (const statement of statements) await ctx.db.query(statement);
+      });
+      try {
+        return await run(['ledger', 'verify', ...args]);
+      } finally {
+        await withDatabase(store.env, (ctx) =>
+          ctx.db.transaction(async (tx) => {
+            for (const t of tables) {
+              await tx.query(`DELETE FROM ${t}`);
+              await tx.query(`INSERT INTO ${t} SELECT * FROM kept_${t}`);
+              await tx.query(`DROP TABLE kept_${t}`);
+            }
+          }),
+        );
+      }
+    }
+
+    test('verify names the checkpoints deleted from the database, from the signed heads or the copy folder', async () => {
+      const n = hashes.length;
+      assertRefused(
+        // without a copy folder, the signed heads name it
+        await verifyAfter(['DELETE FROM ledger_checkpoints'], ['--copy', path.join(dir, 'no-copy-folder')]),
+        1,
+        new RegExp(`the checkpoint of ledger entries 1-${n}, named by the head signed at .*, was removed\n$`),
+      );
+      assertRefused(
+        await verifyAfter(['DELETE FROM ledger_checkpoints', 'DELETE FROM ledger_signed_heads']),
+        1,
+        new RegExp(
+          `the checkpoint of ledger entries 1-${n} was removed from the database: the copy folder .* has it\n$`,
+        ),
+      );
+      // a folder of the files a partner was sent serves as well
+      const partner = path.join(dir, 'partner');
+      await mkdir(partner, { recursive: true });
+      await writeFile(path.join(partner, 'from-clearway.json'), await readFile(withLeaves, 'utf8'));
+      assertRefused(
+        await verifyAfter(
+          ['DELETE FROM ledger_checkpoints', 'DELETE FROM ledger_signed_heads'],
+          ['--copy', partner],
+        ),
+        1,
+        new RegExp(
+          `the checkpoint of ledger entries 1-${n} was removed from the database: the copy folder ${partner} has it\n$`,
+        ),
+      );
+    });
+
+    test('verify names entries deleted with the head moved back, down to the first one removed', async () => {
+      const head = await withDatabase(store.env, async (ctx) =>
+        Number((await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq),
+      );
+      const cut = hashes.length + 1;
+      assertRefused(
+        await verifyAfter([
+          `DELETE FROM ledger WHERE seq >= ${cut}`,
+          `UPDATE ledger_head SET seq = l.seq, hash = l.hash FROM ledger l WHERE l.seq = ${cut - 1}`,
+          `DELETE FROM ledger_signed_heads WHERE seq >= ${cut}`,
+        ]),
+        1,
+        new RegExp(
+          `ledger entries ${cut}-${head} were removed: the head signed at .* covers entry ${head}\n$`,
+        ),
+      );
     });
 
     test('after entries are altered in the database, verify exits 1 naming the first; checkpoint refuses to sign', async () => {
@@ -309,7 +466,7 @@ describe('clearway ledger refuses bad input with a clear message', { concurrency
     );
   });
 
-  const usage = /usage: clearway ledger verify \[--roots\] \[--json\]/;
+  const usage = /usage: clearway ledger verify \[--roots\] \[--copy DIR\] \[--json\]/;
   const cases: [string, string[], RegExp][] = [
     ['an unknown sub-command prints the usage', ['frobnicate'], usage],
     ['an unknown option is named', ['verify', '--bogus'], /Unknown option '--bogus'/],

@@ -1,7 +1,8 @@
 /**
- * `clearway ledger verify|checkpoint|export-checkpoint|verify-checkpoint`: re-checks the chain,
- * signs a checkpoint, writes one out for partners, and checks one with nothing but a public key
- * (no database: what a partner runs).
+ * `clearway ledger verify|checkpoint|sign-head|export-checkpoint|verify-checkpoint`: re-checks the
+ * chain against the signed checkpoints and heads and their copy folder, signs a checkpoint or the
+ * head, writes a checkpoint out for partners, and checks one with nothing but a public key (no
+ * database: what a partner runs).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { openAppContext } from '../app-context.ts';
@@ -11,15 +12,17 @@ import {
   findCheckpoint,
   makeCheckpoint,
   verifyExportedCheckpoint,
-  type CheckpointExport,
 } from '../governance/ledger/checkpoints.ts';
+import { parseCheckpointExport } from '../governance/ledger/exported.ts';
+import { signHead } from '../governance/ledger/heads.ts';
 import { loadOrCreateSigner } from '../governance/ledger/signing.ts';
-import { verifyLedger } from '../governance/ledger/verify.ts';
+import { verifyLedger, type VerifyReport } from '../governance/ledger/verify.ts';
 import { parse, required, UsageError } from './usage.ts';
 
 const usage =
-  'usage: clearway ledger verify [--roots] [--json]\n' +
+  'usage: clearway ledger verify [--roots] [--copy DIR] [--json]\n' +
   '       clearway ledger checkpoint\n' +
+  '       clearway ledger sign-head\n' +
   '       clearway ledger export-checkpoint ID [--leaves] [--out FILE]\n' +
   '       clearway ledger verify-checkpoint FILE --public-key PEM';
 
@@ -27,6 +30,7 @@ export async function ledgerCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'verify') return verify(rest);
   if (sub === 'checkpoint') return checkpoint(rest);
+  if (sub === 'sign-head') return signHeadNow(rest);
   if (sub === 'export-checkpoint') return exportOne(rest);
   if (sub === 'verify-checkpoint') return verifyFile(rest);
   throw new UsageError(usage);
@@ -43,14 +47,35 @@ async function withContext<T>(
   }
 }
 
+/** The one line of an intact ledger: what was checked, and how much of it the key protects. */
+function intactLine(report: Extract<VerifyReport, { ok: true }>, copyDir: string): string {
+  const parts = [`ledger intact: ${report.checked} entries, ${report.checkpoints} checkpoints verified`];
+  parts.push(
+    report.signedHead
+      ? `head signed at entry ${report.signedHead.seq} (${report.unsigned} entries since)`
+      : 'no signed head yet',
+  );
+  parts.push(
+    report.copy
+      ? `copy folder: ${report.copy.checkpoints} checkpoints, head at entry ${report.copy.headSeq ?? 'none'}`
+      : `no copy folder at ${copyDir}`,
+  );
+  return parts.join('; ') + '\n';
+}
+
 async function verify(args: string[]): Promise<number> {
   const { values } = parse(args, {
     json: { type: 'boolean', default: false },
     roots: { type: 'boolean', default: false },
+    copy: { type: 'string' },
   });
-  const report = await withContext(async (ctx) => {
+  const { report, copyDir } = await withContext(async (ctx) => {
     const signer = await loadOrCreateSigner(ctx.config.ledgerKeyFile);
-    return verifyLedger(ctx.db, signer.publicKeyPem, { roots: values.roots });
+    const copyDir = values.copy ?? ctx.config.ledgerCopyDir;
+    return {
+      report: await verifyLedger(ctx.db, signer.publicKeyPem, { roots: values.roots, copyDir }),
+      copyDir,
+    };
   });
   if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
   if (!report.ok) {
@@ -59,18 +84,14 @@ async function verify(args: string[]): Promise<number> {
     );
     return 1;
   }
-  if (!values.json) {
-    process.stdout.write(
-      `ledger intact: ${report.checked} entries, ${report.checkpoints} checkpoints verified\n`,
-    );
-  }
+  if (!values.json) process.stdout.write(intactLine(report, copyDir));
   return 0;
 }
 
 async function checkpoint(args: string[]): Promise<number> {
   parse(args, {});
   const outcome = await withContext(async (ctx) =>
-    makeCheckpoint(ctx.db, await loadOrCreateSigner(ctx.config.ledgerKeyFile)),
+    makeCheckpoint(ctx.db, await loadOrCreateSigner(ctx.config.ledgerKeyFile), ctx.config.ledgerCopyDir),
   );
   if (outcome.made) {
     const c = outcome.checkpoint;
@@ -83,6 +104,25 @@ async function checkpoint(args: string[]): Promise<number> {
   }
   process.stderr.write(
     `clearway ledger checkpoint: refused, the ledger was tampered with: ${outcome.firstBad.message}\n`,
+  );
+  return 1;
+}
+
+async function signHeadNow(args: string[]): Promise<number> {
+  parse(args, {});
+  const outcome = await withContext(async (ctx) =>
+    signHead(ctx.db, await loadOrCreateSigner(ctx.config.ledgerKeyFile), ctx.config.ledgerCopyDir),
+  );
+  if (outcome.signed) {
+    process.stdout.write(`head signed at entry ${outcome.head.seq}\n`);
+    return 0;
+  }
+  if (outcome.reason === 'nothing_new') {
+    process.stdout.write(`the head at entry ${outcome.head.seq} is already signed\n`);
+    return 0;
+  }
+  process.stderr.write(
+    `clearway ledger sign-head: refused, the ledger was tampered with: ${outcome.firstBad.message}\n`,
   );
   return 1;
 }
@@ -136,63 +176,25 @@ async function readText(file: string, what: string): Promise<string> {
   }
 }
 
-const hex64 = /^[0-9a-f]{64}$/;
-
-/** Parses an exported checkpoint file; a wrong shape is a UsageError naming the field. */
-function parseExport(text: string): CheckpointExport {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UsageError('the checkpoint file is not JSON');
-  }
-  if (typeof value !== 'object' || value === null)
-    throw new UsageError('the checkpoint file is not an object');
-  const v = value as Record<string, unknown>;
-  const int = (k: string) => {
-    if (!Number.isSafeInteger(v[k]) || Number(v[k]) < 1)
-      throw new UsageError(`checkpoint ${k}: a whole number`);
-    return Number(v[k]);
-  };
-  const str = (k: string, pattern?: RegExp) => {
-    const s = v[k];
-    if (typeof s !== 'string' || (pattern && !pattern.test(s)))
-      throw new UsageError(`checkpoint ${k}: missing or malformed`);
-    return s;
-  };
-  const leaves = v.leaves;
-  if (
-    leaves !== undefined &&
-    !(Array.isArray(leaves) && leaves.every((l) => typeof l === 'string' && hex64.test(l)))
-  ) {
-    throw new UsageError('checkpoint leaves: a list of 64-character hex hashes');
-  }
-  return {
-    format: 'clearway-ledger-checkpoint-v1',
-    fromSeq: int('fromSeq'),
-    toSeq: int('toSeq'),
-    lastHash: str('lastHash', hex64),
-    merkleRoot: str('merkleRoot', hex64),
-    signedAt: str('signedAt'),
-    keyId: str('keyId'),
-    signature: str('signature'),
-    publicKey: typeof v.publicKey === 'string' ? v.publicKey : '',
-    ...(leaves ? { leaves: leaves as string[] } : {}),
-  };
-}
-
 async function verifyFile(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { 'public-key': { type: 'string' } }, true);
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError(`give exactly one exported checkpoint FILE\n${usage}`);
   const keyFile = required(values['public-key'], 'public-key');
-  const exported = parseExport(await readText(file, 'checkpoint file'));
+  const parsed = parseCheckpointExport(await readText(file, 'checkpoint file'));
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  const exported = parsed.value;
   const result = verifyExportedCheckpoint(exported, await readText(keyFile, 'public key'));
   if (!result.ok) {
     process.stderr.write(`clearway ledger verify-checkpoint: refused: ${result.message}\n`);
     return 1;
   }
-  const what = exported.leaves ? `signature and ${exported.leaves.length} leaves` : 'signature';
+  const checked = [
+    'signature',
+    ...(exported.head ? [`the head signed at entry ${exported.head.seq}`] : []),
+    ...(exported.leaves ? [`${exported.leaves.length} leaves`] : []),
+  ];
+  const what = checked.length > 1 ? `${checked.slice(0, -1).join(', ')} and ${checked.at(-1)}` : 'signature';
   process.stdout.write(`checkpoint of entries ${exported.fromSeq}-${exported.toSeq} verified (${what})\n`);
   return 0;
 }

@@ -11,6 +11,7 @@ import type { Declaration } from './model.ts';
 import { DeclarationBody, DeclarationView, ErrorBody, Finding, IdParams, ListQuery } from './schema.ts';
 import { declarationReaders, scopeFor, type Scope } from './scope.ts';
 import type { DeclarationError, DeclarationService } from './service.ts';
+import { noteListRead } from '../governance/ledger/read-log.ts';
 
 const lodgers = [Role.Trader, Role.Declarant] as const;
 const readers = declarationReaders;
@@ -174,6 +175,8 @@ export async function declarationRoutes(
       const actor = actorOf(request);
       const { hs, limit = 50, ...filter } = request.query;
       const items = await service.list(scopeOf(actor), { ...filter, hsPrefix: hs, limit });
+      const listed = items.map((d) => d.id);
+      noteListRead(request, listed); // an official's read of the list goes into the ledger
       const last = items.at(-1);
       return {
         items: items.map((d) => present(d, actor)),

@@ -16,7 +16,7 @@ import { accessRoutes } from '../governance/access-routes.ts';
 import { ledgerRoutes } from '../governance/ledger/routes.ts';
 import { recordOfficialReads } from '../governance/ledger/read-log.ts';
 import { loadOrCreateSigner, type LedgerSigner } from '../governance/ledger/signing.ts';
-import { scheduleCheckpoints } from '../governance/ledger/schedule.ts';
+import { scheduleSigning } from '../governance/ledger/schedule.ts';
 import { scheduleArchival } from '../governance/retention/schedule.ts';
 import { retentionRoutes } from '../governance/retention/routes.ts';
 import { exportRoutes } from '../governance/export-routes.ts';
@@ -138,16 +138,18 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(performanceRoutes, { db: ctx.db });
   await app.register(statsRoutes, { db: ctx.db, reference: ctx.reference, catalog: ctx.catalog });
   await app.register(qualityRoutes, { db: ctx.db, catalog: ctx.catalog });
-  await app.register(ledgerRoutes, { db: ctx.db, signer: ledgerSigner });
-  if (ctx.config.ledgerCheckpointMinutes > 0) {
-    const stop = scheduleCheckpoints(
-      ctx.db,
-      ledgerSigner,
-      ctx.config.ledgerCheckpointMinutes * 60_000,
-      app.log,
-    );
-    app.addHook('onClose', stop);
-  }
+  await app.register(ledgerRoutes, { db: ctx.db, signer: ledgerSigner, copyDir: ctx.config.ledgerCopyDir });
+  const stopSigning = scheduleSigning(
+    ctx.db,
+    ledgerSigner,
+    {
+      checkpointMs: ctx.config.ledgerCheckpointMinutes * 60_000,
+      headMs: ctx.config.ledgerHeadSeconds * 1000,
+      copyDir: ctx.config.ledgerCopyDir,
+    },
+    app.log,
+  );
+  app.addHook('onClose', stopSigning);
   await app.register(exportRoutes, { db: ctx.db, config: ctx.config });
   await app.register(retentionRoutes, { db: ctx.db, archiveDir: ctx.config.archiveDir });
   if (ctx.config.archiveHours > 0) {

@@ -12,6 +12,15 @@ export const Problem = {
   CheckpointSignature: 'checkpoint_signature',
   CheckpointRoot: 'checkpoint_root',
   CheckpointRemoved: 'checkpoint_removed',
+  /** A checkpoint that is not the one the next checkpoint, a signed head or the copy vouches for. */
+  CheckpointReplaced: 'checkpoint_replaced',
+  HeadSignature: 'head_signature',
+  /** Entries that no longer end with the hash a signed head names. */
+  HeadRewritten: 'head_rewritten',
+  /** The latest signed head is gone from the database while its copy or a checkpoint shows it. */
+  HeadRemoved: 'head_removed',
+  /** A file of the copy folder that is not a checkpoint or head signed with our key. */
+  CopyAltered: 'copy_altered',
 } as const;
 export type Problem = (typeof Problem)[keyof typeof Problem];
 

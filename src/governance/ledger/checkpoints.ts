@@ -3,11 +3,32 @@
  * sent to partners, a checkpoint lets them check entries without access to our database.
  */
 import type { Database, Sql } from '../../db/database.ts';
-import { ChainChecker, type BadEntry } from './chain.ts';
+import { Problem, type BadEntry } from './chain.ts';
+import { writeCheckpointCopy, writeHeadCopy } from './copy.ts';
 import { genesisHash } from './entry.ts';
+import { CheckpointFormat, headExport, type CheckpointExport, type SignedHead } from './exported.ts';
+import {
+  anchorOf,
+  checkSince,
+  headName,
+  latestSignedHead,
+  listSignedHeads,
+  lockSigning,
+  signingState,
+  storeSignedHead,
+} from './heads.ts';
 import { MerkleBuilder } from './merkle.ts';
 import { entryBatches } from './read.ts';
-import { verifyClaim, type CheckpointClaim, type LedgerSigner } from './signing.ts';
+import {
+  checkpointDigest,
+  claimMessage,
+  verifyClaim,
+  verifyHead,
+  type CheckpointClaim,
+  type LedgerSigner,
+} from './signing.ts';
+
+export type { CheckpointExport } from './exported.ts';
 
 export interface Checkpoint extends CheckpointClaim {
   id: number;
@@ -15,16 +36,9 @@ export interface Checkpoint extends CheckpointClaim {
   signature: string;
 }
 
-/** A checkpoint as handed to partners: what is signed, the signature, and optionally the leaves. */
-export interface CheckpointExport extends Omit<Checkpoint, 'id'> {
-  format: 'clearway-ledger-checkpoint-v1';
-  publicKey: string;
-  /** The entry hashes from `fromSeq` to `toSeq`, to prove that an entry is included. */
-  leaves?: string[];
-}
-
 const columns = `id, from_seq AS "fromSeq", to_seq AS "toSeq", last_hash AS "lastHash",
-  merkle_root AS "merkleRoot", signed_at AS "signedAt", key_id AS "keyId", signature`;
+  merkle_root AS "merkleRoot", signed_at AS "signedAt", prev_checkpoint AS "prevCheckpoint", key_id AS "keyId",
+  signature`;
 
 export async function listCheckpoints(sql: Sql): Promise<Checkpoint[]> {
   return sql.query<Checkpoint>(`SELECT ${columns} FROM ledger_checkpoints ORDER BY to_seq`);
@@ -36,64 +50,121 @@ export async function findCheckpoint(sql: Sql, id: number): Promise<Checkpoint |
 }
 
 export type CheckpointOutcome =
-  | { made: true; checkpoint: Checkpoint }
+  | { made: true; checkpoint: Checkpoint; head: SignedHead }
   | { made: false; reason: 'nothing_new' }
   | { made: false; reason: 'tampered'; firstBad: BadEntry };
 
 /**
- * Signs the entries after the last checkpoint, having checked their chain first: a checkpoint
- * never vouches for a tampered ledger. Appends wait while it is made (the head row is locked).
+ * Signs the entries after the last checkpoint, chained to it, having checked them first (their
+ * chain and the heads signed since): a checkpoint never vouches for a tampered ledger. The head at
+ * its end is signed again naming it. Then both are copied into `copyDir` when given. Appends go
+ * on meanwhile: only committed entries are read, and the head row is not locked.
  */
-export async function makeCheckpoint(db: Database, signer: LedgerSigner): Promise<CheckpointOutcome> {
-  return db.transaction(async (tx) => {
-    const [head] = await tx.query<{ seq: number }>('SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE');
-    const [last] = await tx.query<{ toSeq: number; lastHash: string }>(
-      'SELECT to_seq AS "toSeq", last_hash AS "lastHash" FROM ledger_checkpoints ORDER BY to_seq DESC LIMIT 1',
-    );
+export async function makeCheckpoint(
+  db: Database,
+  signer: LedgerSigner,
+  copyDir?: string,
+): Promise<CheckpointOutcome> {
+  const outcome = await db.transaction(async (tx): Promise<CheckpointOutcome> => {
+    await lockSigning(tx);
+    const read = await signingState(tx, signer, copyDir);
+    if (!read.ok) return { made: false, reason: 'tampered', firstBad: read.firstBad };
+    const { head, latest, checkpoint: last } = read.state;
     const fromSeq = (last?.toSeq ?? 0) + 1;
-    if (!head || head.seq < fromSeq) return { made: false, reason: 'nothing_new' } as const;
-    const checker = new ChainChecker(fromSeq - 1, last?.lastHash ?? genesisHash);
+    // the head went back below what was signed: entries were removed
+    const lost = latest && latest.seq > head.seq ? await checkSince(tx, anchorOf(read.state), head) : null;
+    if (lost) return { made: false, reason: 'tampered', firstBad: lost };
+    if (head.seq === fromSeq - 1) return { made: false, reason: 'nothing_new' };
+    const signedHeads = new Map(
+      (await listSignedHeads(tx)).filter((h) => h.seq >= fromSeq).map((h) => [h.seq, h]),
+    );
     const tree = new MerkleBuilder();
-    for await (const batch of entryBatches(tx, fromSeq - 1, 50_000, head.seq)) {
-      const bad = checker.check(batch);
-      if (bad) return { made: false, reason: 'tampered', firstBad: bad } as const;
-      for (const e of batch) tree.add(e.hash);
-    }
-    if (checker.lastSeq !== head.seq) {
-      const seq = checker.lastSeq + 1;
-      return {
-        made: false,
-        reason: 'tampered',
-        firstBad: { seq, problem: 'removed', message: `ledger entry ${seq} was removed` },
-      } as const;
-    }
+    let seq = fromSeq - 1;
+    const found: { rewritten?: BadEntry } = {};
+    const anchor = last && {
+      seq: last.toSeq,
+      hash: last.lastHash,
+      by: `the checkpoint of entries ${last.fromSeq}-${last.toSeq}`,
+      rewritten: Problem.CheckpointRoot,
+    };
+    const bad = await checkSince(tx, anchor, head, (hash) => {
+      seq++;
+      tree.add(hash);
+      const signed = signedHeads.get(seq);
+      if (signed && (signed.hash !== hash || !verifyHead(signed, signed.signature, signer.publicKeyPem)))
+        found.rewritten ??= {
+          seq: fromSeq,
+          problem: Problem.HeadRewritten,
+          message: `ledger entries ${fromSeq}-${seq} do not match ${headName(signed)}: one of them was rewritten`,
+        };
+    });
+    const firstBad = bad ?? found.rewritten;
+    if (firstBad) return { made: false, reason: 'tampered', firstBad };
     const claim: CheckpointClaim = {
       fromSeq,
       toSeq: head.seq,
-      lastHash: checker.lastHash,
+      lastHash: head.hash,
       merkleRoot: tree.root(),
       signedAt: new Date().toISOString(),
+      prevCheckpoint: last ? checkpointDigest(last) : genesisHash,
     };
-    const signature = signer.sign(claim);
+    const signature = signer.sign(claimMessage(claim));
     const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO ledger_checkpoints (from_seq, to_seq, last_hash, merkle_root, signed_at, key_id, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [claim.fromSeq, claim.toSeq, claim.lastHash, claim.merkleRoot, claim.signedAt, signer.keyId, signature],
+      `INSERT INTO ledger_checkpoints (from_seq, to_seq, last_hash, merkle_root, signed_at, prev_checkpoint, key_id,
+         signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        claim.fromSeq,
+        claim.toSeq,
+        claim.lastHash,
+        claim.merkleRoot,
+        claim.signedAt,
+        claim.prevCheckpoint,
+        signer.keyId,
+        signature,
+      ],
     );
     if (!row) throw new Error('the checkpoint was not stored');
-    return { made: true, checkpoint: { ...claim, id: row.id, keyId: signer.keyId, signature } } as const;
+    const signedHead = await storeSignedHead(tx, signer, head, claim);
+    return {
+      made: true,
+      checkpoint: { ...claim, id: row.id, keyId: signer.keyId, signature },
+      head: signedHead,
+    };
   });
+  if (copyDir && outcome.made) {
+    await writeCheckpointCopy(copyDir, toExport(outcome.checkpoint, signer.publicKeyPem));
+    await writeHeadCopy(copyDir, outcome.head);
+  }
+  return outcome;
 }
 
-/** The checkpoint in the form partners receive; with `leaves`, the entry hashes it covers. */
+const toExport = (checkpoint: Checkpoint, publicKeyPem: string): CheckpointExport => ({
+  format: checkpoint.prevCheckpoint === null ? CheckpointFormat.V1 : CheckpointFormat.V2,
+  fromSeq: checkpoint.fromSeq,
+  toSeq: checkpoint.toSeq,
+  lastHash: checkpoint.lastHash,
+  merkleRoot: checkpoint.merkleRoot,
+  signedAt: checkpoint.signedAt,
+  prevCheckpoint: checkpoint.prevCheckpoint,
+  keyId: checkpoint.keyId,
+  signature: checkpoint.signature,
+  publicKey: publicKeyPem,
+});
+
+/**
+ * The checkpoint in the form partners receive, with the latest signed head that names it or a later
+ * checkpoint (so that partners keep a copy of the head too); with `leaves`, the entry hashes it covers.
+ */
 export async function exportCheckpoint(
   sql: Sql,
   checkpoint: Checkpoint,
   publicKeyPem: string,
   withLeaves: boolean,
 ): Promise<CheckpointExport> {
-  const { id: _id, ...rest } = checkpoint;
-  const out: CheckpointExport = { format: 'clearway-ledger-checkpoint-v1', ...rest, publicKey: publicKeyPem };
+  const out = toExport(checkpoint, publicKeyPem);
+  const head = await latestSignedHead(sql);
+  if (head && head.checkpointSeq >= checkpoint.toSeq) out.head = headExport(head);
   if (withLeaves) {
     const leaves: string[] = [];
     for await (const batch of entryBatches(sql, checkpoint.fromSeq - 1, 50_000, checkpoint.toSeq)) {
@@ -106,21 +177,22 @@ export async function exportCheckpoint(
 
 /**
  * What a partner runs on an exported checkpoint with nothing but our public key (PEM): the
- * signature, and with leaves, that they are the whole range and give the signed root.
+ * signature, the head kept with it, and with leaves, that they are the whole range and give the
+ * signed root.
  */
 export function verifyExportedCheckpoint(
   exported: CheckpointExport,
   publicKeyPem: string,
 ): { ok: true } | { ok: false; message: string } {
-  const claim: CheckpointClaim = {
-    fromSeq: exported.fromSeq,
-    toSeq: exported.toSeq,
-    lastHash: exported.lastHash,
-    merkleRoot: exported.merkleRoot,
-    signedAt: exported.signedAt,
-  };
-  if (!verifyClaim(claim, exported.signature, publicKeyPem)) {
+  if (!verifyClaim(exported, exported.signature, publicKeyPem)) {
     return { ok: false, message: 'the signature does not verify with this public key' };
+  }
+  const head = exported.head;
+  if (head) {
+    if (!verifyHead(head, head.signature, publicKeyPem))
+      return { ok: false, message: 'the signed head does not verify with this public key' };
+    if (head.checkpointSeq === exported.toSeq && head.checkpointHash !== checkpointDigest(exported))
+      return { ok: false, message: 'the signed head names another checkpoint for this range' };
   }
   if (exported.leaves) {
     const expected = exported.toSeq - exported.fromSeq + 1;

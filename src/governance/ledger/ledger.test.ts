@@ -24,10 +24,10 @@ import {
   makeCheckpoint,
   verifyExportedCheckpoint,
   type Checkpoint,
-  type CheckpointOutcome,
 } from './checkpoints.ts';
-import { scheduleCheckpoints } from './schedule.ts';
+import { scheduleSigning, type SigningOutcome } from './schedule.ts';
 import { SubjectKind } from './entry.ts';
+import { listReadData } from './read-log.ts';
 import { readEntries } from './read.ts';
 import { recordChange } from './record.ts';
 import { loadOrCreateSigner, signerFrom, type LedgerSigner } from './signing.ts';
@@ -88,12 +88,13 @@ for (const target of storageTargets()) {
     test('opening a database records the reference data load and role users their creation', async () => {
       const first = await entriesAfter(0);
       assert.deepEqual(
-        first.slice(0, 2).map((e) => [e.seq, e.action, e.actor]),
+        [first[0], first.find((e) => e.action === 'user.created')].map((e) => [e?.action, e?.actor]),
         [
-          [1, 'reference_data.loaded', 'system'],
-          [2, 'user.created', 'system'],
+          ['reference_data.loaded', 'system'],
+          ['user.created', 'system'],
         ],
       );
+      assert.equal(first[0]?.seq, 1);
     });
 
     test('lodging, amending, taking, controlling and cancelling each write their entries', async () => {
@@ -285,15 +286,68 @@ for (const target of storageTargets()) {
       );
     });
 
+    test('an officer reading a list of declarations is one entry naming them; their trader listing them is none', async () => {
+      await lodge();
+      const listOf = async (role: Role, query: string) => {
+        let ids: number[] = [];
+        const entries = await recorded(async () => {
+          const page = await call(role, 'GET', `/api/declarations${query}`);
+          ids = (page.items as { id: number }[]).map((d) => d.id);
+        });
+        return { ids, entries };
+      };
+      const own = await listOf(Role.Trader, '?limit=500');
+      assert.ok(own.ids.length > 0);
+      assert.deepEqual(own.entries, []);
+
+      const few = await listOf(Role.Officer, '?limit=5&status=accepted');
+      assert.equal(few.ids.length, 5);
+      assert.deepEqual(few.entries, [['declarations.read', 'officer', null]]);
+      const [entry] = await entriesAfter((await headSeq()) - 1);
+      assert.deepEqual(entry?.data, {
+        what: 'list',
+        role: 'officer',
+        query: { limit: 5, status: 'accepted' },
+        count: 5,
+        ids: few.ids,
+      });
+
+      // a page of 500 (the import above stored hundreds) is named by its digest
+      const many = await listOf(Role.Supervisor, '?limit=500');
+      assert.ok(many.ids.length > 100, `${many.ids.length} declarations listed`);
+      assert.deepEqual(many.entries, [['declarations.read', 'supervisor', null]]);
+      const [digested] = await entriesAfter((await headSeq()) - 1);
+      const data = digested?.data as Record<string, unknown>;
+      assert.deepEqual(
+        [data.count, data.lowestId, data.highestId, data.ids],
+        [many.ids.length, Math.min(...many.ids), Math.max(...many.ids), undefined],
+      );
+      assert.match(String(data.idsSha256), /^[0-9a-f]{64}$/);
+    });
+
+    test('a list read names up to 100 ids, and above that their SHA-256 in the order sent', () => {
+      const ids = Array.from({ length: 101 }, (_, i) => i + 1);
+      assert.deepEqual(listReadData(ids.slice(0, 100)), { count: 100, ids: ids.slice(0, 100) });
+      // SHA-256 of "1,2,...,101", computed outside this code base
+      assert.deepEqual(listReadData(ids), {
+        count: 101,
+        lowestId: 1,
+        highestId: 101,
+        idsSha256: 'feeb7287178ccd83dab276bbd701dd85b462fa65851e7391a8e5bb51fb80d515',
+      });
+    });
+
     test('the auditor reads the ledger page by page and verifies it over HTTP', async () => {
       const page = await call(Role.Auditor, 'GET', '/api/ledger?after=1&limit=2');
       const items = page.items as { seq: number; action: string }[];
+      const stored = (await entriesAfter(1)).slice(0, 2);
       assert.deepEqual(
         items.map((e) => [e.seq, e.action]),
-        [
-          [2, 'user.created'],
-          [3, 'user.token_created'],
-        ],
+        stored.map((e) => [Number(e.seq), e.action]),
+      );
+      assert.deepEqual(
+        items.map((e) => e.seq),
+        [2, 3],
       );
       assert.equal(page.nextCursor, 3);
       const verified = await call(Role.Auditor, 'GET', '/api/ledger/verify?roots=true');
@@ -348,12 +402,56 @@ for (const target of storageTargets()) {
             data: null,
           }),
         );
+        const outcome = await nextSigning({ checkpointMs: 10, headMs: 0 });
+        const head = await headSeq();
+        assert.ok(outcome.kind === 'checkpoint');
+        assert.deepEqual(outcome.made && [outcome.checkpoint.fromSeq, outcome.checkpoint.toSeq], [
+          checkpoint.toSeq + 1,
+          head,
+        ]);
+        const report = await verifyLedger(ctx.db, signer.publicKeyPem);
+        assert.deepEqual(report.ok && [report.checked, report.checkpoints, report.signedHead?.seq], [
+          head,
+          2,
+          head,
+        ]);
+        if (outcome.made) checkpoint = outcome.checkpoint;
+      });
+
+      test('the server signs the head at each interval when entries were added, and only then', async () => {
+        const entry = await ctx.db.transaction((tx) =>
+          recordChange(tx, {
+            actor: 't',
+            action: 'test.later',
+            subjectKind: SubjectKind.User,
+            subjectId: null,
+            data: null,
+          }),
+        );
+        const signed = await nextSigning({ checkpointMs: 0, headMs: 10 });
+        assert.ok(signed.kind === 'head' && signed.signed);
+        assert.deepEqual(
+          [signed.head.seq, signed.head.hash, signed.head.checkpointSeq],
+          [entry.seq, entry.hash, checkpoint.toSeq],
+        );
+        const again = await nextSigning({ checkpointMs: 0, headMs: 10 });
+        assert.deepEqual(again.kind === 'head' && !again.signed && again.reason, 'nothing_new');
+        const report = await verifyLedger(ctx.db, signer.publicKeyPem);
+        assert.deepEqual(report.ok && [report.signedHead?.seq, report.unsigned], [entry.seq, 0]);
+        // the tests below expect the last entry under a checkpoint
+        const made = await makeCheckpoint(ctx.db, signer);
+        assert.ok(made.made);
+        checkpoint = made.checkpoint;
+      });
+
+      /** Runs the server's schedule until its first signing, and stops it. */
+      function nextSigning(every: { checkpointMs: number; headMs: number }): Promise<SigningOutcome> {
         const silent = { info: () => undefined, error: () => undefined };
-        const outcome = await new Promise<CheckpointOutcome>((resolve) => {
-          const stop = scheduleCheckpoints(
+        return new Promise<SigningOutcome>((resolve) => {
+          const stop = scheduleSigning(
             ctx.db,
             async () => signer,
-            10,
+            every,
             silent,
             (o) => {
               void stop();
@@ -361,15 +459,7 @@ for (const target of storageTargets()) {
             },
           );
         });
-        const head = await headSeq();
-        assert.deepEqual(outcome.made && [outcome.checkpoint.fromSeq, outcome.checkpoint.toSeq], [
-          checkpoint.toSeq + 1,
-          head,
-        ]);
-        const report = await verifyLedger(ctx.db, signer.publicKeyPem);
-        assert.deepEqual(report.ok && [report.checked, report.checkpoints], [head, 2]);
-        checkpoint = outcome.made ? outcome.checkpoint : checkpoint;
-      });
+      }
 
       test('the auditor lists and exports them', async () => {
         const list = await call(Role.Auditor, 'GET', '/api/ledger/checkpoints');
@@ -409,7 +499,7 @@ for (const target of storageTargets()) {
       }
 
       test('changing the data of an entry names it as altered', async () => {
-        await detects(`UPDATE ledger SET data = replace(data, '"declarant"', '"auditor"') WHERE seq = 4`, {
+        await detects(`UPDATE ledger SET data = '{"role":"auditor"}' WHERE seq = 4`, {
           seq: 4,
           problem: 'altered',
         });

@@ -1,9 +1,11 @@
 /**
  * Official reads of sensitive data go into the ledger: a declaration, its history, its assessment
- * or its control results read by anyone but the trader or declarant it belongs to. The entry is
- * written before the response leaves, so no such read is served without its record.
+ * or its control results read by anyone but the trader or declarant it belongs to, and each page of
+ * a declaration list they read (one entry naming the declarations). The entry is written before the
+ * response leaves, so no such read is served without its record.
  */
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { Role } from '../roles.ts';
 import { SubjectKind } from './entry.ts';
@@ -20,13 +22,52 @@ const sensitiveReads: Record<string, string> = {
 /** Parties read their own declarations: that is their business, not surveillance to account for. */
 const parties: readonly string[] = [Role.Trader, Role.Declarant];
 
+/** Up to this many declarations, a list read names each; above, their count, range and digest. */
+export const namedIdsAtMost = 100;
+
+/** The declarations a list route is about to send, by request, until the hook records them. */
+const listed = new WeakMap<FastifyRequest, readonly number[]>();
+
+/** Called by a list route with the ids of the declarations it sends (in the order sent). */
+export function noteListRead(request: FastifyRequest, ids: readonly number[]): void {
+  listed.set(request, ids);
+}
+
+/**
+ * What a list read records: the ids when there are few; else their count, lowest and highest, and
+ * SHA-256 (hex) of the ids in the order sent, written in decimal and joined by commas, which checks
+ * a list rebuilt from the query and a backup of that time.
+ */
+export function listReadData(ids: readonly number[]): Record<string, unknown> {
+  if (ids.length <= namedIdsAtMost) return { count: ids.length, ids };
+  return {
+    count: ids.length,
+    lowestId: Math.min(...ids),
+    highestId: Math.max(...ids),
+    idsSha256: createHash('sha256').update(ids.join(',')).digest('hex'),
+  };
+}
+
 /** Adds the hook to the root instance, so it applies to the routes registered after it. */
 export function recordOfficialReads(app: FastifyInstance, db: Database): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const what = sensitiveReads[request.routeOptions.url ?? ''];
     const actor = request.actor;
-    if (!what || request.method !== 'GET' || reply.statusCode !== 200 || !actor) return payload;
+    const list = listed.get(request);
+    if ((!what && !list) || request.method !== 'GET' || reply.statusCode !== 200 || !actor) return payload;
     if (parties.includes(actor.role)) return payload;
+    if (list) {
+      await withinTransaction(db, (tx) =>
+        recordChange(tx, {
+          actor: actor.username,
+          action: 'declarations.read',
+          subjectKind: SubjectKind.Declarations,
+          subjectId: null,
+          data: { what: 'list', role: actor.role, query: request.query, ...listReadData(list) },
+        }),
+      );
+      return payload;
+    }
     const params: unknown = request.params;
     const id = typeof params === 'object' && params !== null && 'id' in params ? String(params.id) : null;
     await withinTransaction(db, (tx) =>

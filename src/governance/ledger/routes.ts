@@ -43,7 +43,7 @@ const ExportQuery = Type.Object(
 
 export async function ledgerRoutes(
   app: FastifyInstance,
-  opts: { db: Database; signer: () => Promise<LedgerSigner> },
+  opts: { db: Database; signer: () => Promise<LedgerSigner>; copyDir?: string },
 ) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -75,12 +75,15 @@ export async function ledgerRoutes(
       schema: {
         tags: ['ledger'],
         summary:
-          'Re-check the whole chain and every checkpoint; names the first entry altered, removed or reordered',
+          'Re-check the whole chain, every checkpoint and signed head, and their copies outside the database; names the first entry or checkpoint altered, removed or reordered',
         querystring: VerifyQuery,
       },
     },
     async (request) =>
-      verifyLedger(opts.db, (await opts.signer()).publicKeyPem, { roots: request.query.roots ?? false }),
+      verifyLedger(opts.db, (await opts.signer()).publicKeyPem, {
+        roots: request.query.roots ?? false,
+        ...(opts.copyDir ? { copyDir: opts.copyDir } : {}),
+      }),
   );
 
   r.get(
