@@ -53,8 +53,9 @@ commands:
   risk train --from-db [--out MODEL.json]                           train on the recorded control results; registers the model
   risk evaluate --model MODEL.json --input FILE --format kcs|clearway    print quality as one JSON line
   risk assess                                                       risk-assess accepted declarations that have no lane yet
-  ledger verify [--roots] [--json]                                      re-check the ledger's chain and checkpoints; exit 1 naming the first tampered entry
+  ledger verify [--roots] [--copy DIR] [--json]                     re-check the ledger's chain, checkpoints and signed heads against the copy folder; exit 1 naming the first tampered entry
   ledger checkpoint                                                 sign a Merkle root over the entries since the last checkpoint
+  ledger sign-head                                                  sign the ledger's head now (the server does every minute)
   ledger export-checkpoint ID [--leaves] [--out FILE]               a checkpoint as JSON for partners (with the entry hashes)
   ledger verify-checkpoint FILE --public-key PEM                    check an exported checkpoint with the public key alone
   quality report [--from DATE] [--to DATE] [--period day|week|month] [--by field|trader] [--limit N] [--json]
