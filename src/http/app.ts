@@ -32,6 +32,7 @@ import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { Metrics, metricsPlugin } from './metrics.ts';
+import { securityHeaders, swaggerUiCsp } from './security-headers.ts';
 import { refuseUnstorableText } from './storable-text.ts';
 import { systemRoutes } from './system-routes.ts';
 import { validatorCompiler } from './validator.ts';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   const metrics = new Metrics();
   await app.register(metricsPlugin, { metrics });
+  await app.register(securityHeaders);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -94,7 +96,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       url,
     }),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  // no validator badge: it would load an image from validator.swagger.io, which the CSP refuses
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', validatorUrl: null },
+    transformStaticCSP: swaggerUiCsp,
+  });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
