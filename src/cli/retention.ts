@@ -12,6 +12,7 @@ import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
+import { committedHead, signHeadAtEnd } from '../governance/ledger/heads.ts';
 import { ArchiveError, verifyArchiveFolder, type Manifest } from '../governance/retention/archive-files.ts';
 import {
   archiveExpired,
@@ -34,9 +35,14 @@ const cliActor = () => `cli:${userInfo().username}`;
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ledgerAtOpen = (await committedHead(db)).seq;
   try {
     return await fn(db);
   } finally {
+    // a command that changed data signs the ledger head as it ends (ADR 0012)
+    await signHeadAtEnd(db, config, ledgerAtOpen).catch((error: unknown) =>
+      process.emitWarning(`the ledger head was not signed: ${String(error)}`),
+    );
     await db.close();
   }
 }

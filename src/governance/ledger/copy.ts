@@ -5,7 +5,7 @@
  * partners have the same format, so those a partner kept can be put in a folder and compared too.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   headExport,
@@ -44,20 +44,19 @@ async function writeWhole(file: string, text: string): Promise<void> {
   }
 }
 
-/** Writes a checkpoint's copy once; a copy already there is never replaced. */
+/** Writes a checkpoint's copy once, whole; a copy already there is never replaced. */
 export async function writeCheckpointCopy(dir: string, exported: CheckpointExport): Promise<void> {
   await mkdir(dir, { recursive: true });
   const { leaves: _leaves, ...copy } = exported;
+  const file = path.join(dir, checkpointFileName(exported.toSeq));
+  const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
   try {
-    await writeFile(
-      path.join(dir, checkpointFileName(exported.toSeq)),
-      JSON.stringify(copy, null, 2) + '\n',
-      {
-        flag: 'wx',
-      },
-    );
+    await writeFile(partial, JSON.stringify(copy, null, 2) + '\n');
+    await link(partial, file); // unlike rename, never replaces a file already there
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+  } finally {
+    await rm(partial, { force: true });
   }
 }
 
