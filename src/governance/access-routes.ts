@@ -53,11 +53,7 @@ export async function accessRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const made = await createApiToken(
-        db,
-        { owner: actor, ...request.body, by: actor.username },
-        tokenLifetime,
-      );
+      const made = await createApiToken(db, { owner: actor, ...request.body, by: actor }, tokenLifetime);
       if (!made.ok) return sendError(reply, made.error);
       const { token, id, expiresAt } = made.value;
       return reply.status(201).send({ token, id, name: request.body.name, expiresAt });
@@ -100,8 +96,7 @@ export async function accessRoutes(
     },
     async (request, reply) => {
       const owner = await userNamed(request.params.username);
-      const by = actorOf(request).username;
-      const made = await createApiToken(db, { owner, ...request.body, by }, tokenLifetime);
+      const made = await createApiToken(db, { owner, ...request.body, by: actorOf(request) }, tokenLifetime);
       if (!made.ok) return sendError(reply, made.error);
       const { token, id, expiresAt } = made.value;
       return reply

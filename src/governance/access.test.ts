@@ -163,6 +163,12 @@ for (const target of storageTargets()) {
       });
     }
 
+    test('an administrator named "system" is no operator at the command line', async () => {
+      const system = await createUserToken(ctx, { username: 'system', role: Role.Administrator });
+      const refused = await call(system, 'POST', '/api/users/officer/tokens', { name: 'x' });
+      assert.deepEqual([refused.status, refused.body.error], [403, 'impersonation_refused']);
+    });
+
     test('an administrator may not make a token for another administrator', async () => {
       await createUserToken(ctx, { username: 'second-admin', role: Role.Administrator });
       const refused = await call(tokens.administrator, 'POST', '/api/users/second-admin/tokens', {

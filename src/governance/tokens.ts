@@ -52,8 +52,11 @@ export interface NewToken {
   owner: Pick<Actor, 'userId' | 'username' | 'role'>;
   name: string;
   days?: number;
-  /** Who makes it: the owner, an administrator, or `system` for the command line. */
-  by: string;
+  /**
+   * Who makes it: a signed-in user (the owner, or an administrator), or `system`, the operator at
+   * the command line. A user named "system" is a user like any other.
+   */
+  by: Pick<Actor, 'username'> | 'system';
 }
 
 /** Makes a token (`cw_<random>`, only its hash kept); the token itself is returned once. */
@@ -69,7 +72,8 @@ export async function createApiToken(
       field: 'days',
       message: `days: a token lives 1 to ${lifetime.maxDays} days (CLEARWAY_TOKEN_MAX_DAYS)`,
     });
-  const impersonation = t.by !== t.owner.username && t.by !== 'system';
+  const by = t.by === 'system' ? 'system' : t.by.username;
+  const impersonation = t.by !== 'system' && t.by.username !== t.owner.username;
   if (impersonation && ownTokensOnly.includes(t.owner.role))
     return err({
       code: 'impersonation_refused',
@@ -81,12 +85,12 @@ export async function createApiToken(
       `INSERT INTO api_tokens (user_id, name, token_hash, expires_at, created_by)
        VALUES ($1, $2, $3, now() + make_interval(days => $4::int), $5)
        RETURNING id, expires_at AS "expiresAt"`,
-      [t.owner.userId, t.name, sha256(token), days, t.by],
+      [t.owner.userId, t.name, sha256(token), days, by],
     );
     if (!row) throw new Error('the token was not stored');
     // the token itself is never recorded, only that one was made, for whom, by whom and for how long
     await recordChange(tx, {
-      actor: t.by,
+      actor: by,
       action: impersonation ? 'user.impersonation_token_created' : 'user.token_created',
       subjectKind: SubjectKind.User,
       subjectId: t.owner.username,
