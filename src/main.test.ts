@@ -96,10 +96,11 @@ test('the demo trader signs in and sees its own demo declarations, and only thos
 test('the demo officer works at an office that has demo declarations', async () => {
   const cookie = await signIn('officer');
   const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()) as {
-    user: { office: string };
+    user: { offices: string[] };
   };
+  assert.equal(me.user.offices.length, 1);
   const list = (await (
-    await fetch(`${base}/api/declarations?office=${me.user.office}&limit=5`, { headers: { cookie } })
+    await fetch(`${base}/api/declarations?office=${me.user.offices[0]}&limit=5`, { headers: { cookie } })
   ).json()) as { items: unknown[] };
   assert.ok(list.items.length > 0);
 });
