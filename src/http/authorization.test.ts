@@ -369,7 +369,7 @@ const routes: Route[] = [
     does: 'read the worklist of an office',
     allowed: [Role.Officer, Role.Supervisor, Role.RiskAnalyst],
     ok: 200,
-    call: at('/api/worklist?office=ICN'),
+    call: at('/api/worklist?office=030'),
   },
   {
     method: 'GET',
@@ -385,7 +385,7 @@ const routes: Route[] = [
     does: 'see the officers who can be given work',
     allowed: [Role.Supervisor],
     ok: 200,
-    call: at('/api/worklist/officers?office=ICN'),
+    call: at('/api/worklist/officers?office=030'),
   },
   {
     method: 'POST',
