@@ -66,10 +66,11 @@ async function setAssignee(tx: Sql, d: Declaration, to: string | null, by: strin
             updated_at = now() WHERE id = $1`,
     [d.id, to],
   );
-  await declarationsRepository.appendEvent(tx, d.id, EventKind.Assigned, by, {
+  const appended = await declarationsRepository.appendEvent(tx, d.id, EventKind.Assigned, by, {
     to,
     ...(d.assignedTo ? { from: d.assignedTo } : {}),
   });
+  if (!appended) throw new Error(`declaration ${d.id} was allowed an assignment its status refuses`);
 }
 
 /** The caller takes open work nobody holds. */
@@ -127,11 +128,12 @@ export function reroute(
       });
     }
     await tx.query('UPDATE declarations SET lane = $2, updated_at = now() WHERE id = $1', [d.id, lane]);
-    await declarationsRepository.appendEvent(tx, d.id, EventKind.Rerouted, actor.username, {
+    const appended = await declarationsRepository.appendEvent(tx, d.id, EventKind.Rerouted, actor.username, {
       from: d.lane,
       to: lane,
       reason,
     });
+    if (!appended) throw new Error(`declaration ${d.id} was allowed a reroute its status refuses`);
     return ok({ ...d, lane });
   });
 }

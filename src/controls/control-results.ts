@@ -6,7 +6,6 @@
 import type { Database, Sql } from '../db/database.ts';
 import { allowedActions, EventKind, whyNotAllowed } from '../declarations/lifecycle.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
-import { Status } from '../declarations/model.ts';
 import type { Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 
@@ -86,13 +85,8 @@ export async function recordControlResult(
     if (!d) return err({ code: 'declaration_not_found' as const });
     if (!allowedActions(d, by).includes('record_control'))
       return err({ code: 'action_not_allowed' as const, message: whyNotAllowed(d, by, 'record_control') });
-    const moved = await declarationsRepository.markStatus(
-      tx,
-      declarationId,
-      [Status.Accepted, Status.Amended, Status.Controlled],
-      Status.Controlled,
-    );
-    if (!moved)
+    const controllable = await declarationsRepository.lockFor(tx, declarationId, EventKind.Controlled);
+    if (!controllable)
       return err({
         code: 'version_conflict' as const,
         message: `declaration ${declarationId} can no longer be controlled`,
@@ -104,7 +98,20 @@ export async function recordControlResult(
       [declarationId, r.outcome, r.irregularity ?? null, severity, r.revenueRecovered ?? null, notes, actor],
     );
     if (!row) throw new Error('the control result was not stored');
-    // the trader's control record that risk indicators read; a declaration not yet assessed is
+    const appended = await declarationsRepository.appendEvent(
+      tx,
+      declarationId,
+      EventKind.Controlled,
+      actor,
+      {
+        outcome: r.outcome,
+        resultId: row.id,
+        ...(r.irregularity ? { irregularity: r.irregularity } : {}),
+      },
+    );
+    if (!appended) throw new Error(`declaration ${declarationId} was locked for a control it then refused`);
+    // the trader's control record that risk indicators read, after the ledger entry (the order in
+    // which every writer takes its locks: capacity.ts); a declaration not yet assessed is
     // counted when it is (risk/indicators.ts, recordHistory)
     await tx.query(
       `INSERT INTO trader_history AS h (trader_id, controls, positives)
@@ -112,11 +119,6 @@ export async function recordControlResult(
        ON CONFLICT (trader_id) DO UPDATE SET controls = h.controls + 1, positives = h.positives + EXCLUDED.positives`,
       [declarationId, r.outcome === 'non_compliant' ? 1 : 0],
     );
-    await declarationsRepository.appendEvent(tx, declarationId, EventKind.Controlled, actor, {
-      outcome: r.outcome,
-      resultId: row.id,
-      ...(r.irregularity ? { irregularity: r.irregularity } : {}),
-    });
     return ok(row);
   });
 }

@@ -27,46 +27,48 @@ export interface DeclarationEvent {
   data: Record<string, unknown> | null;
 }
 
-const after: Record<EventKind, Status | null> = {
-  lodged: null,
-  accepted: Status.Accepted,
-  amended: Status.Amended,
-  assessed: null,
-  controlled: Status.Controlled,
-  cancelled: Status.Cancelled,
-  assigned: null,
-  rerouted: null,
+/**
+ * What each event may follow and what it leaves: `from` lists the statuses it may be appended in
+ * (null: before acceptance), `to` the status after it (null: unchanged). Assessment, assignment and
+ * rerouting concern open work only: a declaration controlled before it was assessed is not assessed
+ * afterwards (its control is done and would take no place). A historical control result imported
+ * with a declaration is a record of another system, not an event: it leaves the declaration open.
+ */
+const transitions: Record<EventKind, { from: readonly (Status | null)[]; to: Status | null }> = {
+  lodged: { from: [], to: null },
+  accepted: { from: [null], to: Status.Accepted },
+  amended: { from: [Status.Accepted, Status.Amended], to: Status.Amended },
+  assessed: { from: [Status.Accepted, Status.Amended], to: null },
+  controlled: { from: [Status.Accepted, Status.Amended, Status.Controlled], to: Status.Controlled },
+  cancelled: { from: [Status.Accepted, Status.Amended], to: Status.Cancelled },
+  assigned: { from: [Status.Accepted, Status.Amended], to: null },
+  rerouted: { from: [Status.Accepted, Status.Amended], to: null },
 };
+
+/**
+ * Appending `kind` to a stored declaration: the statuses it may have (`from`) and the status it
+ * then has (`to`, or null for unchanged). Storage applies both in one conditional UPDATE.
+ */
+export const transitionOf = (kind: EventKind): { from: Status[]; to: Status | null } => ({
+  from: transitions[kind].from.filter((s): s is Status => s !== null),
+  to: transitions[kind].to,
+});
 
 /** The current status after a history of events; throws on a history that cannot happen. */
 export function deriveStatus(events: readonly Pick<DeclarationEvent, 'kind'>[]): Status {
   let status: Status | null = null;
   events.forEach((event, i) => {
-    if (i === 0 ? event.kind !== EventKind.Lodged : !canFollow(status, event.kind)) {
-      throw new Error(`event ${event.kind} cannot follow ${status ?? 'nothing'} (position ${i})`);
-    }
-    status = after[event.kind] ?? status;
+    const allowed = i === 0 ? event.kind === EventKind.Lodged : transitions[event.kind].from.includes(status);
+    if (!allowed) throw new Error(`event ${event.kind} cannot follow ${status ?? 'nothing'} (position ${i})`);
+    status = transitions[event.kind].to ?? status;
   });
   if (status === null) throw new Error('a declaration has no status before it is accepted');
   return status;
 }
 
-function canFollow(status: Status | null, kind: EventKind): boolean {
-  switch (kind) {
-    case EventKind.Lodged:
-      return false;
-    case EventKind.Accepted:
-      return status === null;
-    case EventKind.Amended:
-    case EventKind.Assessed:
-    case EventKind.Cancelled:
-    case EventKind.Assigned:
-    case EventKind.Rerouted:
-      return isOpen(status);
-    case EventKind.Controlled:
-      return isOpen(status) || status === Status.Controlled;
-  }
-}
+/** The events a declaration is stored with, and the status they derive. */
+export const firstEvents = [EventKind.Lodged, EventKind.Accepted] as const;
+export const firstStatus: Status = deriveStatus(firstEvents.map((kind) => ({ kind })));
 
 /** Statuses in which the declarant may still amend or cancel (before release). */
 export const isOpen = (status: Status | null): boolean =>

@@ -5,7 +5,7 @@
 import type { Sql } from '../db/database.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
 import { recordChange } from '../governance/ledger/record.ts';
-import type { DeclarationEvent, EventKind } from './lifecycle.ts';
+import { firstStatus, transitionOf, type DeclarationEvent, type EventKind } from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding, GoodsItem, Status } from './model.ts';
 import {
   declarationColumns,
@@ -63,7 +63,7 @@ export const declarationsRepository = {
     const inserted = await tx.query(insertHeader, [
       id,
       ...headerContentValues(d.input),
-      ...metaValues(metaOf(d, 'accepted')),
+      ...metaValues(metaOf(d, firstStatus)),
     ]);
     if (inserted.length === 0) return null;
     for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
@@ -166,14 +166,25 @@ export const declarationsRepository = {
     );
   },
 
-  /** Appends an event to the declaration's history and records it in the ledger. */
+  /**
+   * Appends an event to the declaration's history, records it in the ledger and sets the status the
+   * event leaves (lifecycle.ts), in one conditional UPDATE: false, and nothing appended, when the
+   * declaration's status does not allow the event (it moved on, or it is gone).
+   */
   async appendEvent(
     tx: Sql,
     id: number,
     kind: EventKind,
     actor: string,
     data: Record<string, unknown> | null,
-  ) {
+  ): Promise<boolean> {
+    const { from, to } = transitionOf(kind);
+    const moved = await tx.query(
+      `UPDATE declarations SET status = coalesce($3::text, status), updated_at = now()
+       WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
+      [id, from, to],
+    );
+    if (moved.length === 0) return false;
     await insertEvent(tx, id, kind, actor, data);
     await recordChange(tx, {
       actor,
@@ -182,39 +193,42 @@ export const declarationsRepository = {
       subjectId: String(id),
       data,
     });
+    return true;
   },
 
-  /** Replaces the content of an open declaration at the expected version; false if it moved on. */
+  /**
+   * Locks the declaration for the rest of the transaction if an event of this kind may be appended
+   * to it now; false (and no lock) when its status does not allow the event.
+   */
+  async lockFor(tx: Sql, id: number, kind: EventKind): Promise<boolean> {
+    const rows = await tx.query(
+      'SELECT id FROM declarations WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE',
+      [id, transitionOf(kind).from],
+    );
+    return rows.length > 0;
+  },
+
+  /**
+   * Replaces the content of a declaration that may be amended, at the expected version; false if it
+   * moved on. The status is the amendment event's to set (appendEvent), in the same transaction.
+   */
   async replaceContent(tx: Sql, id: number, version: number, d: NewDeclaration): Promise<boolean> {
     const content = headerContentValues(d.input);
     const changes: [string, unknown][] = headerContentColumns.map((c, i) => [c, content[i]]);
-    changes.push(
-      ['status', 'amended'],
-      ['content_hash', d.contentHash],
-      ['findings', JSON.stringify(d.findings)],
-    );
+    changes.push(['content_hash', d.contentHash], ['findings', JSON.stringify(d.findings)]);
     const updatable = changes.filter(([c]) => c !== 'trader_id' && c !== 'functional_reference');
-    const params = [...updatable.map(([, v]) => v), id, version];
+    const params = [...updatable.map(([, v]) => v), id, version, transitionOf('amended').from];
+    const n = params.length;
     const sets = updatable.map(([c], k) => `${c} = $${k + 1}${c === 'findings' ? '::jsonb' : ''}`).join(', ');
     const rows = await tx.query(
       `UPDATE declarations SET ${sets}, version = version + 1, updated_at = now()
-       WHERE id = $${params.length - 1} AND version = $${params.length} AND status IN ('accepted', 'amended') RETURNING id`,
+       WHERE id = $${n - 2} AND version = $${n - 1} AND status = ANY($${n}::text[]) RETURNING id`,
       params,
     );
     if (rows.length === 0) return false;
     await tx.query('DELETE FROM declaration_items WHERE declaration_id = $1', [id]);
     for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
     return true;
-  },
-
-  /** Moves an open declaration to a new status; false if it was no longer open. */
-  async markStatus(tx: Sql, id: number, from: readonly Status[], to: Status): Promise<boolean> {
-    const rows = await tx.query(
-      `UPDATE declarations SET status = $2, version = version + 1, updated_at = now()
-       WHERE id = $1 AND status = ANY($3::text[]) RETURNING id`,
-      [id, to, from],
-    );
-    return rows.length > 0;
   },
 };
 

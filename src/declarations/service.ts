@@ -9,7 +9,6 @@ import { contentHash } from './content-hash.ts';
 import { encodeContent } from './rows.ts';
 import { allowedActions, EventKind, whyNotAllowed, type Action } from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding } from './model.ts';
-import { Status } from './model.ts';
 import { declarationsRepository as repo } from './repository.ts';
 import { outcomeOf, QualityTally, unattributed } from './quality-counts.ts';
 import type { Scope } from './scope.ts';
@@ -183,7 +182,10 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
         actor: actor.username,
       });
       if (changed) {
-        await repo.appendEvent(tx, id, EventKind.Amended, actor.username, { version: expected + 1 });
+        const appended = await repo.appendEvent(tx, id, EventKind.Amended, actor.username, {
+          version: expected + 1,
+        });
+        if (!appended) throw new Error(`declaration ${id} took new content but no amendment`);
         await countQuality(tx, input.trader, input.date, warnings);
         await deps.risk?.assess(tx, id, input, 'selectivity', true);
       }
@@ -201,9 +203,7 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     const loaded = await loadFor(id, scope, actor, 'cancel');
     if (!loaded.ok) return loaded;
     const done = await db.transaction(async (tx) => {
-      const changed = await repo.markStatus(tx, id, [Status.Accepted, Status.Amended], Status.Cancelled);
-      if (changed) await repo.appendEvent(tx, id, EventKind.Cancelled, actor.username, { reason });
-      return changed;
+      return repo.appendEvent(tx, id, EventKind.Cancelled, actor.username, { reason });
     });
     if (!done)
       return err({

@@ -9,6 +9,7 @@
 import { getRandomValues } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.ts';
+import { EventKind, transitionOf } from '../declarations/lifecycle.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
@@ -21,6 +22,13 @@ import {
   recordHistory,
   upsertGoods,
 } from './indicators.ts';
+import {
+  claimHeldPlaces,
+  plannedCapacity,
+  sqlCapacity,
+  withPlacesRetried,
+  type AsyncCapacity,
+} from './capacity.ts';
 import type { PriceReference } from './price-reference.ts';
 import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
@@ -35,7 +43,6 @@ import {
   defaultPolicy,
   stricter,
   type Assessment,
-  type Capacity,
   type CapacitySettings,
   type Reason,
   type ScorerOutput,
@@ -84,10 +91,6 @@ export interface RiskEngineDeps {
 }
 
 const secureDraw = () => (getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32;
-
-/** Places per lane for an office. */
-const limitOf = (c: CapacitySettings, office: string, lane: 'red' | 'yellow') =>
-  c.offices[office]?.[lane] ?? c[lane];
 
 /** The scorer outputs for one declaration, and P(critical) when a model is active. */
 export function runScorers(
@@ -169,8 +172,10 @@ export function createRiskEngine(deps: RiskEngineDeps) {
   }
 
   /**
-   * Assesses every accepted declaration that has no lane yet (after an import), in batches of
-   * `batchSize`, each in one transaction: highest risk first within a batch for the capacity.
+   * Assesses every open declaration that has no lane yet (after an import), in batches of
+   * `batchSize`, each in one transaction: highest risk first within a batch for the capacity. A
+   * batch locks its declarations before it counts their places, and skips those another batch (or
+   * an amendment) holds, so that two runs at once never assess or count a declaration twice.
    */
   async function assessPending(
     actor: string,
@@ -180,22 +185,25 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     let assessed = 0;
     const risk = await active(deps.db);
     for (let after = 0; ;) {
-      const batch = await pendingBatch(deps.db, after, options.batchSize ?? 2000);
-      if (batch.length === 0) break;
-      const done = await deps.db.transaction(async (tx) => {
+      const claimed = await withPlacesRetried(deps.db, async (tx) => {
+        const { batch, last } = await pendingBatch(tx, after, options.batchSize ?? 2000);
+        if (batch.length === 0) return { done: [], last };
         const xs = await computeIndicatorsBatch(tx, deps.prices(), batch);
         const scored = batch.map((b, i) => ({
           ...b,
           day: b.input.date,
           ...runScorers(risk, b.input, xs[i] as Indicators, b.input.date),
         }));
-        const capacity = await lockedCapacity(tx, settings.capacity, scored);
+        const capacity = await plannedCapacity(
+          tx,
+          settings.capacity,
+          scored.map((s) => ({ office: s.input.office, day: s.day })),
+        );
         const assessments = assessBatch(
           scored.map((s) => ({ office: s.input.office, day: s.day, outputs: s.outputs, draw: draw() })),
           capacity,
           settings.policy,
         );
-        await capacity.save();
         const stored = await store(
           tx,
           scored.map((s, i) => ({
@@ -209,6 +217,15 @@ export function createRiskEngine(deps: RiskEngineDeps) {
           actor,
           { onlyUnassessed: true },
         );
+        const placeOf = new Map(scored.map((s) => [s.id, { office: s.input.office, day: s.day }]));
+        await claimHeldPlaces(
+          tx,
+          settings.capacity,
+          stored.flatMap((a) => {
+            const at = placeOf.get(Number(a.declarationId));
+            return at ? [{ ...at, lane: a.lane, random: a.random }] : [];
+          }),
+        );
         const taken = new Set(stored.map((a) => Number(a.declarationId)));
         const mine = batch.filter((b) => taken.has(b.id));
         const controls = await ownControls(
@@ -219,12 +236,14 @@ export function createRiskEngine(deps: RiskEngineDeps) {
           tx,
           mine.map((b) => ({ ...b, controls: 0, positives: 0, ...controls.get(b.id) })),
         );
-        return stored;
+        return { done: stored, last };
       });
+      if (claimed.last === null) break;
+      const { done } = claimed;
       for (const a of done) lanes[a.lane]++;
       assessed += done.length;
       options.onProgress?.(assessed);
-      after = batch.at(-1)?.id ?? after;
+      after = claimed.last;
       // on PGlite every query resolves in this thread, so without a turn of the event loop between
       // batches no request would be served until the last batch is done
       await yieldToLoop();
@@ -281,97 +300,30 @@ function keepSelection(next: Assessment, previous: StoredAssessment): Assessment
   return { ...next, lane, random: previous.random || next.random, reasons: [...next.reasons, kept] };
 }
 
-interface AsyncCapacity {
-  take(office: string, day: string, lane: 'red' | 'yellow'): Promise<boolean>;
-}
-
-/** Capacity counted in the database, one atomic claim at a time. */
-function sqlCapacity(tx: Sql, c: CapacitySettings): AsyncCapacity {
-  return {
-    async take(office, day, lane) {
-      const limit = limitOf(c, office, lane);
-      if (limit <= 0) return false;
-      const rows = await tx.query(
-        `INSERT INTO control_capacity_use AS u (office, day, lane, used) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (office, day, lane) DO UPDATE SET used = u.used + 1 WHERE u.used < $4 RETURNING used`,
-        [office, day, lane, limit],
-      );
-      return rows.length > 0;
-    },
-  };
-}
-
 /**
- * Capacity for a batch: the rows of every office and day in it are created if missing and locked,
- * places are claimed in memory, and `save` writes the new counts back in the same transaction.
+ * The next open declarations without a lane after id `after`, with their items, locked for the
+ * caller's transaction; those another transaction holds are skipped (it is assessing or amending
+ * them). `last` is the last id looked at, null when there was none.
  */
-async function lockedCapacity(
-  tx: Sql,
-  c: CapacitySettings,
-  batch: readonly { input: DeclarationInput; day: string }[],
-): Promise<Capacity & { save(): Promise<void> }> {
-  const keys = new Map<string, { office: string; day: string; lane: 'red' | 'yellow' }>();
-  for (const b of batch) {
-    for (const lane of ['red', 'yellow'] as const) {
-      keys.set(`${b.input.office}|${b.day}|${lane}`, { office: b.input.office, day: b.day, lane });
-    }
-  }
-  const list = [...keys.values()];
-  const columns = [list.map((k) => k.office), list.map((k) => k.day), list.map((k) => k.lane)];
-  await tx.query(
-    `INSERT INTO control_capacity_use (office, day, lane, used)
-     SELECT o, d, l, 0 FROM unnest($1::text[], $2::date[], $3::text[]) AS k(o, d, l)
-     ON CONFLICT (office, day, lane) DO NOTHING`,
-    columns,
-  );
-  const rows = await tx.query<{ office: string; day: string; lane: string; used: number }>(
-    `SELECT u.office, u.day, u.lane, u.used FROM control_capacity_use u
-     JOIN unnest($1::text[], $2::date[], $3::text[]) AS k(o, d, l) ON u.office = k.o AND u.day = k.d AND u.lane = k.l
-     FOR UPDATE OF u`,
-    columns,
-  );
-  const used = new Map(rows.map((r) => [`${r.office}|${r.day}|${r.lane}`, r.used]));
-  return {
-    take(office, day, lane) {
-      const key = `${office}|${day}|${lane}`;
-      const n = used.get(key) ?? 0;
-      if (n >= limitOf(c, office, lane)) return false;
-      used.set(key, n + 1);
-      return true;
-    },
-    async save() {
-      const changed = list.filter((k) => used.has(`${k.office}|${k.day}|${k.lane}`));
-      await tx.query(
-        `UPDATE control_capacity_use u SET used = k.n
-         FROM unnest($1::text[], $2::date[], $3::text[], $4::int4[]) AS k(o, d, l, n)
-         WHERE u.office = k.o AND u.day = k.d AND u.lane = k.l AND u.used <> k.n`,
-        [
-          changed.map((k) => k.office),
-          changed.map((k) => k.day),
-          changed.map((k) => k.lane),
-          changed.map((k) => used.get(`${k.office}|${k.day}|${k.lane}`) ?? 0),
-        ],
-      );
-    },
-  };
-}
-
-/** The next accepted declarations without a lane, after id `after`, with their items. */
 async function pendingBatch(
-  sql: Sql,
+  tx: Sql,
   after: number,
   size: number,
-): Promise<{ id: number; input: DeclarationInput }[]> {
-  const rows = await sql.query<Record<string, unknown> & { id: number }>(
-    `SELECT d.* FROM declarations d WHERE d.lane IS NULL AND d.id > $1 AND d.status <> 'cancelled'
-     ORDER BY d.id LIMIT $2`,
-    [after, size],
+): Promise<{ batch: { id: number; input: DeclarationInput }[]; last: number | null }> {
+  const rows = await tx.query<Record<string, unknown> & { id: number }>(
+    `SELECT d.* FROM declarations d WHERE d.lane IS NULL AND d.id > $1 AND d.status = ANY($3::text[])
+     ORDER BY d.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [after, size, assessable],
   );
-  const declarations = await declarationsRepository.withItems(sql, rows);
-  return declarations
+  const declarations = await declarationsRepository.withItems(tx, rows);
+  const batch = declarations
     .map((d) => ({ id: d.id, input: d as DeclarationInput }))
     .filter((b) => b.input.items.length > 0);
+  return { batch, last: rows.at(-1)?.id ?? null };
 }
+
+/** The statuses in which a declaration may be assessed (lifecycle.ts). */
+const assessable = transitionOf(EventKind.Assessed).from;
 
 const assessmentColumns = `id, declaration_id AS "declarationId", assessed_at AS "assessedAt", office, day, score, critical,
   lane, random, reasons, versions, model_id AS "modelId"`;
@@ -428,7 +380,8 @@ async function store(
          AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
      ), lanes AS (
        UPDATE declarations d SET lane = a.lane, risk_score = a.score FROM a
-       WHERE d.id = a.id ${onlyUnassessed ? 'AND d.lane IS NULL' : ''} RETURNING d.id
+       WHERE d.id = a.id AND d.status = ANY($${goods ? 18 : 14}::text[]) ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
+       RETURNING d.id
      ), events AS (
        INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
        SELECT a.id, (SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id),
@@ -458,6 +411,7 @@ async function store(
       hits.map((h) => h[0]),
       hits.map((h) => h[1]),
       ...(goods ? [goods.traders, goods.kinds, goods.values, goods.ids] : []),
+      assessable,
     ],
   );
   await recordAssessments(tx, stored, actor);

@@ -69,7 +69,10 @@ export function goodsOf(list: readonly { id: number; input: DeclarationInput }[]
       if (o !== '') add(input.trader, 'origin', o, id);
     });
   }
-  const g = [...goods.values()];
+  // in one order, so that two transactions upserting the same rows cannot deadlock
+  const g = [...goods.values()].sort(
+    (a, b) => byCodePoint(a.trader, b.trader) || byCodePoint(a.kind, b.kind) || byCodePoint(a.value, b.value),
+  );
   return {
     traders: g.map((x) => x.trader),
     kinds: g.map((x) => x.kind),
@@ -77,6 +80,8 @@ export function goodsOf(list: readonly { id: number; input: DeclarationInput }[]
     ids: g.map((x) => x.id),
   };
 }
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Upserts `goodsOf` rows into trader_goods, keeping the earliest declaration (parameters $1-$4). */
 export const upsertGoods = `INSERT INTO trader_goods AS t (trader_id, kind, value, first_declaration_id)
@@ -102,7 +107,7 @@ export async function recordHistory(
     c.positives += positives;
     controls.set(input.trader, c);
   }
-  const c = [...controls.entries()];
+  const c = [...controls.entries()].sort(([a], [b]) => byCodePoint(a, b));
   if (c.length > 0) {
     await tx.query(
       `INSERT INTO trader_history AS h (trader_id, controls, positives)
