@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { unitValueStatsFrom, type UnitValueBand } from '../declarations/unit-values.ts';
 import { Role } from '../governance/roles.ts';
 import {
   aDeclaration,
@@ -58,14 +59,16 @@ for (const target of storageTargets()) {
     });
 
     /** Lodges a declaration of 100 kg of bed linen from CN at `unitValue` USD per kg; its id and validation warnings. */
-    async function lodge(unitValue: number): Promise<{ id: number; warnings: string[] }> {
+    async function lodge(unitValue: number, origin = 'CN'): Promise<{ id: number; warnings: string[] }> {
       const value = Math.round(unitValue * 100 * 100) / 100;
       const res = await server.request('POST', '/api/declarations', {
         token: tokens.trader,
         body: aDeclaration({
           invoiceTotal: value,
+          originCountry: origin,
           items: [
             anItem({
+              originCountry: origin,
               hsCode: '63023100',
               description: 'bed linen of cotton, woven',
               netMass: 100,
@@ -155,6 +158,39 @@ for (const target of storageTargets()) {
       assert.equal(removed.status, 200);
       const { id } = await lodge(4.0);
       assert.deepEqual(await priceAnomalies(id), []);
+    });
+
+    test("an analyst's bounds for an origin without statistics of its own apply to it, not to other origins", async () => {
+      const set = await server.request('PUT', '/api/risk/prices/overrides', {
+        token: tokens.risk_analyst,
+        body: { hs6: '630231', origin: 'VN', currency: 'USD', min: 5, max: 20, reason: 'VN mills survey' },
+      });
+      assert.equal(set.status, 200);
+      const band = await server.request('GET', '/api/risk/prices/630231?origin=VN&currency=USD', {
+        token: tokens.officer,
+      });
+      assert.deepEqual([band.status, band.body.low, band.body.high], [200, 5, 20]);
+
+      const fromVietnam = await lodge(4.0, 'VN');
+      const [anomaly] = await priceAnomalies(fromVietnam.id);
+      assert.match(anomaly?.text ?? '', /is below the band 5\.00 to 20\.0 \(a risk analyst's bound\)/);
+      assert.ok(fromVietnam.warnings.includes('unit_value_low'), fromVietnam.warnings.join(', '));
+      const fromChina = await lodge(4.0, 'CN');
+      assert.deepEqual(await priceAnomalies(fromChina.id), [], 'the bounds are for VN only');
+    });
+
+    test('an import worker, given the bands as plain values, finds the same band as the server', () => {
+      const prices = ctx.prices();
+      const inWorker = unitValueStatsFrom(structuredClone(prices.bands));
+      for (const origin of ['CN', 'VN', 'AQ', undefined]) {
+        const plain = (b: UnitValueBand | undefined) => b && [b.count, b.median, b.low, b.high];
+        assert.deepEqual(
+          plain(inWorker.band('630231', origin, 'USD')),
+          plain(prices.band('630231', origin, 'USD')),
+          `origin ${origin}`,
+        );
+      }
+      assert.deepEqual(inWorker.band('630231', 'VN', 'USD')?.low, 5);
     });
   });
 }

@@ -175,19 +175,47 @@ export async function listPrices(
   );
 }
 
+type Bounds = NonNullable<PriceEntry['override']>;
+
+const keyOf = (hs6: string, origin: string, currency: string) => `${hs6}|${origin}|${currency}`;
+
 /** An in-memory snapshot for fast look-ups during validation and assessment. */
 export class PriceReference implements UnitValueStats {
-  private constructor(private readonly entries: Map<string, PriceEntry>) {}
+  private constructor(
+    private readonly entries: Map<string, PriceEntry>,
+    /** Analysts' bounds for an origin without statistics of its own, by HS6, origin and currency. */
+    private readonly originBounds: Map<string, Bounds>,
+  ) {}
 
   static async load(sql: Sql): Promise<PriceReference> {
     const all = await listPrices(sql, { limit: 10_000_000 });
-    return new PriceReference(new Map(all.map((e) => [`${e.hs6}|${e.origin}|${e.currency}`, e])));
+    const bounds = await sql.query<Bounds & { hs6: string; origin: string; currency: string }>(
+      `SELECT o.hs6, o.origin, o.currency, o.min_unit_value AS min, o.max_unit_value AS max, o.reason,
+              o.set_by AS "setBy"
+       FROM price_overrides o
+       WHERE o.origin <> '' AND NOT EXISTS (SELECT 1 FROM price_reference p
+         WHERE p.hs6 = o.hs6 AND p.origin = o.origin AND p.currency = o.currency)`,
+    );
+    return new PriceReference(
+      new Map(all.map((e) => [keyOf(e.hs6, e.origin, e.currency), e])),
+      new Map(bounds.map(({ hs6, origin, currency, ...b }) => [keyOf(hs6, origin, currency), b])),
+    );
   }
 
-  /** The reference and band for an HS6, origin and currency, falling back to the HS6 over every origin. */
+  /** The statistics of the HS6 over every origin, under the analyst's bounds for `origin` where set. */
+  private general(hs6: string, origin: string | undefined, currency: string): PriceEntry | undefined {
+    const entry = this.entries.get(keyOf(hs6, '', currency));
+    const bounds = origin ? this.originBounds.get(keyOf(hs6, origin, currency)) : undefined;
+    return entry && bounds ? { ...entry, override: bounds } : entry;
+  }
+
+  /**
+   * The reference and band for an HS6, origin and currency, falling back to the HS6 over every
+   * origin (bounded by the analyst's bounds for the origin, where set).
+   */
   lookup(hs6: string, origin: string | undefined, currency: string): PriceLookup | undefined {
-    const specific = origin ? this.entries.get(`${hs6}|${origin}|${currency}`) : undefined;
-    const entry = specific ?? this.entries.get(`${hs6}||${currency}`);
+    const specific = origin ? this.entries.get(keyOf(hs6, origin, currency)) : undefined;
+    const entry = specific ?? this.general(hs6, origin, currency);
     if (!entry) return undefined;
     return { ...entry, ...bandOf(entry), level: specific ? 'origin' : 'hs6' };
   }
@@ -197,26 +225,26 @@ export class PriceReference implements UnitValueStats {
    * else of the HS6 over every origin, once well observed or bounded by an analyst.
    */
   band(hs6: string, origin: string | undefined, currency: string): UnitValueBand | undefined {
-    const specific = origin ? this.entries.get(`${hs6}|${origin}|${currency}`) : undefined;
-    const candidates = [specific, this.entries.get(`${hs6}||${currency}`)];
+    const specific = origin ? this.entries.get(keyOf(hs6, origin, currency)) : undefined;
+    const candidates = [specific, this.general(hs6, origin, currency)];
     const entry = candidates.find((e) => e !== undefined && plausibilityBand(e));
-    return entry && { count: entry.n, median: entry.p50, ...bandOf(entry) };
+    if (!entry) return undefined;
+    const { low, high } = bandOf(entry);
+    return { count: entry.n, median: entry.p50, low, high };
   }
 
+  /** Every band `band` can give, keyed so that `unitValueStatsFrom` gives the same. */
   get bands(): KeyedBand[] {
-    const bands: KeyedBand[] = [];
-    for (const e of this.entries.values()) {
-      if (!plausibilityBand(e)) continue;
+    const keyed = (e: PriceEntry, origin: string): KeyedBand => {
       const { low, high } = bandOf(e);
-      bands.push({
-        hs6: e.hs6,
-        origin: e.origin,
-        currency: e.currency,
-        count: e.n,
-        median: e.p50,
-        low,
-        high,
-      });
+      return { hs6: e.hs6, origin, currency: e.currency, count: e.n, median: e.p50, low, high };
+    };
+    const bands: KeyedBand[] = [];
+    for (const e of this.entries.values()) if (plausibilityBand(e)) bands.push(keyed(e, e.origin));
+    for (const key of this.originBounds.keys()) {
+      const [hs6 = '', origin = '', currency = ''] = key.split('|');
+      const bounded = this.general(hs6, origin, currency);
+      if (bounded && plausibilityBand(bounded)) bands.push(keyed(bounded, origin));
     }
     return bands;
   }
