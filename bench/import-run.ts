@@ -167,6 +167,7 @@ async function landing(): Promise<number> {
         blob: new Blob([data]),
       })),
     transaction: (fn) => fn(sql),
+    holdLock: () => Promise.resolve({ release: () => Promise.resolve() }),
     close: () => db.close(),
   };
   await copyFileInChunks(sql, 'landing', [...clearwayColumns], file, true);

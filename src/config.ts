@@ -16,6 +16,13 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest declaration file a user may upload (POST /api/imports), counted while it streams in. */
   uploadLimitBytes: number;
+  /** Where uploaded files are kept until their import ends (CLEARWAY_UPLOAD_DIR; default DATA_DIR/uploads). */
+  uploadDir: string;
+  /**
+   * For crash tests only (CLEARWAY_TEST_UPLOAD_HOLD): uploads stop at this stage, after the first
+   * stored batch (`importing`) or before assessing (`assessing`), until the process is killed.
+   */
+  uploadTestHold: 'importing' | 'assessing' | undefined;
   sessionTtlHours: number;
   /** Mark session cookies Secure (serve over HTTPS, e.g. behind a TLS proxy). */
   secureCookies: boolean;
@@ -92,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'CLEARWAY_BODY_LIMIT', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     uploadLimitBytes: int(env, 'CLEARWAY_UPLOAD_LIMIT', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+    uploadDir: path.resolve(
+      env.CLEARWAY_UPLOAD_DIR || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'uploads'),
+    ),
+    uploadTestHold: uploadTestHold(env.CLEARWAY_TEST_UPLOAD_HOLD),
     sessionTtlHours: int(env, 'CLEARWAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: bool(env, 'CLEARWAY_SECURE_COOKIES', false),
     loginAttemptsPerMinute: int(env, 'CLEARWAY_LOGIN_RATE', 10, 1, 10_000),
@@ -119,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     archiveHours: int(env, 'CLEARWAY_ARCHIVE_HOURS', 24, 0, 24 * 366),
   };
+}
+
+function uploadTestHold(raw: string | undefined): Config['uploadTestHold'] {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'importing' || raw === 'assessing') return raw;
+  throw new ConfigError(`CLEARWAY_TEST_UPLOAD_HOLD must be importing or assessing, got "${raw}"`);
 }
 
 function releaseLabel(env: NodeJS.ProcessEnv, name: string): string | undefined {

@@ -27,7 +27,17 @@ export interface Database extends Sql {
   /** Where the data lives, for messages: a folder or a server address without credentials. */
   readonly location: string;
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Takes a session-level advisory lock on (`space`, `key`) and holds it until `release()`, or until
+   * this process ends and its connection with it; null when another session holds it. Another
+   * process tells whether the holder still runs by trying the same lock (`pg_try_advisory_xact_lock`).
+   */
+  holdLock(space: number, key: number): Promise<HeldLock | null>;
   close(): Promise<void>;
+}
+
+export interface HeldLock {
+  release(): Promise<void>;
 }
 
 /** Maps database types to plain JSON values on both drivers. */

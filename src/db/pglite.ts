@@ -92,6 +92,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
       query: base.query,
       copyIn: base.copyIn,
       transaction: (fn) => pg.transaction((tx) => fn(wrap({ tx, pg, prepared }))),
+      // the folder lock keeps every other process out of an embedded database: nothing to hold
+      holdLock: () => Promise.resolve({ release: () => Promise.resolve() }),
       async close() {
         await pg.close();
         await release();

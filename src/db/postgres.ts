@@ -46,6 +46,8 @@ export async function openPostgres(url: string): Promise<Database> {
   const client = await pool.connect(); // fail fast with a clear error if the server is unreachable
   client.release();
   const base = wrap(pool);
+  // each held lock has a connection of its own, outside the pool, for as long as it is held
+  const holders = new Set<pg.Client>();
   return {
     kind: 'postgres',
     location: redact(url),
@@ -65,6 +67,29 @@ export async function openPostgres(url: string): Promise<Database> {
         conn.release();
       }
     },
-    close: () => pool.end(),
+    async holdLock(space, key) {
+      const holder = new pg.Client({ connectionString: url });
+      holder.on('error', () => undefined); // a lost connection releases the lock, as a crash would
+      await holder.connect();
+      const { rows } = await holder.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS locked',
+        [space, key],
+      );
+      if (!rows[0]?.locked) {
+        await holder.end();
+        return null;
+      }
+      holders.add(holder);
+      return {
+        async release() {
+          if (holders.delete(holder)) await holder.end();
+        },
+      };
+    },
+    async close() {
+      await Promise.all([...holders].map((h) => h.end()));
+      holders.clear();
+      await pool.end();
+    },
   };
 }

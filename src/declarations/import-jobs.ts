@@ -89,28 +89,16 @@ export const importJobs = {
       role: 'trader' | 'declarant';
       format: string;
       fileName: string | null;
+      /** The lock key of the server process that runs it (upload-recovery.ts). */
+      runner: number;
     },
   ): Promise<ImportJob | null> {
     const [row] = await sql.query<ImportJob>(
-      `INSERT INTO imports (owner, party_id, role, format, file_name) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO imports (owner, party_id, role, format, file_name, runner) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (owner) WHERE ${unfinished} DO NOTHING RETURNING ${columns}`,
-      [job.owner, job.party, job.role, job.format, job.fileName],
+      [job.owner, job.party, job.role, job.format, job.fileName, job.runner],
     );
     return row ?? null;
-  },
-
-  /**
-   * Fails the owner's unfinished imports that have shown no progress for `quietSeconds` and are not
-   * among `alive` (those this server is running): their server stopped while they ran.
-   */
-  async failAbandoned(sql: Sql, owner: string | null, quietSeconds: number, alive: readonly number[]) {
-    await sql.query(
-      `UPDATE imports SET status = 'failed', finished_at = now(), updated_at = now(),
-         error = 'the import stopped without finishing (the server was restarted): upload the file again'
-       WHERE ${unfinished} AND ($1::text IS NULL OR owner = $1)
-         AND updated_at < now() - make_interval(secs => $2) AND NOT (id = ANY($3::int8[]))`,
-      [owner, quietSeconds, alive],
-    );
   },
 
   /** Bytes received so far, while the file streams in (also the job's heartbeat). */
@@ -121,14 +109,25 @@ export const importJobs = {
     );
   },
 
-  /** The whole file was received: importing starts. */
-  async startImporting(sql: Sql, id: number, bytes: number): Promise<ImportJob | null> {
-    const [row] = await sql.query<ImportJob>(
-      `UPDATE imports SET status = 'importing', bytes = $2, updated_at = now()
-       WHERE id = $1 AND status = 'receiving' RETURNING ${columns}`,
+  /**
+   * The whole file was received: importing starts. The last declaration id handed out is kept: what
+   * the import stores lies above it.
+   */
+  async startImporting(
+    sql: Sql,
+    id: number,
+    bytes: number,
+  ): Promise<{ job: ImportJob; afterId: number } | null> {
+    const [row] = await sql.query<ImportJob & { afterId: number }>(
+      `UPDATE imports SET status = 'importing', bytes = $2, updated_at = now(),
+         after_declaration_id = (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END
+                                 FROM declaration_id_seq)
+       WHERE id = $1 AND status = 'receiving' RETURNING ${columns}, after_declaration_id AS "afterId"`,
       [id, bytes],
     );
-    return row ?? null;
+    if (!row) return null;
+    const { afterId, ...job } = row;
+    return { job, afterId };
   },
 
   /**
@@ -167,6 +166,11 @@ export const importJobs = {
         kept.map((f) => f.message),
       ],
     );
+  },
+
+  /** The data rows whose quality counts are written, in the transaction that writes them. */
+  async qualityCounted(tx: Sql, id: number, rows: number): Promise<void> {
+    await tx.query('UPDATE imports SET quality_rows = $2 WHERE id = $1', [id, rows]);
   },
 
   /** Everything is stored: the new declarations are being risk-assessed. */

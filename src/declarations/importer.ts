@@ -5,7 +5,7 @@
  * prepared in a worker thread, so that parsing and storing use two cores.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { Database } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
 import { QualityTally, unattributed } from './quality-counts.ts';
 import { storeBatch } from './bulk-store.ts';
 import { prepareInWorker } from './import-worker-client.ts';
@@ -37,6 +37,15 @@ export interface ImportOptions {
   onReject?: (r: Rejected) => void;
   /** After each batch is handed to storage: data rows read, and the counts so far. */
   onProgress?: (rows: number, summary: Readonly<ImportSummary>) => void;
+  /** Awaited once each batch is stored, before the next is handed to storage, with the counts so far. */
+  afterStored?: (summary: Readonly<ImportSummary>) => Promise<void>;
+  /**
+   * The data rows an earlier run of the same file already counted for data quality (an import run
+   * again after its server stopped): a batch that ends within them is not counted again.
+   */
+  qualityCountedRows?: number;
+  /** In the transaction that writes a batch's quality counts: the data rows counted so far. */
+  onQualityCounted?: (tx: Sql, rows: number) => Promise<void>;
   batchSize?: number;
 }
 
@@ -84,16 +93,26 @@ async function store(
   };
   options.rejects?.write(rejectsHeader);
   let inFlight: Promise<void> = Promise.resolve();
+  let storing = false;
+  const stored = async () => {
+    await inFlight;
+    if (storing) await options.afterStored?.(summary);
+    storing = false;
+  };
   for await (const batch of batches) {
-    await inFlight; // at most one batch is being stored while the next one is prepared
+    await stored(); // at most one batch is being stored while the next one is prepared
     batch.rejected.forEach(reject);
-    const tally = qualityOf(batch, options.admit);
+    const tally = batch.rows > (options.qualityCountedRows ?? 0) ? qualityOf(batch, options.admit) : null;
     const decide = options.admit;
     if (decide) batch.accepted = batch.accepted.filter((d) => admit(d, decide, reject));
     inFlight = storeBatch(db, batch.accepted, { source: options.format, actor: options.actor }).then(
       async (out) => {
         // after the batch is stored, so that a batch that fails to store is not counted
-        await tally.write(db);
+        if (tally)
+          await db.transaction(async (tx) => {
+            await tally.write(tx);
+            await options.onQualityCounted?.(tx, batch.rows);
+          });
         summary.accepted += out.stored;
         summary.duplicates += out.duplicates.length;
         for (const c of out.conflicts) {
@@ -112,9 +131,10 @@ async function store(
       },
     );
     inFlight.catch(() => undefined); // awaited before the next batch or at the end
+    storing = true;
     options.onProgress?.(batch.rows, summary);
   }
-  await inFlight;
+  await stored();
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }

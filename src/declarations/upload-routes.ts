@@ -81,7 +81,12 @@ const notCsv = (reply: FastifyReply) =>
 /** What the routes need of the application context. */
 export interface UploadContext {
   db: Database;
-  config: { referenceDir: string; uploadLimitBytes: number };
+  config: {
+    referenceDir: string;
+    uploadLimitBytes: number;
+    uploadDir: string;
+    uploadTestHold?: 'importing' | 'assessing' | undefined;
+  };
   validation(): ValidationContext;
   risk: { assessPending: UploadsDeps['assessPending'] };
 }
@@ -94,13 +99,16 @@ export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadCont
     referenceDir: ctx.config.referenceDir,
     assessPending: (actor, options) => ctx.risk.assessPending(actor, options),
     uploadLimitBytes: ctx.config.uploadLimitBytes,
+    folder: ctx.config.uploadDir,
+    holdAt: ctx.config.uploadTestHold,
     log: app.log,
   });
   // only CSV bodies here, handed over as a stream: a file of hundreds of MB is never held in memory
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
   app.setErrorHandler(uploadErrors);
-  app.addHook('onReady', () => uploads.recover());
+  // interrupted uploads of a stopped server are finished or failed as the server starts
+  app.addHook('onReady', () => uploads.start());
   app.addHook('onClose', () => uploads.close());
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 

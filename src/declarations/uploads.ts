@@ -3,21 +3,41 @@
  * in the background the way `clearway import` does it (batches prepared, stored with COPY, then
  * risk-assessed), while the job row tells the uploader how far it has got. An upload
  * holds only the uploader's own declarations: rows for anyone else are rejected, never stored.
+ *
+ * A received file is kept in the upload folder (DATA_DIR/uploads) until its job ends, so that a job
+ * interrupted by a stopped server is finished at the next start (upload-recovery.ts): a file still
+ * being received is failed, an import is run again from the start of its complete file (what it
+ * stored already comes back as duplicates, counted as its own), an assessment is run again.
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Database } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { HeaderError } from './formats/format.ts';
 import { importJobs, type ImportJob, type ImportScope } from './import-jobs.ts';
-import { importDeclarations, importFile, type ImportFormat } from './importer.ts';
+import {
+  importDeclarations,
+  importFile,
+  importFormats,
+  type ImportFormat,
+  type ImportSummary,
+} from './importer.ts';
 import { admissionFor, type Uploader } from './upload-admission.ts';
 import { progressRecorder } from './upload-progress.ts';
-import { receiveFile, sizeText } from './upload-receive.ts';
+import { receiveUpload, tooLarge } from './upload-receive.ts';
+import {
+  claimInterrupted,
+  isComplete,
+  registerRunner,
+  removeEndedFiles,
+  restartImport,
+  storedBy,
+  type InterruptedJob,
+  type Runner,
+} from './upload-recovery.ts';
 import type { ValidationContext } from './validate/index.ts';
 
 export type UploadError =
@@ -34,7 +54,11 @@ export interface UploadsDeps {
   /** Assesses every accepted declaration without a lane (the risk engine's batch assessment). */
   assessPending(actor: string, options: { onProgress?: (n: number) => void }): Promise<unknown>;
   uploadLimitBytes: number;
-  log: { error(details: object, message: string): void };
+  /** Where received files are kept until their job ends. */
+  folder: string;
+  /** Crash tests only: uploads stop at this stage until the process is killed. */
+  holdAt?: 'importing' | 'assessing' | undefined;
+  log: { error(details: object, message: string): void; warn(details: object, message: string): void };
 }
 
 export interface Upload {
@@ -45,15 +69,20 @@ export interface Upload {
   declaredBytes?: number;
 }
 
-/** An unfinished import that has not moved for this long was left behind by a stopped server. */
-const abandonedAfterSeconds = 600;
+/** An import started again this many times after its server stopped is not started again. */
+const maxRestarts = 2;
 /**
  * Files from this size are prepared in a worker thread, on a second core; a worker takes seconds to
  * start (it loads the reference data again), which smaller files take less than to prepare here.
  */
 const preparedInWorkerFrom = 8 * 1024 * 1024;
-/** How often the bytes received so far are written while a file streams in. */
-const heartbeatMs = 5000;
+
+/** The uploader of an interrupted job, as it uploaded. */
+const uploaderOfJob = (job: InterruptedJob): Uploader => ({
+  username: job.owner,
+  role: job.role,
+  party: job.party,
+});
 
 /** Who uploads as which party: a trader as itself, a declarant as the broker it is. */
 function uploaderOf(actor: Actor): Uploader | null {
@@ -72,65 +101,78 @@ export function importScopeFor(actor: Actor): ImportScope | null {
 export function createUploads(deps: UploadsDeps) {
   const { db } = deps;
   const running = new Map<number, Promise<void>>();
-  // files being received by this server: slow, but alive
-  const receiving = new Set<number>();
+  let runner: Runner | null = null;
   // imports are assessed one after another: each run assesses whatever has no lane yet, so running
   // two at once would only make them contend for the same declarations and capacity rows
   let assessing: Promise<unknown> = Promise.resolve();
+  const fileOf = (id: number) => path.join(deps.folder, `${id}.csv`);
+  const forget = (id: number) => rm(fileOf(id), { force: true });
+
+  function me(): number {
+    if (!runner) throw new Error('the uploads are not started');
+    return runner.key;
+  }
+
+  /** Runs `work` for a job in the background; the server waits for it before it stops. */
+  function inBackground(id: number, work: () => Promise<void>): void {
+    const run = work().finally(() => {
+      running.delete(id);
+      return forget(id);
+    });
+    running.set(id, run);
+  }
 
   async function upload(actor: Actor, upload: Upload): Promise<Result<ImportJob, UploadError>> {
     const uploader = uploaderOf(actor);
     if (!uploader)
       return err({ code: 'forbidden', message: 'your account is not linked to a trader or declarant' });
-    if ((upload.declaredBytes ?? 0) > deps.uploadLimitBytes) return err(tooLarge());
+    if ((upload.declaredBytes ?? 0) > deps.uploadLimitBytes) return err(tooLarge(deps.uploadLimitBytes));
     const opened = await open(uploader, upload);
     if (!opened.ok) return opened;
     const job = opened.value;
-    const dir = await mkdtemp(path.join(tmpdir(), 'clearway-upload-'));
-    const file = path.join(dir, 'upload.csv');
-    const forget = () => rm(dir, { recursive: true, force: true });
-    receiving.add(job.id);
+    const file = fileOf(job.id);
     try {
-      const received = await receive(job.id, upload.body, file);
+      const received = await receiveUpload(db, deps, job.id, upload.body, file);
       if (!received.ok) {
-        await forget();
+        await forget(job.id);
         return received;
       }
       const importing = await importJobs.startImporting(db, job.id, received.value);
       if (!importing) {
-        await forget();
+        await forget(job.id);
         return err({
           code: 'upload_interrupted',
           message: 'the upload stalled for so long that it was given up: upload the file again',
         });
       }
-      const run = importInBackground(importing, uploader, upload.format, file).finally(() => {
-        running.delete(job.id);
-        return forget();
-      });
-      running.set(job.id, run);
-      return ok(importing);
+      inBackground(job.id, () =>
+        importInBackground(importing.job, uploader, upload.format, file, { afterId: importing.afterId }),
+      );
+      return ok(importing.job);
     } catch (error) {
       await importJobs.fail(db, job.id, 'the upload failed on the server: upload the file again');
-      await forget();
+      await forget(job.id);
       throw error;
-    } finally {
-      receiving.delete(job.id);
     }
   }
 
-  /** Opens the uploader's job, unless another of its imports is still running. */
+  /**
+   * Opens the uploader's job, unless another of its imports is still running. One left behind by a
+   * stopped server is finished or failed first.
+   */
   async function open(uploader: Uploader, upload: Upload): Promise<Result<ImportJob, UploadError>> {
     const owner = uploader.username;
-    await importJobs.failAbandoned(db, owner, abandonedAfterSeconds, [...receiving, ...running.keys()]);
-    const job = await importJobs.open(db, {
+    const job = {
       owner,
       party: uploader.party,
       role: uploader.role,
       format: upload.format,
       fileName: upload.fileName,
-    });
-    if (job) return ok(job);
+      runner: me(),
+    };
+    const opened =
+      (await importJobs.open(db, job)) ?? (await recoverFor(owner), await importJobs.open(db, job));
+    if (opened) return ok(opened);
     const [current] = await importJobs.list(db, { kind: 'owner', owner }, { limit: 1 });
     return err({
       code: 'import_in_progress',
@@ -139,77 +181,51 @@ export function createUploads(deps: UploadsDeps) {
     });
   }
 
-  /** Receives the file to disk; a refused or broken upload fails its job. Returns the bytes. */
-  async function receive(id: number, body: Readable, file: string): Promise<Result<number, UploadError>> {
-    let beat = Date.now();
-    const received = await receiveFile(body, file, deps.uploadLimitBytes, (bytes) => {
-      if (Date.now() - beat < heartbeatMs) return;
-      beat = Date.now();
-      importJobs.received(db, id, bytes).catch((error: unknown) => {
-        deps.log.error({ err: error, importId: id }, 'recording upload progress failed');
-      });
-    });
-    const refusal: UploadError | null = !received.ok
-      ? received.reason === 'too_large'
-        ? tooLarge()
-        : {
-            code: 'upload_interrupted',
-            message: `the upload was interrupted after ${sizeText(received.bytes)}: upload the file again`,
-          }
-      : received.bytes === 0
-        ? { code: 'empty_file', message: 'the file is empty: choose a CSV file with a header row' }
-        : null;
-    if (!refusal) return ok(received.bytes);
-    await importJobs.fail(db, id, refusal.message, received.bytes);
-    return err(refusal);
-  }
-
-  const tooLarge = () =>
-    ({
-      code: 'body_too_large',
-      message: `the file is larger than ${sizeText(deps.uploadLimitBytes)}, the most one upload may hold: split it into smaller files`,
-    }) as const;
-
-  /** Imports the received file, then assesses what it added; never throws (failures go to the job). */
+  /**
+   * Imports the received file, then assesses what it added; never throws (failures go to the job).
+   * An import run again after a stop finds the `storedBefore` declarations it stored then as
+   * duplicates: they are counted as accepted, not as resubmissions.
+   */
   async function importInBackground(
-    job: ImportJob,
+    job: Pick<ImportJob, 'id' | 'bytes'>,
     uploader: Uploader,
     format: ImportFormat,
     file: string,
+    start: { afterId: number; storedBefore?: number; qualityRows?: number },
   ): Promise<void> {
     const progress = progressRecorder(db, job.id);
+    const own = ownCounts(start.storedBefore ?? 0);
     let stored = false;
     try {
       const admit = await admissionFor(db, uploader);
-      const before = await lastDeclarationId(db);
       const options = {
         format,
         actor: uploader.username,
         admit,
         onReject: progress.reject,
-        onProgress: progress.batch,
+        onProgress: (rows: number, summary: Readonly<ImportSummary>) => progress.batch(rows, own(summary)),
+        qualityCountedRows: start.qualityRows ?? 0,
+        onQualityCounted: (tx: Sql, rows: number) => importJobs.qualityCounted(tx, job.id, rows),
+        ...(deps.holdAt === 'importing'
+          ? {
+              afterStored: async (summary: Readonly<ImportSummary>) => {
+                progress.batch(progress.rowsRead(), own(summary));
+                await progress.settled();
+                await hold(job.id, 'importing');
+              },
+            }
+          : {}),
       };
       const validation = deps.validation();
       const summary =
         job.bytes < preparedInWorkerFrom
           ? await importDeclarations(db, validation, createReadStream(file), options)
           : await importFile(db, { ...validation, referenceDir: deps.referenceDir }, file, options);
-      progress.batch(progress.rowsRead(), summary);
+      progress.batch(progress.rowsRead(), own(summary));
       await progress.settled();
       stored = true;
       await importJobs.startAssessing(db, job.id);
-      if (summary.accepted > 0) {
-        const assess = () =>
-          deps.assessPending('selectivity', {
-            onProgress: (n) => progress.assessed(Math.min(n, summary.accepted)),
-          });
-        const turn = assessing.then(assess, assess);
-        assessing = turn.catch(() => undefined);
-        await turn;
-        await progress.settled();
-      }
-      const lanes = await importJobs.lanesOfNew(db, before, uploader.username, format);
-      await importJobs.finish(db, job.id, lanes);
+      await assessAndFinish(job.id, uploader.username, format, start.afterId, own(summary).accepted);
     } catch (error) {
       const message =
         error instanceof HeaderError
@@ -225,6 +241,85 @@ export function createUploads(deps: UploadsDeps) {
     }
   }
 
+  /** Assesses the stored declarations (in turn with other imports), then the job is done with their lanes. */
+  async function assessAndFinish(
+    id: number,
+    owner: string,
+    format: ImportFormat | string,
+    afterId: number,
+    accepted: number,
+  ): Promise<void> {
+    if (deps.holdAt === 'assessing') await hold(id, 'assessing');
+    const progress = progressRecorder(db, id);
+    if (accepted > 0) {
+      await inTurn(() =>
+        deps.assessPending('selectivity', { onProgress: (n) => progress.assessed(Math.min(n, accepted)) }),
+      );
+      await progress.settled();
+    }
+    const lanes = await importJobs.lanesOfNew(db, afterId, owner, format);
+    await importJobs.finish(db, id, lanes);
+  }
+
+  /** Runs an assessment after those already queued. */
+  function inTurn<T>(assess: () => Promise<T>): Promise<T> {
+    const turn = assessing.then(assess, assess);
+    assessing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async function hold(id: number, stage: string): Promise<never> {
+    deps.log.warn({ importId: id, stage }, 'upload held for a crash test (CLEARWAY_TEST_UPLOAD_HOLD)');
+    return new Promise<never>(() => undefined);
+  }
+
+  /** Finishes or fails the jobs of `owner` (or everyone's) whose server stopped while they ran. */
+  async function recoverFor(owner: string | null): Promise<void> {
+    for (const job of await claimInterrupted(db, me(), owner)) {
+      const failed = (message: string) => importJobs.fail(db, job.id, message).then(() => forget(job.id));
+      if (job.status === 'receiving') {
+        await failed('the server stopped while the file was being received: upload the file again');
+      } else if (job.status === 'assessing') {
+        inBackground(job.id, () => finishAssessing(job));
+      } else if (job.restarts >= maxRestarts || job.afterId === null || !isFormat(job.format)) {
+        await failed(
+          `the server stopped ${job.restarts + 1} times while importing this file, so it was given up: ${await storedBy(db, job)} declarations were stored; upload the file again to import the rest (the stored ones count as duplicates)`,
+        );
+      } else if (!(await isComplete(fileOf(job.id), job.bytes))) {
+        await failed(
+          `the server stopped while importing and the received file is no longer there: ${await storedBy(db, job)} declarations were stored; upload the file again to import the rest (the stored ones count as duplicates)`,
+        );
+      } else {
+        const storedBefore = await restartImport(db, job);
+        const { afterId, format, qualityRows } = job;
+        inBackground(job.id, () =>
+          importInBackground(job, uploaderOfJob(job), format, fileOf(job.id), {
+            afterId,
+            storedBefore,
+            qualityRows,
+          }),
+        );
+      }
+    }
+  }
+
+  /** An interrupted assessment: whatever has no lane is assessed, then the job is done. */
+  async function finishAssessing(job: InterruptedJob): Promise<void> {
+    try {
+      const stored = await storedBy(db, job);
+      await assessAndFinish(job.id, job.owner, job.format, job.afterId ?? 0, stored);
+    } catch (error) {
+      deps.log.error({ err: error, importId: job.id }, 'assessing an interrupted upload failed');
+      await importJobs
+        .fail(
+          db,
+          job.id,
+          'the declarations were stored, but assessing their risk failed on the server (the failure has been logged)',
+        )
+        .catch(() => undefined);
+    }
+  }
+
   return {
     upload,
     get: (scope: ImportScope, id: number) => importJobs.find(db, id, scope),
@@ -233,21 +328,50 @@ export function createUploads(deps: UploadsDeps) {
       const job = await importJobs.find(db, id, scope);
       return job ? { job, rejects: await importJobs.rejects(db, id, page) } : undefined;
     },
-    /** Fails what a stopped server left unfinished (at start, before any upload of this server). */
-    recover: () => importJobs.failAbandoned(db, null, abandonedAfterSeconds, []),
+    /**
+     * At start: takes this process's runner lock, finishes or fails the jobs of stopped servers,
+     * removes the files of ended jobs, and assesses (in the background) every accepted declaration
+     * left without a lane.
+     */
+    async start(): Promise<void> {
+      runner = await registerRunner(db);
+      await mkdir(deps.folder, { recursive: true });
+      await recoverFor(null);
+      await removeEndedFiles(db, deps.folder);
+      if (await anyWithoutLane(db))
+        inTurn(() => deps.assessPending('selectivity', {})).catch((error: unknown) => {
+          deps.log.error({ err: error }, 'assessing the declarations left without a lane failed');
+        });
+    },
     /** Lets the running imports finish, so none is left half done when the server stops. */
     async close(): Promise<void> {
       await Promise.allSettled(running.values());
+      await assessing;
+      await runner?.lock.release();
+      runner = null;
     },
   };
 }
 
 export type Uploads = ReturnType<typeof createUploads>;
 
-/** The highest declaration id handed out so far: what an import stores afterwards lies above it. */
-async function lastDeclarationId(db: Database): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS id FROM declaration_id_seq',
+/**
+ * The counts of an import run again after a stop: the declarations it had stored come back as
+ * duplicates, first in file order; up to `storedBefore` of them are its own, counted as accepted.
+ */
+function ownCounts(storedBefore: number) {
+  return (s: Readonly<ImportSummary>): ImportSummary => {
+    const own = Math.min(storedBefore, s.duplicates);
+    return { ...s, accepted: s.accepted + own, duplicates: s.duplicates - own };
+  };
+}
+
+const isFormat = (format: string): format is ImportFormat => Object.hasOwn(importFormats, format);
+
+/** True when an accepted declaration has no lane yet (an import stopped before assessing it). */
+async function anyWithoutLane(db: Database): Promise<boolean> {
+  const [row] = await db.query<{ any: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM declarations WHERE lane IS NULL AND status = 'accepted') AS any",
   );
-  return row?.id ?? 0;
+  return row?.any === true;
 }
