@@ -247,7 +247,6 @@ export async function verifyLedger(
   /** What is wrong at entry `e` (already found in the chain): the checkpoint or signed head ending there. */
   const anchorProblem = (e: LedgerEntry): BadEntry | null => {
     const c = checkpoints[next];
-    if (c && roots) tree.add(e.hash);
     if (c && e.seq === c.toSeq) {
       // the intact chain up to an entry whose hash is the signed last hash is the signed range
       // itself, entry for entry; the root is recomputed too when asked (it is what partners use)
@@ -279,8 +278,12 @@ export async function verifyLedger(
     const inChain = checker.check(batch);
     let found: BadEntry | null = null;
     for (const e of batch) {
-      if (e.seq > checker.lastSeq || found) break;
+      if (e.seq > checker.lastSeq) break;
+      if (roots && next < checkpoints.length) tree.add(e.hash);
+      // most entries end no checkpoint and no signed head
+      if (e.seq !== checkpoints[next]?.toSeq && !headAt.has(e.seq)) continue;
       found = anchorProblem(e);
+      if (found) break;
     }
     found ??= inChain;
     if (found) return fail(first(found, Number.MAX_SAFE_INTEGER) ?? found);
