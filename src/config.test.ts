@@ -11,6 +11,12 @@ test("defaults serve port 8080 from the embedded database in ./.clearway, with t
   assert.equal(config.referenceDir, path.resolve(import.meta.dirname, '../data/reference'));
 });
 
+test('uploaded files are kept in the data folder unless CLEARWAY_UPLOAD_DIR says otherwise, and never held', () => {
+  assert.equal(loadConfig({ CLEARWAY_DATA_DIR: '/tmp/x' }).uploadDir, '/tmp/x/uploads');
+  assert.equal(loadConfig({ CLEARWAY_UPLOAD_DIR: '/srv/uploads' }).uploadDir, '/srv/uploads');
+  assert.equal(loadConfig({}).uploadTestHold, undefined);
+});
+
 test('settings come from the environment', () => {
   const config = loadConfig({
     PORT: '9000',
@@ -42,6 +48,11 @@ const invalid: [string, Record<string, string>, RegExp][] = [
     /CLEARWAY_TRUST_PROXY .*"proxy.local"/,
   ],
   ['a CIDR range too wide', { CLEARWAY_TRUST_PROXY: '10.0.0.0/33' }, /"10.0.0.0\/33"/],
+  [
+    'an upload hold of no stage',
+    { CLEARWAY_TEST_UPLOAD_HOLD: 'receiving' },
+    /CLEARWAY_TEST_UPLOAD_HOLD must be importing or assessing, got "receiving"/,
+  ],
 ];
 
 test('API tokens live 90 days unless asked, 365 at most, and both may be set', () => {
