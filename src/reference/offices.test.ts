@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Role } from '../governance/roles.ts';
 import { clearway } from '../testing/cli-process.ts';
+import { aClearwayRow, clearwayCsv } from '../testing/clearway-csv.ts';
 import {
   aDeclaration,
   createRoleUsers,
@@ -120,6 +121,40 @@ for (const target of storageTargets()) {
         { action: 'customs_office.added', actor: 'administrator', subject: 'customs_office:KR777' },
         { action: 'customs_office.updated', actor: 'administrator', subject: 'customs_office:KR777' },
       ]);
+    });
+
+    test('an uploaded file is checked in the import worker against the offices as they are now', async () => {
+      const added = await admin('POST', '/api/offices', { code: 'KR779', name: 'New depot', country: 'KR' });
+      assert.equal(added.status, 201);
+      const ref = (n: number) => `OFFICE-UPLOAD-${process.pid}-${n}`;
+      const sent = await server.request('POST', '/api/imports?format=clearway', {
+        token: tokens.trader,
+        raw: clearwayCsv([
+          aClearwayRow(ref(1), { office: 'KR779' }),
+          aClearwayRow(ref(2), { office: '0x10' }),
+          aClearwayRow(ref(3)),
+        ]),
+        headers: { 'content-type': 'text/csv' },
+      });
+      assert.equal(sent.status, 202, JSON.stringify(sent.body));
+      let job: Record<string, unknown> = sent.body;
+      for (let i = 0; i < 300 && job.status !== 'done' && job.status !== 'failed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = (await server.request('GET', `/api/imports/${String(sent.body.id)}`, { token: tokens.trader }))
+          .body;
+      }
+      assert.deepEqual([job.status, job.accepted, job.rejected], ['done', 2, 1]);
+      const rejects = await server.request('GET', `/api/imports/${String(sent.body.id)}/rejects`, {
+        token: tokens.trader,
+      });
+      assert.deepEqual(
+        (rejects.body.items as { reference: string; path: string; code: string }[]).map((r) => [
+          r.reference,
+          r.path,
+          r.code,
+        ]),
+        [[ref(2), 'office', 'unknown_office']],
+      );
     });
 
     const refused: [string, string, string, unknown, number, string, RegExp][] = [
