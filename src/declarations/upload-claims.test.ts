@@ -137,16 +137,20 @@ for (const target of storageTargets()) {
       }
     });
 
-    test('a starting server fails an interrupted import whose file is gone, or that was started again twice', async () => {
+    test('a starting server fails an interrupted import whose file is gone, that was started again twice, or that an earlier version started', async () => {
       const stopped = 2_100_000_000 + serial;
       const gone = await jobOf(stopped, 'importing');
       const tried = await jobOf(stopped, 'importing');
       await ctx.db.query('UPDATE imports SET restarts = 2 WHERE id = $1', [tried]);
+      const legacy = await jobOf(stopped, 'importing');
+      await ctx.db.query('UPDATE imports SET after_declaration_id = NULL, runner = NULL WHERE id = $1', [
+        legacy,
+      ]);
       const server = await startTestServer(ctx);
       await server.close();
       const errors = await ctx.db.query<{ id: number; status: string; error: string }>(
         'SELECT id, status, error FROM imports WHERE id = ANY($1::int8[]) ORDER BY id',
-        [[gone, tried]],
+        [[gone, tried, legacy]],
       );
       assert.deepEqual(errors, [
         {
@@ -160,6 +164,12 @@ for (const target of storageTargets()) {
           status: 'failed',
           error:
             'the server stopped 3 times while importing this file, so it was given up: 0 declarations were stored; upload the file again to import the rest (the stored ones count as duplicates)',
+        },
+        {
+          id: legacy,
+          status: 'failed',
+          error:
+            'the server stopped while importing this file: upload the file again to import the rest (what was stored counts as duplicates)',
         },
       ]);
     });

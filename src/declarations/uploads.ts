@@ -281,9 +281,14 @@ export function createUploads(deps: UploadsDeps) {
         await failed('the server stopped while the file was being received: upload the file again');
       } else if (job.status === 'assessing') {
         inBackground(job.id, () => finishAssessing(job));
-      } else if (job.restarts >= maxRestarts || job.afterId === null || !isFormat(job.format)) {
+      } else if (job.restarts >= maxRestarts) {
         await failed(
           `the server stopped ${job.restarts + 1} times while importing this file, so it was given up: ${await storedBy(db, job)} declarations were stored; upload the file again to import the rest (the stored ones count as duplicates)`,
+        );
+      } else if (job.afterId === null || !isFormat(job.format)) {
+        // started by an earlier version, which did not record where its declarations begin
+        await failed(
+          'the server stopped while importing this file: upload the file again to import the rest (what was stored counts as duplicates)',
         );
       } else if (!(await isComplete(fileOf(job.id), job.bytes))) {
         await failed(
