@@ -429,7 +429,7 @@ for (const target of storageTargets()) {
           }),
         );
         const signed = await nextSigning({ checkpointMs: 0, headMs: 10 });
-        assert.ok(signed.kind === 'head' && signed.signed);
+        assert.ok(signed.kind === 'head' && signed.signed, JSON.stringify(signed));
         assert.deepEqual(
           [signed.head.seq, signed.head.hash, signed.head.checkpointSeq],
           [entry.seq, entry.hash, checkpoint.toSeq],
@@ -444,18 +444,20 @@ for (const target of storageTargets()) {
         checkpoint = made.checkpoint;
       });
 
-      /** Runs the server's schedule until its first signing, and stops it. */
+      /** Runs the server's schedule until its first signing, and stops it (runs already due included). */
       function nextSigning(every: { checkpointMs: number; headMs: number }): Promise<SigningOutcome> {
         const silent = { info: () => undefined, error: () => undefined };
         return new Promise<SigningOutcome>((resolve) => {
+          let first: SigningOutcome | undefined;
           const stop = scheduleSigning(
             ctx.db,
             async () => signer,
             every,
             silent,
             (o) => {
-              void stop();
-              resolve(o);
+              if (first) return;
+              first = o;
+              void stop().then(() => resolve(o));
             },
           );
         });
