@@ -8,7 +8,9 @@ import type { Browser } from 'playwright-core';
 import {
   assertContrast,
   assertEveryInputLabelled,
+  filledValue,
   launchBrowser,
+  requireWebBuild,
   screenshot,
   signIn as signInAs,
 } from '../testing/browser.ts';
@@ -18,6 +20,7 @@ import {
   createRoleUsers,
   openTestContext,
   startTestServer,
+  storageTargets,
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
@@ -25,287 +28,296 @@ import { Role } from '../governance/roles.ts';
 import { parseProfile } from '../risk/profiles/profile.ts';
 import { profilesRepository } from '../risk/profiles/repository.ts';
 
-describe('the web application in Chromium', () => {
-  let ctx: TestContext;
-  let server: TestServer;
-  let browser: Browser;
-  let tokens: Record<Role, string>;
-  let cheapId: number;
-  before(async () => {
-    ctx = await openTestContext('pglite');
-    tokens = await createRoleUsers(ctx);
-    server = await startTestServer(ctx);
-    // an active profile sends declarations from a watched seller to the red lane
-    const parsed = parseProfile({
-      code: 'WATCHED-SELLER',
-      name: 'watched seller',
-      lane: 'red',
-      weight: 90,
-      reason: 'The seller is under investigation',
-      validFrom: '2020-01-01',
-      conditions: [{ field: 'seller', op: 'eq', value: 'WATCHED CO' }],
-    });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-    const draft = await profilesRepository.create(ctx.db, parsed.value, 'analyst-1');
-    await profilesRepository.submit(ctx.db, draft.id, 'analyst-1');
-    await profilesRepository.decide(ctx.db, draft.id, 'analyst-2', true, null);
-    // enough smartphones at about 96 USD/kg for a price reference, then one far below it
-    for (let k = 0; k < 12; k++) {
-      const value = 1100 + k * 20;
-      const res = await server.request('POST', '/api/declarations', {
-        token: tokens.trader,
-        body: aDeclaration({ invoiceTotal: value, items: [anItem({ value })] }),
+for (const target of storageTargets()) {
+  describe(`the web application in Chromium (${target})`, () => {
+    let ctx: TestContext;
+    let server: TestServer;
+    let browser: Browser;
+    let tokens: Record<Role, string>;
+    let cheapId: number;
+    before(async () => {
+      await requireWebBuild();
+      ctx = await openTestContext(target);
+      tokens = await createRoleUsers(ctx);
+      server = await startTestServer(ctx);
+      // an active profile sends declarations from a watched seller to the red lane
+      const parsed = parseProfile({
+        code: 'WATCHED-SELLER',
+        name: 'watched seller',
+        lane: 'red',
+        weight: 90,
+        reason: 'The seller is under investigation',
+        validFrom: '2020-01-01',
+        conditions: [{ field: 'seller', op: 'eq', value: 'WATCHED CO' }],
       });
-      assert.equal(res.status, 201);
-    }
-    const recomputed = await server.request('POST', '/api/risk/prices/recompute', {
-      token: tokens.risk_analyst,
-    });
-    assert.equal(recomputed.status, 200, JSON.stringify(recomputed.body));
-    const cheap = await server.request('POST', '/api/declarations', {
-      token: tokens.trader,
-      body: aDeclaration({
-        functionalReference: 'WEB-CHEAP',
-        invoiceTotal: 12,
-        items: [anItem({ value: 12 })],
-      }),
-    });
-    assert.equal(cheap.status, 201);
-    cheapId = Number(cheap.body.id);
-    for (const [reference, seller] of [
-      ['WEB-1', 'SELLER-1'],
-      ['WEB-2', 'WATCHED CO'],
-      ['WEB-3', 'WATCHED CO'],
-      ['WEB-4', 'WATCHED CO'],
-      ['WEB-5', 'WATCHED CO'],
-    ]) {
-      const res = await server.request('POST', '/api/declarations', {
-        token: tokens.trader,
-        body: aDeclaration({ functionalReference: reference, seller }),
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+      const draft = await profilesRepository.create(ctx.db, parsed.value, 'analyst-1');
+      await profilesRepository.submit(ctx.db, draft.id, 'analyst-1');
+      await profilesRepository.decide(ctx.db, draft.id, 'analyst-2', true, null);
+      // enough smartphones at about 96 USD/kg for a price reference, then one far below it
+      for (let k = 0; k < 12; k++) {
+        const value = 1100 + k * 20;
+        const res = await server.request('POST', '/api/declarations', {
+          token: tokens.trader,
+          body: aDeclaration({ invoiceTotal: value, items: [anItem({ value })] }),
+        });
+        assert.equal(res.status, 201);
+      }
+      const recomputed = await server.request('POST', '/api/risk/prices/recompute', {
+        token: tokens.risk_analyst,
       });
-      assert.equal(res.status, 201);
-    }
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await ctx?.dispose();
-  });
+      assert.equal(recomputed.status, 200, JSON.stringify(recomputed.body));
+      const cheap = await server.request('POST', '/api/declarations', {
+        token: tokens.trader,
+        body: aDeclaration({
+          functionalReference: 'WEB-CHEAP',
+          invoiceTotal: 12,
+          items: [anItem({ value: 12 })],
+        }),
+      });
+      assert.equal(cheap.status, 201);
+      cheapId = Number(cheap.body.id);
+      for (const [reference, seller] of [
+        ['WEB-1', 'SELLER-1'],
+        ['WEB-2', 'WATCHED CO'],
+        ['WEB-3', 'WATCHED CO'],
+        ['WEB-4', 'WATCHED CO'],
+        ['WEB-5', 'WATCHED CO'],
+      ]) {
+        const res = await server.request('POST', '/api/declarations', {
+          token: tokens.trader,
+          body: aDeclaration({ functionalReference: reference, seller }),
+        });
+        assert.equal(res.status, 201);
+      }
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+      await ctx?.dispose();
+    });
 
-  const signIn = (username: string, at?: string) => signInAs(browser, server.url, username, at);
+    const signIn = (username: string, at?: string) => signInAs(browser, server.url, username, at);
 
-  test('a wrong password is refused on the sign-in form', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/');
-    await page.getByLabel('Username').fill('trader');
-    await page.getByLabel('Password').fill('not the password');
-    await page.keyboard.press('Enter');
-    await page.getByRole('alert').waitFor();
-    assert.match((await page.getByRole('alert').textContent()) ?? '', /username or password/i);
-    await page.close();
-  });
+    test('a wrong password is refused on the sign-in form', async () => {
+      const page = await browser.newPage();
+      await page.goto(server.url + '/');
+      await page.getByLabel('Username').fill('trader');
+      await page.getByLabel('Password').fill('not the password');
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').waitFor();
+      assert.match((await page.getByRole('alert').textContent()) ?? '', /username or password/i);
+      await page.close();
+    });
 
-  test('a trader sees its declarations with their status and lane', async () => {
-    const page = await signIn('trader');
-    await page.getByRole('heading', { name: 'Declarations' }).waitFor();
-    const row = page.getByRole('row', { name: /WEB-2/ });
-    await row.waitFor();
-    const text = (await row.textContent()) ?? '';
-    assert.match(text, /accepted/);
-    assert.match(text, /red|yellow|blue|green/);
-    assert.equal(await page.getByRole('button', { name: 'Worklist' }).count(), 0, 'no worklist for traders');
-    await assertContrast(page);
-    await screenshot(page, 'trader-declarations');
-    await page.close();
-  });
+    test('a trader sees its declarations with their status and lane', async () => {
+      const page = await signIn('trader');
+      await page.getByRole('heading', { name: 'Declarations' }).waitFor();
+      const row = page.getByRole('row', { name: /WEB-2/ });
+      await row.waitFor();
+      const text = (await row.textContent()) ?? '';
+      assert.match(text, /accepted/);
+      assert.match(text, /red|yellow|blue|green/);
+      assert.equal(
+        await page.getByRole('button', { name: 'Worklist' }).count(),
+        0,
+        'no worklist for traders',
+      );
+      await assertContrast(page);
+      await screenshot(page, 'trader-declarations');
+      await page.close();
+    });
 
-  test('an officer lands on the worklist of their office, reachable from the keyboard', async () => {
-    const page = await signIn('officer');
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    assert.equal(await page.getByLabel('Office').inputValue(), '030');
-    await assertEveryInputLabelled(page);
-    // the pages and sign-out are reached with Tab
-    const reached: string[] = [];
-    for (let i = 0; i < 12 && !reached.includes('Sign out'); i++) {
-      await page.keyboard.press('Tab');
-      reached.push(await page.evaluate('document.activeElement ? document.activeElement.textContent : ""'));
-    }
-    assert.ok(reached.includes('Declarations') && reached.includes('Sign out'), reached.join(' | '));
-    await assertContrast(page);
-    await screenshot(page, 'officer-worklist');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Username').waitFor();
-    await page.close();
-  });
+    test('an officer lands on the worklist of their office, reachable from the keyboard', async () => {
+      const page = await signIn('officer');
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      assert.equal(await page.getByLabel('Office').inputValue(), '030');
+      await assertEveryInputLabelled(page);
+      // the pages and sign-out are reached with Tab
+      const reached: string[] = [];
+      for (let i = 0; i < 12 && !reached.includes('Sign out'); i++) {
+        await page.keyboard.press('Tab');
+        reached.push(await page.evaluate('document.activeElement ? document.activeElement.textContent : ""'));
+      }
+      assert.ok(reached.includes('Declarations') && reached.includes('Sign out'), reached.join(' | '));
+      await assertContrast(page);
+      await screenshot(page, 'officer-worklist');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Username').waitFor();
+      await page.close();
+    });
 
-  test('a supervisor sees the queues of every office with how old their work is', async () => {
-    const page = await signIn('supervisor');
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    await page.getByRole('button', { name: 'Queues' }).click();
-    await page.getByRole('heading', { name: 'Queues' }).waitFor();
-    const rows = page.getByRole('row');
-    await rows.nth(1).waitFor();
-    const texts = await rows.allTextContents();
-    assert.ok(
-      texts.some((t) => /^030\s*(red|yellow)/.test(t.trim())),
-      texts.join(' | '),
-    );
-    await assertContrast(page);
-    await screenshot(page, 'supervisor-queues');
-    await page.close();
-  });
+    test('a supervisor sees the queues of every office with how old their work is', async () => {
+      const page = await signIn('supervisor');
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      await page.getByRole('button', { name: 'Queues' }).click();
+      await page.getByRole('heading', { name: 'Queues' }).waitFor();
+      const rows = page.getByRole('row');
+      await rows.nth(1).waitFor();
+      const texts = await rows.allTextContents();
+      assert.ok(
+        texts.some((t) => /^030\s*(red|yellow)/.test(t.trim())),
+        texts.join(' | '),
+      );
+      await assertContrast(page);
+      await screenshot(page, 'supervisor-queues');
+      await page.close();
+    });
 
-  test('an officer opens selected work, reads why it was selected, and records the control result', async () => {
-    const page = await signIn('officer');
-    await page.getByRole('button', { name: 'WEB-2' }).click();
-    await page.getByRole('heading', { name: /Declaration \d+ · WEB-2/ }).waitFor();
-    const risk = page.locator('section', { has: page.getByRole('heading', { name: /Risk assessment/ }) });
-    assert.match(
-      (await risk.textContent()) ?? '',
-      /WATCHED-SELLER \(red, weight 90\): The seller is under investigation/,
-    );
-    await assertContrast(page);
-    await screenshot(page, 'officer-declaration');
-    await page.getByLabel('Outcome').selectOption('non_compliant');
-    await page.getByLabel('Irregularity').selectOption('undervaluation');
-    await page.getByLabel('Revenue recovered').fill('1200');
-    await page.getByRole('button', { name: 'Record result' }).click();
-    await page.getByText(/controlled by officer/).waitFor();
-    assert.equal(await page.locator('.facts dd').first().textContent(), 'controlled');
-    await page.keyboard.press('Escape');
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    assert.equal(
-      await page.getByRole('button', { name: 'WEB-2' }).count(),
-      0,
-      'controlled work leaves the worklist',
-    );
-    await page.close();
-  });
+    test('an officer opens selected work, reads why it was selected, and records the control result', async () => {
+      const page = await signIn('officer');
+      await page.getByRole('button', { name: 'WEB-2' }).click();
+      await page.getByRole('heading', { name: /Declaration \d+ · WEB-2/ }).waitFor();
+      const risk = page.locator('section', { has: page.getByRole('heading', { name: /Risk assessment/ }) });
+      assert.match(
+        (await risk.textContent()) ?? '',
+        /WATCHED-SELLER \(red, weight 90\): The seller is under investigation/,
+      );
+      await assertContrast(page);
+      await screenshot(page, 'officer-declaration');
+      await page.getByLabel('Outcome').selectOption('non_compliant');
+      await page.getByLabel('Irregularity').selectOption('undervaluation');
+      await page.getByLabel('Revenue recovered').fill('1200');
+      await page.getByRole('button', { name: 'Record result' }).click();
+      await page.getByText(/controlled by officer/).waitFor();
+      assert.equal(await page.locator('.facts dd').first().textContent(), 'controlled');
+      await page.keyboard.press('Escape');
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'WEB-2' }).count(),
+        0,
+        'controlled work leaves the worklist',
+      );
+      await page.close();
+    });
 
-  test('a trader lodges a declaration through the form, with each finding shown at its field as it types', async () => {
-    const page = await signIn('trader');
-    await page.getByRole('button', { name: 'Lodge' }).click();
-    await page.getByRole('heading', { name: 'Lodge a declaration' }).waitFor();
-    await assertEveryInputLabelled(page);
-    assert.equal(await page.getByLabel('Trader').inputValue(), 'TRADER-A');
-    await page.getByLabel('Your reference').fill('WEB-FORM-1');
-    await page.getByLabel('Office of lodgement').fill('030');
-    await page.getByLabel('Seller').fill('SELLER-1');
-    await page.getByLabel('Dispatch country').fill('CN');
-    await page.getByLabel('Origin country').fill('CN');
-    await page.getByLabel('Invoice total').fill('1200');
-    await page.getByLabel('Procedure').fill('4000');
-    await page.getByLabel('Transport mode').fill('4');
-    const hs = page.getByLabel('HS code');
-    await hs.fill('8517');
-    await page.getByLabel('Description').focus();
-    // the API's finding appears under the field it concerns
-    await page.locator('#f-items-0--hsCode-findings').waitFor();
-    assert.equal(await hs.getAttribute('aria-invalid'), 'true');
-    await assertContrast(page);
-    await screenshot(page, 'trader-lodge-findings');
-    await hs.fill('85171300');
-    await page.getByLabel('Description').fill('smartphones, 128 GB');
-    await page.getByLabel('Net mass (kg)').fill('12.5');
-    await page.getByLabel('Value').fill('1200');
-    await page.locator('#f-items-0--hsCode-findings').waitFor({ state: 'detached' });
-    await page.getByText('No errors found so far.').waitFor();
-    await page.getByRole('button', { name: 'Lodge', exact: true }).last().click();
-    await page.getByRole('heading', { name: /Declaration \d+ · WEB-FORM-1/ }).waitFor();
-    assert.match(page.url(), /\/declarations\/\d+$/);
-    await page.getByText(/accepted by trader/).waitFor();
-    // amends it: the form starts from the declaration as lodged
-    await page.getByRole('button', { name: 'Amend…' }).click();
-    await page.getByRole('heading', { name: /Amend declaration \d+/ }).waitFor();
-    assert.equal(await page.getByLabel('Your reference').inputValue(), 'WEB-FORM-1');
-    await page.getByLabel('Invoice total').fill('1300');
-    await page.getByLabel('Value').fill('1300');
-    await page.getByText('No errors found so far.').waitFor();
-    await page.getByRole('button', { name: 'Amend', exact: true }).click();
-    await page.getByText(/amended by trader/).waitFor();
-    assert.match((await page.locator('.facts').textContent()) ?? '', /1300 USD/);
-    // and, changing its mind, cancels it with a reason kept in the history
-    await page.getByRole('button', { name: 'Cancel the declaration…' }).click();
-    await page.getByLabel('Why cancel it').fill('lodged at the wrong office');
-    await page.getByRole('button', { name: 'Cancel it' }).click();
-    await page.getByText(/cancelled by trader: lodged at the wrong office/).waitFor();
-    assert.equal(await page.locator('.facts dd').first().textContent(), 'cancelled');
-    assert.equal(await page.getByRole('button', { name: 'Cancel the declaration…' }).count(), 0);
-    await page.close();
-  });
+    test('a trader lodges a declaration through the form, with each finding shown at its field as it types', async () => {
+      const page = await signIn('trader');
+      await page.getByRole('button', { name: 'Lodge' }).click();
+      await page.getByRole('heading', { name: 'Lodge a declaration' }).waitFor();
+      await assertEveryInputLabelled(page);
+      assert.equal(await page.getByLabel('Trader').inputValue(), 'TRADER-A');
+      await page.getByLabel('Your reference').fill('WEB-FORM-1');
+      await page.getByLabel('Office of lodgement').fill('030');
+      await page.getByLabel('Seller').fill('SELLER-1');
+      await page.getByLabel('Dispatch country').fill('CN');
+      await page.getByLabel('Origin country').fill('CN');
+      await page.getByLabel('Invoice total').fill('1200');
+      await page.getByLabel('Procedure').fill('4000');
+      await page.getByLabel('Transport mode').fill('4');
+      const hs = page.getByLabel('HS code');
+      await hs.fill('8517');
+      await page.getByLabel('Description').focus();
+      // the API's finding appears under the field it concerns
+      await page.locator('#f-items-0--hsCode-findings').waitFor();
+      assert.equal(await hs.getAttribute('aria-invalid'), 'true');
+      await assertContrast(page);
+      await screenshot(page, 'trader-lodge-findings');
+      await hs.fill('85171300');
+      await page.getByLabel('Description').fill('smartphones, 128 GB');
+      await page.getByLabel('Net mass (kg)').fill('12.5');
+      await page.getByLabel('Value').fill('1200');
+      await page.locator('#f-items-0--hsCode-findings').waitFor({ state: 'detached' });
+      await page.getByText('No errors found so far.').waitFor();
+      await page.getByRole('button', { name: 'Lodge', exact: true }).last().click();
+      await page.getByRole('heading', { name: /Declaration \d+ · WEB-FORM-1/ }).waitFor();
+      assert.match(page.url(), /\/declarations\/\d+$/);
+      await page.getByText(/accepted by trader/).waitFor();
+      // amends it: the form starts from the declaration as lodged
+      await page.getByRole('button', { name: 'Amend…' }).click();
+      await page.getByRole('heading', { name: /Amend declaration \d+/ }).waitFor();
+      assert.equal(await filledValue(page.getByLabel('Your reference')), 'WEB-FORM-1');
+      await page.getByLabel('Invoice total').fill('1300');
+      await page.getByLabel('Value').fill('1300');
+      await page.getByText('No errors found so far.').waitFor();
+      await page.getByRole('button', { name: 'Amend', exact: true }).click();
+      await page.getByText(/amended by trader/).waitFor();
+      assert.match((await page.locator('.facts').textContent()) ?? '', /1300 USD/);
+      // and, changing its mind, cancels it with a reason kept in the history
+      await page.getByRole('button', { name: 'Cancel the declaration…' }).click();
+      await page.getByLabel('Why cancel it').fill('lodged at the wrong office');
+      await page.getByRole('button', { name: 'Cancel it' }).click();
+      await page.getByText(/cancelled by trader: lodged at the wrong office/).waitFor();
+      assert.equal(await page.locator('.facts dd').first().textContent(), 'cancelled');
+      assert.equal(await page.getByRole('button', { name: 'Cancel the declaration…' }).count(), 0);
+      await page.close();
+    });
 
-  test('an officer works from the keyboard: moves down the worklist, opens, takes and records', async () => {
-    const page = await signIn('officer');
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    await page.getByRole('button', { name: 'WEB-3' }).waitFor();
-    const references = await page.locator('tbody button.link').allTextContents();
-    await page.keyboard.press('j');
-    await page.keyboard.press('j');
-    const focused = await page.evaluate('document.activeElement ? document.activeElement.textContent : ""');
-    assert.equal(focused, references[2], 'j moves to the next row');
-    await page.keyboard.press('k');
-    const chosen = references[1] ?? '';
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: new RegExp(`· ${chosen}`) }).waitFor();
-    assert.match(page.url(), /\/declarations\/\d+$/);
-    await page.keyboard.press('t');
-    await page.getByText('Worked by').waitFor();
-    assert.equal(await page.getByRole('button', { name: /Take it/ }).count(), 0);
-    await page.keyboard.press('c');
-    assert.equal(await page.evaluate('document.activeElement.id'), 'control-outcome');
-    await page.keyboard.press('Escape');
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    await page.getByLabel('Show').selectOption('mine');
-    await page.getByRole('row', { name: new RegExp(chosen) }).waitFor();
-    assert.equal(await page.locator('tbody tr').count(), 1, 'only the work the officer took');
-    await screenshot(page, 'officer-my-work');
-    await page.close();
-  });
+    test('an officer works from the keyboard: moves down the worklist, opens, takes and records', async () => {
+      const page = await signIn('officer');
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      await page.getByRole('button', { name: 'WEB-3' }).waitFor();
+      const references = await page.locator('tbody button.link').allTextContents();
+      await page.keyboard.press('j');
+      await page.keyboard.press('j');
+      const focused = await page.evaluate('document.activeElement ? document.activeElement.textContent : ""');
+      assert.equal(focused, references[2], 'j moves to the next row');
+      await page.keyboard.press('k');
+      const chosen = references[1] ?? '';
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: new RegExp(`· ${chosen}`) }).waitFor();
+      assert.match(page.url(), /\/declarations\/\d+$/);
+      await page.keyboard.press('t');
+      await page.getByText('Worked by').waitFor();
+      assert.equal(await page.getByRole('button', { name: /Take it/ }).count(), 0);
+      await page.keyboard.press('c');
+      assert.equal(await page.evaluate('document.activeElement.id'), 'control-outcome');
+      await page.keyboard.press('Escape');
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      await page.getByLabel('Show').selectOption('mine');
+      await page.getByRole('row', { name: new RegExp(chosen) }).waitFor();
+      // the rows of the whole worklist stay until the filtered list has come
+      await page.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
+      assert.equal(await page.locator('tbody tr').count(), 1, 'only the work the officer took');
+      await screenshot(page, 'officer-my-work');
+      await page.close();
+    });
 
-  test('a supervisor reroutes work giving a reason, and assigns selected work to an officer', async () => {
-    const page = await signIn('supervisor');
-    await page.getByRole('button', { name: 'WEB-4' }).click();
-    await page.getByRole('heading', { name: /· WEB-4/ }).waitFor();
-    await assertEveryInputLabelled(page);
-    await page.getByLabel('Move to lane').selectOption('yellow');
-    await page.getByLabel('Reason').fill('seller cleared by the investigation team');
-    await page.getByRole('button', { name: 'Reroute' }).click();
-    await page
-      .getByText(/rerouted by supervisor: red → yellow lane \(seller cleared by the investigation team\)/)
-      .waitFor();
-    await assertContrast(page);
-    await screenshot(page, 'supervisor-reroute');
-    await page.keyboard.press('Escape');
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    await page.getByLabel('Select WEB-5').check();
-    await page.getByLabel('Assign selected to').selectOption('officer');
-    await page.getByRole('button', { name: 'Assign' }).click();
-    await page.getByRole('row', { name: /WEB-5.*officer/ }).waitFor();
-    await page.close();
-  });
+    test('a supervisor reroutes work giving a reason, and assigns selected work to an officer', async () => {
+      const page = await signIn('supervisor');
+      await page.getByRole('button', { name: 'WEB-4' }).click();
+      await page.getByRole('heading', { name: /· WEB-4/ }).waitFor();
+      await assertEveryInputLabelled(page);
+      await page.getByLabel('Move to lane').selectOption('yellow');
+      await page.getByLabel('Reason').fill('seller cleared by the investigation team');
+      await page.getByRole('button', { name: 'Reroute' }).click();
+      await page
+        .getByText(/rerouted by supervisor: red → yellow lane \(seller cleared by the investigation team\)/)
+        .waitFor();
+      await assertContrast(page);
+      await screenshot(page, 'supervisor-reroute');
+      await page.keyboard.press('Escape');
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      await page.getByLabel('Select WEB-5').check();
+      await page.getByLabel('Assign selected to').selectOption('officer');
+      await page.getByRole('button', { name: 'Assign' }).click();
+      await page.getByRole('row', { name: /WEB-5.*officer/ }).waitFor();
+      await page.close();
+    });
 
-  test('an undervalued item is drawn against the price reference, opened by its address', async () => {
-    const page = await signIn('officer', `/declarations/${cheapId}`);
-    await page.getByRole('heading', { name: /· WEB-CHEAP/ }).waitFor();
-    const chart = page.getByRole('img', { name: /Unit values of HS 851713/ });
-    await chart.waitFor();
-    const label = (await chart.getAttribute('aria-label')) ?? '';
-    assert.match(label, /median 96/);
-    assert.match(label, /declared 0\.96/);
-    assert.ok((await chart.locator('canvas').count()) > 0, 'the distribution is drawn');
-    await assertContrast(page);
-    await screenshot(page, 'officer-price-anomaly');
-    await page.close();
-  });
+    test('an undervalued item is drawn against the price reference, opened by its address', async () => {
+      const page = await signIn('officer', `/declarations/${cheapId}`);
+      await page.getByRole('heading', { name: /· WEB-CHEAP/ }).waitFor();
+      const chart = page.getByRole('img', { name: /Unit values of HS 851713/ });
+      await chart.waitFor();
+      const label = (await chart.getAttribute('aria-label')) ?? '';
+      assert.match(label, /median 96/);
+      assert.match(label, /declared 0\.96/);
+      assert.ok((await chart.locator('canvas').count()) > 0, 'the distribution is drawn');
+      await assertContrast(page);
+      await screenshot(page, 'officer-price-anomaly');
+      await page.close();
+    });
 
-  test('unknown API paths stay JSON errors, and page paths get the application', async () => {
-    const api = await fetch(server.url + '/api/nothing-here');
-    assert.equal(api.status, 404);
-    const deep = await fetch(server.url + '/declarations/12');
-    assert.equal(deep.status, 200);
-    assert.match(await deep.text(), /<div id="root">/);
-    const escape = await fetch(server.url + '/..%2F..%2Fpackage.json');
-    assert.notEqual((await escape.text()).includes('"name": "clearway"'), true);
+    test('unknown API paths stay JSON errors, and page paths get the application', async () => {
+      const api = await fetch(server.url + '/api/nothing-here');
+      assert.equal(api.status, 404);
+      const deep = await fetch(server.url + '/declarations/12');
+      assert.equal(deep.status, 200);
+      assert.match(await deep.text(), /<div id="root">/);
+      const escape = await fetch(server.url + '/..%2F..%2Fpackage.json');
+      assert.notEqual((await escape.text()).includes('"name": "clearway"'), true);
+    });
   });
-});
+}

@@ -3,14 +3,30 @@
  * downloaded browser), signing in through the real sign-in form, and screenshots in test-output/web.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { webDist } from '../http/web-app.ts';
 import { testPassword } from './harness.ts';
 
 export const screenshots = path.resolve(import.meta.dirname, '../../test-output/web');
 
+/**
+ * Refuses at once, saying what to do, when the web application is not built: without it every
+ * page is the server's "not built" text and each browser test would wait for its first control
+ * until it timed out.
+ */
+export async function requireWebBuild(): Promise<void> {
+  const index = path.join(webDist, 'index.html');
+  try {
+    await access(index);
+  } catch {
+    throw new Error(`the web application is not built (${index} is missing): run \`npm run build\` first`);
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  await requireWebBuild();
   await mkdir(screenshots, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -38,6 +54,20 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
+}
+
+/**
+ * The value of an input once it has one, within `ms`: a form filled from the API after it is shown
+ * (an amendment starting from the declaration) is empty for a moment.
+ */
+export async function filledValue(input: Locator, ms = 10_000): Promise<string> {
+  const until = Date.now() + ms;
+  let value = await input.inputValue();
+  while (value === '' && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await input.inputValue();
+  }
+  return value;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
