@@ -157,6 +157,35 @@ for (const target of storageTargets()) {
       );
     });
 
+    test('an administrator creates an officer working at two offices; offices that are not on the list are refused', async () => {
+      const user = (username: string, role: string, offices: string[]) => ({
+        username,
+        password: 'a long enough pass phrase',
+        role,
+        offices,
+      });
+      const made = await admin('POST', '/api/users', user('officer-two', 'officer', ['030', '020', '030']));
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      assert.deepEqual((made.body.user as { offices: string[] }).offices, ['020', '030']);
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [user('officer-nan', 'officer', ['030', 'NaN']), /office "NaN" is not an office code/],
+        [user('officer-unknown', 'officer', ['999']), /not a customs office: 999/],
+        [
+          user('analyst-office', 'risk_analyst', ['030']),
+          /only officers and supervisors belong to customs offices/,
+        ],
+      ];
+      for (const [body, message] of cases) {
+        const res = await admin('POST', '/api/users', body);
+        assert.deepEqual([res.status, res.body.error], [422, 'invalid_user'], JSON.stringify(res.body));
+        assert.match(String(res.body.message), message);
+      }
+      const names = await ctx.db.query<{ username: string }>(
+        `SELECT username FROM users WHERE username IN ('officer-nan', 'officer-unknown', 'analyst-office')`,
+      );
+      assert.deepEqual(names, []);
+    });
+
     const refused: [string, string, string, unknown, number, string, RegExp][] = [
       [
         'a code that is NaN',
