@@ -365,6 +365,24 @@ for (const target of storageTargets()) {
       assert.match(String(job.error), /^the clearway file lacks the column\(s\): type, functional_reference/);
     });
 
+    test('an upload left unfinished by a server that stopped does not keep its owner waiting', async () => {
+      const stopped = await ctx.db.query<{ id: number }>(
+        `INSERT INTO imports (owner, party_id, role, format, runner) VALUES ('trader', $1, 'trader', 'clearway', 77)
+         RETURNING id`,
+        [testTrader],
+      );
+      const job = await uploaded(tokens.trader, clearwayCsv([aClearwayRow(references(1)[0] ?? '')]));
+      assert.equal(job.status, 'done', String(job.error));
+      const [left] = await ctx.db.query<{ status: string; error: string }>(
+        'SELECT status, error FROM imports WHERE id = $1',
+        [stopped[0]?.id],
+      );
+      assert.deepEqual(left, {
+        status: 'failed',
+        error: 'the server stopped while the file was being received: upload the file again',
+      });
+    });
+
     test('a user uploads one file at a time', async () => {
       let release = () => undefined as void;
       const held = new Promise<void>((resolve) => (release = resolve));
