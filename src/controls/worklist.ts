@@ -33,7 +33,10 @@ export interface WorklistQuery {
 
 /** Open declarations (accepted or amended, not yet controlled) in the lanes, highest risk first. */
 export async function worklist(sql: Sql, q: WorklistQuery): Promise<WorkItem[]> {
-  const params: unknown[] = [q.offices, q.lanes, q.limit];
+  // one office (the common case) as an equality, which the worklist index serves directly
+  const [only] = q.offices;
+  const params: unknown[] = [q.offices.length === 1 ? only : q.offices, q.lanes, q.limit];
+  const atOffice = q.offices.length === 1 ? 'd.office = $1::text' : 'd.office = ANY($1::text[])';
   let keyset = '';
   if (q.after) {
     params.push(q.after.score, q.after.id);
@@ -51,7 +54,7 @@ export async function worklist(sql: Sql, q: WorklistQuery): Promise<WorkItem[]> 
             d.invoice_total AS "invoiceTotal", d.currency, d.assigned_to AS "assignedTo",
             (SELECT count(*) FROM declaration_items i WHERE i.declaration_id = d.id)::int8 AS items
      FROM declarations d
-     WHERE d.office = ANY($1::text[]) AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset} ${held}
+     WHERE ${atOffice} AND d.lane = ANY($2::text[]) AND d.status IN ('accepted', 'amended') ${keyset} ${held}
      ORDER BY d.risk_score DESC, d.id DESC LIMIT $3`,
     params,
   );
