@@ -116,6 +116,32 @@ export interface SerializedEncoder {
   prior: number;
   hs6LogUnitValue: [string, number][];
   categories: { name: string; keys: string[]; sums: number[]; counts: number[] }[];
+  /**
+   * How pair keys are spelled: `json`, a JSON array of the two values (null for a missing one);
+   * absent in models written before, whose keys joined the values with `|`.
+   */
+  pairKeys?: 'json';
+}
+
+/** A pair's two values, as one key no other two values share. */
+export const pairKeyOf = (first: string | undefined, second: string | undefined): string =>
+  JSON.stringify([first ?? null, second ?? null]);
+
+/**
+ * The values a stored pair key may stand for: exactly one pair for a JSON key; for a key joined
+ * with `|` (older models), every split of it, as those models were read.
+ */
+function pairsOfKey(key: string, json: boolean): [string | null, string | null][] {
+  if (json) {
+    const parsed: unknown = JSON.parse(key);
+    const part = (v: unknown) => (typeof v === 'string' ? v : null);
+    if (!Array.isArray(parsed) || parsed.length !== 2) throw new Error(`pair key ${key} is not two values`);
+    return [[part(parsed[0]), part(parsed[1])]];
+  }
+  const splits: [string, string][] = [];
+  for (let at = key.indexOf('|'); at >= 0; at = key.indexOf('|', at + 1))
+    splits.push([key.slice(0, at), key.slice(at + 1)]);
+  return splits;
 }
 
 /** The item that carries the declaration: the one of highest value. */
@@ -174,7 +200,7 @@ export function weekday(date: string): number {
 function pairKey(pair: Pair, fields: readonly (string | undefined)[]): string | undefined {
   const first = fields[pair.first];
   if (pair.optional && !first) return undefined;
-  return `${first}|${fields[pair.second]}`;
+  return pairKeyOf(first, fields[pair.second]);
 }
 
 /**
@@ -275,9 +301,9 @@ class StringIds {
 /**
  * The encoded statistics learned in training, laid out for scoring: every value a field takes in
  * training has an id, per field; a single category finds its value's statistics by id, a pair by
- * the ids of its two parts, so that scoring never joins strings. A pair key with several `|` is
- * indexed under each of its splits, so lookups find exactly the keys training stored. Statistics
- * are shared by all values with the same sum and count, which keeps the tables small.
+ * the ids of its two parts, so that scoring never joins strings (a missing part has an id of its
+ * own, after those of the field's values). Statistics are shared by all values with the same sum
+ * and count, which keeps the tables small.
  */
 class ScoringTables {
   /** Per field: the id of each value seen in training, alone or as part of a pair. */
@@ -286,6 +312,8 @@ class ScoringTables {
   readonly singles: Int32Array[];
   /** Per pair: where `encodings` holds a pair's statistics, by the ids of its parts. */
   readonly pairs: PairIndex[];
+  /** Per field: the id of a missing value as a pair part. */
+  readonly missingIds: Int32Array;
   /** Rate and log1p(count) of each distinct sum and count; encoding 0 is a value never seen. */
   readonly encodings: Float64Array;
   /** Per hs6 id: the HS6 median log unit value, NaN when there is none. */
@@ -293,7 +321,12 @@ class ScoringTables {
   /** Per hs6 id: the ids of its first four and first two characters as HS4 and HS2 (-1 when unseen). */
   readonly hsPrefixes: Int32Array;
 
-  constructor(prior: number, medians: Map<string, number>, stats: readonly CategoryStats[]) {
+  constructor(
+    prior: number,
+    medians: Map<string, number>,
+    stats: readonly CategoryStats[],
+    jsonKeys: boolean,
+  ) {
     const encodings = new Map<string, number>();
     const values: number[] = [];
     const encode = (sum: number, count: number): number => {
@@ -316,22 +349,38 @@ class ScoringTables {
       return id;
     };
     const pairEntries = pairs.map((pair, p) => {
-      const entries: [number, number, number][] = [];
+      const entries: [string | null, string | null, number][] = [];
       for (const [key, { sum, count }] of stats[fieldNames.length + p] ?? []) {
         const encoding = encode(sum, count);
-        for (let at = key.indexOf('|'); at >= 0; at = key.indexOf('|', at + 1)) {
-          entries.push([idOf(pair.first, key.slice(0, at)), idOf(pair.second, key.slice(at + 1)), encoding]);
+        for (const [first, second] of pairsOfKey(key, jsonKeys)) {
+          if (first !== null) idOf(pair.first, first);
+          if (second !== null) idOf(pair.second, second);
+          entries.push([first, second, encoding]);
         }
       }
       return entries;
     });
+    // every value has its id now: a missing part takes the next one
+    this.missingIds = Int32Array.from(ids, (known) => known.size);
+    const partId = (f: number, value: string | null) =>
+      value === null ? (this.missingIds[f] ?? -1) : (ids[f]?.get(value) ?? -1);
     this.singles = ids.map((known, f) =>
       Int32Array.from(known.keys(), (key) => {
         const seen = stats[f]?.get(key);
         return seen ? encode(seen.sum, seen.count) : 0;
       }),
     );
-    this.pairs = pairs.map((pair, p) => new PairIndex(ids[pair.first]?.size ?? 0, pairEntries[p] ?? []));
+    this.pairs = pairs.map(
+      (pair, p) =>
+        new PairIndex(
+          (ids[pair.first]?.size ?? 0) + 1,
+          (pairEntries[p] ?? []).map(([first, second, encoding]) => [
+            partId(pair.first, first),
+            partId(pair.second, second),
+            encoding,
+          ]),
+        ),
+    );
     this.encodings = Float64Array.from(values);
     this.ids = ids.map((known) => new StringIds(known));
     const hs6Ids = ids[hs6Field] ?? new Map<string, number>();
@@ -368,8 +417,10 @@ export class FeatureEncoder {
     private readonly prior: number,
     private readonly medians: Map<string, number>,
     private readonly stats: CategoryStats[],
+    /** Pair keys are JSON arrays; false for an encoder read from an older model (keys joined with `|`). */
+    private readonly jsonKeys = true,
   ) {
-    this.tables = new ScoringTables(prior, medians, stats);
+    this.tables = new ScoringTables(prior, medians, stats, jsonKeys);
   }
 
   /**
@@ -428,7 +479,7 @@ export class FeatureEncoder {
       (c): CategoryStats =>
         new Map(c.keys.map((k, j) => [k, { sum: c.sums[j] ?? 0, count: c.counts[j] ?? 0 }])),
     );
-    return new FeatureEncoder(json.prior, new Map(json.hs6LogUnitValue), stats);
+    return new FeatureEncoder(json.prior, new Map(json.hs6LogUnitValue), stats, json.pairKeys === 'json');
   }
 
   toJSON(): SerializedEncoder {
@@ -444,6 +495,7 @@ export class FeatureEncoder {
           counts: entries.map(([, v]) => v.count),
         };
       }),
+      ...(this.jsonKeys ? { pairKeys: 'json' as const } : {}),
     };
   }
 
@@ -522,11 +574,12 @@ export class FeatureEncoder {
     out[f + 1] = encoding === missing ? NaN : (encodings[2 * encoding + 1] ?? NaN);
   }
 
-  /** The id of field f as a pair part, where a missing value is spelled "undefined". */
+  /** The id of field f as a pair part; a missing value has an id of its own (older models: "undefined"). */
   private partId(f: number, fields: readonly (string | undefined)[], ids: Int32Array): number {
     const id = ids[f] ?? unknown;
     if (id !== missing || fields[f] !== undefined) return id;
-    return this.tables.ids[f]?.get('undefined') ?? unknown;
+    if (!this.jsonKeys) return this.tables.ids[f]?.get('undefined') ?? unknown;
+    return this.tables.missingIds[f] ?? unknown;
   }
 }
 

@@ -97,7 +97,11 @@ const corrupt: [string, (json: Record<string, unknown>) => unknown, RegExp][] = 
   ['another version', (j) => ({ ...j, version: 99 }), /version 99 is not supported/],
   ['other features', (j) => ({ ...j, features: ['a', 'b'] }), /trained on other features/],
   ['a missing encoder', (j) => ({ ...j, encoder: null }), /feature encoder is missing/],
-  ['a broken tree model', (j) => ({ ...j, fraud: { format: 'clearway-gbdt' } }), /./],
+  [
+    'a broken tree model',
+    (j) => ({ ...j, fraud: { format: 'clearway-gbdt' } }),
+    /unsupported gbdt model version undefined/,
+  ],
   ['not an object', () => 'model', /not a Clearway risk model/],
 ];
 for (const [name, spoil, message] of corrupt) {
