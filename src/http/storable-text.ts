@@ -6,21 +6,13 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './errors.ts';
-
-/** A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
-const unstorable = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { unstorableProblem as problemOf, type UnstorableProblem } from '../shared/storable-text.ts';
 
 export interface UnstorableText {
   /** Where the text is: `items[0].description`, or `[key]` after an object for one of its keys. */
   path: string;
-  problem: 'a NUL character' | 'a lone UTF-16 surrogate';
+  problem: UnstorableProblem;
 }
-
-const problemOf = (text: string): UnstorableText['problem'] | null => {
-  const m = unstorable.exec(text);
-  if (!m) return null;
-  return m[0] === '\0' ? 'a NUL character' : 'a lone UTF-16 surrogate';
-};
 
 const join = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;

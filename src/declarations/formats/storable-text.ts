@@ -5,22 +5,9 @@
  */
 import type { Finding } from '../model.ts';
 import type { ParsedDeclaration } from './format.ts';
+import { unstorableProblem as problemOf } from '../../shared/storable-text.ts';
 
-/** A cheap first look: most text holds neither a NUL nor a surrogate. */
-const suspect = /[\0\uD800-\uDFFF]/;
-const unstorable = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unstorableAll = new RegExp(unstorable.source, 'g');
-
-const problemOf = (text: string): string | null => {
-  if (!suspect.test(text)) return null;
-  const m = unstorable.exec(text);
-  if (!m) return null;
-  return m[0] === '\0' ? 'a NUL character' : 'half of a UTF-16 surrogate pair';
-};
-
-/** The text with every character PostgreSQL cannot store replaced by U+FFFD, for messages. */
-export const storable = (text: string): string =>
-  suspect.test(text) ? text.replace(unstorableAll, '\uFFFD') : text;
+export { storable } from '../../shared/storable-text.ts';
 
 /**
  * Takes every text PostgreSQL cannot store out of a parsed declaration, with a format finding at
@@ -28,26 +15,8 @@ export const storable = (text: string): string =>
  */
 export function refuseUnstorableText(parsed: ParsedDeclaration): void {
   const { draft } = parsed;
-  const fields: Record<string, unknown> = draft;
-  for (const key of Object.keys(fields)) {
-    const value = fields[key];
-    if (typeof value !== 'string') continue;
-    const problem = problemOf(value);
-    if (!problem) continue;
-    parsed.edgeFindings.push(finding(key, problem));
-    fields[key] = undefined;
-  }
-  draft.items?.forEach((item, i) => {
-    const itemFields: Record<string, unknown> = item;
-    for (const key of Object.keys(itemFields)) {
-      const value = itemFields[key];
-      if (typeof value !== 'string') continue;
-      const problem = problemOf(value);
-      if (!problem) continue;
-      parsed.edgeFindings.push(finding(`items[${i}].${key}`, problem));
-      itemFields[key] = undefined;
-    }
-  });
+  clearUnstorable(draft, '', parsed);
+  draft.items?.forEach((item, i) => clearUnstorable(item, `items[${i}].`, parsed));
   const irregularity = parsed.control?.irregularity;
   if (parsed.control && irregularity !== undefined) {
     const problem = problemOf(irregularity);
@@ -55,6 +24,18 @@ export function refuseUnstorableText(parsed: ParsedDeclaration): void {
       parsed.edgeFindings.push(finding('irregularity', problem));
       delete parsed.control.irregularity;
     }
+  }
+}
+
+/** Leaves out each text field of `fields` that cannot be stored, with a finding at `prefix + key`. */
+function clearUnstorable(fields: object, prefix: string, parsed: ParsedDeclaration): void {
+  const record: Record<string, unknown> = { ...fields };
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value !== 'string') continue;
+    const problem = problemOf(value);
+    if (!problem) continue;
+    parsed.edgeFindings.push(finding(`${prefix}${key}`, problem));
+    Reflect.set(fields, key, undefined);
   }
 }
 
