@@ -77,7 +77,9 @@ export function App() {
         </nav>
         <span className="who">
           {user.username} · {user.role.replace('_', ' ')}
-          {user.offices.length ? ` · ${user.offices.length > 1 ? 'offices' : 'office'} ${user.offices.join(', ')}` : ''}
+          {user.offices.length
+            ? ` · ${user.offices.length > 1 ? 'offices' : 'office'} ${user.offices.join(', ')}`
+            : ''}
         </span>
         <button onClick={signOut}>Sign out</button>
       </header>
