@@ -53,7 +53,11 @@ export async function accessRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const made = await createApiToken(db, { owner: actor, ...request.body, by: actor }, tokenLifetime);
+      const made = await createApiToken(
+        db,
+        { owner: actor, ...request.body, by: actor, parent: actor.viaToken },
+        tokenLifetime,
+      );
       if (!made.ok) return sendError(reply, made.error);
       const { token, id, expiresAt } = made.value;
       return reply.status(201).send({ token, id, name: request.body.name, expiresAt });
@@ -96,7 +100,12 @@ export async function accessRoutes(
     },
     async (request, reply) => {
       const owner = await userNamed(request.params.username);
-      const made = await createApiToken(db, { owner, ...request.body, by: actorOf(request) }, tokenLifetime);
+      const by = actorOf(request);
+      const made = await createApiToken(
+        db,
+        { owner, ...request.body, by, parent: by.viaToken },
+        tokenLifetime,
+      );
       if (!made.ok) return sendError(reply, made.error);
       const { token, id, expiresAt } = made.value;
       return reply

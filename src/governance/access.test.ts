@@ -259,6 +259,54 @@ for (const target of storageTargets()) {
       assert.equal(await me(token), 401, 'a revoked token stays revoked');
     });
 
+    test('a token made with a token never outlives it: revoking the first ends the second, even for another user', async () => {
+      const parent = await mint(tokens.risk_analyst, { name: 'parent', days: 2 });
+      const child = await mint(parent.token, { name: 'child', days: 30 });
+      assert.ok(
+        Date.parse(String(child.body.expiresAt)) <= Date.parse(String(parent.body.expiresAt)),
+        `${String(child.body.expiresAt)} after ${String(parent.body.expiresAt)}`,
+      );
+      const adminParent = await mint(tokens.administrator, { name: 'admin-parent' });
+      const forTrader = await call(adminParent.token, 'POST', '/api/users/trader/tokens', {
+        name: 'made-by-token',
+      });
+      assert.equal(forTrader.status, 201, JSON.stringify(forTrader.body));
+      assert.deepEqual([await me(child.token), await me(String(forTrader.body.token))], [200, 200]);
+
+      const revoked = await call(tokens.risk_analyst, 'POST', `/api/auth/tokens/${parent.id}/revoke`);
+      assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+      assert.deepEqual([await me(parent.token), await me(child.token)], [401, 401]);
+      assert.deepEqual((await ledgerTail(1))[0]?.data, {
+        tokenId: parent.id,
+        name: 'parent',
+        madeWithIt: [child.id],
+      });
+      const childAgain = await call(tokens.risk_analyst, 'POST', `/api/auth/tokens/${child.id}/revoke`);
+      assert.deepEqual([childAgain.status, childAgain.body.error], [409, 'token_revoked']);
+
+      await call(tokens.administrator, 'POST', `/api/auth/tokens/${adminParent.id}/revoke`);
+      assert.equal(
+        await me(String(forTrader.body.token)),
+        401,
+        "the trader's token ended with the administrator's",
+      );
+    });
+
+    test('a disabled user gets no new token, so enabling it brings none back', async () => {
+      await createUserToken(ctx, { username: 'disabled-owner', role: Role.Trader, partyId: 'T-DIS2' });
+      const disabled = await call(tokens.administrator, 'POST', '/api/users/disabled-owner/disable');
+      assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
+      const refused = await call(tokens.administrator, 'POST', '/api/users/disabled-owner/tokens', {
+        name: 'x',
+      });
+      assert.deepEqual([refused.status, refused.body.error], [409, 'user_disabled']);
+      const [{ n } = { n: -1 }] = await ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE u.username = 'disabled-owner' AND t.revoked_at IS NULL`,
+      );
+      assert.equal(n, 0);
+    });
+
     test('an administrator may not disable itself, nor a user that does not exist', async () => {
       const self = await call(tokens.administrator, 'POST', '/api/users/administrator/disable');
       assert.deepEqual([self.status, self.body.error], [409, 'action_not_allowed']);

@@ -24,6 +24,8 @@ export interface Actor {
   partyId: string | null;
   /** The customs offices an officer or supervisor works at; empty for every other role. */
   offices: readonly string[];
+  /** The API token the caller authenticated with, when it did with one (not a session). */
+  viaToken?: number;
 }
 
 /** Officers and supervisors act on the work of the offices they belong to; other roles belong to none. */

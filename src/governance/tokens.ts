@@ -3,12 +3,13 @@
  * revoked by their owner or an administrator. A token an administrator makes for another user is
  * impersonation: refused for officials, recorded as such for the others. Every change is on the ledger.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database, Sql } from '../db/database.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { Role, type Actor } from './roles.ts';
+import { secretHash } from './secret-hash.ts';
 
 /** How long tokens live when no lifetime is asked for, and the longest lifetime given. */
 export interface TokenLifetime {
@@ -43,9 +44,8 @@ export type TokenError =
   | { code: 'impersonation_refused'; message: string }
   | { code: 'invalid_token_request'; message: string; field: string }
   | { code: 'token_not_found'; message: string }
-  | { code: 'token_revoked'; message: string };
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+  | { code: 'token_revoked'; message: string }
+  | { code: 'user_disabled'; message: string };
 
 export interface NewToken {
   /** The user the token acts as. */
@@ -57,6 +57,8 @@ export interface NewToken {
    * the command line. A user named "system" is a user like any other.
    */
   by: Pick<Actor, 'username'> | 'system';
+  /** The API token it is made with, if any: the new token ends when that one is revoked or expires. */
+  parent?: number;
 }
 
 /** Makes a token (`cw_<random>`, only its hash kept); the token itself is returned once. */
@@ -81,13 +83,17 @@ export async function createApiToken(
     });
   const token = `cw_${randomBytes(32).toString('base64url')}`;
   return withinTransaction(sql, async (tx) => {
+    // a disabled user gets no token: enabling it again must bring none back
     const [row] = await tx.query<{ id: number; expiresAt: string }>(
-      `INSERT INTO api_tokens (user_id, name, token_hash, expires_at, created_by)
-       VALUES ($1, $2, $3, now() + make_interval(days => $4::int), $5)
+      `INSERT INTO api_tokens (user_id, name, token_hash, expires_at, created_by, parent_id)
+       SELECT u.id, $2, $3, LEAST(now() + make_interval(days => $4::int), p.expires_at), $5, $6::bigint
+       FROM users u LEFT JOIN api_tokens p ON p.id = $6::bigint
+       WHERE u.id = $1 AND NOT u.disabled
        RETURNING id, expires_at AS "expiresAt"`,
-      [t.owner.userId, t.name, sha256(token), days, by],
+      [t.owner.userId, t.name, secretHash(token), days, by, t.parent ?? null],
     );
-    if (!row) throw new Error('the token was not stored');
+    if (!row)
+      return err({ code: 'user_disabled', message: `${t.owner.username} is disabled: it can have no token` });
     // the token itself is never recorded, only that one was made, for whom, by whom and for how long
     await recordChange(tx, {
       actor: by,
@@ -120,22 +126,32 @@ export async function revokeApiToken(
   by: string,
 ): Promise<Result<TokenSummary, TokenError>> {
   return withinTransaction(sql, async (tx) => {
+    // the token and every token made with it, or with one of those
     const revoked = await tx.query<{ id: number }>(
-      `UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+      `WITH RECURSIVE made AS (
+         SELECT id FROM api_tokens WHERE id = $1 AND user_id = $2
+         UNION ALL
+         SELECT c.id FROM api_tokens c JOIN made ON c.parent_id = made.id
+       )
+       UPDATE api_tokens SET revoked_at = now()
+       WHERE id IN (SELECT id FROM made) AND revoked_at IS NULL
        RETURNING id`,
       [tokenId, owner.userId],
     );
     const summary = (await listApiTokens(tx, owner.userId)).find((t) => t.id === tokenId);
     if (!summary)
       return err({ code: 'token_not_found', message: `${owner.username} has no token ${tokenId}` });
-    if (revoked.length === 0)
+    if (!revoked.some((r) => Number(r.id) === tokenId))
       return err({ code: 'token_revoked', message: `token ${tokenId} was revoked already` });
+    const alsoRevoked = revoked.map((r) => Number(r.id)).filter((id) => id !== tokenId);
     await recordChange(tx, {
       actor: by,
       action: 'user.token_revoked',
       subjectKind: SubjectKind.User,
       subjectId: owner.username,
-      data: { tokenId, name: summary.name },
+      data: alsoRevoked.length
+        ? { tokenId, name: summary.name, madeWithIt: alsoRevoked }
+        : { tokenId, name: summary.name },
     });
     return ok(summary);
   });

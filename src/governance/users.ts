@@ -1,11 +1,12 @@
 /** Users, their sessions and API tokens. Secrets are stored only as hashes. */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database, Sql } from '../db/database.ts';
 import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { checkPasswordStrength, decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { Role, isRole, type Actor } from './roles.ts';
+import { secretHash } from './secret-hash.ts';
 import { officesColumn, officesProblem, unknownOffices, writeUserOffices } from './user-offices.ts';
 
 export interface NewUser {
@@ -23,7 +24,6 @@ export interface NewUser {
 export type UserError =
   { code: 'invalid_user'; message: string } | { code: 'username_taken'; message: string };
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 const actorColumns = `u.id AS "userId", u.username, u.role, u.party_id AS "partyId", ${officesColumn}`;
 
 export function validateNewUser(u: NewUser): string | null {
@@ -120,29 +120,29 @@ export async function createSession(sql: Sql, userId: number, ttlHours: number):
   const token = randomBytes(32).toString('base64url');
   await sql.query(
     `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
-    [sha256(token), userId, ttlHours],
+    [secretHash(token), userId, ttlHours],
   );
   return token;
 }
 
 export async function endSession(sql: Sql, token: string): Promise<void> {
-  await sql.query('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)]);
+  await sql.query('DELETE FROM sessions WHERE token_hash = $1', [secretHash(token)]);
 }
 
 export async function actorForSession(sql: Sql, token: string): Promise<Actor | null> {
   const rows = await sql.query<Actor & Record<string, unknown>>(
     `SELECT ${actorColumns} FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-    [sha256(token)],
+    [secretHash(token)],
   );
   return rows[0] ?? null;
 }
 
 export async function actorForApiToken(sql: Sql, token: string): Promise<Actor | null> {
   const rows = await sql.query<Actor & Record<string, unknown>>(
-    `SELECT ${actorColumns} FROM api_tokens t JOIN users u ON u.id = t.user_id
+    `SELECT ${actorColumns}, t.id AS "viaToken" FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled`,
-    [sha256(token)],
+    [secretHash(token)],
   );
   return rows[0] ?? null;
 }

@@ -18,6 +18,7 @@ const statusByCode: Record<string, number> = {
   import_not_found: 404,
   token_not_found: 404,
   token_revoked: 409,
+  user_disabled: 409,
   impersonation_refused: 403,
   invalid_token_request: 400,
   import_in_progress: 409,
