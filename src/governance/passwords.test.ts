@@ -10,6 +10,7 @@ import {
 } from '../testing/harness.ts';
 import {
   hashPassword,
+  isUsableHash,
   needsRehash,
   productionParams,
   usePasswordCostForTests,
@@ -51,10 +52,13 @@ describe('password hashes', () => {
     ['an N that is not a power of two', 'scrypt$100000$8$1$c2FsdA$a2V5'],
     ['an N too large to compute', 'scrypt$1073741824$8$1$c2FsdA$a2V5'],
     ['a p of zero', 'scrypt$16384$8$0$c2FsdA$a2V5'],
+    ['an N and r that would need 2 GiB', 'scrypt$1048576$16$1$c2FsdA$a2V5'],
+    ['an N and p that would take 16 passes of 1 GiB', 'scrypt$1048576$8$16$c2FsdA$a2V5'],
     ['parts missing', 'scrypt$16384$8$1$c2FsdA'],
   ] as const;
   for (const [what, stored] of unusable) {
-    test(`a stored hash with ${what} matches no password, without an error`, async () => {
+    test(`a stored hash with ${what} is not computed and matches no password, without an error`, async () => {
+      assert.equal(isUsableHash(stored), false);
       assert.equal(await verifyPassword(testPassword, stored), false);
       assert.equal(needsRehash(stored), true);
     });

@@ -14,8 +14,11 @@ export interface ScryptParams {
 export const productionParams: Readonly<ScryptParams> = { N: 2 ** 17, r: 8, p: 1 };
 let current: ScryptParams = { ...productionParams };
 const keyLength = 32;
-/** Up to N = 2^20 with r = 8 (1 GiB) is read from stored hashes; anything larger is refused. */
-const maxStoredN = 2 ** 20;
+/**
+ * Stored hashes are read up to 1 GiB of scrypt memory times passes (128 * N * r * p: N = 2^20 with
+ * r = 8 and p = 1, eight times today's cost); a hash asking for more matches nothing.
+ */
+const maxStoredCost = 2 ** 30;
 
 /**
  * For tests only: hash new passwords with a cheaper N so that creating users does not dominate the
@@ -56,9 +59,13 @@ function parseStored(stored: string): StoredHash | null {
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   const powerOfTwo = Number.isInteger(params.N) && params.N > 1 && (params.N & (params.N - 1)) === 0;
   const small = (x: number) => Number.isInteger(x) && x >= 1 && x <= 16;
-  if (!powerOfTwo || params.N > maxStoredN || !small(params.r) || !small(params.p)) return null;
+  if (!powerOfTwo || !small(params.r) || !small(params.p)) return null;
+  if (128 * params.N * params.r * params.p > maxStoredCost) return null;
   return { params, salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url') };
 }
+
+/** Whether a stored hash is one Clearway computes at all (scheme, parameters and cost within bounds). */
+export const isUsableHash = (stored: string): boolean => parseStored(stored) !== null;
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parseStored(stored);

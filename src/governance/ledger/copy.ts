@@ -94,7 +94,11 @@ export async function readCopyHead(dir: string): Promise<HeadExport | undefined>
 export async function readCopy(dir: string): Promise<LedgerCopy | undefined> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+    // files only: a folder or link named *.json is nothing the copy wrote
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name.endsWith('.json'))
+      .map((e) => e.name)
+      .sort();
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
     throw error;
