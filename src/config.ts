@@ -1,7 +1,7 @@
 /** Every setting, read from the environment once, with defaults and validation. */
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { defaultTokenLifetime, type TokenLifetime } from './governance/tokens.ts';
+import { defaultTokenLifetime, type TokenLifetime } from './governance/token-lifetime.ts';
 import { isReleaseLabel, parsePseudonymKey } from './governance/pseudonyms.ts';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
 import { defaultCapacity, defaultPolicy, type CapacitySettings } from './risk/selectivity.ts';

@@ -14,6 +14,7 @@ import { present } from '../declarations/routes.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { idMax, parseInteger } from '../shared/integer.ts';
 import type { Result } from '../shared/result.ts';
+import { noteListRead } from '../governance/ledger/read-log.ts';
 import { assign, officersOf, reroute, take, type AssignmentError } from './assignment.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError } from '../http/errors.ts';
@@ -101,6 +102,12 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
         limit,
       });
       const last = items.at(-1);
+      // an official's read of an office's work goes into the ledger, as a list of declarations does
+      noteListRead(
+        request,
+        items.map((item) => item.id),
+        'worklist',
+      );
       return { items, nextCursor: items.length === limit && last ? `${last.riskScore}_${last.id}` : null };
     },
   );

@@ -2,7 +2,7 @@
  * The life of a declaration as events. The status is a pure function of the events, and the
  * actions a caller may take next follow from the status and the caller's relation to it.
  */
-import { isOfficeBound, Role, type Actor } from '../governance/roles.ts';
+import { isOfficeBound, Role, worksAt, type Actor } from '../governance/roles.ts';
 import { Status } from './model.ts';
 
 export const EventKind = {
@@ -119,10 +119,6 @@ export function allowedActions(d: ActionSubject, actor: Actor): Action[] {
 const isPartyOfRecord = (d: ActionSubject, actor: Actor): boolean =>
   actor.partyId !== null &&
   (actor.role === Role.Trader ? d.trader === actor.partyId : d.declarant === actor.partyId);
-
-/** An officer or supervisor of the office (other roles work at none). */
-export const worksAt = (actor: Actor, office: string): boolean =>
-  isOfficeBound(actor.role) && actor.offices.includes(office);
 
 /** Why `action` is not among the caller's allowed actions, in words for the refusal. */
 export function whyNotAllowed(d: ActionSubject & { id: number }, actor: Actor, action: Action): string {

@@ -30,3 +30,7 @@ export interface Actor {
 
 /** Officers and supervisors act on the work of the offices they belong to; other roles belong to none. */
 export const isOfficeBound = (role: Role): boolean => role === Role.Officer || role === Role.Supervisor;
+
+/** An officer or supervisor of the office (other roles work at none). */
+export const worksAt = (actor: Actor, office: string): boolean =>
+  isOfficeBound(actor.role) && actor.offices.includes(office);

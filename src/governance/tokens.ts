@@ -10,14 +10,9 @@ import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { Role, type Actor } from './roles.ts';
 import { secretHash } from './secret-hash.ts';
+import { defaultTokenLifetime, type TokenLifetime } from './token-lifetime.ts';
 
-/** How long tokens live when no lifetime is asked for, and the longest lifetime given. */
-export interface TokenLifetime {
-  defaultDays: number;
-  maxDays: number;
-}
-
-export const defaultTokenLifetime: TokenLifetime = { defaultDays: 90, maxDays: 365 };
+export type { TokenLifetime } from './token-lifetime.ts';
 
 /** Roles whose tokens only their holder may make: a token made by someone else would act as them. */
 const ownTokensOnly: readonly Role[] = [

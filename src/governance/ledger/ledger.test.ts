@@ -325,6 +325,23 @@ for (const target of storageTargets()) {
       assert.match(String(data.idsSha256), /^[0-9a-f]{64}$/);
     });
 
+    test("an officer reading an office's worklist is one entry naming what it was sent", async () => {
+      let ids: number[] = [];
+      const entries = await recorded(async () => {
+        const page = await call(Role.Officer, 'GET', '/api/worklist?limit=20');
+        ids = (page.items as { id: number }[]).map((d) => d.id);
+      });
+      assert.deepEqual(entries, [['declarations.read', 'officer', null]]);
+      const [entry] = await entriesAfter((await headSeq()) - 1);
+      assert.deepEqual(entry?.data, {
+        what: 'worklist',
+        role: 'officer',
+        query: { limit: 20 },
+        count: ids.length,
+        ids,
+      });
+    });
+
     test('a list read names up to 100 ids, and above that their SHA-256 in the order sent', () => {
       const ids = Array.from({ length: 101 }, (_, i) => i + 1);
       assert.deepEqual(listReadData(ids.slice(0, 100)), { count: 100, ids: ids.slice(0, 100) });

@@ -26,11 +26,14 @@ const parties: readonly string[] = [Role.Trader, Role.Declarant];
 export const namedIdsAtMost = 100;
 
 /** The declarations a list route is about to send, by request, until the hook records them. */
-const listed = new WeakMap<FastifyRequest, readonly number[]>();
+const listed = new WeakMap<FastifyRequest, { ids: readonly number[]; what: string }>();
 
-/** Called by a list route with the ids of the declarations it sends (in the order sent). */
-export function noteListRead(request: FastifyRequest, ids: readonly number[]): void {
-  listed.set(request, ids);
+/**
+ * Called by a list route with the ids of the declarations it sends (in the order sent), and what
+ * the list is (`list` of declarations, an office's `worklist`).
+ */
+export function noteListRead(request: FastifyRequest, ids: readonly number[], what = 'list'): void {
+  listed.set(request, { ids, what });
 }
 
 /**
@@ -63,7 +66,7 @@ export function recordOfficialReads(app: FastifyInstance, db: Database): void {
           action: 'declarations.read',
           subjectKind: SubjectKind.Declarations,
           subjectId: null,
-          data: { what: 'list', role: actor.role, query: request.query, ...listReadData(list) },
+          data: { what: list.what, role: actor.role, query: request.query, ...listReadData(list.ids) },
         }),
       );
       return payload;

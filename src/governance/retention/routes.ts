@@ -11,9 +11,8 @@ import type { Database } from '../../db/database.ts';
 import { IdParams } from '../../declarations/schema.ts';
 import { actorOf } from '../../http/auth.ts';
 import { HttpError, sendError } from '../../http/errors.ts';
-import { Role, type Actor } from '../roles.ts';
+import { Role, worksAt, type Actor } from '../roles.ts';
 import { archiveExpired, ArchiveBusyError, HoldRaceError } from './archive.ts';
-import { worksAt } from '../../declarations/lifecycle.ts';
 import {
   listHolds,
   maxReasonLength,
