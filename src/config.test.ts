@@ -50,8 +50,13 @@ const invalid: [string, Record<string, string>, RegExp][] = [
   ['a CIDR range too wide', { CLEARWAY_TRUST_PROXY: '10.0.0.0/33' }, /"10.0.0.0\/33"/],
   [
     'an upload hold of no stage',
-    { CLEARWAY_TEST_UPLOAD_HOLD: 'receiving' },
+    { CLEARWAY_TEST_UPLOAD_HOLD: 'receiving', NODE_ENV: 'test' },
     /CLEARWAY_TEST_UPLOAD_HOLD must be importing or assessing, got "receiving"/,
+  ],
+  [
+    'an upload hold outside a test',
+    { CLEARWAY_TEST_UPLOAD_HOLD: 'importing', NODE_ENV: 'production' },
+    /CLEARWAY_TEST_UPLOAD_HOLD is for crash tests and needs NODE_ENV=test/,
   ],
 ];
 

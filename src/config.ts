@@ -102,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(
       env.CLEARWAY_UPLOAD_DIR || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'uploads'),
     ),
-    uploadTestHold: uploadTestHold(env.CLEARWAY_TEST_UPLOAD_HOLD),
+    uploadTestHold: uploadTestHold(env.CLEARWAY_TEST_UPLOAD_HOLD, env.NODE_ENV),
     sessionTtlHours: int(env, 'CLEARWAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: bool(env, 'CLEARWAY_SECURE_COOKIES', false),
     loginAttemptsPerMinute: int(env, 'CLEARWAY_LOGIN_RATE', 10, 1, 10_000),
@@ -132,8 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function uploadTestHold(raw: string | undefined): Config['uploadTestHold'] {
+function uploadTestHold(raw: string | undefined, nodeEnv: string | undefined): Config['uploadTestHold'] {
   if (raw === undefined || raw === '') return undefined;
+  // a held upload never ends: a server that is not under test refuses to start with it
+  if (nodeEnv !== 'test')
+    throw new ConfigError('CLEARWAY_TEST_UPLOAD_HOLD is for crash tests and needs NODE_ENV=test');
   if (raw === 'importing' || raw === 'assessing') return raw;
   throw new ConfigError(`CLEARWAY_TEST_UPLOAD_HOLD must be importing or assessing, got "${raw}"`);
 }

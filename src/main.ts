@@ -1,6 +1,7 @@
 /** Starts the server from the configuration: database, first-start seeding, HTTP. */
 import { openAppContext } from './app-context.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { seedDemoData, seedUsers } from './seed.ts';
 
@@ -40,6 +41,21 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Clearway is ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${where}.\n  API docs: ${url}/api/docs\n  Health:   ${url}/health\n`,
   );
+  const exposed = ledgerSecretsBesideTheDatabase(config);
+  if (exposed.length)
+    process.stdout.write(
+      `  Note: ${exposed.join(' and ')} ${exposed.length > 1 ? 'are' : 'is'} in the embedded database's folder, where whoever can write the database can reach ${exposed.length > 1 ? 'them' : 'it'}: for a ledger that resists them, set CLEARWAY_LEDGER_KEY_FILE and CLEARWAY_LEDGER_COPY_DIR to storage they cannot reach (ADR 0012).\n`,
+    );
+}
+
+/** The ledger's key and copy folder that sit inside the embedded database's folder. */
+function ledgerSecretsBesideTheDatabase(config: Config): string[] {
+  if (config.databaseUrl) return [];
+  const inside = (p: string) => !path.relative(config.dataDir, p).startsWith('..');
+  return [
+    ...(inside(config.ledgerKeyFile) ? ['the ledger key'] : []),
+    ...(inside(config.ledgerCopyDir) ? ['the ledger copy folder'] : []),
+  ];
 }
 
 main().catch((error: unknown) => {

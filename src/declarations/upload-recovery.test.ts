@@ -29,6 +29,7 @@ const serverEnv = (store: EmptyStore, hold?: 'importing' | 'assessing') => ({
   CLEARWAY_ARCHIVE_HOURS: '0',
   LOG_LEVEL: 'warn',
   CLEARWAY_TEST_UPLOAD_HOLD: hold ?? '',
+  NODE_ENV: 'test',
 });
 
 const rows = (prefix: string, n: number) =>
