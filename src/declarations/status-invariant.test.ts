@@ -178,6 +178,27 @@ for (const target of storageTargets()) {
       }
     }
 
+    test('an imported declaration a supervisor controls before it has a lane stays controlled through batch assessment', async () => {
+      const known: { id: number; reference: string }[] = [];
+      assert.equal(await run({ kind: 'import', controlled: [false] }, known), 200);
+      const [d] = known;
+      assert.ok(d);
+      assert.equal(await run({ kind: 'control', pick: 0, by: 'supervisor' }, known), 201);
+      assert.equal(await run({ kind: 'assessPending' }, known), 200);
+      const events = await ctx.db.query<{ kind: string }>(
+        'SELECT kind FROM declaration_events WHERE declaration_id = $1 ORDER BY seq',
+        [d.id],
+      );
+      const [row] = await ctx.db.query<{ status: string; lane: string | null }>(
+        'SELECT status, lane FROM declarations WHERE id = $1',
+        [d.id],
+      );
+      assert.deepEqual(
+        { events: events.map((e) => e.kind), status: row?.status, lane: row?.lane },
+        { events: ['lodged', 'accepted', 'controlled'], status: 'controlled', lane: null },
+      );
+    });
+
     test('after any sequence of lodgings, imports, amendments, cancellations, assessments, controls and assignments', async () => {
       const imported = { kind: 'import' as const, controlled: [true] };
       await fc.assert(
