@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { aClearwayRow, clearwayCsv } from '../testing/clearway-csv.ts';
 import { storageTargets } from '../testing/harness.ts';
-import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { killLeftServers, startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 
 type Job = Record<string, unknown> & { id: number; status: string; error: string | null };
@@ -106,6 +106,7 @@ async function uploadsAgain(server: ServerProcess, cookie: string): Promise<void
 
 for (const target of storageTargets()) {
   describe(`uploads interrupted by kill -9 (${target})`, { concurrency: false }, () => {
+    afterEach(killLeftServers);
     test('an upload killed while its file is received fails at the next start, and its file is removed', async () => {
       const store = await emptyStore(target);
       try {

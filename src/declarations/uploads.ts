@@ -224,6 +224,9 @@ export function createUploads(deps: UploadsDeps) {
       progress.batch(progress.rowsRead(), own(summary));
       await progress.settled();
       stored = true;
+      // the file is no longer needed (an interrupted assessment needs only what was stored): it is
+      // gone before the job can be seen done
+      await forget(job.id);
       await importJobs.startAssessing(db, job.id);
       await assessAndFinish(job.id, uploader.username, format, start.afterId, own(summary).accepted);
     } catch (error) {
@@ -276,7 +279,8 @@ export function createUploads(deps: UploadsDeps) {
   /** Finishes or fails the jobs of `owner` (or everyone's) whose server stopped while they ran. */
   async function recoverFor(owner: string | null): Promise<void> {
     for (const job of await claimInterrupted(db, me(), owner)) {
-      const failed = (message: string) => importJobs.fail(db, job.id, message).then(() => forget(job.id));
+      // the file goes first: a job is never seen ended with its file still there
+      const failed = (message: string) => forget(job.id).then(() => importJobs.fail(db, job.id, message));
       if (job.status === 'receiving') {
         await failed('the server stopped while the file was being received: upload the file again');
       } else if (job.status === 'assessing') {

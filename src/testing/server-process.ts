@@ -17,6 +17,28 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The servers started and not yet gone, killed by `killLeftServers` (and at the latest when this process exits). */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/**
+ * Kills every server a test started and left running (a failed assertion skips its stop), so that a
+ * failure fails the test instead of keeping the test process alive. Call it after each test.
+ */
+export async function killLeftServers(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          if (!child.kill('SIGKILL')) resolve();
+        }),
+    ),
+  );
+}
+
 /** A port nothing listens on now. */
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -51,7 +73,13 @@ async function startOn(port: number, env: Record<string, string>): Promise<Serve
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  live.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   // a generous wait: a busy machine must not fail the start
   const deadline = Date.now() + 120_000;
   while (!output.includes('Clearway is ready')) {
