@@ -228,5 +228,30 @@ describe(
       const declaration = await server.request('GET', `/api/declarations/${id}`, { token: tokens.officer });
       assert.deepEqual([declaration.body.status, declaration.body.assignedTo], ['accepted', 'officer-2']);
     });
+
+    test('a cancellation is decided under the same lock: a declarant no longer of record is refused', async () => {
+      const lodged = await server.request('POST', '/api/declarations', {
+        token: tokens.declarant,
+        body: aDeclaration({ functionalReference: 'CANCEL-RACE-1' }),
+      });
+      assert.equal(lodged.status, 201, JSON.stringify(lodged.body));
+      const id = Number(lodged.body.id);
+
+      // the declarant of record changes while the cancellation waits for the row
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [id]);
+      const cancel = server.request('POST', `/api/declarations/${id}/cancel`, {
+        token: tokens.declarant,
+        body: { reason: 'lodged in error' },
+      });
+      await waitingForLocks(1);
+      await blocker.query(`UPDATE declarations SET declarant_id = 'ANOTHER-BROKER' WHERE id = $1`, [id]);
+      await blocker.query('COMMIT');
+
+      const refused = await cancel;
+      assert.deepEqual([refused.status, refused.body.error], [409, 'action_not_allowed']);
+      const { rows } = await blocker.query('SELECT status FROM declarations WHERE id = $1', [id]);
+      assert.deepEqual(rows, [{ status: 'accepted' }]);
+    });
   },
 );

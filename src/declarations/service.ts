@@ -143,8 +143,8 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     return found;
   }
 
-  async function loadFor(id: number, scope: Scope, actor: Actor, action: Action) {
-    const current = await repo.findById(db, id, scope);
+  async function loadFor(id: number, scope: Scope, actor: Actor, action: Action, sql: Sql = db) {
+    const current = await repo.findById(sql, id, scope);
     if (!current) return err({ code: 'declaration_not_found' as const });
     if (!allowedActions(current, actor).includes(action)) {
       return err({ code: 'action_not_allowed' as const, message: whyNotAllowed(current, actor, action) });
@@ -200,12 +200,16 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
   }
 
   async function cancel(actor: Actor, scope: Scope, id: number, reason: string) {
-    const loaded = await loadFor(id, scope, actor, 'cancel');
-    if (!loaded.ok) return loaded;
+    // who may cancel is decided under the row lock: an amendment that lands first (another
+    // declarant of record, another office) is what the permission is checked against
     const done = await db.transaction(async (tx) => {
-      return repo.appendEvent(tx, id, EventKind.Cancelled, actor.username, { reason });
+      await tx.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [id]);
+      const loaded = await loadFor(id, scope, actor, 'cancel', tx);
+      if (!loaded.ok) return loaded;
+      return ok(await repo.appendEvent(tx, id, EventKind.Cancelled, actor.username, { reason }));
     });
-    if (!done)
+    if (!done.ok) return done;
+    if (!done.value)
       return err({
         code: 'version_conflict' as const,
         message: `declaration ${id} changed while it was being cancelled`,
