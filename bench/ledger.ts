@@ -34,8 +34,8 @@ function withoutLedger(db: Database): Database {
   const skip = (sql: Sql): Sql => ({
     kind: sql.kind,
     query: async <R>(statement: string | PreparedStatement, params?: readonly unknown[]) =>
-      typeof statement !== 'string' && statement.name === 'ledger_append'
-        ? ([{ seq: params?.[0] }] as R[])
+      typeof statement !== 'string' && statement.name === 'ledger_record'
+        ? ([] as R[])
         : sql.query<R>(statement, params),
     copyIn: (table, columns, data) => sql.copyIn(table, columns, data),
   });

@@ -15,6 +15,7 @@ import type { ValidationContext } from './declarations/validate/index.ts';
 import { loadReferenceData, type ReferenceData } from './reference/reference-data.ts';
 import { storeReferenceData } from './reference/store.ts';
 import { committedHead, signHeadAtEnd } from './governance/ledger/heads.ts';
+import { sealPending } from './governance/ledger/seal.ts';
 import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
 import { loadOffices, storeOffices } from './reference/office-store.ts';
 
@@ -52,6 +53,8 @@ export async function openAppContext(config: Config): Promise<AppContext> {
     const ledgerAtOpen = (await committedHead(db)).seq;
     await storeReferenceData(db, reference);
     await storeOffices(db, await readOfficesFile(config.referenceDir, reference.isCountry));
+    // entries a process that stopped without sealing left pending, and those of the loads above (ADR 0013)
+    await sealPending(db);
     let prices = await PriceReference.load(db);
     const offices = officeCache(db, officeList(await loadOffices(db)));
     const wcoIdOf = (path: string) => catalog.wcoIdOf(path);
@@ -87,10 +90,13 @@ export async function openAppContext(config: Config): Promise<AppContext> {
       }),
       async close() {
         try {
-          // a command that changed data signs the ledger head as it ends (ADR 0012)
-          await signHeadAtEnd(db, config, ledgerAtOpen).catch((error: unknown) =>
-            process.emitWarning(`the ledger head was not signed: ${String(error)}`),
-          );
+          // a command that changed data chains its entries and signs the ledger head as it ends
+          // (ADR 0012, 0013)
+          await sealPending(db)
+            .then(() => signHeadAtEnd(db, config, ledgerAtOpen))
+            .catch((error: unknown) =>
+              process.emitWarning(`the ledger was not sealed and signed: ${String(error)}`),
+            );
         } finally {
           await db.close();
         }

@@ -17,6 +17,7 @@ import { createUser } from '../governance/users.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 import { clearway, type Run } from '../testing/cli-process.ts';
 import { storageTargets, testPassword } from '../testing/harness.ts';
+import { sealPending } from '../governance/ledger/seal.ts';
 
 /** A refusal: the exit code, one clear message on standard error, nothing on standard output, no stack trace. */
 function assertRefused(run: Run, code: number, message: RegExp) {
@@ -72,6 +73,7 @@ for (const target of storageTargets()) {
       store = await emptyStore(target, path.join(dir, 'data'));
       hashes = await withDatabase(store.env, async (ctx) => {
         await addUsers(ctx, 'auditor', 3);
+        await sealPending(ctx.db);
         const rows = await ctx.db.query<{ seq: number; hash: string }>(
           'SELECT seq, hash FROM ledger ORDER BY seq',
         );

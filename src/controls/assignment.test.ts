@@ -13,6 +13,7 @@ import {
   type TestServer,
   testOffice,
 } from '../testing/harness.ts';
+import { sealPending } from '../governance/ledger/seal.ts';
 
 for (const target of storageTargets()) {
   describe(`taking, assigning and rerouting work (${target})`, () => {
@@ -155,6 +156,7 @@ for (const target of storageTargets()) {
       );
       const taken = await call(supervisorElsewhere, 'POST', `/api/declarations/${id}/take`);
       assert.equal(taken.status, 200, JSON.stringify(taken.body));
+      await sealPending(ctx.db);
       const ledger = await ctx.db.query<{ data: unknown }>(
         "SELECT data FROM ledger WHERE action = 'user.offices_set' AND subject_id = 'supervisor-020'",
       );

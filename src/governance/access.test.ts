@@ -11,6 +11,7 @@ import {
   type TestServer,
 } from '../testing/harness.ts';
 import { Role, roles } from './roles.ts';
+import { sealPending } from './ledger/seal.ts';
 
 const day = 86_400_000;
 
@@ -42,13 +43,15 @@ for (const target of storageTargets()) {
     const call = (token: string, method: string, path: string, body?: unknown) =>
       server.request(method, path, { token, body });
     const me = async (token: string) => (await call(token, 'GET', '/api/auth/me')).status;
-    const ledgerTail = async (n: number) =>
-      (
+    const ledgerTail = async (n: number) => {
+      await sealPending(ctx.db);
+      return (
         await ctx.db.query<{ actor: string; action: string; subject: string; data: string | null }>(
           `SELECT actor, action, subject_id AS subject, data FROM ledger ORDER BY seq DESC LIMIT $1`,
           [n],
         )
       ).map((e) => ({ ...e, data: e.data === null ? null : (JSON.parse(e.data) as unknown) }));
+    };
     const mint = async (token: string, body: unknown = { name: 'ci' }) => {
       const made = await call(token, 'POST', '/api/auth/tokens', body);
       assert.equal(made.status, 201, JSON.stringify(made.body));

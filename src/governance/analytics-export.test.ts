@@ -14,6 +14,7 @@ import {
 import { writeAnalyticsExport } from './analytics-export.ts';
 import { pseudonymiser } from './pseudonyms.ts';
 import type { Role } from './roles.ts';
+import { sealPending } from './ledger/seal.ts';
 
 const key = Buffer.alloc(32, 7);
 
@@ -147,6 +148,7 @@ for (const target of storageTargets()) {
         'attachment; filename="clearway-analytics-2026-Q1.jsonl"',
       );
       assert.equal(await res.text(), (await exported(ctx, '2026-Q1', { from: '2026-03-03' })).text);
+      await sealPending(ctx.db);
       const [entry] = await ctx.db.query<{ actor: string; action: string; data: string }>(
         'SELECT actor, action, data FROM ledger ORDER BY seq DESC LIMIT 1',
       );

@@ -17,6 +17,7 @@ import { ledgerRoutes } from '../governance/ledger/routes.ts';
 import { recordOfficialReads } from '../governance/ledger/read-log.ts';
 import { loadOrCreateSigner, type LedgerSigner } from '../governance/ledger/signing.ts';
 import { scheduleSigning } from '../governance/ledger/schedule.ts';
+import { startSealer } from '../governance/ledger/seal.ts';
 import { scheduleArchival } from '../governance/retention/schedule.ts';
 import { retentionRoutes } from '../governance/retention/routes.ts';
 import { exportRoutes } from '../governance/export-routes.ts';
@@ -157,6 +158,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     app.log,
   );
   app.addHook('onClose', stopSigning);
+  // registered after the signing so that it stops first: what is pending is chained, then signed
+  app.addHook('onClose', startSealer(ctx.db, app.log));
   await app.register(exportRoutes, { db: ctx.db, config: ctx.config });
   await app.register(retentionRoutes, { db: ctx.db, archiveDir: ctx.config.archiveDir });
   if (ctx.config.archiveHours > 0) {

@@ -13,6 +13,7 @@ import {
   type TestServer,
 } from '../testing/harness.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
+import { sealPending } from '../governance/ledger/seal.ts';
 
 interface Office {
   code: string;
@@ -67,6 +68,7 @@ for (const target of storageTargets()) {
       });
       assert.equal(offices.length, 42 + 143);
       assert.deepEqual(res.body.allowed, []);
+      await sealPending(ctx.db);
       const [loaded] = await ctx.db.query<{ data: unknown }>(
         "SELECT data FROM ledger WHERE action = 'customs_offices.loaded'",
       );
@@ -114,6 +116,7 @@ for (const target of storageTargets()) {
       ]);
       assert.equal((await lodge('KR777', '2026-02-28')).status, 201);
 
+      await sealPending(ctx.db);
       const changes = await ctx.db.query<{ action: string; actor: string; subject: string }>(
         `SELECT action, actor, subject_id AS subject FROM ledger WHERE action LIKE 'customs_office.%' ORDER BY seq`,
       );

@@ -23,6 +23,7 @@ import { entryHash, SubjectKind } from './entry.ts';
 import { signHead } from './heads.ts';
 import { readEntries } from './read.ts';
 import { recordChange } from './record.ts';
+import { sealPending } from './seal.ts';
 import { loadOrCreateSigner, type LedgerSigner } from './signing.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -51,8 +52,10 @@ for (const target of storageTargets()) {
       await rm(keptCopy, { recursive: true, force: true });
     });
 
-    const headSeq = async () =>
-      Number((await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq);
+    const headSeq = async () => {
+      await sealPending(ctx.db);
+      return Number((await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq);
+    };
 
     /** `n` more entries, as any change would write them. */
     async function addEntries(n: number): Promise<number> {

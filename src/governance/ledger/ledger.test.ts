@@ -29,7 +29,8 @@ import { scheduleSigning, type SigningOutcome } from './schedule.ts';
 import { SubjectKind } from './entry.ts';
 import { listReadData } from './read-log.ts';
 import { readEntries } from './read.ts';
-import { recordChange } from './record.ts';
+import { recordChained, recordChange } from './record.ts';
+import { sealPending } from './seal.ts';
 import { loadOrCreateSigner, signerFrom, type LedgerSigner } from './signing.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -61,13 +62,24 @@ for (const target of storageTargets()) {
       await ctx?.dispose();
     });
 
-    const headSeq = async () =>
-      (await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq ?? -1;
-    const entriesAfter = (seq: number) =>
-      ctx.db.query<{ seq: number; actor: string; action: string; subject_id: string | null; data: unknown }>(
+    // the chain as a reader sees it: what is committed, sealed first (as every ledger reader does)
+    const headSeq = async () => {
+      await sealPending(ctx.db);
+      return (await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq ?? -1;
+    };
+    const entriesAfter = async (seq: number) => {
+      await sealPending(ctx.db);
+      return ctx.db.query<{
+        seq: number;
+        actor: string;
+        action: string;
+        subject_id: string | null;
+        data: unknown;
+      }>(
         'SELECT seq, actor, action, subject_id, data::jsonb AS data FROM ledger WHERE seq > $1 ORDER BY seq',
         [seq],
       );
+    };
     /** What a step wrote to the ledger: [action, actor, subject] per entry. */
     async function recorded(step: () => Promise<unknown>): Promise<[string, string, string | null][]> {
       const from = await headSeq();
@@ -258,16 +270,25 @@ for (const target of storageTargets()) {
     });
 
     test('entries read back exactly as written, tabs, line breaks and backslashes included', async () => {
-      const written = await ctx.db.transaction((tx) =>
-        recordChange(tx, {
-          actor: 'tab\there\\N',
-          action: 'test.escapes',
-          subjectKind: SubjectKind.User,
-          subjectId: null,
-          data: { note: 'line\nbreak\r\n\\t back\\slash "quoted"', empty: '' },
-        }),
-      );
+      const record = {
+        actor: 'tab\there\\N',
+        action: 'test.escapes',
+        subjectKind: SubjectKind.User,
+        subjectId: null,
+        data: { note: 'line\nbreak\r\n\\t back\\slash "quoted"', empty: '' },
+      };
+      const written = await ctx.db.transaction((tx) => recordChained(tx, record));
       assert.deepEqual(await readEntries(ctx.db, written.seq - 1, 10), [written]);
+      // the same through the pending table and the sealer
+      await ctx.db.transaction((tx) => recordChange(tx, record));
+      assert.equal(await headSeq(), written.seq + 1);
+      const [sealed] = await readEntries(ctx.db, written.seq, 10);
+      assert.deepEqual(sealed && [sealed.actor, sealed.action, sealed.data, sealed.prevHash], [
+        record.actor,
+        record.action,
+        written.data,
+        written.hash,
+      ]);
       assert.equal((await verifyLedger(ctx.db, signer.publicKeyPem, { batchSize: 3 })).ok, true);
     });
 
@@ -411,7 +432,7 @@ for (const target of storageTargets()) {
 
       test('the server signs the new entries at each interval', async () => {
         await ctx.db.transaction((tx) =>
-          recordChange(tx, {
+          recordChained(tx, {
             actor: 't',
             action: 'test.later',
             subjectKind: SubjectKind.User,
@@ -437,7 +458,7 @@ for (const target of storageTargets()) {
 
       test('the server signs the head at each interval when entries were added, and only then', async () => {
         const entry = await ctx.db.transaction((tx) =>
-          recordChange(tx, {
+          recordChained(tx, {
             actor: 't',
             action: 'test.later',
             subjectKind: SubjectKind.User,
@@ -559,7 +580,7 @@ for (const target of storageTargets()) {
             'UPDATE ledger_head SET seq = $1 - 1, hash = (SELECT hash FROM ledger WHERE seq = $1 - 1)',
             [last],
           );
-          return recordChange(tx, {
+          return recordChained(tx, {
             actor: 'intruder',
             action: 'test.rewritten',
             subjectKind: SubjectKind.User,

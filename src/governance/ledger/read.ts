@@ -5,7 +5,7 @@ import type { LedgerEntry, SubjectKind } from './entry.ts';
 
 // the time formatted by the database exactly as it was written (ISO 8601, milliseconds, UTC): a
 // million timestamps are not parsed into dates and back
-const writtenAt = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const writtenAt = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const entryColumns = `seq, ${writtenAt} AS at, actor, action, subject_kind AS "subjectKind",
   subject_id AS "subjectId", data, prev_hash AS "prevHash", hash`;

@@ -1,25 +1,50 @@
 /**
- * Appending to the ledger inside the caller's transaction: a change that rolls back leaves no
- * entry. One statement per entry in the common case: the head row is updated only if it still
- * holds the head this process last wrote, and that conditional UPDATE is also what serialises
- * appends across connections (the row stays locked until the transaction ends).
+ * Recording a change in the ledger inside the caller's transaction: a change that rolls back leaves
+ * no entry, and a change that commits has its entry committed with it (ADR 0013).
+ *
+ * `recordChange` inserts the entry into `ledger_pending` with its time and canonical data, and
+ * takes no lock: changes no longer wait for each other. The sealer (seal.ts) chains pending entries
+ * shortly after they commit. `recordChained` chains the entry at once, under the head row's lock
+ * held to the end of the transaction, for the rare change that must name its seq and hash before it
+ * commits (an archive's manifest).
  */
 import type { Database, PreparedStatement, Sql } from '../../db/database.ts';
 import { canonicalJson, entryHash, genesisHash, type LedgerEntry, type LedgerRecord } from './entry.ts';
+import { notePending } from './seal-signal.ts';
 
 interface Head {
   seq: number;
   hash: string;
 }
 
+/** The entry's data as the canonical JSON text that is stored and hashed, and its time. */
+function prepared(r: LedgerRecord) {
+  // through JSON first, as a value is sent anywhere (dates become strings, undefined goes)
+  const plain: unknown = r.data === null ? null : JSON.parse(JSON.stringify(r.data));
+  return { ...r, data: canonicalJson(plain), at: new Date().toISOString() };
+}
+
+// prepared: parsing and planning it would cost PGlite more than running it
+const insertPending: PreparedStatement = {
+  name: 'ledger_record',
+  text: `INSERT INTO ledger_pending (at, actor, action, subject_kind, subject_id, data)
+    VALUES ($1::timestamptz, $2, $3, $4, $5, $6)`,
+};
+
+/** Records a change in the transaction `tx` that makes it; the sealer chains it after the commit. */
+export async function recordChange(tx: Sql, r: LedgerRecord): Promise<void> {
+  const e = prepared(r);
+  await tx.query(insertPending, [e.at, e.actor, e.action, e.subjectKind, e.subjectId, e.data]);
+  notePending();
+}
+
 /**
- * The head this process appended last: a guess only. Another process, a rolled-back transaction
- * or another database makes it stale, and then the conditional update finds nothing and the
- * head is read under lock.
+ * The head this process chained last: a guess only. The sealer, another process, a rolled-back
+ * transaction or another database makes it stale, and then the conditional update finds nothing and
+ * the head is read under lock.
  */
 let guess: Head = { seq: 0, hash: genesisHash };
 
-// prepared: parsing and planning it cost PGlite twice what running it does
 const append: PreparedStatement = {
   name: 'ledger_append',
   text: `WITH head AS (
@@ -30,39 +55,35 @@ const append: PreparedStatement = {
   RETURNING seq`,
 };
 
-async function tryAppend(
-  tx: Sql,
-  head: Head,
-  r: Omit<LedgerEntry, 'seq' | 'at' | 'prevHash' | 'hash'>,
-  at: string,
-): Promise<LedgerEntry | null> {
-  const entry = { ...r, seq: head.seq + 1, at, prevHash: head.hash };
+async function tryAppend(tx: Sql, head: Head, e: ReturnType<typeof prepared>): Promise<LedgerEntry | null> {
+  const entry = { ...e, seq: head.seq + 1, prevHash: head.hash };
   const hash = entryHash(entry);
   const rows = await tx.query(append, [
     entry.seq,
-    at,
-    r.actor,
-    r.action,
-    r.subjectKind,
-    r.subjectId,
-    r.data,
+    e.at,
+    e.actor,
+    e.action,
+    e.subjectKind,
+    e.subjectId,
+    e.data,
     head.hash,
     hash,
   ]);
   return rows.length > 0 ? { ...entry, hash } : null;
 }
 
-/** Records a change in the transaction `tx` that makes it. */
-export async function recordChange(tx: Sql, r: LedgerRecord): Promise<LedgerEntry> {
-  // through JSON first, as a value is sent anywhere (dates become strings, undefined goes)
-  const plain: unknown = r.data === null ? null : JSON.parse(JSON.stringify(r.data));
-  const record = { ...r, data: canonicalJson(plain) };
-  const at = new Date().toISOString();
-  let entry = await tryAppend(tx, guess, record, at);
+/**
+ * Records a change chained at once, in the transaction `tx` that makes it: the head row stays
+ * locked until `tx` ends (the sealer waits meanwhile, changes recorded with `recordChange` do not).
+ * Entries still pending are chained after it.
+ */
+export async function recordChained(tx: Sql, r: LedgerRecord): Promise<LedgerEntry> {
+  const e = prepared(r);
+  let entry = await tryAppend(tx, guess, e);
   if (!entry) {
     const [head] = await tx.query<Head>('SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE');
     if (!head) throw new Error('the ledger has no head row');
-    entry = await tryAppend(tx, head, record, at);
+    entry = await tryAppend(tx, head, e);
     if (!entry) throw new Error(`the ledger head moved while locked at ${head.seq}`);
   }
   guess = { seq: entry.seq, hash: entry.hash };

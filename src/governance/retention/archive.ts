@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Database, Sql } from '../../db/database.ts';
 import { SubjectKind } from '../ledger/entry.ts';
-import { recordChange } from '../ledger/record.ts';
+import { recordChained } from '../ledger/record.ts';
 import {
   archiveFolders,
   archiveFormat,
@@ -282,7 +282,7 @@ async function runOnce(
         c === DataClass.Declarations ? day(at) : at.toISOString(),
       ]),
     );
-    const entry = await recordChange(tx, {
+    const entry = await recordChained(tx, {
       actor: options.actor,
       action: 'retention.archived_and_purged',
       subjectKind: SubjectKind.Archive,

@@ -21,6 +21,7 @@ import {
 import { ArchiveError, verifyArchiveFolder, type Manifest } from './archive-files.ts';
 import { archiveExpired, HoldRaceError } from './archive.ts';
 import { cutoff, parsePeriod } from './policies.ts';
+import { sealPending } from '../ledger/seal.ts';
 
 const unzip = promisify(gunzip);
 const day = 86_400_000;
@@ -77,12 +78,14 @@ for (const target of storageTargets()) {
           await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params)
         )[0]?.n,
       );
-    const ledgerActions = async () =>
-      (
+    const ledgerActions = async () => {
+      await sealPending(ctx.db);
+      return (
         await ctx.db.query<{ action: string; subjectId: string }>(
           'SELECT action, subject_id AS "subjectId" FROM ledger ORDER BY seq',
         )
       ).map((e) => `${e.action} ${e.subjectId}`);
+    };
 
     test('policies: the defaults, set by an administrator and recorded; bad periods and the ledger refused', async () => {
       const listed = await server.request('GET', '/api/retention/policies', { token: tokens.auditor });
@@ -320,6 +323,7 @@ for (const target of storageTargets()) {
           if (file.dataClass === 'sessions') sessions += lines.join('\n');
         }
         // the ledger entry of the purge lists the very files
+        await sealPending(ctx.db);
         const [entry] = await ctx.db.query<{ data: string; action: string }>(
           'SELECT data, action FROM ledger WHERE seq = $1',
           [manifest.ledger.seq],
