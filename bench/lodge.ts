@@ -307,6 +307,9 @@ async function measure(engine: StorageTarget): Promise<void> {
     };
     await closedLoop(targets.bare, clients, warmupSeconds, bodies);
     await closedLoop(targets.real, clients, warmupSeconds, bodies);
+    // a setup that fails every request fails here, not after every measurement
+    if (targets.bare.errors + targets.real.errors > 0)
+      throw new Error('the warm-up was not answered 201 (see above): no measurement');
 
     const runs: Record<'bare' | 'real', Run[]> = { bare: [], real: [] };
     for (let r = 1; r <= 3; r++) {
