@@ -120,7 +120,7 @@ function lodge(target: Target, agent: Agent, body: Buffer): Promise<boolean> {
   return new Promise((resolve) => {
     const fail = (what: string) => {
       target.errors++;
-      if (shownErrors.count++ < 10)
+      if (!stopping && shownErrors.count++ < 10)
         process.stderr.write(`lodge: ${target.name} server: ${what.slice(0, 600)}\n`);
       resolve(false);
     };
@@ -388,15 +388,22 @@ async function measure(engine: StorageTarget): Promise<void> {
 }
 
 let failures = 0;
+/** Set on a signal: the requests failing from then on are not shown. */
+let stopping = false;
 /** The stores in use, dropped on a signal. */
 const disposers = new Set<() => Promise<void>>();
 
 /** On Ctrl-C or SIGTERM: the children are killed and the fresh database dropped before exiting. */
 function stopOnSignal(signal: NodeJS.Signals) {
   process.once(signal, () => {
+    stopping = true;
     for (const child of children) child.kill('SIGKILL');
     void killLeftServers()
       .then(() => Promise.allSettled([...disposers].map((dispose) => dispose())))
+      .then((settled) => {
+        for (const s of settled)
+          if (s.status === 'rejected') process.stderr.write(`lodge: cleaning up: ${String(s.reason)}\n`);
+      })
       .finally(() => process.exit(130));
   });
 }
