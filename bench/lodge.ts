@@ -9,7 +9,8 @@
  * Fastify 5 validating the same body schema with the same validator and answering 201.
  * Bodies are distinct valid generated declarations, each with its own functional reference, all
  * lodged at office 030 over the last week, so lodgings contend for the same capacity counters.
- * This process is the load generator: keep-alive node:http clients, pre-serialised bodies.
+ * This process is the load generator (`bench/lodge-load.ts`): keep-alive node:http clients,
+ * pre-serialised bodies.
  * Any answer other than 201 is an error: printed on stderr, and the run exits non-zero.
  *
  * One JSON line per measurement, per engine:
@@ -28,7 +29,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../src/db/database.ts';
@@ -40,6 +40,15 @@ import { createUser } from '../src/governance/users.ts';
 import type { StorageTarget } from '../src/testing/harness.ts';
 import { killLeftServers, startServerProcess, type ServerProcess } from '../src/testing/server-process.ts';
 import { emptyStore } from '../src/testing/stores.ts';
+import {
+  closedLoop,
+  openLoop,
+  round,
+  shownErrors,
+  type Bodies,
+  type Run,
+  type Target,
+} from './lodge-load.ts';
 
 const seconds = setting('LODGE_SECONDS', 5);
 const warmupSeconds = setting('LODGE_WARMUP_SECONDS', 2);
@@ -51,7 +60,6 @@ const office = '030';
 const lodger = 'BENCH-BROKER';
 const goalRatio = 0.25;
 const ceilingP99Ms = 20;
-const openLoopSockets = 64;
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -62,15 +70,10 @@ function setting(name: string, fallback: number): number {
 
 const print = (line: Record<string, unknown>) =>
   process.stdout.write(JSON.stringify({ bench: 'lodge', ...line, loadAverage: loadavg()[0] }) + '\n');
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** The nearest-rank percentile `q` (0..1) of ascending `sorted`. */
-const percentile = (sorted: Float64Array, q: number) =>
-  sorted.length ? (sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN) : NaN;
-
 /** Distinct declarations as request bodies: generated templates, each send with a new functional reference. */
-class Bodies {
+class GeneratedBodies implements Bodies {
   readonly traders: string[];
   private readonly parts: [Buffer, Buffer][];
   private readonly run = randomBytes(4).toString('hex');
@@ -103,126 +106,6 @@ class Bodies {
     if (!before || !after) throw new Error('no body templates');
     return Buffer.concat([before, Buffer.from(`${this.run}-${n}`), after]);
   }
-}
-
-/** Where requests go, and what went wrong there. */
-interface Target {
-  name: 'bare' | 'real';
-  port: number;
-  token: string;
-  errors: number;
-}
-
-const shownErrors = { count: 0 };
-
-/** POSTs one body; resolves when the answer is read. Anything but 201 counts (and is shown) as an error. */
-function lodge(target: Target, agent: Agent, body: Buffer): Promise<boolean> {
-  return new Promise((resolve) => {
-    const fail = (what: string) => {
-      target.errors++;
-      if (!stopping && shownErrors.count++ < 10)
-        process.stderr.write(`lodge: ${target.name} server: ${what.slice(0, 600)}\n`);
-      resolve(false);
-    };
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port: target.port,
-        method: 'POST',
-        path: '/api/declarations',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': body.length,
-          authorization: `Bearer ${target.token}`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => {
-          if (res.statusCode !== 201) chunks.push(chunk);
-        });
-        res.on('end', () =>
-          res.statusCode === 201
-            ? resolve(true)
-            : fail(`${res.statusCode} ${Buffer.concat(chunks).toString()}`),
-        );
-        res.on('error', (error) => fail(error.message));
-      },
-    );
-    req.on('error', (error) => fail(error.message));
-    req.end(body);
-  });
-}
-
-interface Run {
-  lodged: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-function summarise(latencies: number[], elapsedMs: number): Run {
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    lodged: latencies.length,
-    perSecond: Math.round((latencies.length * 1000) / elapsedMs),
-    p50Ms: round(percentile(sorted, 0.5), 2),
-    p99Ms: round(percentile(sorted, 0.99), 2),
-  };
-}
-
-/** `n` clients, each sending its next body as soon as the previous answer is in, for `secs` seconds. */
-async function closedLoop(target: Target, n: number, secs: number, bodies: Bodies): Promise<Run> {
-  const agent = new Agent({ keepAlive: true, maxSockets: n });
-  const latencies: number[] = [];
-  const start = performance.now();
-  const end = start + secs * 1000;
-  let last = start;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (performance.now() < end) {
-        const body = bodies.next();
-        const sent = performance.now();
-        const ok = await lodge(target, agent, body);
-        last = performance.now();
-        if (ok) latencies.push(last - sent);
-      }
-    }),
-  );
-  agent.destroy();
-  return summarise(latencies, last - start);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Bodies sent at `rate` a second on a fixed schedule for `secs` seconds, timed from their scheduled send. */
-async function openLoop(target: Target, rate: number, secs: number, bodies: Bodies) {
-  const agent = new Agent({ keepAlive: true, maxSockets: openLoopSockets });
-  const count = Math.max(1, Math.round(rate * secs));
-  const interval = 1000 / rate;
-  const latencies: number[] = [];
-  const lags: number[] = [];
-  const answers: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  for (let i = 0; i < count;) {
-    const now = performance.now();
-    for (; i < count && start + i * interval <= now; i++) {
-      const scheduled = start + i * interval;
-      lags.push(now - scheduled);
-      answers.push(
-        lodge(target, agent, bodies.next()).then((ok) => {
-          if (ok) latencies.push(performance.now() - scheduled);
-        }),
-      );
-    }
-    if (i < count) await sleep(start + i * interval - performance.now());
-  }
-  await Promise.all(answers);
-  const elapsed = performance.now() - start;
-  agent.destroy();
-  const lag = Float64Array.from(lags).sort();
-  return { ...summarise(latencies, elapsed), sendLagP99Ms: round(percentile(lag, 0.99), 2) };
 }
 
 const children = new Set<ChildProcess>();
@@ -278,7 +161,7 @@ async function createLodger(open: () => Promise<Database>, traders: string[]) {
 }
 
 async function measure(engine: StorageTarget): Promise<void> {
-  const bodies = new Bodies();
+  const bodies = new GeneratedBodies();
   const store = await emptyStore(engine);
   const dispose = () => store.dispose();
   disposers.add(dispose);
@@ -388,15 +271,13 @@ async function measure(engine: StorageTarget): Promise<void> {
 }
 
 let failures = 0;
-/** Set on a signal: the requests failing from then on are not shown. */
-let stopping = false;
 /** The stores in use, dropped on a signal. */
 const disposers = new Set<() => Promise<void>>();
 
 /** On Ctrl-C or SIGTERM: the children are killed and the fresh database dropped before exiting. */
 function stopOnSignal(signal: NodeJS.Signals) {
   process.once(signal, () => {
-    stopping = true;
+    shownErrors.quiet = true;
     for (const child of children) child.kill('SIGKILL');
     void killLeftServers()
       .then(() => Promise.allSettled([...disposers].map((dispose) => dispose())))
