@@ -85,7 +85,7 @@ async function sealBatch(db: Database): Promise<number> {
 export async function sealPending(db: Database): Promise<number> {
   let sealed = 0;
   for (;;) {
-    const [any] = await db.query('SELECT 1 FROM ledger_pending LIMIT 1');
+    const [any] = await db.query('SELECT id FROM ledger_pending ORDER BY id LIMIT 1');
     if (!any) return sealed;
     const n = await sealBatch(db);
     sealed += n;
