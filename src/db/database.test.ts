@@ -35,6 +35,52 @@ for (const target of storageTargets()) {
       );
     });
 
+    test('combined transactions: each commits or fails on its own, whatever the others do', async () => {
+      await ctx.db.query('CREATE TABLE combined_test (id int PRIMARY KEY, who text NOT NULL)');
+      const run = (id: number) =>
+        ctx.db.transaction(
+          async (tx) => {
+            await tx.query('INSERT INTO combined_test VALUES ($1, $2)', [id, `first ${id}`]);
+            if (id % 5 === 0) throw new Error(`refused ${id}`);
+            if (id % 7 === 0) {
+              // an error caught inside leaves the transaction aborted: it must not pass for a commit
+              await tx
+                .query('INSERT INTO combined_test VALUES ($1, $2)', [id, 'again'])
+                .catch(() => undefined);
+            }
+            const [row] = await tx.query<{ n: number; xid: string }>(
+              'SELECT count(*)::int AS n, txid_current()::text AS xid FROM combined_test WHERE id = $1',
+              [id],
+            );
+            return row;
+          },
+          { combine: true },
+        );
+      const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => run(i + 1)));
+      const rows = await ctx.db.query<{ id: number }>('SELECT id FROM combined_test ORDER BY id');
+      const kept = rows.map((r) => r.id);
+      for (let id = 1; id <= 40; id++) {
+        const outcome = outcomes[id - 1];
+        if (id % 5 === 0) {
+          assert.equal(outcome?.status === 'rejected' && String(outcome.reason), `Error: refused ${id}`);
+          assert.ok(!kept.includes(id), `the refused transaction ${id} left its row`);
+        } else if (id % 7 === 0) {
+          // alone, the caught error aborts its transaction: it fails and leaves nothing
+          assert.equal(outcome?.status, 'rejected', `transaction ${id}`);
+          assert.ok(!kept.includes(id), `the aborted transaction ${id} left its row`);
+        } else {
+          assert.equal(outcome?.status === 'fulfilled' && outcome.value?.n, 1, `transaction ${id}`);
+          assert.ok(kept.includes(id), `transaction ${id} lost its row`);
+        }
+      }
+      // on PGlite those asked for together share transactions (above, each group had one that
+      // failed, so each was run again alone); PostgreSQL runs each in its own
+      const ids = Array.from({ length: 40 }, (_, i) => 1001 + i).filter((id) => id % 5 && id % 7);
+      const fine = await Promise.all(ids.map(run));
+      const xids = fine.map((row) => row?.xid);
+      assert.equal(new Set(xids).size < xids.length, target === 'pglite');
+    });
+
     test('a prepared statement outlives a rolled back transaction and a failed run', async () => {
       const once: PreparedStatement = { name: 'test_once', text: 'SELECT $1::int AS n' };
       await assert.rejects(

@@ -23,10 +23,22 @@ export interface Sql {
   copyIn(table: string, columns: readonly string[], data: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * The transaction may share its commit with others asked for at the same moment with this
+   * option: on PGlite, whose one connection runs transactions one after another anyway, those
+   * waiting are run one after another inside one transaction, saving a commit each. When the
+   * shared transaction fails, each is run again alone, so `fn` must have no effect outside the
+   * database that a second run would repeat wrongly. Ignored on PostgreSQL, whose connections commit
+   * in parallel.
+   */
+  combine?: boolean;
+}
+
 export interface Database extends Sql {
   /** Where the data lives, for messages: a folder or a server address without credentials. */
   readonly location: string;
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Takes a session-level advisory lock on (`space`, `key`) and holds it until `release()`, or until
    * this process ends and its connection with it; null when another session holds it. Another

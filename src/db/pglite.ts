@@ -79,6 +79,67 @@ function join(...messages: Uint8Array[]): Uint8Array {
   return joined;
 }
 
+interface Waiting {
+  fn: (tx: Sql) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** At most this many transactions share a commit, so that none waits long behind the others. */
+const groupLimit = 32;
+
+/**
+ * Transactions asked for with `combine` (database.ts): the first runs at once; those asked for
+ * while it runs wait, then run one after another in one transaction, and each is settled once it
+ * commits. When that transaction fails, each of them is run again alone, and gets its own outcome.
+ */
+function combiner(
+  pg: PGlite,
+  prepared: Set<string>,
+  alone: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>,
+): <T>(fn: (tx: Sql) => Promise<T>) => Promise<T> {
+  const waiting: Waiting[] = [];
+  let draining = false;
+  const runAlone = (w: Waiting) => alone(w.fn).then(w.resolve, w.reject);
+
+  async function drain() {
+    draining = true;
+    try {
+      while (waiting.length > 0) {
+        const group = waiting.splice(0, groupLimit);
+        if (group.length === 1) {
+          await runAlone(group[0] as Waiting);
+          continue;
+        }
+        let results: unknown[];
+        try {
+          results = await pg.transaction(async (tx) => {
+            const sql = wrap({ tx, pg, prepared });
+            const out: unknown[] = [];
+            for (const w of group) out.push(await w.fn(sql));
+            // a statement error that one of them caught has aborted the transaction, and COMMIT
+            // would then roll everything back without a word: found here instead
+            await tx.query('SELECT 1');
+            return out;
+          });
+        } catch {
+          for (const w of group) await runAlone(w);
+          continue;
+        }
+        group.forEach((w, i) => w.resolve(results[i]));
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return <T>(fn: (tx: Sql) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+}
+
 export async function openPglite(dataDir: string): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
   const release = await acquireFolderLock(dataDir);
@@ -86,12 +147,14 @@ export async function openPglite(dataDir: string): Promise<Database> {
     const pg = await PGlite.create(dataDir, { parsers: typeParsers });
     const base = wrap(pg);
     const prepared = new Set<string>();
+    const alone = <T>(fn: (tx: Sql) => Promise<T>) => pg.transaction((tx) => fn(wrap({ tx, pg, prepared })));
+    const combined = combiner(pg, prepared, alone);
     return {
       kind: 'pglite',
       location: dataDir,
       query: base.query,
       copyIn: base.copyIn,
-      transaction: (fn) => pg.transaction((tx) => fn(wrap({ tx, pg, prepared }))),
+      transaction: (fn, options) => (options?.combine ? combined(fn) : alone(fn)),
       // the folder lock keeps every other process out of an embedded database: nothing to hold
       holdLock: () => Promise.resolve({ release: () => Promise.resolve() }),
       async close() {
