@@ -29,7 +29,8 @@
  * 3. capacity slots (here), by office, day, lane and slot: one declaration's assessment holds at
  *    most one slot of a lane (red before yellow), or every slot of a lane it divided again;
  * 4. `trader_goods` by trader, kind and value, then `trader_history` by trader (risk/indicators.ts).
- * `profile_hits` rows belong to one declaration and are written only by whoever holds it.
+ * `profile_hits` rows belong to one declaration and are written only by whoever holds it. A ledger
+ * append that takes the ledger's head row takes it right after the declarations.
  */
 import type { Database, Sql } from '../db/database.ts';
 import { defaultSlots, type Capacity, type CapacitySettings } from './selectivity.ts';
