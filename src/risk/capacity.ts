@@ -73,34 +73,47 @@ export function sqlCapacity(tx: Sql, c: CapacitySettings): AsyncCapacity {
       const key = { office, day, lane };
       const start = Math.floor(Math.random() * slotsOf(c));
       for (;;) {
-        if (await takeFree(tx, key, limit, start)) return true;
-        const slots = await readSlots(tx, [key]);
-        if (slots.length < slotsOf(c) || slots.some((s) => s.dividedFor !== limit)) {
+        const free = await takeFree(tx, key, limit, start);
+        if (free.taken) return true;
+        if (free.slots < slotsOf(c) || free.divided < free.slots) {
           await divide(tx, [{ ...key, limit }], slotsOf(c));
           continue;
         }
-        const open = slots.filter((s) => s.used < s.places);
-        if (open.length === 0) return false;
-        const wait = open.find((s) => s.slot >= start) ?? (open[0] as Slot);
-        if (await takeAfterWaiting(tx, wait, limit)) return true;
+        if (free.open === 0) return false;
+        const open = (await readSlots(tx, [key])).filter((s) => s.used < s.places);
+        const wait = open.find((s) => s.slot >= start) ?? open[0];
+        if (wait && (await takeAfterWaiting(tx, wait, limit))) return true;
       }
     },
   };
 }
 
-/** One place from a slot with room that no other transaction holds; false when there is none. */
-async function takeFree(tx: Sql, k: PlaceKey, limit: number, start: number): Promise<boolean> {
-  const rows = await tx.query(
+/**
+ * One place from a slot with room that no other transaction holds, and when there is none, how
+ * the slots stood: how many there are, how many are divided for `limit`, how many have room.
+ */
+async function takeFree(
+  tx: Sql,
+  k: PlaceKey,
+  limit: number,
+  start: number,
+): Promise<{ taken: boolean; slots: number; divided: number; open: number }> {
+  const [row] = await tx.query<{ taken: boolean; slots: number; divided: number; open: number }>(
     `WITH s AS (
        SELECT slot FROM control_capacity_slots
        WHERE office = $1 AND day = $2 AND lane = $3 AND divided_for = $4 AND used < places
        ORDER BY slot < $5, slot LIMIT 1 FOR UPDATE SKIP LOCKED
+     ), taken AS (
+       UPDATE control_capacity_slots c SET used = c.used + 1 FROM s
+       WHERE c.office = $1 AND c.day = $2 AND c.lane = $3 AND c.slot = s.slot RETURNING c.slot
      )
-     UPDATE control_capacity_slots c SET used = c.used + 1 FROM s
-     WHERE c.office = $1 AND c.day = $2 AND c.lane = $3 AND c.slot = s.slot RETURNING c.slot`,
+     SELECT EXISTS (SELECT 1 FROM taken) AS taken, count(*)::int4 AS slots,
+            count(*) FILTER (WHERE divided_for = $4)::int4 AS divided,
+            count(*) FILTER (WHERE used < places)::int4 AS open
+     FROM control_capacity_slots WHERE office = $1 AND day = $2 AND lane = $3`,
     [k.office, k.day, k.lane, limit, start],
   );
-  return rows.length > 0;
+  return row ?? { taken: false, slots: 0, divided: 0, open: 0 };
 }
 
 /**
