@@ -67,7 +67,9 @@ for (const target of storageTargets()) {
         await ctx?.dispose();
       });
 
-      // twice, on two days, for two chances for a wrong lock order to show
+      // twice, on two days, for two chances for a wrong lock order to show (one that takes the
+      // trader's goods before the capacity slots in batch assessment deadlocked in one run of two
+      // once the ledger's append no longer locked its head row, which serialises both paths)
       for (const day of ['2026-03-09', '2026-03-10'])
         test(`no deadlock and no error; every declaration has a lane and the places used are those its assessments hold (${day})`, async () => {
           // a third of the imported declarations and half of those lodged want the red lane, more
