@@ -75,6 +75,10 @@ export function sqlCapacity(tx: Sql, c: CapacitySettings): AsyncCapacity {
       for (;;) {
         const free = await takeFree(tx, key, limit, start);
         if (free.taken) return true;
+        if (free.slots === 0) {
+          await createSlots(tx, key, limit, slotsOf(c));
+          continue;
+        }
         if (free.slots < slotsOf(c) || free.divided < free.slots) {
           await divide(tx, [{ ...key, limit }], slotsOf(c));
           continue;
@@ -159,6 +163,20 @@ async function addSlots(tx: Sql, keys: readonly PlaceKey[], slots: number): Prom
      ORDER BY k.o COLLATE "C", k.d, k.l COLLATE "C", n
      ON CONFLICT (office, day, lane, slot) DO NOTHING`,
     [...columnsOf(keys), slots],
+  );
+}
+
+/**
+ * The slots of an office, day and lane that has none yet, its limit divided over them; nothing
+ * when another transaction creates them first (they are waited for, and then taken as they are).
+ */
+async function createSlots(tx: Sql, k: PlaceKey, limit: number, slots: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO control_capacity_slots (office, day, lane, slot, places, used, divided_for)
+     SELECT $1, $2, $3, n, $4::int4 / $5::int4 + (n < $4::int4 % $5::int4)::int4, 0, $4
+     FROM generate_series(0, $5::int4 - 1) AS n ORDER BY n
+     ON CONFLICT (office, day, lane, slot) DO NOTHING`,
+    [k.office, k.day, k.lane, limit, slots],
   );
 }
 
