@@ -4,7 +4,7 @@ import path from 'node:path';
 import { defaultTokenLifetime, type TokenLifetime } from './governance/token-lifetime.ts';
 import { isReleaseLabel, parsePseudonymKey } from './governance/pseudonyms.ts';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
-import { defaultCapacity, defaultPolicy, type CapacitySettings } from './risk/selectivity.ts';
+import { defaultCapacity, defaultPolicy, defaultSlots, type CapacitySettings } from './risk/selectivity.ts';
 
 export interface Config {
   port: number;
@@ -114,7 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenLifetime: tokenLifetime(env),
     trustProxy: trustProxy(env, 'CLEARWAY_TRUST_PROXY'),
     randomShare: share(env, 'CLEARWAY_RANDOM_SHARE', defaultPolicy.randomShare),
-    controlCapacity: capacity(env, 'CLEARWAY_CONTROL_CAPACITY'),
+    controlCapacity: {
+      ...capacity(env, 'CLEARWAY_CONTROL_CAPACITY'),
+      slots: int(env, 'CLEARWAY_CONTROL_CAPACITY_SLOTS', defaultSlots, 1, 1024),
+    },
     pseudonymKey: pseudonymKey(env, 'CLEARWAY_PSEUDONYM_KEY'),
     exportRelease: releaseLabel(env, 'CLEARWAY_EXPORT_RELEASE'),
     ledgerKeyFile: path.resolve(

@@ -127,8 +127,7 @@ export class QualityTally {
       [],
       [],
     ];
-    // in key order, so that two transactions adding to the same rows lock them in the same order
-    for (const key of [...this.counts.keys()].sort()) {
+    for (const key of this.counts.keys()) {
       const c = this.counts.get(key);
       if (!c) continue;
       const [day = '', trader = '', field = ''] = key.split('\u0000');
@@ -140,9 +139,13 @@ export class QualityTally {
       cols[5].push(c.invalid);
       cols[6].push(c.inconsistent);
     }
+    // in key order, so that two transactions adding to the same rows lock them in the same order
+    // (the order of every write path: risk/capacity.ts)
     await sql.query(
       `INSERT INTO quality_counts (day, trader_id, field, checked, missing, invalid, inconsistent)
        SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+         AS q(day, trader_id, field, checked, missing, invalid, inconsistent)
+       ORDER BY q.day, q.trader_id COLLATE "C", q.field COLLATE "C"
        ON CONFLICT (day, trader_id, field) DO UPDATE SET
          checked = quality_counts.checked + EXCLUDED.checked,
          missing = quality_counts.missing + EXCLUDED.missing,

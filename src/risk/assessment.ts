@@ -390,7 +390,7 @@ async function store(
      ), hits AS (
        INSERT INTO profile_hits (profile_id, declaration_id)
        SELECT h.profile_id, h.declaration_id FROM unnest($12::int8[], $13::int8[]) AS h(profile_id, declaration_id)
-       WHERE h.declaration_id IN (SELECT id FROM lanes) ON CONFLICT DO NOTHING
+       WHERE h.declaration_id IN (SELECT id FROM lanes) ORDER BY h.profile_id, h.declaration_id ON CONFLICT DO NOTHING
      )${goods ? `, goods AS (${upsertGoods.replace(/\$(\d)/g, (_, n: string) => `$${Number(n) + 13}`)})` : ''}
      INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
      SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id

@@ -69,10 +69,7 @@ export function goodsOf(list: readonly { id: number; input: DeclarationInput }[]
       if (o !== '') add(input.trader, 'origin', o, id);
     });
   }
-  // in one order, so that two transactions upserting the same rows cannot deadlock
-  const g = [...goods.values()].sort(
-    (a, b) => byCodePoint(a.trader, b.trader) || byCodePoint(a.kind, b.kind) || byCodePoint(a.value, b.value),
-  );
+  const g = [...goods.values()];
   return {
     traders: g.map((x) => x.trader),
     kinds: g.map((x) => x.kind),
@@ -81,11 +78,14 @@ export function goodsOf(list: readonly { id: number; input: DeclarationInput }[]
   };
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Upserts `goodsOf` rows into trader_goods, keeping the earliest declaration (parameters $1-$4). */
+/**
+ * Upserts `goodsOf` rows into trader_goods, keeping the earliest declaration (parameters $1-$4), in
+ * key order, so that two transactions upserting the same rows cannot deadlock (the order of every
+ * write path: capacity.ts).
+ */
 export const upsertGoods = `INSERT INTO trader_goods AS t (trader_id, kind, value, first_declaration_id)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[]) AS g(trader_id, kind, value, first_declaration_id)
+  ORDER BY g.trader_id COLLATE "C", g.kind COLLATE "C", g.value COLLATE "C"
   ON CONFLICT (trader_id, kind, value) DO UPDATE SET first_declaration_id = EXCLUDED.first_declaration_id
   WHERE EXCLUDED.first_declaration_id < t.first_declaration_id`;
 
@@ -107,11 +107,12 @@ export async function recordHistory(
     c.positives += positives;
     controls.set(input.trader, c);
   }
-  const c = [...controls.entries()].sort(([a], [b]) => byCodePoint(a, b));
+  const c = [...controls.entries()];
   if (c.length > 0) {
     await tx.query(
       `INSERT INTO trader_history AS h (trader_id, controls, positives)
-       SELECT * FROM unnest($1::text[], $2::int4[], $3::int4[])
+       SELECT * FROM unnest($1::text[], $2::int4[], $3::int4[]) AS c(trader_id, controls, positives)
+       ORDER BY c.trader_id COLLATE "C"
        ON CONFLICT (trader_id) DO UPDATE SET controls = h.controls + EXCLUDED.controls, positives = h.positives + EXCLUDED.positives`,
       [c.map(([t]) => t), c.map(([, v]) => v.controls), c.map(([, v]) => v.positives)],
     );

@@ -79,9 +79,14 @@ export interface CapacitySettings {
   red: number;
   yellow: number;
   offices: Record<string, { red?: number; yellow?: number }>;
+  /** How many rows the places of an office, day and lane are counted in (risk/capacity.ts; 16 when left out). */
+  slots?: number;
 }
 
 export const defaultCapacity: CapacitySettings = { red: 40, yellow: 120, offices: {} };
+
+/** How many rows an office, day and lane's places are counted in unless configured. */
+export const defaultSlots = 16;
 
 /** Places left for controls; `take` claims one, or says the lane is full. */
 export interface Capacity {
