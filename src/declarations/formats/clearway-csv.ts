@@ -141,7 +141,7 @@ export function clearwayReader(): FormatReader {
         const key = trader && ref ? `${trader}\u0000${ref}` : null;
         return unreadable(line, `row ${line} has ${fields.length} fields, the header has ${width}`, key);
       }
-      const key = `${fields[index.trader]}\u0000${fields[index.functional_reference]}`;
+      const key = keyOf(fields, index);
       if (pending && pending.key === key) {
         const alone = place(null);
         pending.parsed.lines.push(line);
@@ -157,6 +157,9 @@ export function clearwayReader(): FormatReader {
       return done;
     },
     unreadable: (line, reason) => unreadable(line, reason, null),
+    // a whole row takes the rows that could not be read before it, or rejects them: none is left
+    startsDeclaration: (previous, row) =>
+      previous.length === width && row.length === width && keyOf(previous, index) !== keyOf(row, index),
     end() {
       const done: Out = take();
       for (const alone of place(null)) done.push(alone);
@@ -185,6 +188,10 @@ function sameHeader(d: Pending, fields: readonly string[], index: Index, line: n
 }
 
 type Index = Record<ClearwayColumn, number>;
+
+/** The rows of one declaration carry the same trader and functional reference. */
+const keyOf = (fields: readonly string[], index: Index) =>
+  `${fields[index.trader]}\u0000${fields[index.functional_reference]}`;
 
 function cellOf(fields: readonly string[], index: Index, c: ClearwayColumn): string | undefined {
   return index[c] === -1 ? undefined : fields[index[c]];

@@ -58,6 +58,7 @@ export function kcsReader(): FormatReader {
     // every row is a declaration of its own: an unreadable row takes no other with it
     unreadable: (line, reason) => [{ line, reason }],
     end: () => [],
+    startsDeclaration: (previous, row) => previous.length === width && row.length === width,
   };
 }
 
