@@ -38,9 +38,9 @@ export function preparingWorkers(): number {
 
 const defaultPartBytes = 8 << 20;
 /** Accepted declarations a worker posts at a time. */
-const pieceSize = 5_000;
+const pieceSize = 1_000;
 /** Pieces a worker may post ahead of what has been taken from it: a part's worth and some. */
-const credits = 8;
+const credits = 40;
 
 /** Where each part starts: byte offset and line, at line starts about `partBytes` apart. */
 async function cutsOf(file: string, partBytes: number): Promise<{ offset: number; line: number }[]> {
