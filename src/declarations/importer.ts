@@ -184,10 +184,14 @@ function admit(
   return refusal === null;
 }
 
+const needsQuotes = /[",\n\r]/;
+
 function csvLine(values: readonly (string | number)[]): string {
   return (
     values
-      .map((v) => (typeof v === 'number' || !/[",\n\r]/.test(v) ? String(v) : `"${v.replace(/"/g, '""')}"`))
+      .map((v) =>
+        typeof v === 'number' || !needsQuotes.test(v) ? String(v) : `"${v.replaceAll('"', '""')}"`,
+      )
       .join(',') + '\n'
   );
 }
