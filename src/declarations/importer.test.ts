@@ -419,6 +419,10 @@ async function messyFile(): Promise<{ path: string; remove: () => Promise<void> 
       if (d % 41 === 5 && i === 1) r.description = `"cotton\nt-shirts, ""printed""\nin three lines"`;
       if (d % 53 === 9 && i === 1)
         r.description = `"a note\n${line(row('PAR-IN-1'))}\n${line(row('PAR-IN-2'))}\nend"`;
+      // longer than two parts: a part starts inside it, and takes its lines for rows (then the rest
+      // of the file is prepared by one worker from where the part before ended)
+      if (d === 270 && i === 1)
+        r.description = `"a note\n${Array.from({ length: 40 }, (_, n) => line(row(`PAR-IN-${n}`))).join('\n')}\nend"`;
       if (d % 37 === 7) r.net_mass = 'heavy';
       if (d % 43 === 11 && i === items) r.gross_mass = '1';
       lines.push(line(r));
