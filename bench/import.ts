@@ -4,7 +4,8 @@
  * the same run it loads the same rows by raw COPY without parsing or validation into the same
  * tables (the ceiling), and, for reference, the CSV file as it is into a bare landing table.
  * Targets: the whole path reaches 50% of the ceiling on PostgreSQL and 33% on PGlite, with memory
- * flat as the file grows. One JSON line per measurement, then a one-line summary.
+ * flat as the file grows. One JSON line per measurement, then a one-line summary. The full path
+ * prepares with CLEARWAY_IMPORT_WORKERS worker threads when it is set (see import-worker-client.ts).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -87,7 +88,9 @@ try {
   const generated = await writeDemoCsv({ count: rows, seed: 42, from: '2025-06-01', to: '2026-05-31' }, file);
   process.stderr.write(`generated ${generated.rows} rows (${generated.declarations} declarations)\n`);
   const summary: string[] = [];
-  for (const target of ['postgres', 'pglite'] as const) {
+  // BENCH_TARGETS=postgres (or pglite) measures one engine only
+  const only = process.env.BENCH_TARGETS?.split(',');
+  for (const target of (['postgres', 'pglite'] as const).filter((t) => !only || only.includes(t))) {
     const landing = await measure('landing', target, file, dir);
     const full = await measure(
       'full',

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { clearwayColumns } from './formats/clearway-columns.ts';
 import { maxRowLength } from './formats/csv-reader.ts';
 import { HeaderError } from './formats/format.ts';
-import { importDeclarations, type ImportFormat } from './importer.ts';
+import { importDeclarations, importFile, type ImportFormat } from './importer.ts';
+import { declarationColumns, itemColumns } from './rows.ts';
 import { openTestContext, storageTargets, type TestContext } from '../testing/harness.ts';
 import { dataFile } from '../reference/reference-dir.ts';
 
@@ -359,5 +361,104 @@ for (const target of storageTargets()) {
         ['KCSQ-1', 'KCSQ-3', 'KCSQ-4'],
       );
     });
+
+    test('a file prepared in parts by several worker threads stores the same rows, ids and rejects as one worker', async () => {
+      const file = await messyFile();
+      const once = async (workers: number) => {
+        const own = await openTestContext(target);
+        try {
+          const rejects = new PassThrough();
+          const written = collect(rejects);
+          const validation = { ...own.validation(), referenceDir: own.config.referenceDir };
+          // parts of about 3 KB: the file is cut in dozens of places, some inside a declaration
+          const summary = await importFile(own.db, validation, file.path, {
+            format: 'clearway',
+            actor: 'test',
+            rejects,
+            batchSize: 7,
+            workers,
+            partBytes: 3_000,
+          });
+          return { summary: { ...summary, seconds: 0 }, rejects: written(), stored: await storedRows(own) };
+        } finally {
+          await own.dispose();
+        }
+      };
+      try {
+        const alone = await once(1);
+        const parallel = await once(3);
+        assert.ok(alone.summary.accepted > 100 && alone.summary.rejected > 10, JSON.stringify(alone.summary));
+        assert.ok(alone.summary.duplicates > 0 && /functional_reference_conflict/.test(alone.rejects));
+        assert.deepEqual(parallel.summary, alone.summary);
+        assert.equal(parallel.rejects, alone.rejects);
+        assert.equal(parallel.stored, alone.stored);
+      } finally {
+        await file.remove();
+      }
+    });
   });
+}
+
+/**
+ * A clearway file of a few hundred declarations of one to three rows, with what a real file may
+ * hold: broken rows, a quote never closed, quoted fields over several lines (one holding lines that
+ * read as rows of their own), repeated declarations and a reused functional reference.
+ */
+async function messyFile(): Promise<{ path: string; remove: () => Promise<void> }> {
+  const lines: string[] = [];
+  const line = (r: Record<string, string>) => clearwayColumns.map((c) => r[c] ?? '').join(',');
+  for (let d = 0; d < 300; d++) {
+    const ref = `PAR-${d}`;
+    const items = 1 + (d % 3);
+    for (let i = 1; i <= items; i++) {
+      const r = row(ref, {
+        item_sequence: String(i),
+        invoice_total: String(300 * items),
+        trader: `T${d % 7}`,
+      });
+      if (d % 41 === 5 && i === 1) r.description = `"cotton\nt-shirts, ""printed""\nin three lines"`;
+      if (d % 53 === 9 && i === 1)
+        r.description = `"a note\n${line(row('PAR-IN-1'))}\n${line(row('PAR-IN-2'))}\nend"`;
+      // longer than two parts: a part starts inside it, and takes its lines for rows (then the rest
+      // of the file is prepared by one worker from where the part before ended)
+      if (d === 270 && i === 1)
+        r.description = `"a note\n${Array.from({ length: 40 }, (_, n) => line(row(`PAR-IN-${n}`))).join('\n')}\nend"`;
+      if (d % 37 === 7) r.net_mass = 'heavy';
+      if (d % 43 === 11 && i === items) r.gross_mass = '1';
+      lines.push(line(r));
+    }
+    if (d % 29 === 3) lines.push('broken,row');
+    if (d % 61 === 17) lines.push(`${line(row(`PAR-Q-${d}`)).replace(',', ',"')}`);
+    if (d % 31 === 13)
+      lines.push(
+        line(row(`PAR-${d - 1}`, { trader: `T${(d - 1) % 7}`, invoice_total: '301', item_value: '301' })),
+      );
+    if (d % 47 === 19)
+      lines.push(line(row(`PAR-${d - 2}`, { trader: `T${(d - 2) % 7}`, invoice_total: '300' })));
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'clearway-parts-'));
+  const file = path.join(dir, 'declarations.csv');
+  await writeFile(file, [clearwayColumns.join(','), ...lines].join('\n') + '\n');
+  return { path: file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** What an import stored, as text: every column it writes, in id order. */
+async function storedRows(ctx: TestContext): Promise<string> {
+  const tables: [string, string, string][] = [
+    ['declarations', declarationColumns.join(', '), 'id'],
+    ['declaration_items', itemColumns.join(', '), 'declaration_id, sequence'],
+    ['declaration_events', 'declaration_id, seq, kind, actor, data', 'declaration_id, seq'],
+    [
+      'control_results',
+      'declaration_id, outcome, irregularity, severity, source, recorded_by',
+      'declaration_id',
+    ],
+    ['quality_counts', '*', '1, 2, 3'],
+  ];
+  const out: string[] = [];
+  for (const [table, columns, order] of tables) {
+    const rows = await ctx.db.query(`SELECT ${columns} FROM ${table} ORDER BY ${order}`);
+    out.push(`${table}: ${rows.length}`, ...rows.map((r) => JSON.stringify(r)));
+  }
+  return out.join('\n');
 }

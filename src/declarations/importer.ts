@@ -2,7 +2,8 @@
  * Imports a declaration file: batches are prepared (read, parse, validate, encode) and stored
  * with COPY, one batch being stored while the next is prepared, so memory stays constant whatever
  * the file size. Rejected rows go to a rejects stream with their reasons. A file on disk is
- * prepared in a worker thread, so that parsing and storing use two cores.
+ * prepared in worker threads (its parts in parallel where there are cores for it), so that
+ * preparing and storing use separate cores.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Database, Sql } from '../db/database.ts';
@@ -47,6 +48,9 @@ export interface ImportOptions {
   /** In the transaction that writes a batch's quality counts: the data rows counted so far. */
   onQualityCounted?: (tx: Sql, rows: number) => Promise<void>;
   batchSize?: number;
+  /** For a file: the worker threads that prepare it, and about how many bytes each part of it holds. */
+  workers?: number;
+  partBytes?: number;
 }
 
 export interface ImportSummary {
@@ -68,14 +72,23 @@ export function importDeclarations(
   return store(db, prepareDeclarations(input, options.format, validation, options.batchSize), options);
 }
 
-/** Imports a file, preparing in a worker thread. */
+/** Imports a file, preparing in worker threads. */
 export function importFile(
   db: Database,
   validation: ValidationContext & { referenceDir: string },
   file: string,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  return store(db, prepareInWorker(file, options.format, validation, options.batchSize), options);
+  const { batchSize, workers, partBytes } = options;
+  return store(
+    db,
+    prepareInWorker(file, options.format, validation, {
+      ...(batchSize ? { batchSize } : {}),
+      ...(workers ? { workers } : {}),
+      ...(partBytes ? { partBytes } : {}),
+    }),
+    options,
+  );
 }
 
 async function store(
@@ -171,10 +184,14 @@ function admit(
   return refusal === null;
 }
 
+const needsQuotes = /[",\n\r]/;
+
 function csvLine(values: readonly (string | number)[]): string {
   return (
     values
-      .map((v) => (typeof v === 'number' || !/[",\n\r]/.test(v) ? String(v) : `"${v.replace(/"/g, '""')}"`))
+      .map((v) =>
+        typeof v === 'number' || !needsQuotes.test(v) ? String(v) : `"${v.replaceAll('"', '""')}"`,
+      )
       .join(',') + '\n'
   );
 }

@@ -69,13 +69,15 @@ export function outcomeOf(
   today: string,
   findings: readonly { path: string; layer?: Layer }[],
 ): ValidationOutcome {
+  // a day the database cannot take (0000-01-01) is counted on the day of validation, as a malformed one
+  const day = date !== undefined && isSupportedDay(date) ? date : today;
+  // most declarations of an import have no finding: no set is made for them
+  if (findings.length === 0) return { trader, day, failures: [] };
   const failures = new Set<string>();
   for (const f of findings) {
     if (f.layer === undefined) continue;
     failures.add(`${dimensionOfLayer[f.layer]}:${fieldOf(f.path)}`);
   }
-  // a day the database cannot take (0000-01-01) is counted on the day of validation, as a malformed one
-  const day = date !== undefined && isSupportedDay(date) ? date : today;
   return { trader, day, failures: [...failures] };
 }
 

@@ -99,20 +99,60 @@ type Value = string | number | null | undefined;
 /**
  * Encodes validated content. The format layer refuses control characters in every text field, so
  * only backslashes need escaping here. Joined, not concatenated: one flat string per row keeps
- * batches cheap for the garbage collector.
+ * batches cheap for the garbage collector. The values are laid in one array per row shape, reused
+ * from row to row, so that a row allocates its string and nothing else.
  */
-function encode(values: readonly Value[]): string {
-  const out: (string | number)[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    out[i] =
-      v === undefined || v === null
-        ? '\\N'
-        : typeof v === 'string' && v.includes('\\')
-          ? v.replaceAll('\\', '\\\\')
-          : v;
-  }
-  return out.join('\t');
+function cell(v: Value): string | number {
+  return v === undefined || v === null
+    ? '\\N'
+    : typeof v === 'string' && v.includes('\\')
+      ? v.replaceAll('\\', '\\\\')
+      : v;
+}
+
+const headerCells: (string | number)[] = new Array<string | number>(headerContentColumns.length).fill('');
+const itemCells: (string | number)[] = new Array<string | number>(itemContentColumns.length).fill('');
+
+function encodeHeader(d: DeclarationInput): string {
+  const c = headerCells;
+  c[0] = cell(d.type);
+  c[1] = cell(d.functionalReference);
+  c[2] = cell(d.trader);
+  c[3] = cell(d.declarant);
+  c[4] = cell(d.date);
+  c[5] = cell(d.office);
+  c[6] = cell(d.seller);
+  c[7] = cell(d.buyer);
+  c[8] = cell(d.courier);
+  c[9] = cell(d.transportMode);
+  c[10] = cell(d.dispatchCountry);
+  c[11] = cell(d.originCountry);
+  c[12] = cell(d.currency);
+  c[13] = cell(d.invoiceTotal);
+  c[14] = cell(d.procedure);
+  c[15] = cell(d.additionalProcedure);
+  c[16] = cell(d.paymentMethod);
+  c[17] = cell(d.processingMode);
+  return c.join('\t');
+}
+
+function encodeItem(it: GoodsItem): string {
+  const c = itemCells;
+  c[0] = cell(it.sequence);
+  c[1] = cell(it.hsCode);
+  c[2] = cell(it.description);
+  c[3] = cell(it.originCountry);
+  c[4] = cell(it.netMass);
+  c[5] = cell(it.grossMass);
+  c[6] = cell(it.supplementaryQuantity);
+  c[7] = cell(it.supplementaryUnit);
+  c[8] = cell(it.value);
+  c[9] = cell(it.dutyTaxType);
+  c[10] = cell(it.dutyRate);
+  c[11] = cell(it.packageType);
+  c[12] = cell(it.packageCount);
+  c[13] = cell(it.originIndicator);
+  return c.join('\t');
 }
 
 /** A declaration's content in COPY text: the header line's content part and one part per item. */
@@ -121,11 +161,14 @@ export interface EncodedContent {
   items: string[];
 }
 
+/** The same cells, in the same order, as `headerContentValues` and `itemContentValues`. */
 export function encodeContent(d: DeclarationInput): EncodedContent {
-  return {
-    header: encode(headerContentValues(d)),
-    items: d.items.map((it) => encode(itemContentValues(it))),
-  };
+  const items = new Array<string>(d.items.length);
+  for (let i = 0; i < items.length; i++) {
+    const it = d.items[i];
+    items[i] = it ? encodeItem(it) : '';
+  }
+  return { header: encodeHeader(d), items };
 }
 
 type Cell = string | number | null;

@@ -27,9 +27,17 @@ export interface UnitValueStats {
 export const noUnitValueStats: UnitValueStats = { band: () => undefined, bands: [] };
 
 export function unitValueStatsFrom(bands: readonly KeyedBand[]): UnitValueStats {
-  const byKey = new Map(bands.map((b) => [JSON.stringify([b.hs6, b.origin ?? '', b.currency]), b]));
-  const at = (hs6: string, origin: string, currency: string) =>
-    byKey.get(JSON.stringify([hs6, origin, currency]));
+  // nested by hs6, origin and currency: a lookup (two per goods item of an import) builds no key
+  const byKey = new Map<string, Map<string, Map<string, KeyedBand>>>();
+  for (const b of bands) {
+    let byOrigin = byKey.get(b.hs6);
+    if (!byOrigin) byKey.set(b.hs6, (byOrigin = new Map()));
+    const origin = b.origin ?? '';
+    let byCurrency = byOrigin.get(origin);
+    if (!byCurrency) byOrigin.set(origin, (byCurrency = new Map()));
+    byCurrency.set(b.currency, b); // the last of the same key, as a Map built from the list keeps
+  }
+  const at = (hs6: string, origin: string, currency: string) => byKey.get(hs6)?.get(origin)?.get(currency);
   return {
     band: (hs6, origin, currency) =>
       (origin ? at(hs6, origin, currency) : undefined) ?? at(hs6, '', currency),

@@ -49,6 +49,16 @@ export function isIsoDate(date: string): boolean {
 
 /** The HS edition in force on `date` (YYYY-MM-DD), or undefined before HS 2017 or for a malformed date. */
 export function hsEditionOn(date: string): HsEdition | undefined {
+  // asked for every goods item of an import, mostly for the same few dates
+  if (date === lastEdition.date) return lastEdition.edition;
+  const edition = editionOn(date);
+  lastEdition = { date, edition };
+  return edition;
+}
+
+let lastEdition: { date: string; edition: HsEdition | undefined } = { date: '', edition: undefined };
+
+function editionOn(date: string): HsEdition | undefined {
   if (!isIsoDate(date)) return undefined;
   for (let i = 0; i < hsEditions.length; i++) {
     const info = hsEditions[i];

@@ -48,7 +48,12 @@ const headerPaths: readonly (readonly [ClearwayColumn, string])[] = [
   ['irregularity', 'irregularity'],
 ];
 
-type Pending = ParsedDeclaration & { key: string; first: readonly string[] };
+/** The declaration being read, with the key of its rows and its first row (kept apart, so it is handed on as it is). */
+interface Pending {
+  key: string;
+  first: readonly string[];
+  parsed: ParsedDeclaration;
+}
 type Out = (ParsedDeclaration | UnreadableRow)[];
 
 /**
@@ -71,7 +76,7 @@ export function clearwayReader(): FormatReader {
 
   const take = (): ParsedDeclaration[] => {
     if (!pending) return [];
-    const { key: _key, first: _first, ...done } = pending;
+    const done = pending.parsed;
     pending = null;
     return [done];
   };
@@ -79,21 +84,27 @@ export function clearwayReader(): FormatReader {
   /** A row that cannot be read, of the declaration with `key` (null: cannot be told). */
   const unreadable = (line: number, reason: string, key: string | null): Out => {
     if (pending && key === pending.key) {
-      pending.rowFindings.push({ line, path: 'row', code: 'unreadable_row', message: reason });
+      pending.parsed.rowFindings.push({ line, path: 'row', code: 'unreadable_row', message: reason });
       return [];
     }
     const attached = pending !== null && key === null;
     if (pending && attached)
-      pending.rowFindings.push({ line, path: 'row', code: 'unreadable_row', message: unknownOwner(reason) });
+      pending.parsed.rowFindings.push({
+        line,
+        path: 'row',
+        code: 'unreadable_row',
+        message: unknownOwner(reason),
+      });
     unplaced.push({ line, reason, key, attached });
     return [];
   };
 
   /** The rows that could not be read before a new declaration: taken by it, or rejected alone. */
-  const place = (next: Pending | null): Out => {
+  const place = (next: ParsedDeclaration | null, nextKey = ''): Out => {
+    if (unplaced.length === 0) return [];
     const alone: Out = [];
     for (const u of unplaced) {
-      if (next && u.key === next.key) {
+      if (next && u.key === nextKey) {
         next.rowFindings.push({ line: u.line, path: 'row', code: 'unreadable_row', message: u.reason });
       } else if (next && u.key === null) {
         if (!u.attached)
@@ -130,25 +141,28 @@ export function clearwayReader(): FormatReader {
         const key = trader && ref ? `${trader}\u0000${ref}` : null;
         return unreadable(line, `row ${line} has ${fields.length} fields, the header has ${width}`, key);
       }
-      const key = `${fields[index.trader]}\u0000${fields[index.functional_reference]}`;
+      const key = keyOf(fields, index);
       if (pending && pending.key === key) {
         const alone = place(null);
-        pending.lines.push(line);
+        pending.parsed.lines.push(line);
         sameHeader(pending, fields, index, line);
-        addItem(pending, fields, index);
+        addItem(pending.parsed, fields, index);
         return alone;
       }
       const done: Out = take();
-      const next: Pending = { key, first: fields, ...header(fields, index, line) };
+      const next = header(fields, index, line);
       addItem(next, fields, index);
-      done.push(...place(next));
-      pending = next;
+      for (const alone of place(next, key)) done.push(alone);
+      pending = { key, first: fields, parsed: next };
       return done;
     },
     unreadable: (line, reason) => unreadable(line, reason, null),
+    // a whole row takes the rows that could not be read before it, or rejects them: none is left
+    startsDeclaration: (previous, row) =>
+      previous.length === width && row.length === width && keyOf(previous, index) !== keyOf(row, index),
     end() {
       const done: Out = take();
-      done.push(...place(null));
+      for (const alone of place(null)) done.push(alone);
       return done;
     },
   };
@@ -164,16 +178,20 @@ function sameHeader(d: Pending, fields: readonly string[], index: Index, line: n
     if (at === -1 || fields[at] === d.first[at]) continue;
     const given = fields[at] ?? '';
     const first = d.first[at] ?? '';
-    d.rowFindings.push({
+    d.parsed.rowFindings.push({
       line,
       path,
       code: 'inconsistent_header',
-      message: `row ${line} ${given === '' ? `leaves ${column} empty` : `gives ${column} "${given.slice(0, 40)}"`}, where the declaration's first row (line ${d.line}) ${first === '' ? 'leaves it empty' : `gives "${first.slice(0, 40)}"`}: every row of a declaration repeats its header`,
+      message: `row ${line} ${given === '' ? `leaves ${column} empty` : `gives ${column} "${given.slice(0, 40)}"`}, where the declaration's first row (line ${d.parsed.line}) ${first === '' ? 'leaves it empty' : `gives "${first.slice(0, 40)}"`}: every row of a declaration repeats its header`,
     });
   }
 }
 
 type Index = Record<ClearwayColumn, number>;
+
+/** The rows of one declaration carry the same trader and functional reference. */
+const keyOf = (fields: readonly string[], index: Index) =>
+  `${fields[index.trader]}\u0000${fields[index.functional_reference]}`;
 
 function cellOf(fields: readonly string[], index: Index, c: ClearwayColumn): string | undefined {
   return index[c] === -1 ? undefined : fields[index[c]];

@@ -13,10 +13,20 @@ export type CsvRow = { line: number; fields: string[] } | { line: number; error:
 /** Longest row accepted; a longer one is almost always a quote that was never closed. */
 export const maxRowLength = 1 << 20;
 
+/**
+ * Where reading starts when it does not start at the beginning of a file: at the start of line
+ * `line`, in a file whose first row has `width` fields (a byte order mark is looked for only at the
+ * beginning of a file).
+ */
+export interface ReadFrom {
+  line: number;
+  width: number;
+}
+
 /** Yields the rows of each chunk read together (one promise per chunk, not per row). */
-export async function* readCsv(input: Readable): AsyncGenerator<CsvRow[]> {
-  const state: ReadState = { buffer: '', line: 1, width: -1, skipping: false };
-  let first = true;
+export async function* readCsv(input: Readable, from?: ReadFrom): AsyncGenerator<CsvRow[]> {
+  const state: ReadState = { buffer: '', line: from?.line ?? 1, width: from?.width ?? -1, skipping: false };
+  let first = from === undefined;
   input.setEncoding('utf8');
   for await (const chunk of input as AsyncIterable<string>) {
     state.buffer = first ? chunk.replace(/^\uFEFF/, '') : state.buffer + chunk;

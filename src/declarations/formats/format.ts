@@ -51,6 +51,13 @@ export interface FormatReader {
   unreadable(line: number, reason: string): (ParsedDeclaration | UnreadableRow)[];
   /** Returns what is still pending at the end of the file. */
   end(): (ParsedDeclaration | UnreadableRow)[];
+  /**
+   * True when a declaration certainly starts at `row`, `previous` being the row just before it:
+   * having read `previous`, the reader holds nothing that `row` or a row after it could change, so
+   * `end()` there and a new reader from `row` on give what reading on would. A file is split for
+   * preparing its parts in parallel only at such rows.
+   */
+  startsDeclaration(previous: readonly string[], row: readonly string[]): boolean;
 }
 
 export class HeaderError extends Error {

@@ -58,6 +58,7 @@ export function kcsReader(): FormatReader {
     // every row is a declaration of its own: an unreadable row takes no other with it
     unreadable: (line, reason) => [{ line, reason }],
     end: () => [],
+    startsDeclaration: (previous, row) => previous.length === width && row.length === width,
   };
 }
 
@@ -66,8 +67,10 @@ export function kcsReader(): FormatReader {
  * codes of its office list (`030`, `100`), so the same office has one code whatever the source.
  */
 export function kcsOffice(cell: string | undefined): string | undefined {
-  return cell !== undefined && /^\d{1,2}$/.test(cell) ? cell.padStart(3, '0') : cell;
+  return cell !== undefined && shortOffice.test(cell) ? cell.padStart(3, '0') : cell;
 }
+
+const shortOffice = /^\d{1,2}$/;
 
 function cellOf(f: readonly string[], ix: Record<KcsColumn, number>, c: KcsColumn): string | undefined {
   return ix[c] === -1 ? undefined : f[ix[c]];

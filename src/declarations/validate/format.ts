@@ -68,6 +68,20 @@ function number(
   else if (integer && !Number.isInteger(value)) report(path, 'not_integer', `${path} must be a whole number`);
 }
 
+// the header fields checked alike, listed once rather than for every declaration
+const partyFields = ['seller', 'buyer'] as const;
+const identifierFields = ['declarant', 'trader', 'courier'] as const;
+const codeFields = [
+  'transportMode',
+  'procedure',
+  'additionalProcedure',
+  'paymentMethod',
+  'processingMode',
+] as const;
+const functionalReference = /^[\x21-\x7e][\x20-\x7e]{0,34}$/;
+const unitCode = /^[A-Z0-9]{2,3}$/;
+const packageCode = /^[A-Z0-9]{2}$/;
+
 export function checkFormat(d: DeclarationDraft, report: Report, today: string): void {
   if (d.type !== undefined && d.type !== 'IM' && d.type !== 'EX') {
     report('type', 'invalid_code', `type must be IM (import) or EX (export), got "${String(d.type)}"`);
@@ -77,7 +91,7 @@ export function checkFormat(d: DeclarationDraft, report: Report, today: string):
     -1,
     'functionalReference',
     d.functionalReference,
-    /^[\x21-\x7e][\x20-\x7e]{0,34}$/,
+    functionalReference,
     'up to 35 printable characters',
   );
   if (d.date !== undefined && d.date !== '') {
@@ -89,10 +103,10 @@ export function checkFormat(d: DeclarationDraft, report: Report, today: string):
       report('date', 'date_out_of_range', `date ${d.date} is more than 90 days ahead`);
   }
   text(report, -1, 'office', d.office, identifier, 'a customs office code');
-  for (const field of ['seller', 'buyer'] as const) {
+  for (const field of partyFields) {
     text(report, -1, field, d[field], partyName, 'an identifier or a name of up to 70 printable characters');
   }
-  for (const field of ['declarant', 'trader', 'courier'] as const) {
+  for (const field of identifierFields) {
     text(
       report,
       -1,
@@ -102,13 +116,7 @@ export function checkFormat(d: DeclarationDraft, report: Report, today: string):
       'an identifier of up to 35 letters, digits, dots, dashes or slashes',
     );
   }
-  for (const field of [
-    'transportMode',
-    'procedure',
-    'additionalProcedure',
-    'paymentMethod',
-    'processingMode',
-  ] as const) {
+  for (const field of codeFields) {
     text(report, -1, field, d[field], code, 'a code of up to 7 letters or digits');
   }
   text(report, -1, 'dispatchCountry', d.dispatchCountry, country, 'an ISO 3166 alpha-2 country code');
@@ -142,18 +150,11 @@ function checkItemFormat(item: Partial<GoodsItem>, i: number, report: Report): v
   number(report, i, 'netMass', item.netMass, limits.mass);
   number(report, i, 'grossMass', item.grossMass, limits.mass);
   number(report, i, 'supplementaryQuantity', item.supplementaryQuantity, limits.quantity);
-  text(
-    report,
-    i,
-    'supplementaryUnit',
-    item.supplementaryUnit,
-    /^[A-Z0-9]{2,3}$/,
-    'a UN/ECE Rec 20 unit code',
-  );
+  text(report, i, 'supplementaryUnit', item.supplementaryUnit, unitCode, 'a UN/ECE Rec 20 unit code');
   number(report, i, 'value', item.value, limits.amount);
   text(report, i, 'dutyTaxType', item.dutyTaxType, code, 'a code of up to 7 letters or digits');
   number(report, i, 'dutyRate', item.dutyRate, limits.dutyRate);
-  text(report, i, 'packageType', item.packageType, /^[A-Z0-9]{2}$/, 'a UN/ECE Rec 21 package type code');
+  text(report, i, 'packageType', item.packageType, packageCode, 'a UN/ECE Rec 21 package type code');
   number(report, i, 'packageCount', item.packageCount, limits.packageCount, true);
   text(report, i, 'originIndicator', item.originIndicator, code, 'a code of up to 7 letters or digits');
 }

@@ -49,8 +49,20 @@ const normalise = (s: string) =>
 /** Longer descriptions are never only a stop phrase (allowing for padding and punctuation). */
 const longestVague = Math.max(...[...vagueDescriptions].map((v) => v.length)) + 8;
 
-export const isVague = (description: string): boolean =>
-  description.length <= longestVague && vagueDescriptions.has(normalise(description));
+/** What was found for descriptions already seen: an import repeats the same wording on many rows. */
+const seen = new Map<string, boolean>();
+const seenLimit = 10_000;
+
+export function isVague(description: string): boolean {
+  if (description.length > longestVague) return false;
+  let vague = seen.get(description);
+  if (vague === undefined) {
+    vague = vagueDescriptions.has(normalise(description));
+    if (seen.size >= seenLimit) seen.clear();
+    seen.set(description, vague);
+  }
+  return vague;
+}
 
 export function checkPlausibility(d: DeclarationDraft, report: Report, unitValues: UnitValueStats): void {
   d.items?.forEach((item, i) => {
