@@ -21,23 +21,27 @@ const history = Number(process.env.HISTORY ?? 10_000);
 const lodgings = Number(process.env.LODGINGS ?? 2_000);
 const warmup = 200;
 
-type Timings = Map<string, number[]>;
+/** Per statement text: wall times and CPU times of this process (the engine itself, on PGlite), in ms. */
+type Timings = Map<string, { wall: number[]; cpu: number[] }>;
 
 function timed(db: Database, times: Timings, on: { value: boolean }): Database {
   const wrap = (sql: Sql): Sql => ({
     kind: sql.kind,
     async query<R>(statement: string | PreparedStatement, params?: readonly unknown[]) {
       const t = performance.now();
+      const c = process.cpuUsage();
       try {
         return await sql.query<R>(statement, params);
       } finally {
         if (on.value) {
+          const used = process.cpuUsage(c);
           const text = (typeof statement === 'string' ? statement : `[${statement.name}] ${statement.text}`)
             .replace(/\s+/g, ' ')
             .slice(0, 90);
-          const list = times.get(text) ?? [];
-          list.push(performance.now() - t);
-          times.set(text, list);
+          const entry = times.get(text) ?? { wall: [], cpu: [] };
+          entry.wall.push(performance.now() - t);
+          entry.cpu.push((used.user + used.system) / 1000);
+          times.set(text, entry);
         }
       }
     },
@@ -84,12 +88,18 @@ async function measure(storage: StorageTarget): Promise<void> {
       risk: ctx.risk,
     });
     const total: number[] = [];
+    let lodgeCpu = 0;
     for (const [k, d] of drafts.entries()) {
       on.value = k >= warmup;
       const actor = { userId: 0, username: 'bench', role: Role.Declarant, partyId: d.declarant, offices: [] };
       const t = performance.now();
+      const c = process.cpuUsage();
       const result = await service.lodge(actor, structuredClone(d) as unknown as DeclarationDraft);
-      if (on.value) total.push(performance.now() - t);
+      if (on.value) {
+        total.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        lodgeCpu += (used.user + used.system) / 1000;
+      }
       if (!result.ok) throw new Error(JSON.stringify(result.error).slice(0, 300));
     }
     const pct = (xs: number[], p: number) =>
@@ -97,14 +107,18 @@ async function measure(storage: StorageTarget): Promise<void> {
     const r = (x: number) => Math.round(x * 1000) / 1000;
     const n = total.length;
     let sum = 0;
-    const rows = [...times.entries()].map(([text, xs]) => {
-      const s = xs.reduce((a, b) => a + b, 0);
+    let cpuSum = 0;
+    const rows = [...times.entries()].map(([text, { wall, cpu }]) => {
+      const s = wall.reduce((a, b) => a + b, 0);
+      const sc = cpu.reduce((a, b) => a + b, 0);
       sum += s;
+      cpuSum += sc;
       return {
-        perLodging: r(xs.length / n),
-        meanMs: r(s / xs.length),
-        p99Ms: r(pct(xs, 99)),
+        perLodging: r(wall.length / n),
+        meanMs: r(s / wall.length),
+        p99Ms: r(pct(wall, 99)),
         msPerLodging: r(s / n),
+        cpuMsPerLodging: r(sc / n),
         text,
       };
     });
@@ -115,8 +129,10 @@ async function measure(storage: StorageTarget): Promise<void> {
         lodgings: n,
         statementsPerLodging: r(rows.reduce((a, b) => a + b.perLodging, 0)),
         sqlMsPerLodging: r(sum / n),
+        sqlCpuMsPerLodging: r(cpuSum / n),
         lodgeP50Ms: r(pct(total, 50)),
         lodgeP99Ms: r(pct(total, 99)),
+        lodgeCpuMs: r(lodgeCpu / n),
       }),
     );
     for (const row of rows) console.log(JSON.stringify(row));
