@@ -97,6 +97,29 @@ for (const target of storageTargets()) {
       );
     });
 
+    test('stays exact when a trader lodges many declarations at once', async () => {
+      const service = createDeclarationService({
+        db: ctx.db,
+        validation: () => ctx.validation(),
+        risk: ctx.risk,
+      });
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, k) =>
+          service.lodge(
+            trader('TRADER-C'),
+            aDeclaration({ trader: 'TRADER-C', functionalReference: `AT-ONCE-${k}` }) as DeclarationDraft,
+          ),
+        ),
+      );
+      assert.ok(results.every((r) => r.ok && r.value.created));
+      const { kept, stored } = await counts();
+      assert.deepEqual(kept, stored);
+      assert.deepEqual(
+        kept.filter((r) => r.trader_id === 'TRADER-C'),
+        [{ trader_id: 'TRADER-C', n: 12 }],
+      );
+    });
+
     test('gives a declaration being accepted the same earlier declarations as counting them', async () => {
       const input = aDeclaration({ functionalReference: 'COUNT-NEW' }) as unknown as DeclarationInput;
       await assert.rejects(
