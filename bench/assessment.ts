@@ -244,8 +244,9 @@ async function measure(storage: StorageTarget): Promise<void> {
       risk: {
         async assess(tx, id, input, actor) {
           const t = performance.now();
-          await engine.assess(tx, id, input, actor);
+          const assessed = await engine.assess(tx, id, input, actor);
           timed.push(performance.now() - t);
+          return assessed;
         },
       },
     });

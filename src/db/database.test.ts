@@ -81,6 +81,37 @@ for (const target of storageTargets()) {
       assert.equal(new Set(xids).size < xids.length, target === 'pglite');
     });
 
+    test('a prepared statement takes arrays as node-postgres sends them, in a transaction or out of one', async () => {
+      const arrays: PreparedStatement = {
+        name: 'test_arrays',
+        text: 'SELECT t, n FROM unnest($1::text[], $2::numeric[]) WITH ORDINALITY AS a(t, n, i) ORDER BY i',
+      };
+      const texts = ['plain', 'a "quoted", {braced} text', 'back\\slash', 'NULL', '', null, ' spaced '];
+      const numbers = [1, 2.5, -3, null, 0.001, 1e6, 7];
+      const want = texts.map((t, i) => ({ t, n: numbers[i] }));
+      assert.deepEqual(await ctx.db.query(arrays, [texts, numbers]), want);
+      assert.deepEqual(await ctx.db.transaction((tx) => tx.query(arrays, [texts, numbers])), want);
+      assert.deepEqual(await ctx.db.query(arrays, [[], []]), []);
+    });
+
+    test('a prepared statement run outside a transaction changes what it changes, for good', async () => {
+      await ctx.db.query('CREATE TABLE prepared_writes (n int)');
+      const write: PreparedStatement = {
+        name: 'test_write',
+        text: 'INSERT INTO prepared_writes VALUES ($1)',
+      };
+      await ctx.db.query(write, [1]);
+      await assert.rejects(
+        ctx.db.transaction(async (tx) => {
+          await tx.query(write, [2]);
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      await ctx.db.query(write, [3]);
+      assert.deepEqual(await ctx.db.query('SELECT n FROM prepared_writes ORDER BY n'), [{ n: 1 }, { n: 3 }]);
+    });
+
     test('a prepared statement outlives a rolled back transaction and a failed run', async () => {
       const once: PreparedStatement = { name: 'test_once', text: 'SELECT $1::int AS n' };
       await assert.rejects(

@@ -13,22 +13,20 @@ import { acquireFolderLock } from './folder-lock.ts';
 
 const { serialize } = protocol;
 
-/** A transaction, with the database it runs in and the names of the statements prepared there. */
-interface InTransaction {
-  tx: Transaction;
+/** The database, the transaction statements run in (none: each runs on its own), and the statements prepared. */
+interface Client {
   pg: PGlite;
+  tx?: Transaction;
   prepared: Set<string>;
 }
 
-function wrap(client: PGlite | InTransaction): Sql {
-  const run = 'tx' in client ? client.tx : client;
+function wrap(client: Client): Sql {
+  const run = client.tx ?? client.pg;
   return {
     kind: 'pglite',
     async query<R = Row>(statement: string | PreparedStatement, params: readonly unknown[] = []) {
-      // outside a transaction, a prepared statement runs as any other (see runPrepared)
-      if (typeof statement !== 'string' && 'tx' in client) return runPrepared<R>(client, statement, params);
-      const text = typeof statement === 'string' ? statement : statement.text;
-      const result = await run.query<R>(text, [...params]);
+      if (typeof statement !== 'string') return runPrepared<R>(client, statement, params);
+      const result = await run.query<R>(statement, [...params]);
       return result.rows;
     },
     async copyIn(table, columns, data) {
@@ -41,32 +39,50 @@ function wrap(client: PGlite | InTransaction): Sql {
 /**
  * query() parses, plans and describes a statement anew each time, in six calls into the engine; a
  * prepared statement is parsed once per database, then bound and run in one call (the ledger's
- * append: about 0.15 ms instead of 0.4). execProtocol() waits for no transaction, so it is used
- * only inside one, and runExclusive() keeps the transaction's other queries apart from it.
+ * append: about 0.15 ms instead of 0.4). execProtocol() waits for no transaction: inside one,
+ * runExclusive() keeps the transaction's other queries apart from it; outside, it waits for any
+ * open transaction to end, as query() does, and its change is written to disk as query()'s is.
  */
 async function runPrepared<R>(
-  { tx, pg, prepared }: InTransaction,
+  { tx, pg, prepared }: Client,
   statement: PreparedStatement,
   params: readonly unknown[],
 ): Promise<R[]> {
-  if (tx.closed) throw new Error('Transaction is closed');
-  return pg.runExclusive(async () => {
-    if (!prepared.has(statement.name)) {
-      await pg.execProtocol(join(serialize.parse(statement), serialize.sync()), { syncToFs: false });
-      prepared.add(statement.name); // a prepared statement outlives its transaction, even rolled back
-    }
-    const bind = serialize.bind({ statement: statement.name, values: params.map(textValue) });
-    const run = join(bind, serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync());
-    const { messages } = await pg.execProtocol(run, { syncToFs: false });
-    return (parse.parseResults(messages, pg.parsers)[0]?.rows ?? []) as R[];
-  });
+  if (tx?.closed) throw new Error('Transaction is closed');
+  const exec = () =>
+    pg.runExclusive(async () => {
+      if (!prepared.has(statement.name)) {
+        await pg.execProtocol(join(serialize.parse(statement), serialize.sync()), { syncToFs: false });
+        prepared.add(statement.name); // a prepared statement outlives its transaction, even rolled back
+      }
+      const bind = serialize.bind({ statement: statement.name, values: params.map(textValue) });
+      const run = join(bind, serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync());
+      const { messages } = await pg.execProtocol(run, { syncToFs: tx === undefined });
+      return (parse.parseResults(messages, pg.parsers)[0]?.rows ?? []) as R[];
+    });
+  return tx ? exec() : pg._runExclusiveTransaction(exec);
 }
 
-/** A parameter sent as text, as node-postgres sends it; an object has no single text form here. */
+/**
+ * A parameter sent as text, as node-postgres sends it: an array as an array literal (for
+ * `unnest($1::text[])` and `= ANY($1::int8[])`); any other object has no single text form here.
+ */
 function textValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'object') throw new TypeError('a prepared statement takes text, numbers and booleans');
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (typeof value === 'object')
+    throw new TypeError('a prepared statement takes text, numbers, booleans and arrays of them');
   return String(value);
+}
+
+function arrayLiteral(values: readonly unknown[]): string {
+  const elements = values.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    if (Array.isArray(v)) return arrayLiteral(v);
+    if (typeof v === 'object') throw new TypeError('an array parameter holds text, numbers and booleans');
+    return `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  });
+  return `{${elements.join(',')}}`;
 }
 
 function join(...messages: Uint8Array[]): Uint8Array {
@@ -145,9 +161,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const release = await acquireFolderLock(dataDir);
   try {
     const pg = await PGlite.create(dataDir, { parsers: typeParsers });
-    const base = wrap(pg);
     const prepared = new Set<string>();
-    const alone = <T>(fn: (tx: Sql) => Promise<T>) => pg.transaction((tx) => fn(wrap({ tx, pg, prepared })));
+    const base = wrap({ pg, prepared });
+    const alone = <T>(fn: (tx: Sql) => Promise<T>) => pg.transaction((tx) => fn(wrap({ pg, tx, prepared })));
     const combined = combiner(pg, prepared, alone);
     return {
       kind: 'pglite',

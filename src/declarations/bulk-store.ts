@@ -12,6 +12,7 @@ import { recordChange } from '../governance/ledger/record.ts';
 import { EventKind, firstStatus } from './lifecycle.ts';
 import type { EncodedDeclaration } from './prepare.ts';
 import { declarationColumns, itemColumns } from './rows.ts';
+import { countDeclarations } from './trader-counts.ts';
 
 export interface BatchOutcome {
   stored: number;
@@ -149,7 +150,10 @@ const idAt = (ids: readonly number[], k: number): number => {
   return id;
 };
 
-/** Items, the first events and historical control results of stored headers, and the ledger entry. */
+/**
+ * Items, the first events and historical control results of stored headers, the ledger entry, and
+ * the stored declarations counted for their traders.
+ */
 async function storeRest(
   tx: Sql,
   rows: readonly EncodedDeclaration[],
@@ -194,6 +198,11 @@ async function storeRest(
       source: meta.source,
     },
   });
+  // last, as every writer takes the trader history (trader-counts.ts)
+  await countDeclarations(
+    tx,
+    rows.map((r) => r.trader),
+  );
 }
 
 /** The content hashes of stored declarations with the same trader and functional reference. */

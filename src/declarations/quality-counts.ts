@@ -13,7 +13,7 @@
  * items or findings name it, so a score reads "the share of declarations in which the field was
  * sound". The counts are summed in memory per request or batch and written with one upsert.
  */
-import type { Sql } from '../db/database.ts';
+import type { PreparedStatement, Sql } from '../db/database.ts';
 import { isSupportedDay } from '../shared/day.ts';
 import type { Layer } from './model.ts';
 
@@ -88,6 +88,22 @@ interface Counts {
   inconsistent: number;
 }
 
+// prepared: it runs with every lodging
+const addCounts: PreparedStatement = {
+  name: 'quality_counts_add',
+  // in key order, so that two transactions adding to the same rows lock them in the same order
+  // (the order of every write path: risk/capacity.ts)
+  text: `INSERT INTO quality_counts (day, trader_id, field, checked, missing, invalid, inconsistent)
+    SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+      AS q(day, trader_id, field, checked, missing, invalid, inconsistent)
+    ORDER BY q.day, q.trader_id COLLATE "C", q.field COLLATE "C"
+    ON CONFLICT (day, trader_id, field) DO UPDATE SET
+      checked = quality_counts.checked + EXCLUDED.checked,
+      missing = quality_counts.missing + EXCLUDED.missing,
+      invalid = quality_counts.invalid + EXCLUDED.invalid,
+      inconsistent = quality_counts.inconsistent + EXCLUDED.inconsistent`,
+};
+
 /** Counters summed in memory, written with one statement. */
 export class QualityTally {
   private readonly counts = new Map<string, Counts>();
@@ -141,20 +157,7 @@ export class QualityTally {
       cols[5].push(c.invalid);
       cols[6].push(c.inconsistent);
     }
-    // in key order, so that two transactions adding to the same rows lock them in the same order
-    // (the order of every write path: risk/capacity.ts)
-    await sql.query(
-      `INSERT INTO quality_counts (day, trader_id, field, checked, missing, invalid, inconsistent)
-       SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
-         AS q(day, trader_id, field, checked, missing, invalid, inconsistent)
-       ORDER BY q.day, q.trader_id COLLATE "C", q.field COLLATE "C"
-       ON CONFLICT (day, trader_id, field) DO UPDATE SET
-         checked = quality_counts.checked + EXCLUDED.checked,
-         missing = quality_counts.missing + EXCLUDED.missing,
-         invalid = quality_counts.invalid + EXCLUDED.invalid,
-         inconsistent = quality_counts.inconsistent + EXCLUDED.inconsistent`,
-      cols,
-    );
+    await sql.query(addCounts, cols);
     this.counts.clear();
   }
 }

@@ -2,10 +2,16 @@
  * Declarations in storage. Every read is scoped by the caller's jurisdiction; every state change
  * is one conditional UPDATE, so a double submit cannot slip through.
  */
-import type { Sql } from '../db/database.ts';
+import type { PreparedStatement, Sql } from '../db/database.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
 import { recordChange } from '../governance/ledger/record.ts';
-import { firstStatus, transitionOf, type DeclarationEvent, type EventKind } from './lifecycle.ts';
+import {
+  firstEvents,
+  firstStatus,
+  transitionOf,
+  type DeclarationEvent,
+  type EventKind,
+} from './lifecycle.ts';
 import type { Declaration, DeclarationInput, Finding, GoodsItem, Status } from './model.ts';
 import {
   declarationColumns,
@@ -13,6 +19,7 @@ import {
   headerContentColumns,
   headerContentValues,
   itemColumns,
+  itemContentColumns,
   itemContentValues,
   itemFromRow,
   metaValues,
@@ -39,9 +46,55 @@ export interface NewDeclaration {
   actor: string;
 }
 
-const insertHeader = `INSERT INTO declarations (${declarationColumns.join(', ')})
-  VALUES (${declarationColumns.map((c, i) => (c === 'findings' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
-  ON CONFLICT (trader_id, functional_reference) DO NOTHING RETURNING id`;
+/** The SQL type of each item column, for the arrays an item list is sent as. */
+const itemTypes: Record<(typeof itemContentColumns)[number], string> = {
+  sequence: 'int4',
+  hs_code: 'text',
+  description: 'text',
+  origin_country: 'text',
+  net_mass: 'numeric',
+  gross_mass: 'numeric',
+  supplementary_quantity: 'numeric',
+  supplementary_unit: 'text',
+  value: 'numeric',
+  duty_tax_type: 'text',
+  duty_rate: 'numeric',
+  package_type: 'text',
+  package_count: 'int4',
+  origin_indicator: 'text',
+};
+
+/**
+ * A new declaration in one statement: the header (unless the trader already used the reference),
+ * its items from one array per column, and its first events, which are its first: seq 1 and 2. It
+ * returns the header as stored, with the stored items as JSON, so nothing is read back.
+ */
+const insertNew: PreparedStatement = (() => {
+  const header = declarationColumns.filter((c) => c !== 'id');
+  let n = 0;
+  const next = () => `$${++n}`;
+  const values = header.map((c) => (c === 'findings' ? `${next()}::jsonb` : next()));
+  const items = itemContentColumns.map((c) => `${next()}::${itemTypes[c]}[]`);
+  const [actor, lodged, lodgedData, accepted, acceptedData] = [next(), next(), next(), next(), next()];
+  return {
+    name: 'declaration_insert',
+    text: `WITH d AS (
+      INSERT INTO declarations (id, ${header.join(', ')})
+      VALUES (nextval('declaration_id_seq'), ${values.join(', ')})
+      ON CONFLICT (trader_id, functional_reference) DO NOTHING RETURNING *
+    ), items AS (
+      INSERT INTO declaration_items (${itemColumns.join(', ')})
+      SELECT d.id, i.* FROM d, unnest(${items.join(', ')}) AS i(${itemContentColumns.join(', ')})
+      RETURNING *
+    ), events AS (
+      INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
+      SELECT d.id, e.seq, e.kind, ${actor}, e.data
+      FROM d, (VALUES (1, ${lodged}::text, ${lodgedData}::jsonb), (2, ${accepted}::text, ${acceptedData}::jsonb))
+        AS e(seq, kind, data)
+    )
+    SELECT d.*, (SELECT coalesce(json_agg(i ORDER BY i.sequence), '[]'::json) FROM items i) AS stored_items FROM d`,
+  };
+})();
 const insertItem = `INSERT INTO declaration_items (${itemColumns.join(', ')})
   VALUES (${itemColumns.map((_, i) => `$${i + 1}`).join(', ')})`;
 
@@ -54,33 +107,32 @@ const metaOf = (d: NewDeclaration, status: Status) => ({
 });
 
 export const declarationsRepository = {
-  /** Stores a declaration with its items and first events; returns null if the trader already used the reference. */
-  async insert(tx: Sql, d: NewDeclaration): Promise<number | null> {
-    const [{ id } = { id: undefined }] = await tx.query<{ id: number }>('SELECT nextval($1) AS id', [
-      'declaration_id_seq',
-    ]);
-    if (id === undefined) throw new Error('sequence returned no value');
-    const inserted = await tx.query(insertHeader, [
-      id,
+  /**
+   * Stores a declaration with its items and first events, in one statement, and records it in the
+   * ledger; returns it as stored (as a read would find it), or null if the trader already used the
+   * reference.
+   */
+  async insert(tx: Sql, d: NewDeclaration): Promise<Declaration | null> {
+    const [first, second] = firstEvents;
+    const items = d.input.items.map(itemContentValues);
+    const [row] = await tx.query<Record<string, unknown> & { id: number; stored_items: unknown }>(insertNew, [
       ...headerContentValues(d.input),
       ...metaValues(metaOf(d, firstStatus)),
-    ]);
-    if (inserted.length === 0) return null;
-    for (const item of d.input.items) await tx.query(insertItem, [id, ...itemContentValues(item)]);
-    await insertEvent(tx, id, 'lodged', d.actor, { source: d.source });
-    await insertEvent(
-      tx,
-      id,
-      'accepted',
+      ...itemContentColumns.map((_, c) => items.map((values) => values[c] ?? null)),
       d.actor,
-      d.findings.length ? { warnings: d.findings.length } : null,
-    );
+      first,
+      JSON.stringify({ source: d.source }),
+      second,
+      d.findings.length ? JSON.stringify({ warnings: d.findings.length }) : null,
+    ]);
+    if (!row) return null;
+    const stored = Array.isArray(row.stored_items) ? (row.stored_items as Record<string, unknown>[]) : [];
     // one ledger entry for lodging and acceptance, which are one change
     await recordChange(tx, {
       actor: d.actor,
       action: 'declaration.lodged',
       subjectKind: SubjectKind.Declaration,
-      subjectId: String(id),
+      subjectId: String(row.id),
       data: {
         trader: d.input.trader,
         functionalReference: d.input.functionalReference,
@@ -88,7 +140,7 @@ export const declarationsRepository = {
         source: d.source,
       },
     });
-    return id;
+    return declarationFromRow(row, stored.map(itemFromRow));
   },
 
   async findByReference(sql: Sql, trader: string, functionalReference: string) {

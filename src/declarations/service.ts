@@ -2,7 +2,7 @@
  * Lodging, reading, amending and cancelling declarations: the domain rules that span validation,
  * authorization by party and storage.
  */
-import type { Database, Sql } from '../db/database.ts';
+import type { Database, PreparedStatement, Sql } from '../db/database.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { contentHash } from './content-hash.ts';
@@ -12,6 +12,7 @@ import type { Declaration, DeclarationInput, Finding } from './model.ts';
 import { declarationsRepository as repo } from './repository.ts';
 import { outcomeOf, QualityTally, unattributed } from './quality-counts.ts';
 import type { Scope } from './scope.ts';
+import { countDeclarations } from './trader-counts.ts';
 import { validateDeclaration, type DeclarationDraft, type ValidationContext } from './validate/index.ts';
 
 export type DeclarationError =
@@ -29,8 +30,18 @@ export interface Lodged {
 
 /** Risk assessment of an accepted declaration, in the transaction that accepts (or amends) it. */
 export interface Assessor {
-  /** `again` when the declaration was assessed before (it is being amended). */
-  assess(tx: Sql, id: number, input: DeclarationInput, actor: string, again?: boolean): Promise<unknown>;
+  /**
+   * `again` when the declaration was assessed before (it is being amended); a first assessment is
+   * of a declaration just stored, which it also counts in its trader's history (trader-counts.ts).
+   * Returns the lane it gave, if the declaration could be assessed.
+   */
+  assess(
+    tx: Sql,
+    id: number,
+    input: DeclarationInput,
+    actor: string,
+    again?: boolean,
+  ): Promise<{ lane: NonNullable<Declaration['lane']> } | undefined>;
 }
 
 export interface DeclarationServiceDeps {
@@ -48,6 +59,11 @@ export function fillParties(draft: DeclarationDraft, actor: Actor): DeclarationD
   return draft;
 }
 
+const represents: PreparedStatement = {
+  name: 'declarant_represents',
+  text: 'SELECT 1 FROM representations WHERE declarant_id = $1 AND trader_id = $2',
+};
+
 async function checkParties(
   sql: Sql,
   d: { trader: string; declarant: string },
@@ -60,10 +76,7 @@ async function checkParties(
   }
   if (actor.role === Role.Declarant) {
     if (d.declarant !== actor.partyId) return `you lodge as declarant ${actor.partyId}, not ${d.declarant}`;
-    const rows = await sql.query('SELECT 1 FROM representations WHERE declarant_id = $1 AND trader_id = $2', [
-      actor.partyId,
-      d.trader,
-    ]);
+    const rows = await sql.query(represents, [actor.partyId, d.trader]);
     return rows.length > 0 ? null : `declarant ${actor.partyId} does not represent trader ${d.trader}`;
   }
   return `the ${actor.role} role does not lodge declarations`;
@@ -92,6 +105,8 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
     await countQuality(db, own ? trader : unattributed, draft.date, findings);
   }
 
+  const combined = { combine: true };
+
   async function lodge(
     actor: Actor,
     draft: DeclarationDraft,
@@ -109,7 +124,7 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
       return err({ code: 'not_authorized_for_trader', message: refusal });
     }
     const hash = contentHash(encodeContent(input));
-    const id = await db.transaction(async (tx) => {
+    const lodged = await db.transaction(async (tx) => {
       const stored = await repo.insert(tx, {
         input,
         findings: warnings,
@@ -118,13 +133,18 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
         actor: actor.username,
       });
       // a resubmission stores nothing and is not counted again: its first lodging was
-      if (stored !== null) {
-        await countQuality(tx, input.trader, input.date, warnings);
-        await deps.risk?.assess(tx, stored, input, 'selectivity');
+      if (stored === null) return null;
+      await countQuality(tx, input.trader, input.date, warnings);
+      if (!deps.risk) {
+        await countDeclarations(tx, [input.trader]);
+        return stored;
       }
-      return stored;
-    });
-    if (id !== null) return ok({ declaration: await mustFind(id), created: true });
+      const assessed = await deps.risk.assess(tx, stored.id, input, 'selectivity');
+      // the assessment gives the lane and changes nothing else a read would show
+      return assessed ? { ...stored, lane: assessed.lane } : stored;
+      // on PGlite, lodgings that arrive together share a commit: nothing here acts outside the database
+    }, combined);
+    if (lodged !== null) return ok({ declaration: lodged, created: true });
     const existing = await repo.findByReference(db, input.trader, input.functionalReference);
     if (!existing) throw new Error('a conflicting declaration vanished');
     if (existing.content_hash !== hash) {

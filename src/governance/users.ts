@@ -1,6 +1,6 @@
 /** Users, their sessions and API tokens. Secrets are stored only as hashes. */
 import { randomBytes } from 'node:crypto';
-import type { Database, Sql } from '../db/database.ts';
+import type { Database, PreparedStatement, Sql } from '../db/database.ts';
 import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -129,21 +129,25 @@ export async function endSession(sql: Sql, token: string): Promise<void> {
   await sql.query('DELETE FROM sessions WHERE token_hash = $1', [secretHash(token)]);
 }
 
+// prepared, as every authenticated request runs one of them
+const sessionActor: PreparedStatement = {
+  name: 'session_actor',
+  text: `SELECT ${actorColumns} FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+};
+const tokenActor: PreparedStatement = {
+  name: 'api_token_actor',
+  text: `SELECT ${actorColumns}, t.id AS "viaToken" FROM api_tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled`,
+};
+
 export async function actorForSession(sql: Sql, token: string): Promise<Actor | null> {
-  const rows = await sql.query<Actor & Record<string, unknown>>(
-    `SELECT ${actorColumns} FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-    [secretHash(token)],
-  );
+  const rows = await sql.query<Actor & Record<string, unknown>>(sessionActor, [secretHash(token)]);
   return rows[0] ?? null;
 }
 
 export async function actorForApiToken(sql: Sql, token: string): Promise<Actor | null> {
-  const rows = await sql.query<Actor & Record<string, unknown>>(
-    `SELECT ${actorColumns}, t.id AS "viaToken" FROM api_tokens t JOIN users u ON u.id = t.user_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled`,
-    [secretHash(token)],
-  );
+  const rows = await sql.query<Actor & Record<string, unknown>>(tokenActor, [secretHash(token)]);
   return rows[0] ?? null;
 }
 

@@ -56,6 +56,43 @@ for (const target of storageTargets()) {
       );
     });
 
+    test('the response to lodging is the declaration as a read of it gives, for a trader and a declarant', async () => {
+      const lodged = [
+        await asTrader(
+          'POST',
+          '/api/declarations',
+          aDeclaration({
+            functionalReference: 'AS-READ-1',
+            invoiceTotal: 1234.5,
+            items: [
+              anItem({ description: 'gift', value: 234.5, netMass: 12.125, grossMass: 13.5 }),
+              anItem({ sequence: 2, hsCode: '620342', originCountry: 'BD', value: 1000 }),
+            ],
+          }),
+        ),
+        await server.request('POST', '/api/declarations', {
+          token: tokens.declarant,
+          body: { ...aDeclaration({ functionalReference: 'AS-READ-2' }), declarant: undefined },
+        }),
+      ];
+      for (const [k, res] of lodged.entries()) {
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const token = k === 0 ? tokens.trader : tokens.declarant;
+        const read = await server.request('GET', `/api/declarations/${res.body.id}`, { token });
+        assert.equal(read.status, 200);
+        assert.deepEqual(res.body, read.body);
+      }
+      const [first] = lodged;
+      assert.deepEqual(
+        (first?.body.items as { sequence: number; netMass?: number }[]).map((i) => [i.sequence, i.netMass]),
+        [
+          [1, 12.125],
+          [2, 12.5],
+        ],
+      );
+      assert.ok(first?.body.lane, 'the lane the assessment gave');
+    });
+
     test('an invalid declaration is rejected with 422 listing every finding, and nothing is stored', async () => {
       const before = await asTrader('GET', '/api/declarations?limit=500');
       const res = await asTrader(

@@ -9,7 +9,8 @@
 import { getRandomValues } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.ts';
-import { EventKind, transitionOf } from '../declarations/lifecycle.ts';
+import { EventKind, firstEvents, transitionOf } from '../declarations/lifecycle.ts';
+import { addToCounts, countsOf } from '../declarations/trader-counts.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
@@ -153,9 +154,9 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     input: DeclarationInput,
     actor: string,
     again = false,
-  ): Promise<StoredAssessment> {
+  ): Promise<StoredAssessment | undefined> {
     const risk = await active(tx);
-    const x = await computeIndicators(tx, deps.prices(), input, id);
+    const x = await computeIndicators(tx, deps.prices(), input, id, { newest: !again });
     const day = input.date;
     const { outputs, critical } = runScorers(risk, input, x, day);
     const previous = again ? await latestAssessment(tx, id) : undefined;
@@ -164,11 +165,12 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     let assessment = await assessOne(candidate, capacity, settings.policy, previous?.lane);
     if (previous) assessment = keepSelection(assessment, previous);
     // the trader's history learns the goods in the same statement (a declaration being accepted or
-    // amended has no control results to add yet)
+    // amended has no control results to add yet), and counts a declaration being accepted
     const [stored] = await store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor, {
       goods: goodsOf([{ id, input }]),
+      accepted: again ? undefined : countsOf([input.trader]),
     });
-    return stored as StoredAssessment;
+    return stored;
   }
 
   /**
@@ -352,19 +354,28 @@ interface ToStore {
   risk: ActiveRisk;
 }
 
+/** The seq of the `assessed` event of a declaration just accepted: after its first events. */
+const acceptedEventSeq = firstEvents.length + 1;
+
 /**
  * Writes assessments, the declarations' lanes and scores, the `assessed` events and the profile
  * hits, in one statement for the whole list; with `goods`, the trader history learns them too. With
  * `onlyUnassessed`, a declaration that took a lane meanwhile (assessed by another process) is left
- * as it is, and nothing is written for it.
+ * as it is, and nothing is written for it. With `accepted`, the list's declarations were just
+ * stored (their events are the first ones) and are counted in their traders' declarations (`counts`
+ * of trader-counts.ts); that statement, run at each lodging, is prepared.
  */
 async function store(
   tx: Sql,
   list: readonly ToStore[],
   actor: string,
-  options: { onlyUnassessed?: boolean; goods?: ReturnType<typeof goodsOf> } = {},
+  options: {
+    onlyUnassessed?: boolean;
+    goods?: ReturnType<typeof goodsOf>;
+    accepted?: ReturnType<typeof countsOf>;
+  } = {},
 ): Promise<StoredAssessment[]> {
-  const { onlyUnassessed = false, goods } = options;
+  const { onlyUnassessed = false, goods, accepted } = options;
   const hits: [number, number][] = [];
   for (const s of list) {
     for (const r of s.assessment.reasons) {
@@ -373,47 +384,58 @@ async function store(
       if (profile) hits.push([profile.id, s.id]);
     }
   }
-  const stored = await tx.query<StoredAssessment>(
-    `WITH a AS (
+  const params: unknown[] = [
+    list.map((s) => s.id),
+    list.map((s) => s.office),
+    list.map((s) => s.day),
+    list.map((s) => s.assessment.score),
+    list.map((s) => s.critical),
+    list.map((s) => s.assessment.lane),
+    list.map((s) => s.assessment.random),
+    list.map((s) => JSON.stringify(s.assessment.reasons)),
+    list.map((s) => JSON.stringify(s.assessment.versions)),
+    list.map((s) => s.risk.model?.id ?? null),
+    actor,
+    hits.map((h) => h[0]),
+    hits.map((h) => h[1]),
+  ];
+  /** A statement of parameters $1, $2, ... as a CTE, its parameters after those so far. */
+  const cte = (name: string, text: string, values: unknown[]) => {
+    const offset = params.length;
+    params.push(...values);
+    return `, ${name} AS (${text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  };
+  const learned = goods
+    ? cte('goods', upsertGoods, [goods.traders, goods.kinds, goods.values, goods.ids])
+    : '';
+  const counted = accepted ? cte('counted', addToCounts, [accepted.traders, accepted.counts]) : '';
+  params.push(assessable);
+  const seq = accepted
+    ? `${acceptedEventSeq}`
+    : '(SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id)';
+  const text = `WITH a AS (
        SELECT * FROM unnest($1::int8[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::text[], $7::bool[],
                             $8::text[], $9::text[], $10::int8[])
          AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
      ), lanes AS (
        UPDATE declarations d SET lane = a.lane, risk_score = a.score FROM a
-       WHERE d.id = a.id AND d.status = ANY($${goods ? 18 : 14}::text[]) ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
+       WHERE d.id = a.id AND d.status = ANY($${params.length}::text[]) ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
        RETURNING d.id
      ), events AS (
        INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
-       SELECT a.id, (SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id),
-              'assessed', $11, jsonb_build_object('lane', a.lane)
+       SELECT a.id, ${seq}, 'assessed', $11, jsonb_build_object('lane', a.lane)
        FROM a WHERE a.id IN (SELECT id FROM lanes)
      ), hits AS (
        INSERT INTO profile_hits (profile_id, declaration_id)
        SELECT h.profile_id, h.declaration_id FROM unnest($12::int8[], $13::int8[]) AS h(profile_id, declaration_id)
        WHERE h.declaration_id IN (SELECT id FROM lanes) ORDER BY h.profile_id, h.declaration_id ON CONFLICT DO NOTHING
-     )${goods ? `, goods AS (${upsertGoods.replace(/\$(\d)/g, (_, n: string) => `$${Number(n) + 13}`)})` : ''}
+     )${learned}${counted}
      INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
      SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id
      FROM a WHERE a.id IN (SELECT id FROM lanes)
-     RETURNING ${assessmentColumns}`,
-    [
-      list.map((s) => s.id),
-      list.map((s) => s.office),
-      list.map((s) => s.day),
-      list.map((s) => s.assessment.score),
-      list.map((s) => s.critical),
-      list.map((s) => s.assessment.lane),
-      list.map((s) => s.assessment.random),
-      list.map((s) => JSON.stringify(s.assessment.reasons)),
-      list.map((s) => JSON.stringify(s.assessment.versions)),
-      list.map((s) => s.risk.model?.id ?? null),
-      actor,
-      hits.map((h) => h[0]),
-      hits.map((h) => h[1]),
-      ...(goods ? [goods.traders, goods.kinds, goods.values, goods.ids] : []),
-      assessable,
-    ],
-  );
+     RETURNING ${assessmentColumns}`;
+  const statement = accepted && goods && !onlyUnassessed ? { name: 'assessment_store_accepted', text } : text;
+  const stored = await tx.query<StoredAssessment>(statement, params);
   await recordAssessments(tx, stored, actor);
   const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));
   return list.flatMap((s) => byDeclaration.get(s.id) ?? []);

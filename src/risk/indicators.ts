@@ -6,7 +6,7 @@
  * declaration needs one indexed query; a batch needs four, and its history then advances in memory
  * in id order.
  */
-import type { Sql } from '../db/database.ts';
+import type { PreparedStatement, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import type { Indicators } from './profiles/fields.ts';
 import type { PriceReference } from './price-reference.ts';
@@ -15,16 +15,38 @@ import type { PriceReference } from './price-reference.ts';
 export const originOf = (d: DeclarationInput, i: number) =>
   d.items[i]?.originCountry ?? d.originCountry ?? '';
 
+/** The trader's history before a declaration, in one row: parameters trader, `self`, HS6 codes, origins. */
+const historyColumns = `h.controls, h.positives,
+       (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'hs6'
+          AND g.value = ANY($3::text[]) AND g.first_declaration_id < $2) AS seen_hs,
+       (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'origin'
+          AND g.value = ANY($4::text[]) AND g.first_declaration_id < $2) AS seen_origins
+     FROM (SELECT 1) AS one LEFT JOIN trader_history h ON h.trader_id = $1`;
+
+/** Earlier declarations counted among those stored before id `self`: grows with the trader's history. */
+const countedBefore = `SELECT
+       (SELECT count(*) FROM declarations x WHERE x.trader_id = $1 AND x.id < $2)::int8 AS declarations,
+       ${historyColumns}`;
+
+/** Earlier declarations of a declaration just stored: the trader's count, one row (trader-counts.ts). */
+const historyOfNewest: PreparedStatement = {
+  name: 'indicators_newest',
+  text: `SELECT coalesce(h.declarations, 0) AS declarations, ${historyColumns}`,
+};
+
 /**
  * Indicators of a declaration. Its history is what was stored before id `self` (everything when left
  * out): the declarations counted in `declarations`, the first uses in `trader_goods`; the control
- * record is the trader's as assessment has seen it so far (`trader_history`).
+ * record is the trader's as assessment has seen it so far (`trader_history`). With `newest`, `self`
+ * was just stored in the caller's transaction and is not counted yet (its assessment counts it), so
+ * every declaration the trader has stored is before it, and their count is read, not counted.
  */
 export async function computeIndicators(
   sql: Sql,
   prices: PriceReference,
   d: DeclarationInput,
   self = Number.MAX_SAFE_INTEGER,
+  { newest = false } = {},
 ): Promise<Indicators> {
   const hs6 = d.items.map((it) => it.hsCode.slice(0, 6));
   const origins = d.items.map((_, i) => originOf(d, i)).filter((o) => o !== '');
@@ -34,17 +56,7 @@ export async function computeIndicators(
     positives: number | null;
     seen_hs: string[] | null;
     seen_origins: string[] | null;
-  }>(
-    `SELECT
-       (SELECT count(*) FROM declarations x WHERE x.trader_id = $1 AND x.id < $2)::int8 AS declarations,
-       h.controls, h.positives,
-       (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'hs6'
-          AND g.value = ANY($3::text[]) AND g.first_declaration_id < $2) AS seen_hs,
-       (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'origin'
-          AND g.value = ANY($4::text[]) AND g.first_declaration_id < $2) AS seen_origins
-     FROM (SELECT 1) AS one LEFT JOIN trader_history h ON h.trader_id = $1`,
-    [d.trader, self, hs6, origins],
-  );
+  }>(newest ? historyOfNewest : countedBefore, [d.trader, self, hs6, origins]);
   return indicatorsFrom(prices, d, {
     declarations: row?.declarations ?? 0,
     controls: row?.controls ?? 0,

@@ -90,14 +90,14 @@ async function purgeDeclarations(
   tx: Sql,
   before: Date,
   limit: number,
-): Promise<{ ids: number[]; lines: string[] }> {
-  const rows = await tx.query<JsonRow>(
-    `SELECT d.id, to_jsonb(d)::text AS row FROM declarations d
+): Promise<{ ids: number[]; traders: string[]; lines: string[] }> {
+  const rows = await tx.query<JsonRow & { trader: string }>(
+    `SELECT d.id, d.trader_id AS trader, to_jsonb(d)::text AS row FROM declarations d
      WHERE d.date < $1::date AND ${notHeld('d.id')} ORDER BY d.id LIMIT $2 FOR UPDATE`,
     [day(before), limit],
   );
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return { ids, lines: [] };
+  if (ids.length === 0) return { ids, traders: [], lines: [] };
   const parts = new Map<number, Record<string, string[]>>(ids.map((id) => [id, {}]));
   for (const c of children) {
     const found = await tx.query<JsonRow>(
@@ -114,7 +114,23 @@ async function purgeDeclarations(
     const lists = children.map((c) => `,"${c.key}":[${(p[c.key] ?? []).join(',')}]`).join('');
     return `{"declaration":${r.row}${lists}}\n`;
   });
-  return { ids, lines };
+  return { ids, traders: rows.map((r) => r.trader), lines };
+}
+
+/**
+ * Takes purged declarations off their traders' counts of stored declarations (declarations/
+ * trader-counts.ts), after the ledger entry: the trader history is the last a writer locks.
+ */
+async function uncount(tx: Sql, traders: readonly string[]): Promise<void> {
+  if (traders.length === 0) return;
+  const n = new Map<string, number>();
+  for (const t of traders) n.set(t, (n.get(t) ?? 0) + 1);
+  const sorted = [...n.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  await tx.query(
+    `UPDATE trader_history h SET declarations = h.declarations - k.n
+     FROM unnest($1::text[], $2::int8[]) AS k(trader, n) WHERE h.trader_id = k.trader`,
+    [sorted.map(([t]) => t), sorted.map(([, c]) => c)],
+  );
 }
 
 /**
@@ -241,7 +257,7 @@ async function runOnce(
     const { batch } = options;
     const declarations = cutoffs.declarations
       ? await purgeDeclarations(tx, cutoffs.declarations, batch)
-      : { ids: [], lines: [] };
+      : { ids: [], traders: [], lines: [] };
     const notes = cutoffs['control-notes']
       ? await purgeNotes(tx, cutoffs['control-notes'], batch)
       : { declarationIds: [], lines: [] };
@@ -297,6 +313,7 @@ async function runOnce(
           : {}),
       },
     });
+    await uncount(tx, declarations.traders);
     const manifest: Manifest = {
       format: archiveFormat,
       version: 1,

@@ -278,6 +278,15 @@ for (const target of storageTargets()) {
         assert.equal(await count(table, 'declaration_id = ANY($1::bigint[])', [old]), 0, table);
       assert.equal(await count('declarations', 'id = ANY($1::bigint[])', [[kept, recent]]), 2);
       assert.equal(report.held, 1);
+      // the purged declarations are no longer counted as their traders' (declarations/trader-counts.ts)
+      assert.deepEqual(
+        await ctx.db.query(
+          'SELECT trader_id, declarations AS n FROM trader_history WHERE declarations <> 0 ORDER BY trader_id',
+        ),
+        await ctx.db.query(
+          'SELECT trader_id, count(*)::int8 AS n FROM declarations GROUP BY trader_id ORDER BY trader_id',
+        ),
+      );
       // the recent declaration's result stays, without its notes
       const [result] = await ctx.db.query<{ notes: string | null; outcome: string }>(
         'SELECT notes, outcome FROM control_results WHERE declaration_id = $1',
