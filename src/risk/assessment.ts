@@ -72,10 +72,10 @@ export interface StoredAssessment {
   modelId: number | null;
 }
 
-type ActiveProfile = CompiledProfile & { id: number; version: number };
+export type ActiveProfile = CompiledProfile & { id: number; version: number };
 
 /** The profiles and model in force, as last loaded. */
-interface ActiveRisk {
+export interface ActiveRisk {
   profiles: ActiveProfile[];
   model: { id: number; model: RiskModel } | null;
 }
