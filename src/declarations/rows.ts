@@ -200,10 +200,10 @@ export function itemFromRow(r: Record<string, unknown>): GoodsItem {
   });
 }
 
-export function declarationFromRow(r: Record<string, unknown>, items: GoodsItem[]): Declaration {
+/** What the trader declared, from a declarations row (`headerContentColumns`) and its items. */
+export function inputFromRow(r: Record<string, unknown>, items: GoodsItem[]): DeclarationInput {
   return compact({
-    id: Number(r.id) as DeclarationId,
-    type: r.type as Declaration['type'],
+    type: r.type as DeclarationInput['type'],
     functionalReference: String(r.functional_reference),
     date: String(r.date),
     office: String(r.office),
@@ -222,6 +222,13 @@ export function declarationFromRow(r: Record<string, unknown>, items: GoodsItem[
     paymentMethod: opt<string>(r.payment_method),
     processingMode: opt<string>(r.processing_mode),
     items,
+  });
+}
+
+export function declarationFromRow(r: Record<string, unknown>, items: GoodsItem[]): Declaration {
+  return compact({
+    id: Number(r.id) as DeclarationId,
+    ...inputFromRow(r, items),
     status: r.status as Status,
     version: Number(r.version),
     lodgedAt: String(r.lodged_at),

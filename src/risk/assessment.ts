@@ -9,10 +9,9 @@
 import { getRandomValues } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.ts';
-import { EventKind, firstEvents, transitionOf } from '../declarations/lifecycle.ts';
+import { firstEvents } from '../declarations/lifecycle.ts';
 import { addToCounts, countsOf } from '../declarations/trader-counts.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
-import { declarationsRepository } from '../declarations/repository.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
 import { recordChange } from '../governance/ledger/record.ts';
 import {
@@ -30,6 +29,8 @@ import {
   withPlacesRetried,
   type AsyncCapacity,
 } from './capacity.ts';
+import { runScorersMany } from './batch-scoring.ts';
+import { assessable, pendingBatch } from './pending.ts';
 import type { PriceReference } from './price-reference.ts';
 import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
@@ -73,10 +74,10 @@ export interface StoredAssessment {
   modelId: number | null;
 }
 
-type ActiveProfile = CompiledProfile & { id: number; version: number };
+export type ActiveProfile = CompiledProfile & { id: number; version: number };
 
 /** The profiles and model in force, as last loaded. */
-interface ActiveRisk {
+export interface ActiveRisk {
   profiles: ActiveProfile[];
   model: { id: number; model: RiskModel } | null;
 }
@@ -91,7 +92,18 @@ export interface RiskEngineDeps {
   cacheMs?: number;
 }
 
-const secureDraw = () => (getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32;
+/** Uniform draws in [0, 1) from the system's cryptographic source, read a thousand at a time. */
+function secureDraws(): () => number {
+  const pool = new Uint32Array(1024);
+  let next = pool.length;
+  return () => {
+    if (next === pool.length) {
+      getRandomValues(pool);
+      next = 0;
+    }
+    return (pool[next++] ?? 0) / 2 ** 32;
+  };
+}
 
 /** The scorer outputs for one declaration, and P(critical) when a model is active. */
 export function runScorers(
@@ -114,7 +126,7 @@ export function runScorers(
 
 export function createRiskEngine(deps: RiskEngineDeps) {
   const settings = deps.settings ?? defaultRiskSettings;
-  const draw = deps.draw ?? secureDraw;
+  const draw = deps.draw ?? secureDraws();
   const cacheMs = deps.cacheMs ?? 30_000;
   let cached: { at: number; value: Promise<ActiveRisk> } | null = null;
 
@@ -190,11 +202,19 @@ export function createRiskEngine(deps: RiskEngineDeps) {
       const claimed = await withPlacesRetried(deps.db, async (tx) => {
         const { batch, last } = await pendingBatch(tx, after, options.batchSize ?? 2000);
         if (batch.length === 0) return { done: [], last };
-        const xs = await computeIndicatorsBatch(tx, deps.prices(), batch);
+        const controls = await ownControls(
+          tx,
+          batch.map((b) => b.id),
+        );
+        const xs = await computeIndicatorsBatch(tx, deps.prices(), batch, controls);
+        const scores = runScorersMany(
+          risk,
+          batch.map((b, i) => ({ input: b.input, x: xs[i] as Indicators, day: b.input.date })),
+        );
         const scored = batch.map((b, i) => ({
           ...b,
           day: b.input.date,
-          ...runScorers(risk, b.input, xs[i] as Indicators, b.input.date),
+          ...(scores[i] as (typeof scores)[number]),
         }));
         const capacity = await plannedCapacity(
           tx,
@@ -217,7 +237,7 @@ export function createRiskEngine(deps: RiskEngineDeps) {
             risk,
           })),
           actor,
-          { onlyUnassessed: true },
+          { onlyUnassessed: true, brief: true },
         );
         const placeOf = new Map(scored.map((s) => [s.id, { office: s.input.office, day: s.day }]));
         await claimHeldPlaces(
@@ -230,10 +250,6 @@ export function createRiskEngine(deps: RiskEngineDeps) {
         );
         const taken = new Set(stored.map((a) => Number(a.declarationId)));
         const mine = batch.filter((b) => taken.has(b.id));
-        const controls = await ownControls(
-          tx,
-          mine.map((b) => b.id),
-        );
         await recordHistory(
           tx,
           mine.map((b) => ({ ...b, controls: 0, positives: 0, ...controls.get(b.id) })),
@@ -302,31 +318,6 @@ function keepSelection(next: Assessment, previous: StoredAssessment): Assessment
   return { ...next, lane, random: previous.random || next.random, reasons: [...next.reasons, kept] };
 }
 
-/**
- * The next open declarations without a lane after id `after`, with their items, locked for the
- * caller's transaction; those another transaction holds are skipped (it is assessing or amending
- * them). `last` is the last id looked at, null when there was none.
- */
-async function pendingBatch(
-  tx: Sql,
-  after: number,
-  size: number,
-): Promise<{ batch: { id: number; input: DeclarationInput }[]; last: number | null }> {
-  const rows = await tx.query<Record<string, unknown> & { id: number }>(
-    `SELECT d.* FROM declarations d WHERE d.lane IS NULL AND d.id > $1 AND d.status = ANY($3::text[])
-     ORDER BY d.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-    [after, size, assessable],
-  );
-  const declarations = await declarationsRepository.withItems(tx, rows);
-  const batch = declarations
-    .map((d) => ({ id: d.id, input: d as DeclarationInput }))
-    .filter((b) => b.input.items.length > 0);
-  return { batch, last: rows.at(-1)?.id ?? null };
-}
-
-/** The statuses in which a declaration may be assessed (lifecycle.ts). */
-const assessable = transitionOf(EventKind.Assessed).from;
-
 const assessmentColumns = `id, declaration_id AS "declarationId", assessed_at AS "assessedAt", office, day, score, critical,
   lane, random, reasons, versions, model_id AS "modelId"`;
 
@@ -363,7 +354,9 @@ const acceptedEventSeq = firstEvents.length + 1;
  * `onlyUnassessed`, a declaration that took a lane meanwhile (assessed by another process) is left
  * as it is, and nothing is written for it. With `accepted`, the list's declarations were just
  * stored (their events are the first ones) and are counted in their traders' declarations (`counts`
- * of trader-counts.ts); that statement, run at each lodging, is prepared.
+ * of trader-counts.ts); that statement, run at each lodging, is prepared. With `brief`, only the ids
+ * and time of the stored assessments are read back; the rest is what was written (a batch has no use
+ * for its reasons read back as stored).
  */
 async function store(
   tx: Sql,
@@ -373,9 +366,10 @@ async function store(
     onlyUnassessed?: boolean;
     goods?: ReturnType<typeof goodsOf>;
     accepted?: ReturnType<typeof countsOf>;
+    brief?: boolean;
   } = {},
 ): Promise<StoredAssessment[]> {
-  const { onlyUnassessed = false, goods, accepted } = options;
+  const { onlyUnassessed = false, goods, accepted, brief = false } = options;
   const hits: [number, number][] = [];
   for (const s of list) {
     for (const r of s.assessment.reasons) {
@@ -392,8 +386,9 @@ async function store(
     list.map((s) => s.critical),
     list.map((s) => s.assessment.lane),
     list.map((s) => s.assessment.random),
-    list.map((s) => JSON.stringify(s.assessment.reasons)),
-    list.map((s) => JSON.stringify(s.assessment.versions)),
+    // reasons and versions go as one JSON array each, paired with the other columns by position
+    JSON.stringify(list.map((s) => s.assessment.reasons)),
+    JSON.stringify(list.map((s) => s.assessment.versions)),
     list.map((s) => s.risk.model?.id ?? null),
     actor,
     hits.map((h) => h[0]),
@@ -413,13 +408,16 @@ async function store(
   const seq = accepted
     ? `${acceptedEventSeq}`
     : '(SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id)';
+  // the declarations are found by their ids, whatever else has no lane yet
   const text = `WITH a AS (
-       SELECT * FROM unnest($1::int8[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::text[], $7::bool[],
-                            $8::text[], $9::text[], $10::int8[])
+       SELECT * FROM ROWS FROM (unnest($1::int8[]), unnest($2::text[]), unnest($3::date[]), unnest($4::float8[]),
+                                unnest($5::float8[]), unnest($6::text[]), unnest($7::bool[]),
+                                jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb), unnest($10::int8[]))
          AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
      ), lanes AS (
        UPDATE declarations d SET lane = a.lane, risk_score = a.score FROM a
-       WHERE d.id = a.id AND d.status = ANY($${params.length}::text[]) ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
+       WHERE d.id = a.id AND d.id = ANY($1::int8[]) AND d.status = ANY($${params.length}::text[])
+         ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
        RETURNING d.id
      ), events AS (
        INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
@@ -431,14 +429,35 @@ async function store(
        WHERE h.declaration_id IN (SELECT id FROM lanes) ORDER BY h.profile_id, h.declaration_id ON CONFLICT DO NOTHING
      )${learned}${counted}
      INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
-     SELECT id, office, day, score, critical, lane, random, reasons::jsonb, versions::jsonb, model_id
+     SELECT id, office, day, score, critical, lane, random, reasons, versions, model_id
      FROM a WHERE a.id IN (SELECT id FROM lanes)
-     RETURNING ${assessmentColumns}`;
+     RETURNING ${brief ? 'id, declaration_id AS "declarationId", assessed_at AS "assessedAt"' : assessmentColumns}`;
   const statement = accepted && goods && !onlyUnassessed ? { name: 'assessment_store_accepted', text } : text;
   const stored = await tx.query<StoredAssessment>(statement, params);
-  await recordAssessments(tx, stored, actor);
   const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));
-  return list.flatMap((s) => byDeclaration.get(s.id) ?? []);
+  const written = list.flatMap((s): StoredAssessment[] => {
+    const a = byDeclaration.get(s.id);
+    if (!a) return [];
+    if (!brief) return [a];
+    const { score, lane, random, reasons, versions } = s.assessment;
+    const modelId = s.risk.model?.id ?? null;
+    return [
+      {
+        ...a,
+        office: s.office,
+        day: s.day,
+        score,
+        critical: s.critical,
+        lane,
+        random,
+        reasons,
+        versions,
+        modelId,
+      },
+    ];
+  });
+  await recordAssessments(tx, written, actor);
+  return written;
 }
 
 /**

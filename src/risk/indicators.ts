@@ -165,12 +165,14 @@ function indicatorsFrom(prices: PriceReference, d: DeclarationInput, h: History)
 /**
  * Indicators of stored declarations, the same as `computeIndicators` gives one by one: the history
  * before the batch is read once per trader, then each declaration, in id order, adds itself and its
- * control results to its trader's history for the ones after it.
+ * control results to its trader's history for the ones after it. `own` gives the control results
+ * of the batch's declarations when the caller has read them already (`ownControls`).
  */
 export async function computeIndicatorsBatch(
   sql: Sql,
   prices: PriceReference,
   batch: readonly { id: number; input: DeclarationInput }[],
+  own?: ReadonlyMap<number, { controls: number; positives: number }>,
 ): Promise<Indicators[]> {
   if (batch.length === 0) return [];
   const ids = batch.map((b) => b.id);
@@ -191,7 +193,7 @@ export async function computeIndicatorsBatch(
      WHERE trader_id = ANY($1::text[]) AND first_declaration_id < $2`,
     [traders, first],
   );
-  const own = await ownControls(sql, ids);
+  const controlsOf = own ?? (await ownControls(sql, ids));
   const histories = new Map<string, History>(
     traders.map((t) => [
       t,
@@ -210,7 +212,7 @@ export async function computeIndicatorsBatch(
     const h = historyOf(input.trader);
     out[i] = indicatorsFrom(prices, input, h);
     h.declarations++;
-    const c = own.get(id);
+    const c = controlsOf.get(id);
     if (c) {
       h.controls += c.controls;
       h.positives += c.positives;

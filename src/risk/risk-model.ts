@@ -183,6 +183,25 @@ export function anomalyRow(model: RiskModel, d: DeclarationInput, row: ArrayLike
   return out;
 }
 
+/**
+ * The isolation forest's rows of many declarations, column-major, whose model features are `data`
+ * (`encoder.encodeMany`): row i is `anomalyRow` of declaration i.
+ */
+export function anomalyColumnsOf(
+  model: RiskModel,
+  declarations: readonly DeclarationInput[],
+  data: Dataset,
+): Float64Array[] {
+  const picked = anomalyColumns.map((c) => data.columns[c] ?? new Float64Array(data.rows).fill(NaN));
+  const tail = behaviourNames.map(() => new Float64Array(declarations.length));
+  const row = new Float64Array(behaviourNames.length);
+  declarations.forEach((d, i) => {
+    model.behaviour.encodeInto(d, row);
+    tail.forEach((column, f) => (column[i] = row[f] ?? NaN));
+  });
+  return [...picked, ...tail];
+}
+
 export function serializeRiskModel(model: RiskModel) {
   return {
     format: riskModelFormat,

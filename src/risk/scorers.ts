@@ -47,11 +47,18 @@ export function scoreProfiles(
 export function scoreModel(model: RiskModel, modelId: number, row: Float64Array): ScorerOutput {
   // base + contributions is the raw score, so one walk of the trees gives both
   const { base, values } = model.fraud.contributions(row);
+  return modelOutput(modelId, base, values);
+}
+
+/** The learned model's output from a declaration's contributions (`GbdtModel.contributions`). */
+export function modelOutput(modelId: number, base: number, contributions: ArrayLike<number>): ScorerOutput {
+  let raw = base;
+  for (let f = 0; f < contributions.length; f++) raw += contributions[f] ?? 0;
   return {
     scorer: 'model',
     version: String(modelId),
-    score: sigmoid(values.reduce((raw, v) => raw + v, base)),
-    reasons: explainContributions(featureNames, base, values),
+    score: sigmoid(raw),
+    reasons: explainContributions(featureNames, base, contributions),
   };
 }
 
@@ -70,12 +77,24 @@ export function scoreAnomalies(
   row: Float64Array,
 ): ScorerOutput {
   const picked = anomalyRow(model, d, row);
-  const isolation = model.anomaly.score(picked);
+  return anomalyOutput(model, modelId, model.anomaly.score(picked), () => picked);
+}
+
+/**
+ * The isolation forest's output from a declaration's isolation score; `picked` gives its row of the
+ * forest's features, which explain an unusual declaration.
+ */
+export function anomalyOutput(
+  model: RiskModel,
+  modelId: number,
+  isolation: number,
+  picked: () => ArrayLike<number>,
+): ScorerOutput {
   const version = `isolation-forest@${modelId}`;
   if (!(isolation > ordinaryIsolation)) return { scorer: 'anomaly', version, score: 0, reasons: [] };
   const score = Math.min(0.5, (isolation - ordinaryIsolation) * 2.5);
   const drivers = model.anomaly
-    .explain(picked)
+    .explain(picked())
     .slice(0, 3)
     .map((f) => `${f.name} ${Math.round(f.share * 100)}%`);
   const text = `unlike the declarations the model learned from (isolation score ${isolation.toFixed(2)}), mostly by ${drivers.join(', ')}`;

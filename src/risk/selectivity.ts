@@ -217,28 +217,42 @@ export function explainContributions(
   contributions: ArrayLike<number>,
   count = 5,
 ): Reason[] {
-  const all = Array.from(contributions, (contribution, i) => ({ i, contribution }));
-  const listed = all
-    .filter((f) => f.contribution !== 0)
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.i - b.i)
-    .slice(0, count);
-  const shown = new Set(listed.map((f) => f.i));
-  const rest = all.filter((f) => !shown.has(f.i));
-  const total = all.reduce((sum, f) => sum + f.contribution, base);
+  // the `count` largest nonzero contributions in size, the earlier feature first among equal sizes
+  const listed: number[] = [];
+  const size = (i: number) => Math.abs(contributions[i] ?? 0);
+  for (let i = 0; i < contributions.length; i++) {
+    if ((contributions[i] ?? 0) === 0) continue;
+    let at = listed.length;
+    while (at > 0 && size(listed[at - 1] ?? 0) < size(i)) at--;
+    if (at >= count) continue;
+    listed.splice(at, 0, i);
+    if (listed.length > count) listed.pop();
+  }
+  // sums in feature order, as the explanation's reader would add them
+  let total = base;
+  let others = 0;
+  let otherCount = 0;
+  for (let i = 0; i < contributions.length; i++) {
+    const contribution = contributions[i] ?? 0;
+    total += contribution;
+    if (listed.includes(i)) continue;
+    others += contribution;
+    if (contribution !== 0) otherCount++;
+  }
   const explanation: ModelExplanation = {
     kind: 'explanation',
     unit: 'log-odds',
     base,
-    others: rest.reduce((sum, f) => sum + f.contribution, 0),
-    otherCount: rest.filter((f) => f.contribution !== 0).length,
+    others,
+    otherCount,
     total,
     probability: 1 / (1 + Math.exp(-total)),
   };
   return [
-    ...listed.map((f) => ({
+    ...listed.map((i) => ({
       kind: 'factor' as const,
-      feature: names[f.i] ?? `#${f.i}`,
-      contribution: f.contribution,
+      feature: names[i] ?? `#${i}`,
+      contribution: contributions[i] ?? 0,
     })),
     explanation,
   ];

@@ -43,10 +43,12 @@ interface Layout {
   went: number;
   columns: number;
   sums: number;
+  /** Each row's path in each tree, one byte per tree, row after row (kernels that keep them). */
+  paths: number;
   bytes: number;
 }
 
-function layoutOf(forest: BitForest): Layout {
+function layoutOf(forest: BitForest, keepPaths: boolean): Layout {
   let bytes = 0;
   const region = (size: number) => {
     const start = bytes;
@@ -68,6 +70,7 @@ function layoutOf(forest: BitForest): Layout {
     went: region(8 * 8),
     columns: region(forest.features.length * batchRows * 8),
     sums: region(batchRows * 8),
+    paths: region(keepPaths ? batchRows * forest.leafAt.length : 0),
   };
   return { ...regions, bytes };
 }
@@ -98,6 +101,7 @@ const { index: v, types: localTypes } = localsOf({
   end: type.i32,
   word: type.i32,
   leaves: type.i32,
+  pathAt: type.i32,
   all: type.i64,
   bit: type.i64,
   acc: type.i64,
@@ -330,21 +334,31 @@ function transposePlanes(layout: Layout): Code {
   ];
 }
 
-/** `sums[start + row] += leaves[path]` with the path of a row of the group. */
-function addLeaf(layout: Layout, row: Code, path: Code): Code {
+/**
+ * `sums[start + row] += leaves[path]` with the path of a row of the group; with `keep`, the path is
+ * also stored as a byte at `keep.address + keep.offset`.
+ */
+function addLeaf(layout: Layout, row: Code, path: Code, keep?: { address: Code; offset: number }): Code {
+  const leaf = keep ? get(v.bin) : path;
   return [
+    ...(keep ? set(v.bin, path) : []),
     ...set(v.j, at(i32.const(layout.sums), i32.add(get(v.start), row), 8)),
-    ...f64.store(get(v.j), f64.add(f64.load(get(v.j)), f64.load(at(get(v.leaves), path, 8)))),
+    ...f64.store(get(v.j), f64.add(f64.load(get(v.j)), f64.load(at(get(v.leaves), leaf, 8)))),
+    ...(keep ? i32.store8(keep.address, get(v.bin), keep.offset) : []),
   ];
 }
 
-/** Adds tree t's leaf value to the sum of each row of the group, a full group without a loop. */
-function addLeaves(layout: Layout): Code {
+/**
+ * Adds tree t's leaf value to the sum of each row of the group, a full group without a loop; with
+ * `trees` (the forest's tree count), also keeps each row's path in tree t among the paths.
+ */
+function addLeaves(layout: Layout, trees?: number): Code {
   const byte = (plane: Code, shift: Code) => i32.wrapI64(i64.and(i64.shrU(plane, shift), i64.const(255n)));
   const full: Code[] = [];
   for (let row = 0; row < groupRows; row++) {
     const path = byte(get(planes[row & 7] ?? 0), i64.const(BigInt(8 * (row >> 3))));
-    full.push(addLeaf(layout, i32.const(row), path));
+    const keep = trees === undefined ? undefined : { address: get(v.pathAt), offset: row * trees };
+    full.push(addLeaf(layout, i32.const(row), path, keep));
   }
   const plane = i64.load(at(i32.const(layout.went), i32.and(get(v.r), i32.const(7)), 8));
   const partial = whileLoop(
@@ -353,10 +367,22 @@ function addLeaves(layout: Layout): Code {
       layout,
       get(v.r),
       byte(plane, i64.extendI32U(i32.mul(i32.shrU(get(v.r), i32.const(3)), i32.const(8)))),
+      trees === undefined
+        ? undefined
+        : { address: i32.add(get(v.pathAt), i32.mul(get(v.r), i32.const(trees))), offset: 0 },
     ),
     increment(v.r, i32.const(1)),
   );
+  // the paths of the group's first row start at paths[start × trees + t]
+  const pathAt =
+    trees === undefined
+      ? []
+      : set(
+          v.pathAt,
+          i32.add(i32.const(layout.paths), i32.add(i32.mul(get(v.start), i32.const(trees)), get(v.t))),
+        );
   return [
+    ...pathAt,
     ...set(v.leaves, at(i32.const(layout.leaves), i32.load(at(i32.const(layout.leafAt), get(v.t), 4)), 8)),
     ...transposePlanes(layout),
     ...ifElse(i32.eq(get(v.n), i32.const(groupRows)), full.flat(), [
@@ -369,9 +395,10 @@ function addLeaves(layout: Layout): Code {
 
 /**
  * The kernel `score(rows)`: adds each tree's leaf value, tree after tree, to `sums[i]` for the
- * first `rows` rows held in `columns`, 64 rows at a time.
+ * first `rows` rows held in `columns`, 64 rows at a time; with `keepPaths`, it also keeps the path
+ * each row took in each tree.
  */
-function kernelOf(forest: BitForest, layout: Layout): Uint8Array {
+function kernelOf(forest: BitForest, layout: Layout, keepPaths: boolean): Uint8Array {
   const trees = forest.leafAt.length;
   const body: Code[] = [
     set(v.start, i32.const(0)),
@@ -392,7 +419,7 @@ function kernelOf(forest: BitForest, layout: Layout): Uint8Array {
       whileLoop(
         i32.ltU(get(v.t), i32.const(trees)),
         descendTree(layout),
-        addLeaves(layout),
+        addLeaves(layout, keepPaths ? trees : undefined),
         increment(v.t, i32.const(1)),
       ),
       increment(v.start, i32.const(groupRows)),
@@ -419,20 +446,36 @@ export class BitKernel {
   private readonly layout: Layout;
   private readonly memory: { buffer: ArrayBuffer };
   private readonly score: (rows: number) => void;
+  /** Whether the kernel keeps each row's path in each tree (see `addScores`). */
+  readonly keepsPaths: boolean;
+  /** Where tree t's leaves start, for the paths `addScores` keeps. */
+  readonly leafAt: Int32Array;
 
-  constructor(private readonly forest: BitForest) {
-    this.layout = layoutOf(forest);
+  constructor(
+    private readonly forest: BitForest,
+    options: { keepPaths?: boolean } = {},
+  ) {
+    this.keepsPaths = options.keepPaths ?? false;
+    this.leafAt = forest.leafAt;
+    this.layout = layoutOf(forest, this.keepsPaths);
     this.memory = new webAssembly.Memory({ initial: Math.ceil(this.layout.bytes / 65536) });
     writeForest(forest, this.layout, this.memory.buffer);
-    const module = new webAssembly.Module(kernelOf(forest, this.layout));
+    const module = new webAssembly.Module(kernelOf(forest, this.layout, this.keepsPaths));
     const instance = new webAssembly.Instance(module, { env: { memory: this.memory } });
     this.score = instance.exports.score as (rows: number) => void;
   }
 
-  /** Adds the raw scores of every row of column-major data to `out`, adding tree values in tree order. */
-  addScores(columns: readonly Float64Array[], rows: number, out: Float64Array): void {
+  /**
+   * Adds the raw scores of every row of column-major data to `out`, adding tree values in tree
+   * order. With `paths` (a kernel that keeps them), `paths[i × trees + t]` gets the path row i took
+   * in tree t, which indexes the tree's leaves from `leafAt[t]` (see BitForest).
+   */
+  addScores(columns: readonly Float64Array[], rows: number, out: Float64Array, paths?: Uint8Array): void {
     const { buffer } = this.memory;
     const { features } = this.forest;
+    const trees = this.forest.leafAt.length;
+    if (paths && (!this.keepsPaths || paths.length < rows * trees))
+      throw new Error('paths need a kernel that keeps them and a byte per row and tree');
     const sums = new Float64Array(buffer, this.layout.sums, batchRows);
     for (let start = 0; start < rows; start += batchRows) {
       const n = Math.min(batchRows, rows - start);
@@ -443,6 +486,7 @@ export class BitKernel {
       sums.set(out.subarray(start, start + n));
       this.score(n);
       out.set(sums.subarray(0, n), start);
+      if (paths) paths.set(new Uint8Array(buffer, this.layout.paths, n * trees), start * trees);
     }
   }
 }

@@ -66,3 +66,27 @@ test('trees deeper than 8 are left to tree traversal, and a model of them still 
     assert.equal(many[i], model.predict(data.columns.map((column) => column[i] ?? NaN)));
   }
 });
+
+test('contributions of many rows at once are those of each row, from the kernel and from deep trees alike', () => {
+  const { data: train, labels } = aSyntheticDataset({ rows: 4000, features: 6, seed: 5, noise: 0.05 });
+  const random = seededRandom(3);
+  train.columns[2]?.forEach((x, i, x2) => (x2[i] = random() < 0.2 + 0.3 * (labels[i] ?? 0) ? NaN : x));
+  const data = { ...randomData(4500, 6), names: train.names };
+  for (const shape of [
+    { maxDepth: 8, maxLeaves: 31 },
+    { maxDepth: 12, maxLeaves: 200 },
+  ]) {
+    const model = trainGbdt(train, labels, { trees: 40, minSamplesLeaf: 5, ...shape });
+    const many = model.contributionsMany(data);
+    assert.equal(many.values.length, data.rows * 6);
+    for (let i = 0; i < data.rows; i++) {
+      const one = model.contributions(data.columns.map((column) => column[i] ?? NaN));
+      assert.equal(many.base, one.base);
+      assert.deepEqual(
+        many.values.subarray(i * 6, i * 6 + 6),
+        one.values,
+        `row ${i}, depth ${shape.maxDepth}`,
+      );
+    }
+  }
+});

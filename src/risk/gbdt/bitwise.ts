@@ -125,3 +125,54 @@ export function compileBitForest(trees: readonly TreeNodes[], width: number): Bi
     leafAt,
   };
 }
+
+/**
+ * What each leaf of a bitwise forest adds to the path contributions (Saabas) of a row that reaches
+ * it, indexed like `leaves` (the leaf at `leafAt[t] + path`): steps `stepStart[l]` to
+ * `stepStart[l + 1] - 1`, root first, each the feature a node on the way split on, the value of the
+ * child the row went to and the value of the node it left.
+ */
+export interface LeafSteps {
+  stepStart: Int32Array;
+  feature: Int32Array;
+  to: Float64Array;
+  from: Float64Array;
+}
+
+/** The steps to each leaf of `forest`, compiled from the same `trees`. */
+export function leafStepsOf(trees: readonly TreeNodes[], forest: BitForest): LeafSteps {
+  const perLeaf: { feature: number; to: number; from: number }[][] = Array.from(
+    { length: forest.leaves.length },
+    () => [],
+  );
+  trees.forEach((tree, t) => {
+    const first = forest.leafAt[t] ?? 0;
+    const walk = (
+      node: number,
+      depth: number,
+      path: number,
+      steps: { feature: number; to: number; from: number }[],
+    ) => {
+      const feature = tree.feature[node] ?? -1;
+      if (feature < 0) {
+        perLeaf[first + path] = steps;
+        return;
+      }
+      const from = tree.value[node] ?? 0;
+      const left = tree.left[node] ?? 0;
+      const right = tree.right[node] ?? 0;
+      walk(left, depth + 1, path, [...steps, { feature, to: tree.value[left] ?? 0, from }]);
+      walk(right, depth + 1, path | (1 << depth), [...steps, { feature, to: tree.value[right] ?? 0, from }]);
+    };
+    walk(0, 0, 0, []);
+  });
+  const stepStart = new Int32Array(perLeaf.length + 1);
+  perLeaf.forEach((steps, l) => (stepStart[l + 1] = (stepStart[l] ?? 0) + steps.length));
+  const all = perLeaf.flat();
+  return {
+    stepStart,
+    feature: Int32Array.from(all, (s) => s.feature),
+    to: Float64Array.from(all, (s) => s.to),
+    from: Float64Array.from(all, (s) => s.from),
+  };
+}

@@ -1,5 +1,5 @@
 import { BitKernel } from './bitwise-kernel.ts';
-import { compileBitForest } from './bitwise.ts';
+import { compileBitForest, leafStepsOf, type LeafSteps } from './bitwise.ts';
 import { featureMismatch, type Dataset } from './dataset.ts';
 import { compileForest, fillRow, rowSlots, type Forest } from './forest.ts';
 import { gbdtFormat, gbdtVersion, splitsToJSON, type SerializedGbdt } from './format.ts';
@@ -20,6 +20,11 @@ export interface GbdtModel {
   predictMany(data: Dataset): Float64Array;
   /** Per-feature path contributions (Saabas): `base + sum(values)` equals `predictRaw(row)`. */
   contributions(row: ArrayLike<number>): { base: number; values: Float64Array };
+  /**
+   * The contributions of every row, the same as `contributions` gives row by row: row i's value of
+   * feature f at `values[i × features + f]`.
+   */
+  contributionsMany(data: Dataset): { base: number; values: Float64Array };
   /** Total split gain per feature, largest first. */
   featureImportance(): { name: string; gain: number }[];
   toJSON(): SerializedGbdt;
@@ -34,6 +39,8 @@ class TreeModel implements GbdtModel {
   private readonly forest: Forest;
   /** The same trees for scoring many rows at once, when they are shallow enough; built on first use. */
   private kernel: BitKernel | null | undefined;
+  /** A kernel that keeps each row's paths, and the steps to each leaf, for contributions; built on first use. */
+  private pathKernel: { kernel: BitKernel; steps: LeafSteps } | null | undefined;
   /** Scratch block for scoring one row. */
   private readonly rowBlock: Float64Array;
   /** baseScore plus every tree's root value: the `base` of contributions. */
@@ -89,6 +96,52 @@ class TreeModel implements GbdtModel {
       this.kernel = forest ? new BitKernel(forest) : null;
     }
     return this.kernel;
+  }
+
+  /** The kernel that keeps paths, with the steps to each leaf, or null when the trees are too deep for it. */
+  private pathsKernel(): { kernel: BitKernel; steps: LeafSteps } | null {
+    if (this.pathKernel === undefined) {
+      const forest = compileBitForest(this.trees, this.featureNames.length);
+      this.pathKernel = forest
+        ? { kernel: new BitKernel(forest, { keepPaths: true }), steps: leafStepsOf(this.trees, forest) }
+        : null;
+    }
+    return this.pathKernel;
+  }
+
+  contributionsMany(data: Dataset): { base: number; values: Float64Array } {
+    const mismatch = featureMismatch(this.featureNames, data.names);
+    if (mismatch !== undefined) throw new Error(mismatch);
+    const width = this.featureNames.length;
+    const values = new Float64Array(data.rows * width);
+    const compiled = this.pathsKernel();
+    if (!compiled) {
+      const row = new Float64Array(width);
+      for (let i = 0; i < data.rows; i++) {
+        for (let f = 0; f < width; f++) row[f] = data.columns[f]?.[i] ?? NaN;
+        values.set(this.contributions(row).values, i * width);
+      }
+      return { base: this.contributionBase, values };
+    }
+    const trees = this.trees.length;
+    const paths = new Uint8Array(data.rows * trees);
+    compiled.kernel.addScores(data.columns, data.rows, new Float64Array(data.rows), paths);
+    // each step adds what the walk of `contributions` adds at that node, in the same order
+    const { stepStart, feature, to, from } = compiled.steps;
+    const leafAt = compiled.kernel.leafAt;
+    for (let i = 0; i < data.rows; i++) {
+      const o = i * width;
+      const p = i * trees;
+      for (let t = 0; t < trees; t++) {
+        const leaf = (leafAt[t] ?? 0) + (paths[p + t] ?? 0);
+        const end = stepStart[leaf + 1] ?? 0;
+        for (let s = stepStart[leaf] ?? 0; s < end; s++) {
+          const at = o + (feature[s] ?? 0);
+          values[at] = (values[at] ?? 0) + (to[s] ?? 0) - (from[s] ?? 0);
+        }
+      }
+    }
+    return { base: this.contributionBase, values };
   }
 
   contributions(row: ArrayLike<number>): { base: number; values: Float64Array } {

@@ -66,6 +66,8 @@ export const i32 = {
   const: (value: number): Code => [0x41, signed32(value | 0)],
   load: access(0x28, 2),
   store: write(0x36, 2),
+  /** Stores the low byte of the value. */
+  store8: write(0x3a, 0),
   eqz: op(0x45),
   eq: op(0x46),
   ne: op(0x47),
