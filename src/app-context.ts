@@ -15,7 +15,7 @@ import type { ValidationContext } from './declarations/validate/index.ts';
 import { loadReferenceData, type ReferenceData } from './reference/reference-data.ts';
 import { storeReferenceData } from './reference/store.ts';
 import { committedHead, signHeadAtEnd } from './governance/ledger/heads.ts';
-import { sealPending } from './governance/ledger/seal.ts';
+import { sealBeforeReading, sealPending } from './governance/ledger/seal.ts';
 import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
 import { loadOffices, storeOffices } from './reference/office-store.ts';
 
@@ -53,8 +53,10 @@ export async function openAppContext(config: Config): Promise<AppContext> {
     const ledgerAtOpen = (await committedHead(db)).seq;
     await storeReferenceData(db, reference);
     await storeOffices(db, await readOfficesFile(config.referenceDir, reference.isCountry));
-    // entries a process that stopped without sealing left pending, and those of the loads above (ADR 0013)
-    await sealPending(db);
+    // entries a process that stopped without sealing left pending, and those of the loads above (ADR 0013);
+    // a ledger that cannot be sealed is reported by verification, and must not keep it from opening
+    const unsealed = await sealBeforeReading(db);
+    if (unsealed) process.emitWarning(`the ledger's pending entries were not sealed: ${String(unsealed)}`);
     let prices = await PriceReference.load(db);
     const offices = officeCache(db, officeList(await loadOffices(db)));
     const wcoIdOf = (path: string) => catalog.wcoIdOf(path);

@@ -13,6 +13,7 @@ import { loadConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { committedHead, signHeadAtEnd } from '../governance/ledger/heads.ts';
+import { sealPending } from '../governance/ledger/seal.ts';
 import { ArchiveError, verifyArchiveFolder, type Manifest } from '../governance/retention/archive-files.ts';
 import {
   archiveExpired,
@@ -39,10 +40,10 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   try {
     return await fn(db);
   } finally {
-    // a command that changed data signs the ledger head as it ends (ADR 0012)
-    await signHeadAtEnd(db, config, ledgerAtOpen).catch((error: unknown) =>
-      process.emitWarning(`the ledger head was not signed: ${String(error)}`),
-    );
+    // a command that changed data chains its entries and signs the ledger head as it ends (ADR 0012, 0013)
+    await sealPending(db)
+      .then(() => signHeadAtEnd(db, config, ledgerAtOpen))
+      .catch((error: unknown) => process.emitWarning(`the ledger was not sealed and signed: ${String(error)}`));
     await db.close();
   }
 }

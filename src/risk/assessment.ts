@@ -400,10 +400,18 @@ async function store(
     params.push(...values);
     return `, ${name} AS (${text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
   };
+  // PostgreSQL runs the CTEs nobody reads in an order of its own: the count reads what the goods
+  // upsert returned, so that trader_goods is locked before trader_history, as on every write path
   const learned = goods
-    ? cte('goods', upsertGoods, [goods.traders, goods.kinds, goods.values, goods.ids])
+    ? cte('goods', `${upsertGoods} RETURNING 1`, [goods.traders, goods.kinds, goods.values, goods.ids])
     : '';
-  const counted = accepted ? cte('counted', addToCounts, [accepted.traders, accepted.counts]) : '';
+  const counted = accepted
+    ? cte(
+        'counted',
+        goods ? addToCounts.replace(' ORDER BY ', ' WHERE (SELECT count(*) FROM goods) >= 0 ORDER BY ') : addToCounts,
+        [accepted.traders, accepted.counts],
+      )
+    : '';
   params.push(assessable);
   const seq = accepted
     ? `${acceptedEventSeq}`

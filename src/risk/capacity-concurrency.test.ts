@@ -81,6 +81,9 @@ for (const target of storageTargets()) {
               seller: i % 3 === 0 ? 'WATCHED CO' : 'SELLER-1',
               hs_code: hsCodes[i % hsCodes.length] as string,
               item_origin_country: origins[i % origins.length] as string,
+              // controlled declarations of the history: their batches add to the trader's record
+              // (trader_history) after its goods, as the lodgings' statements must too
+              ...(i % 4 === 0 ? { control_outcome: i % 8 === 0 ? 'non_compliant' : 'compliant' } : {}),
             }),
           );
           // as `clearway import` does: store, then assess what has no lane, in small batches so

@@ -19,7 +19,7 @@ import {
 } from './heads.ts';
 import { MerkleBuilder } from './merkle.ts';
 import { entryBatches } from './read.ts';
-import { sealPending } from './seal.ts';
+import { sealBeforeReading } from './seal.ts';
 import {
   checkpointDigest,
   claimMessage,
@@ -66,7 +66,7 @@ export async function makeCheckpoint(
   signer: LedgerSigner,
   copyDir?: string,
 ): Promise<CheckpointOutcome> {
-  await sealPending(db);
+  await sealBeforeReading(db);
   const outcome = await db.transaction(async (tx): Promise<CheckpointOutcome> => {
     await lockSigning(tx);
     const read = await signingState(tx, signer, copyDir);

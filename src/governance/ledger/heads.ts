@@ -11,7 +11,7 @@ import { newer, readCopyHead, writeHeadCopy } from './copy.ts';
 import { genesisHash } from './entry.ts';
 import type { SignedHead } from './exported.ts';
 import { entryBatches, readEntries } from './read.ts';
-import { sealPending } from './seal.ts';
+import { sealBeforeReading } from './seal.ts';
 import {
   checkpointDigest,
   headMessage,
@@ -237,7 +237,7 @@ export type HeadOutcome =
  * since; then copies the latest signed head into `copyDir` (when given).
  */
 export async function signHead(db: Database, signer: LedgerSigner, copyDir?: string): Promise<HeadOutcome> {
-  await sealPending(db);
+  await sealBeforeReading(db);
   const outcome = await db.transaction(async (tx): Promise<HeadOutcome> => {
     await lockSigning(tx);
     const read = await signingState(tx, signer, copyDir);

@@ -9,13 +9,9 @@
  * commits (an archive's manifest).
  */
 import type { Database, PreparedStatement, Sql } from '../../db/database.ts';
-import { canonicalJson, entryHash, genesisHash, type LedgerEntry, type LedgerRecord } from './entry.ts';
+import { canonicalJson, entryHash, type LedgerEntry, type LedgerRecord } from './entry.ts';
+import { chainPending, lockHead } from './seal.ts';
 import { notePending } from './seal-signal.ts';
-
-interface Head {
-  seq: number;
-  hash: string;
-}
 
 /** The entry's data as the canonical JSON text that is stored and hashed, and its time. */
 function prepared(r: LedgerRecord) {
@@ -38,56 +34,28 @@ export async function recordChange(tx: Sql, r: LedgerRecord): Promise<void> {
   notePending();
 }
 
-/**
- * The head this process chained last: a guess only. The sealer, another process, a rolled-back
- * transaction or another database makes it stale, and then the conditional update finds nothing and
- * the head is read under lock.
- */
-let guess: Head = { seq: 0, hash: genesisHash };
-
 const append: PreparedStatement = {
   name: 'ledger_append',
-  text: `WITH head AS (
-    UPDATE ledger_head SET seq = $1, hash = $9 WHERE id = 1 AND seq = $1 - 1 AND hash = $8 RETURNING seq
-  )
-  INSERT INTO ledger (seq, at, actor, action, subject_kind, subject_id, data, prev_hash, hash)
-  SELECT $1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9 FROM head
-  RETURNING seq`,
+  text: `INSERT INTO ledger (seq, at, actor, action, subject_kind, subject_id, data, prev_hash, hash)
+    VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9)`,
 };
-
-async function tryAppend(tx: Sql, head: Head, e: ReturnType<typeof prepared>): Promise<LedgerEntry | null> {
-  const entry = { ...e, seq: head.seq + 1, prevHash: head.hash };
-  const hash = entryHash(entry);
-  const rows = await tx.query(append, [
-    entry.seq,
-    e.at,
-    e.actor,
-    e.action,
-    e.subjectKind,
-    e.subjectId,
-    e.data,
-    head.hash,
-    hash,
-  ]);
-  return rows.length > 0 ? { ...entry, hash } : null;
-}
 
 /**
  * Records a change chained at once, in the transaction `tx` that makes it: the head row stays
  * locked until `tx` ends (the sealer waits meanwhile, changes recorded with `recordChange` do not).
- * Entries still pending are chained after it.
+ * The entries committed before it and still pending are chained first, so the chain keeps the order
+ * in which changes were made.
  */
 export async function recordChained(tx: Sql, r: LedgerRecord): Promise<LedgerEntry> {
   const e = prepared(r);
-  let entry = await tryAppend(tx, guess, e);
-  if (!entry) {
-    const [head] = await tx.query<Head>('SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE');
-    if (!head) throw new Error('the ledger has no head row');
-    entry = await tryAppend(tx, head, e);
-    if (!entry) throw new Error(`the ledger head moved while locked at ${head.seq}`);
-  }
-  guess = { seq: entry.seq, hash: entry.hash };
-  return entry;
+  let head = await lockHead(tx);
+  for (let chained = 1; chained > 0;) ({ head, chained } = await chainPending(tx, head));
+  const entry = { ...e, seq: head.seq + 1, prevHash: head.hash };
+  const hash = entryHash(entry);
+  const values = [entry.seq, e.at, e.actor, e.action, e.subjectKind, e.subjectId, e.data, head.hash, hash];
+  await tx.query(append, values);
+  await tx.query('UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1', [entry.seq, hash]);
+  return { ...entry, hash };
 }
 
 /**

@@ -11,7 +11,7 @@ import { HttpError } from '../../http/errors.ts';
 import { Role } from '../roles.ts';
 import { exportCheckpoint, findCheckpoint, listCheckpoints } from './checkpoints.ts';
 import { readEntries } from './read.ts';
-import { sealPending } from './seal.ts';
+import { sealBeforeReading } from './seal.ts';
 import type { LedgerSigner } from './signing.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -60,7 +60,7 @@ export async function ledgerRoutes(
     },
     async (request) => {
       const limit = request.query.limit ?? 100;
-      await sealPending(opts.db);
+      await sealBeforeReading(opts.db);
       const items = await readEntries(opts.db, request.query.after ?? 0, limit);
       const last = items.at(-1);
       return {
@@ -82,7 +82,7 @@ export async function ledgerRoutes(
       },
     },
     async (request) => {
-      await sealPending(opts.db);
+      await sealBeforeReading(opts.db);
       return verifyLedger(opts.db, (await opts.signer()).publicKeyPem, {
         roots: request.query.roots ?? false,
         ...(opts.copyDir ? { copyDir: opts.copyDir } : {}),

@@ -13,8 +13,8 @@ import { openTestContext, storageTargets, type TestContext } from '../../testing
 import { SubjectKind } from './entry.ts';
 import { committedHead } from './heads.ts';
 import { readEntries } from './read.ts';
-import { recordChange } from './record.ts';
-import { pendingEntries, sealPending, startSealer } from './seal.ts';
+import { recordChained, recordChange } from './record.ts';
+import { pendingEntries, sealBeforeReading, sealPending, startSealer } from './seal.ts';
 import { loadOrCreateSigner } from './signing.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -107,6 +107,34 @@ for (const target of storageTargets()) {
       }
       assert.equal((await pendingEntries(ctx.db)).count, 0);
       assert.equal((await committedHead(ctx.db)).seq, head.seq + 2);
+    });
+
+    test('a change chained at once comes after the changes committed before it', async () => {
+      await ctx.db.transaction((tx) => recordChange(tx, change('first')));
+      const chained = await ctx.db.transaction((tx) => recordChained(tx, change('second')));
+      const [before, last] = await readEntries(ctx.db, chained.seq - 2, 10);
+      assert.deepEqual([before?.subjectId, last?.subjectId, last?.hash], ['first', 'second', chained.hash]);
+      assert.equal((await verifyLedger(ctx.db, publicKey)).ok, true);
+    });
+
+    test('a head moved back with entries pending: sealing fails, and verification still names it', async () => {
+      const own = await openTestContext(target);
+      try {
+        await own.db.transaction((tx) => recordChange(tx, change('kept')));
+        await sealPending(own.db);
+        await own.db.transaction((tx) => recordChange(tx, change('waiting')));
+        // what a database writer does to hide the last entry: the head one back
+        await own.db.query(
+          `UPDATE ledger_head SET seq = l.seq, hash = l.hash FROM ledger l
+           WHERE l.seq = (SELECT max(seq) - 1 FROM ledger)`,
+        );
+        assert.ok(await sealBeforeReading(own.db), 'sealing over a moved head succeeded');
+        const report = await verifyLedger(own.db, publicKey);
+        assert.equal(report.ok, false);
+        assert.equal(!report.ok && report.firstBad.problem, 'added');
+      } finally {
+        await own.dispose();
+      }
     });
 
     test('a process opening the database chains what a killed process left pending', async () => {

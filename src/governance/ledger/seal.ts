@@ -5,7 +5,7 @@
  * rare `recordChained`, so no change waits on it. A sealed entry is hashed exactly as one appended
  * directly (entry.ts): checkpoints, signed heads and verification read the same chain.
  */
-import type { Database } from '../../db/database.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import { entryHash, type LedgerEntry, type SubjectKind } from './entry.ts';
 import { writtenAt } from './read.ts';
 import { onPending } from './seal-signal.ts';
@@ -22,59 +22,73 @@ interface Pending {
   data: string;
 }
 
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/** The head, locked until the transaction `tx` ends: whoever holds it is the only one chaining. */
+export async function lockHead(tx: Sql): Promise<Head> {
+  const [head] = await tx.query<Head>('SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE');
+  if (!head) throw new Error('the ledger has no head row');
+  return head;
+}
+
+/**
+ * Chains up to `batchSize` committed pending entries after `head`, which `tx` holds locked;
+ * returns the new head and how many it chained.
+ */
+export async function chainPending(tx: Sql, head: Head): Promise<{ head: Head; chained: number }> {
+  // under the head's lock: another sealer that took these entries has committed or rolled back
+  const pending = await tx.query<Pending>(
+    `DELETE FROM ledger_pending WHERE id IN (SELECT id FROM ledger_pending ORDER BY id LIMIT $1)
+     RETURNING id, ${writtenAt} AS at, actor, action, subject_kind AS "subjectKind",
+       subject_id AS "subjectId", data`,
+    [batchSize],
+  );
+  if (pending.length === 0) return { head, chained: 0 };
+  pending.sort((a, b) => a.id - b.id);
+  const entries: LedgerEntry[] = [];
+  let prev = head;
+  for (const p of pending) {
+    const e = { ...p, seq: prev.seq + 1, prevHash: prev.hash };
+    const hash = entryHash(e);
+    entries.push({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      subjectKind: e.subjectKind,
+      subjectId: e.subjectId,
+      data: e.data,
+      prevHash: e.prevHash,
+      hash,
+    });
+    prev = { seq: e.seq, hash };
+  }
+  await tx.query(
+    `INSERT INTO ledger (seq, at, actor, action, subject_kind, subject_id, data, prev_hash, hash)
+     SELECT * FROM unnest($1::int8[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
+                          $7::text[], $8::text[], $9::text[])`,
+    [
+      entries.map((e) => e.seq),
+      entries.map((e) => e.at),
+      entries.map((e) => e.actor),
+      entries.map((e) => e.action),
+      entries.map((e) => e.subjectKind),
+      entries.map((e) => e.subjectId),
+      entries.map((e) => e.data),
+      entries.map((e) => e.prevHash),
+      entries.map((e) => e.hash),
+    ],
+  );
+  await tx.query('UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1', [prev.seq, prev.hash]);
+  return { head: prev, chained: entries.length };
+}
+
 /** Chains the next batch of committed pending entries; how many it chained. */
 async function sealBatch(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    const [head] = await tx.query<{ seq: number; hash: string }>(
-      'SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE',
-    );
-    if (!head) throw new Error('the ledger has no head row');
-    // under the head's lock: another sealer that took these entries has committed or rolled back
-    const pending = await tx.query<Pending>(
-      `DELETE FROM ledger_pending WHERE id IN (SELECT id FROM ledger_pending ORDER BY id LIMIT $1)
-       RETURNING id, ${writtenAt} AS at, actor, action, subject_kind AS "subjectKind",
-         subject_id AS "subjectId", data`,
-      [batchSize],
-    );
-    if (pending.length === 0) return 0;
-    pending.sort((a, b) => a.id - b.id);
-    const entries: LedgerEntry[] = [];
-    let prev = head;
-    for (const p of pending) {
-      const e = { ...p, seq: prev.seq + 1, prevHash: prev.hash };
-      const hash = entryHash(e);
-      entries.push({
-        seq: e.seq,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        subjectKind: e.subjectKind,
-        subjectId: e.subjectId,
-        data: e.data,
-        prevHash: e.prevHash,
-        hash,
-      });
-      prev = { seq: e.seq, hash };
-    }
-    await tx.query(
-      `INSERT INTO ledger (seq, at, actor, action, subject_kind, subject_id, data, prev_hash, hash)
-       SELECT * FROM unnest($1::int8[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
-                            $7::text[], $8::text[], $9::text[])`,
-      [
-        entries.map((e) => e.seq),
-        entries.map((e) => e.at),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.action),
-        entries.map((e) => e.subjectKind),
-        entries.map((e) => e.subjectId),
-        entries.map((e) => e.data),
-        entries.map((e) => e.prevHash),
-        entries.map((e) => e.hash),
-      ],
-    );
-    await tx.query('UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1', [prev.seq, prev.hash]);
-    return entries.length;
-  });
+  return db.transaction(async (tx) => (await chainPending(tx, await lockHead(tx))).chained);
 }
 
 /**
@@ -90,6 +104,20 @@ export async function sealPending(db: Database): Promise<number> {
     const n = await sealBatch(db);
     sealed += n;
     if (n < batchSize) return sealed;
+  }
+}
+
+/**
+ * Seals what it can before the chain is read or signed; a failure (a head moved back by someone
+ * writing to the database makes the next seq taken) is returned, not thrown, so that verification
+ * and the checks before signing still run and name the tampering.
+ */
+export async function sealBeforeReading(db: Database): Promise<unknown> {
+  try {
+    await sealPending(db);
+    return null;
+  } catch (error) {
+    return error;
   }
 }
 
@@ -124,13 +152,16 @@ export function startSealer(db: Database, log: SealerLog, timing = defaultSealer
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let lastProblem = ''; // a ledger that cannot be sealed is logged once, not at every run
   const run = () => {
     timer = undefined;
     running = running.then(async () => {
       try {
         if ((await sealPending(db)) > 0) schedule(timing.delayMs);
+        lastProblem = '';
       } catch (error) {
-        if (!stopped) log.error({ err: error }, 'sealing the ledger failed');
+        if (!stopped && String(error) !== lastProblem) log.error({ err: error }, 'sealing the ledger failed');
+        lastProblem = String(error);
       }
     });
   };
