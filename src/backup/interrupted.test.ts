@@ -14,6 +14,7 @@ import { fillSampleData } from '../testing/backup-fixtures.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 import { storageTargets } from '../testing/harness.ts';
 import { clearway } from '../testing/cli-process.ts';
+import { sealPending } from '../governance/ledger/seal.ts';
 import { verifyBackup } from './file-format.ts';
 import { databaseChecksums, type TableChecksum } from './table-content.ts';
 
@@ -45,6 +46,8 @@ for (const target of storageTargets()) {
       const ctx = await openAppContext(loadConfig({ ...process.env, ...source.env, LOG_LEVEL: 'silent' }));
       try {
         await fillSampleData(ctx, 200);
+        // the ledger as any later opening leaves it: pending entries chained
+        await sealPending(ctx.db);
         sourceSums = await databaseChecksums(ctx.db);
       } finally {
         await ctx.close();
