@@ -43,7 +43,9 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     // a command that changed data chains its entries and signs the ledger head as it ends (ADR 0012, 0013)
     await sealPending(db)
       .then(() => signHeadAtEnd(db, config, ledgerAtOpen))
-      .catch((error: unknown) => process.emitWarning(`the ledger was not sealed and signed: ${String(error)}`));
+      .catch((error: unknown) =>
+        process.emitWarning(`the ledger was not sealed and signed: ${String(error)}`),
+      );
     await db.close();
   }
 }

@@ -408,7 +408,9 @@ async function store(
   const counted = accepted
     ? cte(
         'counted',
-        goods ? addToCounts.replace(' ORDER BY ', ' WHERE (SELECT count(*) FROM goods) >= 0 ORDER BY ') : addToCounts,
+        goods
+          ? addToCounts.replace(' ORDER BY ', ' WHERE (SELECT count(*) FROM goods) >= 0 ORDER BY ')
+          : addToCounts,
         [accepted.traders, accepted.counts],
       )
     : '';
