@@ -108,7 +108,9 @@ for (const target of storageTargets()) {
       const declarations = await declarationsRepository.withItems(single.ctx.db, rows);
       for (const d of declarations) {
         await single.ctx.db.transaction(async (tx) => {
-          await single.engine.assess(tx, d.id, d, 'selectivity');
+          // assessed as an amended declaration is (`again`): these were stored and counted by the
+          // import, and have events already, unlike a declaration being lodged
+          await single.engine.assess(tx, d.id, d, 'selectivity', true);
           const controls = (await ownControls(tx, [d.id])).get(d.id) ?? { controls: 0, positives: 0 };
           await recordHistory(tx, [{ id: d.id, input: d, ...controls }]);
         });
