@@ -14,28 +14,9 @@ import {
   type TestContext,
   type TestServer,
 } from '../testing/harness.ts';
-import { parseProfile } from './profiles/profile.ts';
-import { profilesRepository } from './profiles/repository.ts';
+import { redForEveryone } from '../testing/profiles.ts';
 
 const onOneConnection = 'PGlite has one connection: its transactions never run at once';
-
-/** Every declaration from this seller wants the red lane. */
-async function redForEveryone(ctx: TestContext): Promise<void> {
-  const parsed = parseProfile({
-    name: 'watched seller',
-    code: 'WATCHED',
-    lane: 'red',
-    weight: 90,
-    reason: 'watched seller',
-    validFrom: '2020-01-01',
-    conditions: [{ field: 'seller', op: 'eq', value: 'WATCHED CO' }],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-  const draft = await profilesRepository.create(ctx.db, parsed.value, 'analyst-1');
-  await profilesRepository.submit(ctx.db, draft.id, 'analyst-1');
-  const decided = await profilesRepository.decide(ctx.db, draft.id, 'analyst-2', true, null);
-  if (!decided.ok) throw new Error(JSON.stringify(decided.error));
-}
 
 // goods the trader declares in varying mixes, so that the trader's goods rows are upserted by
 // lodgings and batches alike, several at a time and in no particular order

@@ -15,27 +15,8 @@ import {
 } from '../testing/harness.ts';
 import { createRiskEngine, type RiskEngine } from './assessment.ts';
 import { seededRandom } from './gbdt/random.ts';
-import { parseProfile } from './profiles/profile.ts';
-import { profilesRepository } from './profiles/repository.ts';
+import { redForEveryone } from '../testing/profiles.ts';
 import { defaultPolicy } from './selectivity.ts';
-
-/** Every declaration from this seller wants the red lane. */
-async function redForEveryone(ctx: TestContext): Promise<void> {
-  const parsed = parseProfile({
-    name: 'watched seller',
-    code: 'WATCHED',
-    lane: 'red',
-    weight: 90,
-    reason: 'watched seller',
-    validFrom: '2020-01-01',
-    conditions: [{ field: 'seller', op: 'eq', value: 'WATCHED CO' }],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-  const draft = await profilesRepository.create(ctx.db, parsed.value, 'analyst-1');
-  await profilesRepository.submit(ctx.db, draft.id, 'analyst-1');
-  const decided = await profilesRepository.decide(ctx.db, draft.id, 'analyst-2', true, null);
-  if (!decided.ok) throw new Error(JSON.stringify(decided.error));
-}
 
 interface Places {
   lane: string;
