@@ -112,6 +112,8 @@ export async function openLoop(target: Target, rate: number, secs: number, bodie
   const interval = 1000 / rate;
   const latencies: number[] = [];
   const lags: number[] = [];
+  /** When (ms after the start) each answer was scheduled, and how long it took. */
+  const timeline: [number, number][] = [];
   const answers: Promise<void>[] = [];
   const start = performance.now() + 5;
   for (let i = 0; i < count;) {
@@ -121,7 +123,9 @@ export async function openLoop(target: Target, rate: number, secs: number, bodie
       lags.push(now - scheduled);
       answers.push(
         lodge(target, agent, bodies.next()).then((ok) => {
-          if (ok) latencies.push(performance.now() - scheduled);
+          if (!ok) return;
+          latencies.push(performance.now() - scheduled);
+          timeline.push([scheduled - start, performance.now() - scheduled]);
         }),
       );
     }
@@ -131,7 +135,13 @@ export async function openLoop(target: Target, rate: number, secs: number, bodie
   const elapsed = performance.now() - start;
   agent.destroy();
   const lag = Float64Array.from(lags).sort();
-  return { ...summarise(latencies, elapsed), sendLagP99Ms: round(percentile(lag, 0.99), 2) };
+  // the slowest 1% in the order they were sent: a tail from one stall is a run of neighbours
+  const slowest = [...timeline].sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(timeline.length / 100));
+  return {
+    ...summarise(latencies, elapsed),
+    sendLagP99Ms: round(percentile(lag, 0.99), 2),
+    slowestSentAtS: slowest.sort((a, b) => a[0] - b[0]).map(([at, ms]) => `${round(at / 1000, 2)}:${round(ms)}`),
+  };
 }
 
 /** The nearest-rank percentile `q` (0..1) of ascending `sorted`. */

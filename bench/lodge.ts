@@ -20,12 +20,13 @@
  * - `max-median`: the medians of the three, and real/bare (goal >= 0.25 on PostgreSQL);
  * - `half-rate`: the real server open-loop at half its median maximum, requests sent on a fixed
  *   schedule and latency counted from the scheduled time (no coordinated omission; `sendLagP99Ms`
- *   is this process's own lateness): p50 and p99 (ceiling 20 ms);
+ *   is this process's own lateness): p50 and p99 (ceiling 20 ms), and the slowest 1% as
+ *   `sent-at-seconds:ms` in the order sent (a tail from one stall shows as neighbours);
  * - `clients`: lodged per second with 1, 4 and 16 clients, then `scaling`, their ratios (on
  *   PostgreSQL they must grow with clients).
  * Missed goals are printed (`ok: false`), not failed. `npm run bench:lodge -- postgres` runs one
  * engine; LODGE_SECONDS (5), LODGE_WARMUP_SECONDS (2), LODGE_DEMO_COUNT (2000) and LODGE_LOG_LEVEL
- * (warn) change the defaults.
+ * (warn) change the defaults; LODGE_CPU_PROFILE_DIR writes a CPU profile of the real server there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -54,6 +55,8 @@ const seconds = setting('LODGE_SECONDS', 5);
 const warmupSeconds = setting('LODGE_WARMUP_SECONDS', 2);
 const demoCount = setting('LODGE_DEMO_COUNT', 2000);
 const logLevel = process.env.LODGE_LOG_LEVEL || 'warn';
+/** A folder for a CPU profile of the Clearway server (written as it stops), for finding where its time goes. */
+const profileDir = process.env.LODGE_CPU_PROFILE_DIR;
 const clients = 16;
 const templates = 2000;
 const office = '030';
@@ -170,12 +173,15 @@ async function measure(engine: StorageTarget): Promise<void> {
   try {
     const token = await createLodger(() => store.open(), bodies.traders);
     const t = performance.now();
-    real = await startServerProcess({
-      ...store.env,
-      CLEARWAY_DEMO: 'true',
-      CLEARWAY_DEMO_COUNT: String(demoCount),
-      LOG_LEVEL: logLevel,
-    });
+    real = await startServerProcess(
+      {
+        ...store.env,
+        CLEARWAY_DEMO: 'true',
+        CLEARWAY_DEMO_COUNT: String(demoCount),
+        LOG_LEVEL: logLevel,
+      },
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     const seeded = /Seeded (\d+) demo declarations/.exec(real.output())?.[1];
     print({
       engine,

@@ -414,7 +414,13 @@ async function store(
         [accepted.traders, accepted.counts],
       )
     : '';
-  params.push(assessable);
+  const statuses = params.push(assessable);
+  // A just-accepted declaration is found by its id as a scalar: a plan cached for the prepared
+  // statement must not depend on how many rows the arrays hold. Its plan was made with the table's
+  // size at the time: a join from the array (of unknown length) can be cached as a scan of the whole
+  // table, which then grows with it.
+  if (accepted && list.length !== 1) throw new Error('a just-accepted declaration is stored alone');
+  const byId = accepted ? `d.id = $${params.push(list[0]?.id)}::int8` : 'd.id = ANY($1::int8[])';
   const seq = accepted
     ? `${acceptedEventSeq}`
     : '(SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id)';
@@ -426,7 +432,7 @@ async function store(
          AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
      ), lanes AS (
        UPDATE declarations d SET lane = a.lane, risk_score = a.score FROM a
-       WHERE d.id = a.id AND d.id = ANY($1::int8[]) AND d.status = ANY($${params.length}::text[])
+       WHERE d.id = a.id AND ${byId} AND d.status = ANY($${statuses}::text[])
          ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
        RETURNING d.id
      ), events AS (

@@ -53,10 +53,13 @@ async function freePort(): Promise<number> {
  * Starts the server with the environment given on top of this one; resolves once it is ready. A port
  * taken by another process while the server started is given up for another.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(await freePort(), env);
+      return await startOn(await freePort(), env, nodeArgs);
     } catch (error) {
       if (attempt >= 3 || !(error instanceof PortTaken)) throw error;
     }
@@ -65,8 +68,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
 
 class PortTaken extends Error {}
 
-async function startOn(port: number, env: Record<string, string>): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+async function startOn(
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: readonly string[],
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...inheritedEnv, ...env, PORT: String(port), HOST: '127.0.0.1' },
   });

@@ -12,6 +12,14 @@ import { onPending } from './seal-signal.ts';
 
 const batchSize = 5000;
 
+/**
+ * Sealed entries leave dead rows in `ledger_pending`, which every seal would otherwise read again:
+ * under steady lodging, tens of thousands between two autovacuum runs (and PGlite has none). The
+ * sealer vacuums the table itself once it has removed this many.
+ */
+const vacuumAfter = 2000;
+const removedSinceVacuum = new WeakMap<Database, number>();
+
 interface Pending {
   id: number;
   at: string;
@@ -100,11 +108,15 @@ export async function sealPending(db: Database): Promise<number> {
   let sealed = 0;
   for (;;) {
     const [any] = await db.query('SELECT id FROM ledger_pending ORDER BY id LIMIT 1');
-    if (!any) return sealed;
+    if (!any) break;
     const n = await sealBatch(db);
     sealed += n;
-    if (n < batchSize) return sealed;
+    if (n < batchSize) break;
   }
+  const removed = (removedSinceVacuum.get(db) ?? 0) + sealed;
+  removedSinceVacuum.set(db, removed >= vacuumAfter ? 0 : removed);
+  if (removed >= vacuumAfter) await db.query('VACUUM ledger_pending');
+  return sealed;
 }
 
 /**
