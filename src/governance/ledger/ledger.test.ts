@@ -17,6 +17,7 @@ import {
   type TestContext,
   type TestServer,
 } from '../../testing/harness.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import { Role } from '../roles.ts';
 import { createUser } from '../users.ts';
 import {
@@ -25,6 +26,7 @@ import {
   verifyExportedCheckpoint,
   type Checkpoint,
 } from './checkpoints.ts';
+import { signHead } from './heads.ts';
 import { scheduleSigning, type SigningOutcome } from './schedule.ts';
 import { SubjectKind } from './entry.ts';
 import { listReadData } from './read-log.ts';
@@ -476,6 +478,58 @@ for (const target of storageTargets()) {
         assert.deepEqual(again.kind === 'head' && !again.signed && again.reason, 'nothing_new');
         const report = await verifyLedger(ctx.db, signer.publicKeyPem);
         assert.deepEqual(report.ok && [report.signedHead?.seq, report.unsigned], [entry.seq, 0]);
+        // the tests below expect the last entry under a checkpoint
+        const made = await makeCheckpoint(ctx.db, signer);
+        assert.ok(made.made);
+        checkpoint = made.checkpoint;
+      });
+
+      test('signing checks the new entries outside its transaction, and inside it only those sealed meanwhile', async () => {
+        const note = (action: string) => ({
+          actor: 't',
+          action,
+          subjectKind: SubjectKind.User,
+          subjectId: null,
+          data: null,
+        });
+        await ctx.db.transaction(async (tx) => {
+          for (let i = 0; i < 5000; i++) await recordChange(tx, note('test.many'));
+        });
+        await sealPending(ctx.db);
+        const [checkedHead] = await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head');
+        /** The first entry each read of the chain asked for, and whether it ran in the signing transaction. */
+        const reads: { from: number; inTransaction: boolean }[] = [];
+        const watched = (sql: Sql, inTransaction: boolean): Sql => ({
+          ...sql,
+          query: (statement, params) => {
+            const text = typeof statement === 'string' ? statement : statement.text;
+            if (/FROM ledger WHERE seq > \$1/.test(text)) reads.push({ from: Number(params?.[0]) + 1, inTransaction });
+            return sql.query(statement, params);
+          },
+        });
+        const db: Database = {
+          ...watched(ctx.db, false),
+          close: () => ctx.db.close(),
+          transaction: async (fn, options) => {
+            // entries sealed between the check and the signing transaction
+            await ctx.db.transaction(async (tx) => {
+              for (let i = 0; i < 3; i++) await recordChange(tx, note('test.meanwhile'));
+            });
+            await sealPending(ctx.db);
+            return ctx.db.transaction((tx) => fn(watched(tx, true)), options);
+          },
+        } as Database;
+        const outcome = await signHead(db, signer);
+        assert.ok(outcome.signed, JSON.stringify(outcome));
+        const seq = Number(checkedHead?.seq);
+        assert.equal(outcome.head.seq, seq + 3);
+        const outside = reads.filter((r) => !r.inTransaction);
+        const inside = reads.filter((r) => r.inTransaction);
+        assert.ok(outside.length >= 3, `the 5,000 entries are checked in batches: ${JSON.stringify(outside)}`);
+        assert.ok(Math.min(...outside.map((r) => r.from)) <= seq - 4999, JSON.stringify(outside));
+        // inside: the head checked before (is it still the same entry?) and the three after it
+        assert.ok(inside.length > 0 && inside.every((r) => r.from >= seq), JSON.stringify(inside));
+        assert.ok((await verifyLedger(ctx.db, signer.publicKeyPem)).ok);
         // the tests below expect the last entry under a checkpoint
         const made = await makeCheckpoint(ctx.db, signer);
         assert.ok(made.made);
