@@ -140,7 +140,9 @@ export async function openLoop(target: Target, rate: number, secs: number, bodie
   return {
     ...summarise(latencies, elapsed),
     sendLagP99Ms: round(percentile(lag, 0.99), 2),
-    slowestSentAtS: slowest.sort((a, b) => a[0] - b[0]).map(([at, ms]) => `${round(at / 1000, 2)}:${round(ms)}`),
+    slowestSentAtS: slowest
+      .sort((a, b) => a[0] - b[0])
+      .map(([at, ms]) => `${round(at / 1000, 2)}:${round(ms)}`),
   };
 }
 

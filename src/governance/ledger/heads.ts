@@ -236,8 +236,7 @@ export function anchorOf(state: SigningState): Anchor | undefined {
 const nothingNew = ({ head, latest, checkpoint }: SigningState) =>
   latest !== undefined && latest.seq === head.seq && latest.checkpointSeq === (checkpoint?.toSeq ?? 0);
 
-const sameAnchor = (a: Anchor | undefined, b: Anchor | undefined) =>
-  a?.seq === b?.seq && a?.hash === b?.hash;
+const sameAnchor = (a: Anchor | undefined, b: Anchor | undefined) => a?.seq === b?.seq && a?.hash === b?.hash;
 
 export type HeadOutcome =
   | { signed: true; head: SignedHead }

@@ -503,7 +503,8 @@ for (const target of storageTargets()) {
           ...sql,
           query: (statement, params) => {
             const text = typeof statement === 'string' ? statement : statement.text;
-            if (/FROM ledger WHERE seq > \$1/.test(text)) reads.push({ from: Number(params?.[0]) + 1, inTransaction });
+            if (/FROM ledger WHERE seq > \$1/.test(text))
+              reads.push({ from: Number(params?.[0]) + 1, inTransaction });
             return sql.query(statement, params);
           },
         });
@@ -525,7 +526,10 @@ for (const target of storageTargets()) {
         assert.equal(outcome.head.seq, seq + 3);
         const outside = reads.filter((r) => !r.inTransaction);
         const inside = reads.filter((r) => r.inTransaction);
-        assert.ok(outside.length >= 3, `the 5,000 entries are checked in batches: ${JSON.stringify(outside)}`);
+        assert.ok(
+          outside.length >= 3,
+          `the 5,000 entries are checked in batches: ${JSON.stringify(outside)}`,
+        );
         assert.ok(Math.min(...outside.map((r) => r.from)) <= seq - 4999, JSON.stringify(outside));
         // inside: the head checked before (is it still the same entry?) and the three after it
         assert.ok(inside.length > 0 && inside.every((r) => r.from >= seq), JSON.stringify(inside));

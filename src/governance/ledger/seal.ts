@@ -15,7 +15,8 @@ const batchSize = 5000;
 /**
  * Sealed entries leave dead rows in `ledger_pending`, which every seal would otherwise read again:
  * under steady lodging, tens of thousands between two autovacuum runs (and PGlite has none). The
- * sealer vacuums the table itself once it has removed this many.
+ * sealer vacuums the table itself once it has removed this many. It does not truncate the table:
+ * truncating locks out every lodging's insert while it runs, and the space is used again anyway.
  */
 const vacuumAfter = 2000;
 const removedSinceVacuum = new WeakMap<Database, number>();
@@ -115,7 +116,7 @@ export async function sealPending(db: Database): Promise<number> {
   }
   const removed = (removedSinceVacuum.get(db) ?? 0) + sealed;
   removedSinceVacuum.set(db, removed >= vacuumAfter ? 0 : removed);
-  if (removed >= vacuumAfter) await db.query('VACUUM ledger_pending');
+  if (removed >= vacuumAfter) await db.query('VACUUM (TRUNCATE false) ledger_pending');
   return sealed;
 }
 
