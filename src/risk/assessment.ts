@@ -129,10 +129,13 @@ export function createRiskEngine(deps: RiskEngineDeps) {
   const draw = deps.draw ?? secureDraws();
   const cacheMs = deps.cacheMs ?? 30_000;
   let cached: { at: number; value: Promise<ActiveRisk> } | null = null;
+  /** The model last loaded: read again only when another one is active. */
+  let lastModel: ActiveRisk['model'] = null;
 
   async function load(sql: Sql): Promise<ActiveRisk> {
     const profiles = await profilesRepository.active(sql);
-    const model = await activeModel(sql);
+    const model = await activeModel(sql, lastModel);
+    lastModel = model;
     return {
       profiles: profiles.map((p) => ({ ...compileProfile(p.definition), id: p.id, version: p.version })),
       model,

@@ -93,6 +93,10 @@ for (const target of storageTargets()) {
       );
       const loaded = await activeModel(ctx.db);
       assert.ok(loaded && loaded.model.fraud.treeCount > 0);
+      // a model already loaded is kept while it is the active one, and read again once another is
+      assert.equal(await activeModel(ctx.db, loaded), loaded);
+      const stale = await activeModel(ctx.db, { id: first.id, model: loaded.model });
+      assert.ok(stale && stale.id === second.id && stale.model !== loaded.model);
     });
 
     test('activating a version that does not exist is a 404 and changes nothing', async () => {

@@ -89,8 +89,19 @@ export async function activateModel(
   });
 }
 
-/** The active model, loaded and checked, or null when none is active. */
-export async function activeModel(sql: Sql): Promise<{ id: number; model: RiskModel } | null> {
+/**
+ * The active model, loaded and checked, or null when none is active. A registered model never
+ * changes, so `known`, when it is still the active one, is returned as it is: reading and checking
+ * a model takes a hundred milliseconds and more, where asking which one is active takes one.
+ */
+export async function activeModel(
+  sql: Sql,
+  known?: { id: number; model: RiskModel } | null,
+): Promise<{ id: number; model: RiskModel } | null> {
+  if (known) {
+    const [active] = await sql.query<{ id: number }>('SELECT id FROM risk_models WHERE active');
+    if (active?.id === known.id) return known;
+  }
   const [row] = await sql.query<{ id: number; model: string }>(
     'SELECT id, model FROM risk_models WHERE active',
   );
