@@ -5,12 +5,17 @@
  * rare `recordChained`, so no change waits on it. A sealed entry is hashed exactly as one appended
  * directly (entry.ts): checkpoints, signed heads and verification read the same chain.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { Database, Sql } from '../../db/database.ts';
 import { entryHash, type LedgerEntry, type SubjectKind } from './entry.ts';
 import { writtenAt } from './read.ts';
 import { onPending } from './seal-signal.ts';
 
-const batchSize = 5000;
+/**
+ * Entries chained per transaction: a few milliseconds of hashing and writing, so that lodging, which
+ * waits for the sealer on PGlite and for the Node thread anywhere, is not held up behind a backlog.
+ */
+const batchSize = 500;
 
 /**
  * Sealed entries leave dead rows in `ledger_pending`, which every seal would otherwise read again:
@@ -113,6 +118,7 @@ export async function sealPending(db: Database): Promise<number> {
     const n = await sealBatch(db);
     sealed += n;
     if (n < batchSize) break;
+    await setImmediate(); // requests that came in meanwhile go first
   }
   const removed = (removedSinceVacuum.get(db) ?? 0) + sealed;
   removedSinceVacuum.set(db, removed >= vacuumAfter ? 0 : removed);
