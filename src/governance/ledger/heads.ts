@@ -109,6 +109,7 @@ export async function checkSince(
   anchor: Anchor | undefined,
   head: { seq: number },
   visit?: (hash: string) => void,
+  pace: CheckPace = inOnePass,
 ): Promise<BadEntry | null> {
   const from = anchor ?? { seq: 0, hash: genesisHash, by: '', rewritten: Problem.Altered };
   if (head.seq < from.seq) return removed(head.seq + 1, from.seq, from.by);
@@ -124,14 +125,11 @@ export async function checkSince(
     }
   }
   const checker = new ChainChecker(from.seq, from.hash);
-  // small batches, each its own read: a server checking a minute of entries before signing keeps
-  // answering requests between them instead of hashing 50,000 entries in one go
-  for await (const batch of entryBatches(tx, from.seq, checkBatch, head.seq)) {
+  for await (const batch of entryBatches(tx, from.seq, pace.batch, head.seq)) {
     const bad = checker.check(batch);
     if (bad) return bad;
     if (visit) for (const e of batch) visit(e.hash);
-    // a pause as long as the work: requests that came in meanwhile, and their statements, go first
-    await setTimeout(1);
+    if (pace.pauseMs > 0) await setTimeout(pace.pauseMs);
   }
   if (checker.lastSeq !== head.seq) {
     const seq = checker.lastSeq + 1;
@@ -140,8 +138,62 @@ export async function checkSince(
   return null;
 }
 
-/** Entries read and hashed at a time while checking before signing: a millisecond or two of work. */
-const checkBatch = 200;
+/** How many entries a check reads at a time, and how long it pauses after each batch. */
+interface CheckPace {
+  batch: number;
+  pauseMs: number;
+}
+
+const inOnePass: CheckPace = { batch: 50_000, pauseMs: 0 };
+
+/**
+ * Outside any transaction, a server checking a minute of entries before signing keeps answering
+ * requests: a millisecond or two of reading and hashing, then a pause as long, in which requests
+ * that came in meanwhile, and their statements, go first.
+ */
+const gently: CheckPace = { batch: 200, pauseMs: 1 };
+
+/**
+ * Which row versions hold the entries after `after` up to `upto`: an UPDATE or DELETE of any of them
+ * changes it, since a new row version has a new place and transaction id, which nobody chooses.
+ */
+async function rowVersions(sql: Sql, after: number, upto: number): Promise<string> {
+  const [row] = await sql.query<{ n: string; v: string }>(
+    `SELECT count(*)::text AS n, coalesce(sum(hashtextextended(ctid::text || '/' || xmin::text, 0)), 0)::text AS v
+     FROM ledger WHERE seq > $1 AND seq <= $2`,
+    [after, upto],
+  );
+  return `${row?.n}:${row?.v}`;
+}
+
+/** Entries checked before the signing transaction, and the row versions they were read from. */
+interface Prechecked {
+  anchor: Anchor | undefined;
+  head: { seq: number; hash: string };
+  versions: string;
+}
+
+/**
+ * The long part of signing, run outside any transaction (on PGlite a transaction holds the only
+ * connection, and lodging would wait for it): the entries since the latest signed point, checked
+ * gently. Undefined when there is nothing to check, or anything looks wrong: the signing
+ * transaction then checks everything itself, under the signing lock, and names what it finds.
+ */
+async function precheck(
+  db: Database,
+  signer: LedgerSigner,
+  copyDir?: string,
+): Promise<Prechecked | undefined> {
+  const read = await signingState(db, signer, copyDir);
+  if (!read.ok || nothingNew(read.state)) return undefined;
+  const anchor = anchorOf(read.state);
+  const { head } = read.state;
+  if (head.seq < (anchor?.seq ?? 0)) return undefined;
+  // taken before the entries are read: a change after it, even one undone, shows in the transaction
+  const versions = await rowVersions(db, Math.max((anchor?.seq ?? 0) - 1, 0), head.seq);
+  const bad = await checkSince(db, anchor, head, undefined, gently);
+  return bad ? undefined : { anchor, head, versions };
+}
 
 export const headName = (h: SignedHead) => `the head signed at ${h.signedAt}`;
 
@@ -252,27 +304,25 @@ export type HeadOutcome =
  */
 export async function signHead(db: Database, signer: LedgerSigner, copyDir?: string): Promise<HeadOutcome> {
   await sealBeforeReading(db);
-  // The long part, checking the entries since the last signed point, runs first outside any
-  // transaction: on PGlite a transaction holds the only connection, and lodging would wait for it.
-  // The transaction then checks only what was sealed meanwhile, from the head checked here, when
-  // the signed point it started from is still the latest.
-  const first = await signingState(db, signer, copyDir);
-  if (!first.ok) return { signed: false, reason: 'tampered', firstBad: first.firstBad };
-  const checked = nothingNew(first.state) ? undefined : first.state;
-  if (checked) {
-    const firstBad = await checkSince(db, anchorOf(checked), checked.head);
-    if (firstBad) return { signed: false, reason: 'tampered', firstBad };
-  }
+  const pre = await precheck(db, signer, copyDir);
   const outcome = await db.transaction(async (tx): Promise<HeadOutcome> => {
     await lockSigning(tx);
     const read = await signingState(tx, signer, copyDir);
     if (!read.ok) return { signed: false, reason: 'tampered', firstBad: read.firstBad };
     const { head, latest, checkpoint } = read.state;
     if (latest && nothingNew(read.state)) return { signed: false, reason: 'nothing_new', head: latest };
-    const from =
-      checked && sameAnchor(anchorOf(checked), anchorOf(read.state)) && head.seq >= checked.head.seq
-        ? { ...checked.head, by: 'the head checked before signing', rewritten: Problem.Altered }
-        : anchorOf(read.state);
+    // what was checked before holds when the signed point is the same and no entry up to the head
+    // checked then (the signed point's own included) was written since: only what was sealed after
+    // it is left to check
+    const anchor = anchorOf(read.state);
+    const unchanged =
+      pre !== undefined &&
+      sameAnchor(pre.anchor, anchor) &&
+      head.seq >= pre.head.seq &&
+      (await rowVersions(tx, Math.max((anchor?.seq ?? 0) - 1, 0), pre.head.seq)) === pre.versions;
+    const from = unchanged
+      ? { ...pre.head, by: 'the head checked before signing', rewritten: Problem.Altered }
+      : anchor;
     const firstBad = await checkSince(tx, from, head);
     if (firstBad) return { signed: false, reason: 'tampered', firstBad };
     return { signed: true, head: await storeSignedHead(tx, signer, head, checkpoint) };

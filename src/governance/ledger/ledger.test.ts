@@ -484,45 +484,53 @@ for (const target of storageTargets()) {
         checkpoint = made.checkpoint;
       });
 
-      test('signing checks the new entries outside its transaction, and inside it only those sealed meanwhile', async () => {
-        const note = (action: string) => ({
-          actor: 't',
-          action,
-          subjectKind: SubjectKind.User,
-          subjectId: null,
-          data: null,
-        });
-        await ctx.db.transaction(async (tx) => {
-          for (let i = 0; i < 5000; i++) await recordChange(tx, note('test.many'));
-        });
-        await sealPending(ctx.db);
-        const [checkedHead] = await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head');
-        /** The first entry each read of the chain asked for, and whether it ran in the signing transaction. */
+      const note = (action: string) => ({
+        actor: 't',
+        action,
+        subjectKind: SubjectKind.User,
+        subjectId: null,
+        data: null,
+      });
+
+      /**
+       * Signs the head with `meanwhile` run between the check outside the signing transaction and
+       * the transaction; returns the outcome and the first entry each read of the chain asked for.
+       */
+      async function signWith(meanwhile: () => Promise<unknown>) {
         const reads: { from: number; inTransaction: boolean }[] = [];
         const watched = (sql: Sql, inTransaction: boolean): Sql => ({
           ...sql,
           query: (statement, params) => {
             const text = typeof statement === 'string' ? statement : statement.text;
-            if (/FROM ledger WHERE seq > \$1/.test(text))
+            if (/FROM ledger WHERE seq > \$1[^]*ORDER BY seq LIMIT \$2/.test(text))
               reads.push({ from: Number(params?.[0]) + 1, inTransaction });
             return sql.query(statement, params);
           },
         });
-        const db: Database = {
+        const db = {
           ...watched(ctx.db, false),
           close: () => ctx.db.close(),
           transaction: async (fn, options) => {
-            // entries sealed between the check and the signing transaction
-            await ctx.db.transaction(async (tx) => {
-              for (let i = 0; i < 3; i++) await recordChange(tx, note('test.meanwhile'));
-            });
-            await sealPending(ctx.db);
+            await meanwhile();
             return ctx.db.transaction((tx) => fn(watched(tx, true)), options);
           },
         } as Database;
-        const outcome = await signHead(db, signer);
+        return { outcome: await signHead(db, signer), reads };
+      }
+
+      async function recordMany(n: number, action: string) {
+        await ctx.db.transaction(async (tx) => {
+          for (let i = 0; i < n; i++) await recordChange(tx, note(action));
+        });
+        await sealPending(ctx.db);
+        const [head] = await ctx.db.query<{ seq: number }>('SELECT seq FROM ledger_head');
+        return Number(head?.seq);
+      }
+
+      test('signing checks the new entries outside its transaction, and inside it only those sealed meanwhile', async () => {
+        const seq = await recordMany(5000, 'test.many');
+        const { outcome, reads } = await signWith(() => recordMany(3, 'test.meanwhile'));
         assert.ok(outcome.signed, JSON.stringify(outcome));
-        const seq = Number(checkedHead?.seq);
         assert.equal(outcome.head.seq, seq + 3);
         const outside = reads.filter((r) => !r.inTransaction);
         const inside = reads.filter((r) => r.inTransaction);
@@ -533,6 +541,40 @@ for (const target of storageTargets()) {
         assert.ok(Math.min(...outside.map((r) => r.from)) <= seq - 4999, JSON.stringify(outside));
         // inside: the head checked before (is it still the same entry?) and the three after it
         assert.ok(inside.length > 0 && inside.every((r) => r.from >= seq), JSON.stringify(inside));
+        assert.ok((await verifyLedger(ctx.db, signer.publicKeyPem)).ok);
+      });
+
+      test('an entry rewritten after the check outside the transaction, even put back, is checked again inside it', async () => {
+        const seq = await recordMany(600, 'test.many');
+        const target = seq - 10;
+        const [original] = await ctx.db.query<{ data: string }>('SELECT data FROM ledger WHERE seq = $1', [
+          target,
+        ]);
+        const rewrite = (data: string) =>
+          ctx.db.query('UPDATE ledger SET data = $2 WHERE seq = $1', [target, data]);
+        const tampered = await signWith(() => rewrite('{"rewritten":true}'));
+        assert.deepEqual(
+          !tampered.outcome.signed && tampered.outcome.reason === 'tampered' && tampered.outcome.firstBad.seq,
+          target,
+        );
+        await rewrite(String(original?.data));
+        // put back as it was: the row is another version, so the transaction checks it all again
+        const restored = await signWith(async () => {
+          await rewrite('{"rewritten":true}');
+          await rewrite(String(original?.data));
+        });
+        assert.ok(restored.outcome.signed, JSON.stringify(restored.outcome));
+        assert.ok(restored.reads.some((r) => r.inTransaction && r.from < target));
+      });
+
+      test('another signer signing meanwhile is not taken for tampering', async () => {
+        const seq = await recordMany(300, 'test.many');
+        const { outcome } = await signWith(async () => {
+          assert.ok((await signHead(ctx.db, signer)).signed);
+          await recordMany(2, 'test.meanwhile');
+        });
+        assert.ok(outcome.signed, JSON.stringify(outcome));
+        assert.equal(outcome.head.seq, seq + 2);
         assert.ok((await verifyLedger(ctx.db, signer.publicKeyPem)).ok);
         // the tests below expect the last entry under a checkpoint
         const made = await makeCheckpoint(ctx.db, signer);
