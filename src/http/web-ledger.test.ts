@@ -33,7 +33,9 @@ import {
 
 interface Entry {
   seq: number;
+  at: string;
   action: string;
+  subjectId: string | null;
   hash: string;
   prevHash: string;
   data: unknown;
@@ -176,6 +178,24 @@ for (const target of storageTargets()) {
       await assertEveryInputLabelled(page);
       await assertContrast(page);
       await screenshot(page, 'auditor-ledger-verified');
+
+      // a link with a subject and a time range: the form shows them, the list only what they match
+      const about = lodged[1];
+      assert.ok(about?.subjectId);
+      await page.goto(
+        `${server.url}/ledger?subjectKind=declaration&subjectId=${about.subjectId}&from=${encodeURIComponent(about.at)}`,
+      );
+      await entries.getByRole('button', { name: `Entry ${about.seq}` }).waitFor();
+      assert.equal(await page.getByLabel('Subject kind').inputValue(), 'declaration');
+      assert.equal(await page.getByLabel('Subject id').inputValue(), about.subjectId);
+      assert.notEqual(await page.getByLabel('From').inputValue(), '');
+      assert.equal(await page.getByLabel('Before').inputValue(), '');
+      const subjects = (await rows.locator('td:nth-child(5)').allTextContents()).map((t) => t.trim());
+      assert.ok(subjects.length >= 2, 'lodged and assessed');
+      assert.deepEqual(new Set(subjects), new Set([`declaration ${about.subjectId}`]));
+      await page.getByRole('button', { name: 'Show all' }).click();
+      await page.waitForURL((url) => url.pathname === '/ledger' && url.search === '');
+      assert.equal(await page.getByLabel('Subject id').inputValue(), '');
       await page.close();
     });
 
