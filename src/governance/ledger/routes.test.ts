@@ -128,6 +128,14 @@ for (const target of storageTargets()) {
       }
     });
 
+    test('the OpenAPI document names every filter', async () => {
+      const doc = await server.request('GET', '/api/openapi.json', { token: tokens.auditor });
+      const paths = doc.body.paths as Record<string, { get: { parameters: { name: string }[] } }>;
+      const names = paths['/api/ledger']?.get.parameters.map((p) => p.name) ?? [];
+      for (const name of ['after', 'limit', 'actor', 'action', 'subjectKind', 'subjectId', 'from', 'to'])
+        assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    });
+
     test('only auditors read it, filtered or not', async () => {
       for (const role of [Role.Trader, Role.Officer, Role.Supervisor]) {
         const res = await server.request('GET', '/api/ledger?action=declaration.lodged', {
