@@ -104,6 +104,13 @@ export const pages: PageDef[] = [
     roles: ['supervisor', 'auditor', 'administrator'],
     load: () => import('./retention/Retention.tsx'),
   },
+  {
+    path: '/ledger',
+    title: 'Ledger',
+    // the server lets auditors alone read the ledger
+    roles: ['auditor'],
+    load: () => import('./ledger/Ledger.tsx'),
+  },
 ];
 
 /** Starts loading the bundle of the page at `path` (before knowing who is signed in, to save a round trip). */

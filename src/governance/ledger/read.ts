@@ -78,3 +78,44 @@ export async function* entryBatches(
     after = last.seq;
   }
 }
+
+/** What the auditor narrows the ledger to; every part optional. */
+export interface EntryFilter {
+  actor?: string;
+  action?: string;
+  subjectKind?: SubjectKind;
+  subjectId?: string;
+  /** Written at or after this moment (ISO 8601). */
+  from?: string;
+  /** Written before this moment (ISO 8601). */
+  to?: string;
+}
+
+/**
+ * A page of the entries after `afterSeq` that match `filter`, oldest first. The filter's values are
+ * parameters; the scan walks the primary key in seq order and stops once the page is full.
+ */
+export async function findEntries(
+  sql: Sql,
+  filter: EntryFilter,
+  afterSeq: number,
+  limit: number,
+): Promise<LedgerEntry[]> {
+  const params: unknown[] = [afterSeq, limit];
+  const where = ['seq > $1'];
+  const match = (condition: (p: string) => string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    where.push(condition(`$${params.length}`));
+  };
+  match((p) => `actor = ${p}`, filter.actor);
+  match((p) => `action = ${p}`, filter.action);
+  match((p) => `subject_kind = ${p}`, filter.subjectKind);
+  match((p) => `subject_id = ${p}`, filter.subjectId);
+  match((p) => `at >= ${p}::timestamptz`, filter.from);
+  match((p) => `at < ${p}::timestamptz`, filter.to);
+  return sql.query<LedgerEntry>(
+    `SELECT ${entryColumns} FROM ledger WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`,
+    params,
+  );
+}

@@ -10,7 +10,8 @@ import { IdParams } from '../../declarations/schema.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Role } from '../roles.ts';
 import { exportCheckpoint, findCheckpoint, listCheckpoints } from './checkpoints.ts';
-import { readEntries } from './read.ts';
+import { SubjectKind } from './entry.ts';
+import { findEntries } from './read.ts';
 import { sealBeforeReading } from './seal.ts';
 import type { LedgerSigner } from './signing.ts';
 import { verifyLedger } from './verify.ts';
@@ -28,9 +29,48 @@ const PageQuery = Type.Object(
       }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    actor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Only entries by this user (exact)' }),
+    ),
+    action: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Only entries of this action (exact), such as declaration.lodged',
+      }),
+    ),
+    subjectKind: Type.Optional(
+      Type.Union(
+        Object.values(SubjectKind).map((kind) => Type.Literal(kind)),
+        { description: 'Only entries about this kind of thing' },
+      ),
+    ),
+    subjectId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Only entries about the thing of this id (exact), such as a declaration number',
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Only entries written at or after this moment' }),
+    ),
+    to: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Only entries written before this moment' }),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** A moment of the query as ISO 8601 UTC, refused when no database could store it. */
+function moment(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const at = new Date(text);
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1 || year > 9999)
+    throw new HttpError('invalid_request', `${name} is not a moment between the years 1 and 9999: ${text}`);
+  return at.toISOString();
+}
 
 const VerifyQuery = Type.Object(
   { roots: Type.Optional(Type.Boolean({ description: "Recompute each checkpoint's Merkle root too" })) },
@@ -54,14 +94,20 @@ export async function ledgerRoutes(
       config: { roles: auditors },
       schema: {
         tags: ['ledger'],
-        summary: 'Ledger entries in order, a page at a time',
+        summary:
+          'Ledger entries in order, a page at a time, optionally only those of an actor, an action, a subject or a time range',
         querystring: PageQuery,
       },
     },
     async (request) => {
-      const limit = request.query.limit ?? 100;
+      const { after, limit = 100, actor, action, subjectKind, subjectId } = request.query;
+      const from = moment('from', request.query.from);
+      const to = moment('to', request.query.to);
+      if (from !== undefined && to !== undefined && from >= to)
+        throw new HttpError('invalid_request', `from (${from}) must come before to (${to})`);
+      const filter = { actor, action, subjectKind, subjectId, from, to };
       await sealBeforeReading(opts.db);
-      const items = await readEntries(opts.db, request.query.after ?? 0, limit);
+      const items = await findEntries(opts.db, filter, after ?? 0, limit);
       const last = items.at(-1);
       return {
         items: items.map((e) => ({ ...e, data: JSON.parse(e.data) as unknown })),
