@@ -79,11 +79,50 @@ for (const target of storageTargets()) {
       );
     });
 
-    test('a draft with the wrong shape is refused like a lodging, and only lodgers may check', async () => {
-      const wrong = await check({ items: [anItem({ value: 'ten' })] });
-      assert.equal(wrong.status, 400);
-      const unknown = await check({ colour: 'red' });
-      assert.equal(unknown.status, 400);
+    test('what the schema refuses is a finding at its field, and every other finding still comes', async () => {
+      const res = await check(
+        aDeclaration({
+          functionalReference: 'R'.repeat(40),
+          currency: 'usd',
+          colour: 'red',
+          items: [anItem({ description: 'x'.repeat(3000), value: 'ten' })],
+        }),
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.valid, false);
+      const findings = res.body.findings as (Finding & { message: string; layer: string })[];
+      const at = (path: string) => findings.filter((f) => f.path === path);
+      assert.deepEqual(
+        at('functionalReference').map((f) => [f.code, f.message, f.severity]),
+        [['too_long', 'must be at most 35 characters (it has 40)', 'error']],
+        'the refused reference is reported once, not again as missing',
+      );
+      assert.deepEqual(
+        at('items[0].description').map((f) => f.code),
+        ['too_long'],
+      );
+      assert.deepEqual(
+        at('items[0].value').map((f) => [f.code, f.message]),
+        [['wrong_type', 'must be a number']],
+      );
+      assert.deepEqual(
+        at('colour').map((f) => f.code),
+        ['unknown_field'],
+      );
+      // the validation layers still check the rest of the draft
+      assert.ok(
+        at('currency').some((f) => f.severity === 'error'),
+        JSON.stringify(findings),
+      );
+      assert.ok(findings.every((f) => typeof f.layer === 'string'));
+    });
+
+    test('a body that is not a declaration is a 400, and only lodgers may check', async () => {
+      for (const body of [[], 'text', 7]) {
+        const res = await check(body);
+        assert.equal(res.status, 400, JSON.stringify(res.body));
+        assert.equal(res.body.error, 'invalid_request');
+      }
       assert.equal((await check(aDeclaration(), Role.Officer)).status, 403);
     });
   });
