@@ -94,7 +94,7 @@ for (const target of storageTargets()) {
       const at = (path: string) => findings.filter((f) => f.path === path);
       assert.deepEqual(
         at('functionalReference').map((f) => [f.code, f.message, f.severity]),
-        [['too_long', 'must be at most 35 characters (it has 40)', 'error']],
+        [['too_long', 'functionalReference must be at most 35 characters (it has 40)', 'error']],
         'the refused reference is reported once, not again as missing',
       );
       assert.deepEqual(
@@ -103,7 +103,7 @@ for (const target of storageTargets()) {
       );
       assert.deepEqual(
         at('items[0].value').map((f) => [f.code, f.message]),
-        [['wrong_type', 'must be a number']],
+        [['wrong_type', 'items[0].value must be a number']],
       );
       assert.deepEqual(
         at('colour').map((f) => f.code),

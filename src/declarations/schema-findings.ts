@@ -32,7 +32,13 @@ const typeWords: Record<string, string> = {
   array: 'a list',
 };
 
+/** The finding for one schema problem; its message names the field first, as the layers' do. */
 function findingOf(e: FastifySchemaValidationError, value: unknown): Finding {
+  const made = problemOf(e, value);
+  return { ...made, message: `${made.path} ${made.message}` };
+}
+
+function problemOf(e: FastifySchemaValidationError, value: unknown): Finding {
   const params = e.params as Record<string, unknown>;
   const base = { severity: 'error', layer: 'format' } as const;
   switch (e.keyword) {
