@@ -219,7 +219,7 @@ export default function DeclarationView({
             <tr key={it.sequence}>
               <td>{it.sequence}</td>
               <td>{it.hsCode}</td>
-              <td>{it.description}</td>
+              <td className="text">{it.description}</td>
               <td>{it.originCountry}</td>
               <td className="number">{it.netMass}</td>
               <td className="number">{it.value}</td>

@@ -210,17 +210,40 @@ export default function Lodge({ user, open }: PageProps) {
   );
   const errors = findings.filter((f) => f.severity === 'error').length;
 
+  // after an attempt to lodge that found errors, the first field to correct has the focus
+  const [focusFirst, setFocusFirst] = useState(0);
+  useEffect(() => {
+    if (focusFirst > 0) document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus();
+  }, [focusFirst]);
+
   async function lodge(e: FormEvent) {
     e.preventDefault();
     setTried(true);
     setProblem(null);
     const { body, local } = draftOf(head, items);
-    if (local.length || errors) {
-      setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-      return;
-    }
     setBusy(true);
     try {
+      // the draft as it is now, not as it was at the last check while typing
+      const mine = ++checking.current;
+      let found: Finding[];
+      try {
+        found = [
+          ...local,
+          ...(await api<{ findings: Finding[] }>('POST', '/api/declarations/validate', body)).findings,
+        ];
+      } catch (err) {
+        if (!(err instanceof RequestFailed)) throw err;
+        found = [...local, ...refusedFindings(err.problem.details)];
+        if (found.length === 0) throw err;
+      }
+      if (mine === checking.current) {
+        setFindings(found);
+        setAnswered(mine);
+      }
+      if (found.some((f) => f.severity === 'error')) {
+        setFocusFirst((n) => n + 1);
+        return;
+      }
       const res = await fetch(amending ? `/api/declarations/${amending}/amend` : '/api/declarations', {
         method: 'POST',
         credentials: 'same-origin',
