@@ -208,7 +208,7 @@ function Progress({ job }: { job: ImportJob }) {
             <dd>{count(n)}</dd>
           </Fragment>
         ))}
-        {job.lanes && (
+        {job.lanes && Object.values(job.lanes).some((n) => n > 0) && (
           <>
             <dt>Lanes</dt>
             <dd>
@@ -223,6 +223,11 @@ function Progress({ job }: { job: ImportJob }) {
           </>
         )}
       </dl>
+      {allRejected(job) && (
+        <p className="upload-all-rejected" role="alert">
+          {`Every declaration in this file was rejected (${plural(job.rejected, 'declaration', 'declarations')}): nothing was stored. Correct the rows listed below and upload the file again.`}
+        </p>
+      )}
       {job.rowsRead > 0 && (
         <p className="upload-rows">
           {job.status === 'done'
@@ -230,11 +235,6 @@ function Progress({ job }: { job: ImportJob }) {
             : `${plural(job.rowsRead, 'row', 'rows')} read so far. `}
           A declaration takes one row per goods item, so one of several items has several rows; what was
           accepted, rejected or already lodged is counted in declarations.
-        </p>
-      )}
-      {allRejected(job) && (
-        <p className="upload-all-rejected" role="alert">
-          {`Every declaration in this file was rejected (${plural(job.rejected, 'declaration', 'declarations')}): nothing was stored. Correct the rows listed below and upload the file again.`}
         </p>
       )}
       {job.status === 'assessing' && (
@@ -334,7 +334,7 @@ function History({
               </td>
               <td>{new Date(j.startedAt).toLocaleString('en')}</td>
               <td>{j.format}</td>
-              <td>{j.status}</td>
+              <td>{allRejected(j) ? 'done: nothing stored' : j.status}</td>
               <td className="number">{count(j.accepted)}</td>
               <td className="number">{count(j.rejected)}</td>
               <td className="number">{count(j.duplicates)}</td>
