@@ -117,6 +117,29 @@ for (const target of storageTargets()) {
       assert.ok(findings.every((f) => typeof f.layer === 'string'));
     });
 
+    test('a draft of any shape gets findings, never a server error', async () => {
+      const drafts: [unknown, string[]][] = [
+        [{ items: 'x' }, ['items']],
+        [{ items: [1, null, 'a'] }, ['items[0]', 'items[1]', 'items[2]']],
+        [{ items: Array.from({ length: 1000 }, () => ({})) }, ['items']],
+        [
+          { type: 5, date: null, invoiceTotal: 'x', items: [{ sequence: 1.5, packageCount: 'x', foo: 1 }] },
+          ['type', 'date', 'invoiceTotal', 'items[0].sequence', 'items[0].packageCount', 'items[0].foo'],
+        ],
+        [{ items: [{ description: { a: 1 } }] }, ['items[0].description']],
+      ];
+      for (const [draft, paths] of drafts) {
+        const res = await check(draft);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const findings = res.body.findings as Finding[];
+        for (const path of paths)
+          assert.ok(
+            findings.some((f) => f.path === path && f.severity === 'error'),
+            `${path} in ${JSON.stringify(findings).slice(0, 800)}`,
+          );
+      }
+    });
+
     test('a body that is not a declaration is a 400, and only lodgers may check', async () => {
       for (const body of [[], 'text', 7]) {
         const res = await check(body);
