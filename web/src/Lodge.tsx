@@ -296,7 +296,16 @@ export default function Lodge({ user, open }: PageProps) {
             {...common}
             type={f.kind === 'date' ? 'date' : 'text'}
             inputMode={f.kind === 'number' ? 'decimal' : undefined}
-            onChange={(e) => set(f.upper ? e.target.value.toUpperCase() : e.target.value)}
+            onChange={(e) => {
+              const el = e.target;
+              // a code is upper-cased where it is typed, the caret staying where it was
+              if (f.upper && el.value !== el.value.toUpperCase()) {
+                const [start, end] = [el.selectionStart, el.selectionEnd];
+                el.value = el.value.toUpperCase();
+                el.setSelectionRange(start, end);
+              }
+              set(el.value);
+            }}
             autoCapitalize={f.upper ? 'characters' : undefined}
           />
         )}
