@@ -9,6 +9,8 @@ import { Role, type Actor } from '../governance/roles.ts';
 import { allowedActions, EventKind, type DeclarationEvent } from './lifecycle.ts';
 import type { Declaration } from './model.ts';
 import { DeclarationBody, DeclarationView, ErrorBody, Finding, IdParams, ListQuery } from './schema.ts';
+import { schemaFindings } from './schema-findings.ts';
+import type { Finding as ModelFinding } from './model.ts';
 import { declarationReaders, scopeFor, type Scope } from './scope.ts';
 import type { DeclarationError, DeclarationService } from './service.ts';
 import { noteListRead } from '../governance/ledger/read-log.ts';
@@ -103,11 +105,12 @@ export async function declarationRoutes(
     '/api/declarations/validate',
     {
       config: { roles: lodgers },
+      attachValidation: true,
       schema: {
         tags: ['declarations'],
         summary: 'Check a draft declaration as lodging would, without lodging it',
         description:
-          'Every finding of every validation layer, errors and warnings, at the field they concern; nothing is stored.',
+          'Every finding of every validation layer, errors and warnings, at the field they concern; nothing is stored. A field the schema refuses (too long, of the wrong type, unknown) is a finding at its field too (codes `too_long`, `wrong_type`, `unknown_field`, `too_many`, `invalid`), and the rest of the draft is still checked; only a body that is not an object is a 400.',
         body: DeclarationBody,
         response: {
           200: Type.Object({ valid: Type.Boolean(), findings: Type.Array(Finding) }),
@@ -116,7 +119,19 @@ export async function declarationRoutes(
       },
     },
     async (request) => {
-      const findings = await service.check(actorOf(request), structuredClone(request.body));
+      const refused = request.validationError?.validation;
+      let draft: DeclarationBody = structuredClone(request.body);
+      let schema: ModelFinding[] = [];
+      if (refused) {
+        const found = schemaFindings(request.body, refused);
+        if (!found) throw request.validationError;
+        draft = found.draft as DeclarationBody;
+        schema = found.findings;
+      }
+      // a value the schema refused is reported once, by the schema, not again as missing
+      const refusedAt = new Set(schema.map((f) => f.path));
+      const layers = (await service.check(actorOf(request), draft)).filter((f) => !refusedAt.has(f.path));
+      const findings = [...schema, ...layers];
       return { valid: !findings.some((f) => f.severity === 'error'), findings };
     },
   );

@@ -244,6 +244,94 @@ for (const target of storageTargets()) {
       await page.close();
     });
 
+    test('a trader sees every mistake at its field in words, codes upper-cased as typed, and a long word never widens the page', async () => {
+      const page = await signIn('trader');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // every request the pages make, and what the server answered
+      const refused: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`);
+      });
+      const pageWidth = () =>
+        page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]') as Promise<
+          [number, number]
+        >;
+      await page.getByRole('button', { name: 'Lodge' }).click();
+      await page.getByRole('heading', { name: 'Lodge a declaration' }).waitFor();
+      const reference = page.getByLabel('Your reference');
+      await reference.pressSequentially('R'.repeat(40));
+      await page.getByLabel('Office of lodgement').pressSequentially('030');
+      await page.getByLabel('Seller').fill('SELLER-1');
+      const dispatch = page.getByLabel('Dispatch country');
+      await dispatch.pressSequentially('cn');
+      assert.equal(
+        await dispatch.inputValue(),
+        'CN',
+        'a code typed in lower case is upper-cased as it is typed',
+      );
+      await page.getByLabel('Origin country').pressSequentially('cn');
+      await page.getByLabel('Invoice total').fill('1200');
+      await page.getByLabel('Procedure').fill('4000');
+      await page.getByLabel('Transport mode').fill('4');
+      const hs = page.getByLabel('HS code');
+      await hs.pressSequentially('85171300');
+      const description = 'SMARTPHONE'.repeat(30); // 300 characters without a space
+      await page.getByLabel('Description').fill(description);
+      await page.getByLabel('Net mass (kg)').fill('12.5');
+      await page.getByLabel('Quantity').fill('10');
+      // upper-cased as typed, also in the middle of what was typed, the caret staying in place
+      const unit = page.getByLabel('Unit', { exact: true });
+      await unit.pressSequentially('nr');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('a');
+      assert.equal(await unit.inputValue(), 'NAR');
+      // the item's value is left out: a finding of the validation layers beside the schema's
+      await page.getByRole('button', { name: 'Lodge', exact: true }).last().click();
+      const referenceFindings = page.locator('#f-functionalReference-findings');
+      await referenceFindings.waitFor();
+      assert.equal(
+        await referenceFindings.textContent(),
+        'Your reference must be at most 35 characters (it has 40)',
+      );
+      assert.equal(await reference.getAttribute('aria-invalid'), 'true');
+      assert.equal(
+        await page.evaluate('document.activeElement.id'),
+        'f-functionalReference',
+        'the first field to correct has the focus',
+      );
+      assert.equal(
+        await page.locator('#f-items-0--value-findings').textContent(),
+        'Item 1, value is required',
+        'the other findings are still shown',
+      );
+      assert.equal(
+        await page.locator('.summary').textContent(),
+        '2 errors to correct.',
+        (await page.locator('ul.findings li').allTextContents()).join(' | '),
+      );
+      const [formWidth, viewport] = await pageWidth();
+      assert.ok(formWidth <= viewport, `the form is ${formWidth} px wide in a ${viewport} px window`);
+      await assertEveryInputLabelled(page);
+      await assertContrast(page);
+      await screenshot(page, 'trader-lodge-schema-findings');
+
+      await reference.fill('WEB-LONG-1');
+      await page.getByLabel('Value').fill('1200');
+      await page.getByText('No errors found so far.').waitFor();
+      await page.locator('#f-functionalReference-findings').waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Lodge', exact: true }).last().click();
+      await page.getByRole('heading', { name: /Declaration \d+ · WEB-LONG-1/ }).waitFor();
+      await page.getByText(/accepted by trader/).waitFor();
+      await page.getByRole('cell', { name: description }).waitFor();
+      assert.equal(await page.locator('.facts dd').nth(3).textContent(), '030');
+      const [width, inWindow] = await pageWidth();
+      assert.ok(width <= inWindow, `the declaration page is ${width} px wide in a ${inWindow} px window`);
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(refused, [], 'a trader is never refused a request the pages make by themselves');
+      await screenshot(page, 'trader-declaration-long-description');
+      await page.close();
+    });
+
     test('an officer works from the keyboard: moves down the worklist, opens, takes and records', async () => {
       const page = await signIn('officer');
       await page.getByRole('heading', { name: 'Worklist' }).waitFor();

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { CancelForm } from './CancelForm.tsx';
 import { ControlForm } from './ControlForm.tsx';
+import { say } from './fields.ts';
 import { Lane } from './Lane.tsx';
 import { holdReaders, LegalHold } from './LegalHold.tsx';
 import type { PricePoint } from './PriceAnomaly.tsx';
@@ -9,6 +10,9 @@ import { useShortcuts } from './shortcuts.ts';
 import { WorkActions } from './WorkActions.tsx';
 
 // the charts, with ECharts, load only when there is an assessment to draw (never for traders)
+/** The roles that may read a declaration's risk assessment (GET /api/declarations/:id/assessment). */
+export const assessmentReaders: readonly string[] = ['officer', 'supervisor', 'risk_analyst', 'auditor'];
+
 const FactorsChart = lazy(() => import('./FactorsChart.tsx').then((m) => ({ default: m.FactorsChart })));
 const PriceAnomaly = lazy(() => import('./PriceAnomaly.tsx').then((m) => ({ default: m.PriceAnomaly })));
 
@@ -115,13 +119,15 @@ export default function DeclarationView({
     try {
       setD(await api<Declaration>('GET', `/api/declarations/${id}`));
       setEvents((await api<{ events: Event[] }>('GET', `/api/declarations/${id}/events`)).events);
-      const a = await api<{ latest: Assessment }>('GET', `/api/declarations/${id}/assessment`).catch(
-        (e: unknown) => {
-          if (e instanceof RequestFailed && (e.problem.status === 403 || e.problem.status === 404))
-            return null;
-          throw e;
-        },
-      );
+      // traders and declarants never read the assessment: they are not asked for it
+      const a = !assessmentReaders.includes(user.role)
+        ? null
+        : await api<{ latest: Assessment }>('GET', `/api/declarations/${id}/assessment`).catch(
+            (e: unknown) => {
+              if (e instanceof RequestFailed && e.problem.status === 404) return null;
+              throw e;
+            },
+          );
       setAssessment(a?.latest ?? null);
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
@@ -150,7 +156,7 @@ export default function DeclarationView({
       ? [...listed, { feature: `${explanation.otherCount} other factors`, contribution: explanation.others }]
       : listed;
   return (
-    <article aria-labelledby="declaration-title">
+    <article aria-labelledby="declaration-title" className="declaration">
       <p className="keys">
         <button onClick={onBack}>← Back</button> Keys: <kbd>Esc</kbd> back
         {d.allowed.includes('take') && (
@@ -213,7 +219,7 @@ export default function DeclarationView({
             <tr key={it.sequence}>
               <td>{it.sequence}</td>
               <td>{it.hsCode}</td>
-              <td>{it.description}</td>
+              <td className="text">{it.description}</td>
               <td>{it.originCountry}</td>
               <td className="number">{it.netMass}</td>
               <td className="number">{it.value}</td>
@@ -227,9 +233,7 @@ export default function DeclarationView({
           <h2>Validation findings</h2>
           <ul>
             {d.findings.map((f, i) => (
-              <li key={i}>
-                <code>{f.path}</code> {f.message}
-              </li>
+              <li key={i}>{say(f)}</li>
             ))}
           </ul>
         </>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
+import { say } from './fields.ts';
 import type { PageProps } from './pages.ts';
 
 interface Finding {
@@ -21,6 +22,8 @@ interface Field {
   kind?: Kind;
   options?: [string, string][];
   width?: 'narrow' | 'wide';
+  /** A code: what is typed is upper-cased as it is typed. */
+  upper?: boolean;
 }
 
 const header: Field[] = [
@@ -35,29 +38,29 @@ const header: Field[] = [
   },
   { key: 'functionalReference', label: 'Your reference' },
   { key: 'date', label: 'Date', kind: 'date' },
-  { key: 'office', label: 'Office of lodgement', width: 'narrow' },
+  { key: 'office', label: 'Office of lodgement', width: 'narrow', upper: true },
   { key: 'trader', label: 'Trader' },
   { key: 'declarant', label: 'Declarant' },
   { key: 'seller', label: 'Seller' },
   { key: 'buyer', label: 'Buyer' },
-  { key: 'transportMode', label: 'Transport mode', width: 'narrow' },
-  { key: 'dispatchCountry', label: 'Dispatch country', width: 'narrow' },
-  { key: 'originCountry', label: 'Origin country', width: 'narrow' },
-  { key: 'currency', label: 'Currency', width: 'narrow' },
+  { key: 'transportMode', label: 'Transport mode', width: 'narrow', upper: true },
+  { key: 'dispatchCountry', label: 'Dispatch country', width: 'narrow', upper: true },
+  { key: 'originCountry', label: 'Origin country', width: 'narrow', upper: true },
+  { key: 'currency', label: 'Currency', width: 'narrow', upper: true },
   { key: 'invoiceTotal', label: 'Invoice total', kind: 'number' },
-  { key: 'procedure', label: 'Procedure', width: 'narrow' },
+  { key: 'procedure', label: 'Procedure', width: 'narrow', upper: true },
 ];
 
 const itemFields: Field[] = [
-  { key: 'hsCode', label: 'HS code' },
+  { key: 'hsCode', label: 'HS code', upper: true },
   { key: 'description', label: 'Description', width: 'wide' },
-  { key: 'originCountry', label: 'Origin', width: 'narrow' },
+  { key: 'originCountry', label: 'Origin', width: 'narrow', upper: true },
   { key: 'netMass', label: 'Net mass (kg)', kind: 'number' },
   { key: 'grossMass', label: 'Gross mass (kg)', kind: 'number' },
   { key: 'supplementaryQuantity', label: 'Quantity', kind: 'number' },
-  { key: 'supplementaryUnit', label: 'Unit', width: 'narrow' },
+  { key: 'supplementaryUnit', label: 'Unit', width: 'narrow', upper: true },
   { key: 'value', label: 'Value', kind: 'number' },
-  { key: 'packageType', label: 'Package type', width: 'narrow' },
+  { key: 'packageType', label: 'Package type', width: 'narrow', upper: true },
   { key: 'packageCount', label: 'Packages', kind: 'number' },
 ];
 
@@ -84,7 +87,7 @@ function draftOf(head: Values, items: Values[]): { body: Record<string, unknown>
           local.push({
             path: prefix + f.key,
             code: 'not_a_number',
-            message: 'must be a number',
+            message: `${prefix}${f.key} must be a number`,
             severity: 'error',
           });
       } else out[f.key] = raw;
@@ -94,6 +97,27 @@ function draftOf(head: Values, items: Values[]): { body: Record<string, unknown>
   const body = convert(header, head, '');
   body.items = items.map((it, i) => convert(itemFields, it, `items[${i}].`));
   return { body, local };
+}
+
+/**
+ * The findings a refused request names: a 422's `details.findings`, or the fields a 400 names in
+ * `details` (`[{ path, message }]`); none when it names no field.
+ */
+function refusedFindings(details: unknown): Finding[] {
+  const listed = Array.isArray(details) ? details : (details as { findings?: unknown } | undefined)?.findings;
+  if (!Array.isArray(listed)) return [];
+  return listed.flatMap((d: unknown) => {
+    const f = d as Partial<Finding>;
+    if (typeof f.path !== 'string' || typeof f.message !== 'string') return [];
+    return [
+      {
+        path: f.path,
+        code: f.code ?? 'invalid',
+        message: f.message.startsWith(`${f.path} `) ? f.message : `${f.path} ${f.message}`,
+        severity: f.severity === 'warning' ? 'warning' : 'error',
+      },
+    ];
+  });
 }
 
 /**
@@ -159,9 +183,15 @@ export default function Lodge({ user, open }: PageProps) {
           if (mine !== checking.current) return;
           setFindings([...local, ...r.findings]);
           setAnswered(mine);
+          setProblem(null);
         },
         (e: unknown) => {
-          if (mine === checking.current) setProblem(e instanceof Error ? e.message : String(e));
+          if (mine !== checking.current) return;
+          // the last answer's findings no longer hold: show what this refusal names, if anything
+          const named = e instanceof RequestFailed ? refusedFindings(e.problem.details) : [];
+          setFindings([...local, ...named]);
+          setAnswered(mine);
+          if (named.length === 0) setProblem(e instanceof Error ? e.message : String(e));
         },
       );
     }, 300);
@@ -180,30 +210,50 @@ export default function Lodge({ user, open }: PageProps) {
   );
   const errors = findings.filter((f) => f.severity === 'error').length;
 
+  // after an attempt to lodge that found errors, the first field to correct has the focus
+  const [focusFirst, setFocusFirst] = useState(0);
+  useEffect(() => {
+    if (focusFirst > 0) document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus();
+  }, [focusFirst]);
+
   async function lodge(e: FormEvent) {
     e.preventDefault();
     setTried(true);
     setProblem(null);
     const { body, local } = draftOf(head, items);
-    if (local.length || errors) {
-      setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-      return;
-    }
     setBusy(true);
     try {
+      // the draft as it is now, not as it was at the last check while typing
+      const mine = ++checking.current;
+      let found: Finding[];
+      try {
+        found = [
+          ...local,
+          ...(await api<{ findings: Finding[] }>('POST', '/api/declarations/validate', body)).findings,
+        ];
+      } catch (err) {
+        if (!(err instanceof RequestFailed)) throw err;
+        found = [...local, ...refusedFindings(err.problem.details)];
+        if (found.length === 0) throw err;
+      }
+      if (mine === checking.current) {
+        setFindings(found);
+        setAnswered(mine);
+      }
+      if (found.some((f) => f.severity === 'error')) {
+        setFocusFirst((n) => n + 1);
+        return;
+      }
       const res = await fetch(amending ? `/api/declarations/${amending}/amend` : '/api/declarations', {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'idempotency-key': key.current },
         body: JSON.stringify(amending ? { version, declaration: body } : body),
       });
-      const json = (await res.json()) as {
-        id?: number;
-        message?: string;
-        details?: { findings?: Finding[] };
-      };
+      const json = (await res.json()) as { id?: number; message?: string; details?: unknown };
       if (res.ok && json.id) return open(json.id);
-      if (json.details?.findings) setFindings(json.details.findings);
+      const named = refusedFindings(json.details);
+      if (named.length) setFindings(named);
       setProblem(json.message ?? `the declaration was not lodged (${res.status})`);
       key.current = newKey();
     } catch (err) {
@@ -246,7 +296,17 @@ export default function Lodge({ user, open }: PageProps) {
             {...common}
             type={f.kind === 'date' ? 'date' : 'text'}
             inputMode={f.kind === 'number' ? 'decimal' : undefined}
-            onChange={(e) => set(e.target.value)}
+            onChange={(e) => {
+              const el = e.target;
+              // a code is upper-cased where it is typed, the caret staying where it was
+              if (f.upper && el.value !== el.value.toUpperCase()) {
+                const [start, end] = [el.selectionStart, el.selectionEnd];
+                el.value = el.value.toUpperCase();
+                el.setSelectionRange(start, end);
+              }
+              set(el.value);
+            }}
+            autoCapitalize={f.upper ? 'characters' : undefined}
           />
         )}
         {help.get(helpPath) && (
@@ -258,7 +318,7 @@ export default function Lodge({ user, open }: PageProps) {
           <ul id={`${id}-findings`} className="findings">
             {mine.map((m, k) => (
               <li key={k} className={m.severity}>
-                {m.message}
+                {say(m)}
               </li>
             ))}
           </ul>
@@ -268,7 +328,7 @@ export default function Lodge({ user, open }: PageProps) {
   };
 
   return (
-    <section aria-labelledby="lodge-title">
+    <section aria-labelledby="lodge-title" className="lodge">
       <h1 id="lodge-title">{amending ? `Amend declaration ${amending}` : 'Lodge a declaration'}</h1>
       <form onSubmit={lodge} noValidate>
         <fieldset>
@@ -319,7 +379,7 @@ export default function Lodge({ user, open }: PageProps) {
           <ul className="findings" aria-label="Other findings">
             {elsewhere.map((f, k) => (
               <li key={k} className={f.severity}>
-                <code>{f.path}</code> {f.message}
+                {say(f)}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
+import { fieldLabel, say } from './fields.ts';
 import { Lane } from './Lane.tsx';
 import type { PageProps } from './pages.ts';
 import { usePaged } from './usePaged.ts';
@@ -35,6 +36,10 @@ const formats: [string, string][] = [
   ['kcs', 'KCS CSV'],
 ];
 const running = (job: ImportJob) => job.status !== 'done' && job.status !== 'failed';
+/** An import that ended with every declaration of its file rejected: nothing was stored. */
+const allRejected = (job: ImportJob) =>
+  job.status === 'done' && job.rejected > 0 && job.accepted === 0 && job.duplicates === 0;
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 const count = (n: number) => n.toLocaleString('en');
 const size = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
@@ -159,7 +164,7 @@ export default function Upload({ go }: PageProps) {
         </p>
       )}
       <div aria-live="polite">{job && <Progress job={job} />}</div>
-      {job && job.status === 'done' && (
+      {job && job.status === 'done' && !allRejected(job) && (
         <p>
           <button className="link" onClick={() => go('/declarations')}>
             See your declarations
@@ -182,11 +187,12 @@ export default function Upload({ go }: PageProps) {
 function Progress({ job }: { job: ImportJob }) {
   const facts: [string, number][] = [
     ['Rows read', job.rowsRead],
-    ['Accepted', job.accepted],
-    ['Rejected', job.rejected],
-    ['Duplicates', job.duplicates],
+    ['Declarations accepted', job.accepted],
+    ['Declarations rejected', job.rejected],
+    ['Already lodged', job.duplicates],
     ['Assessed', job.assessed],
   ];
+  const declarations = job.accepted + job.rejected + job.duplicates;
   return (
     <section aria-labelledby="import-title" className="panel upload-import">
       <h2 id="import-title">
@@ -195,14 +201,14 @@ function Progress({ job }: { job: ImportJob }) {
       </h2>
       <dl className="facts">
         <dt>Status</dt>
-        <dd>{job.status}</dd>
+        <dd>{allRejected(job) ? 'done: nothing stored' : job.status}</dd>
         {facts.map(([label, n]) => (
           <Fragment key={label}>
             <dt>{label}</dt>
             <dd>{count(n)}</dd>
           </Fragment>
         ))}
-        {job.lanes && (
+        {job.lanes && Object.values(job.lanes).some((n) => n > 0) && (
           <>
             <dt>Lanes</dt>
             <dd>
@@ -217,6 +223,20 @@ function Progress({ job }: { job: ImportJob }) {
           </>
         )}
       </dl>
+      {allRejected(job) && (
+        <p className="upload-all-rejected" role="alert">
+          {`Every declaration in this file was rejected (${plural(job.rejected, 'declaration', 'declarations')}): nothing was stored. Correct the rows listed below and upload the file again.`}
+        </p>
+      )}
+      {job.rowsRead > 0 && (
+        <p className="upload-rows">
+          {job.status === 'done'
+            ? `${plural(job.rowsRead, 'row', 'rows')} read, holding ${plural(declarations, 'declaration', 'declarations')}. `
+            : `${plural(job.rowsRead, 'row', 'rows')} read so far. `}
+          A declaration takes one row per goods item, so one of several items has several rows; what was
+          accepted, rejected or already lodged is counted in declarations.
+        </p>
+      )}
       {job.status === 'assessing' && (
         <p className="upload-sent">
           <label htmlFor="import-assessed">Risk assessment</label>
@@ -263,8 +283,8 @@ function Rejects({ job }: { job: ImportJob }) {
             <tr key={`${r.line}-${i}`}>
               <td className="number">{r.line}</td>
               <td>{r.reference ?? ''}</td>
-              <td>{r.path}</td>
-              <td>{r.message}</td>
+              <td>{fieldLabel(r.path)}</td>
+              <td>{say(r)}</td>
             </tr>
           ))}
         </tbody>
@@ -314,7 +334,7 @@ function History({
               </td>
               <td>{new Date(j.startedAt).toLocaleString('en')}</td>
               <td>{j.format}</td>
-              <td>{j.status}</td>
+              <td>{allRejected(j) ? 'done: nothing stored' : j.status}</td>
               <td className="number">{count(j.accepted)}</td>
               <td className="number">{count(j.rejected)}</td>
               <td className="number">{count(j.duplicates)}</td>
