@@ -180,7 +180,10 @@ for (const target of storageTargets()) {
       await page.getByLabel('Kind of irregularity').selectOption('undervaluation');
       await page.getByLabel('Revenue recovered').fill('1200');
       await page.getByRole('button', { name: 'Take it and record the result…' }).click();
-      await page.getByRole('dialog', { name: 'Record this result?' }).getByRole('button', { name: 'Record it' }).click();
+      await page
+        .getByRole('dialog', { name: 'Record this result?' })
+        .getByRole('button', { name: 'Record it' })
+        .click();
       await page.getByText(/controlled by officer/).waitFor();
       assert.equal(await page.locator('.facts dd').first().textContent(), 'controlled');
       await page.keyboard.press('Escape');
