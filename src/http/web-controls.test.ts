@@ -61,7 +61,7 @@ for (const target of storageTargets()) {
         supersededAt: string | null;
       }[];
 
-    test('an officer takes the work, types the revenue as people write it, confirms, and the form starts afresh', async () => {
+    test('an officer takes the work, types the revenue as people write it, confirms a summary, and sees the result recorded', async () => {
       const page = await signIn('officer');
       await page.getByRole('heading', { name: /· WEB-CONTROL/ }).waitFor();
       // nobody holds it: the form offers to take it in the same step; the officer takes it first
@@ -96,6 +96,13 @@ for (const target of storageTargets()) {
       assert.match(page.url(), /\/declarations\/\d+$/, 'Escape closed the question, not the page');
       assert.equal(await revenue.inputValue(), '1,250.75');
       assert.deepEqual(await results(), [], 'nothing is recorded before it is confirmed');
+
+      // so does the Cancel button, and the form is not sent behind it
+      await page.getByRole('button', { name: 'Record the result…' }).click();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(await revenue.inputValue(), '1,250.75');
+      assert.deepEqual(await results(), []);
 
       await page.getByRole('button', { name: 'Record the result…' }).click();
       await dialog.waitFor();

@@ -126,106 +126,109 @@ export function ControlForm({
   }
 
   const title = correcting ? `Correct result #${correcting.id}` : 'Record the control result';
+  // the question is outside the form: its buttons must not submit it again
   return (
-    <form className="control" onSubmit={review} aria-labelledby={`control-title-${id}`}>
-      <h2 id={`control-title-${id}`}>{title}</h2>
-      {take && <p>Nobody holds this work yet: recording the result takes it for you.</p>}
-      <label>
-        Outcome
-        <select
-          id={correcting ? undefined : 'control-outcome'}
-          value={form.outcome}
-          onChange={(e) => set('outcome')(e.target.value)}
-        >
-          <option value="compliant">compliant</option>
-          <option value="non_compliant">non-compliant</option>
-        </select>
-      </label>
-      {nonCompliant && (
-        <>
-          <label>
-            Kind of irregularity
-            <select value={form.irregularity} onChange={(e) => set('irregularity')(e.target.value)}>
-              {irregularities.map((i) => (
-                <option key={i} value={i}>
-                  {words(i)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={form.seizure}
-              onChange={(e) => set('seizure')(e.target.checked)}
-            />{' '}
-            Goods seized
-          </label>
-          <label>
-            Severity
-            <select value={form.severity} onChange={(e) => set('severity')(e.target.value)}>
-              <option value="">
-                automatic: {critical ? 'critical (seizure or prohibited goods)' : 'irregularity'}
-              </option>
-              <option value="1">irregularity</option>
-              <option value="2">critical</option>
-            </select>
-          </label>
-          <div className="amount">
-            <label>
-              Revenue recovered
-              <input
-                inputMode="decimal"
-                autoComplete="off"
-                placeholder="e.g. 1,250.75"
-                value={form.revenue}
-                onChange={(e) => set('revenue')(e.target.value)}
-              />
-            </label>
-            <label>
-              Currency
-              <input
-                value={form.revenueCurrency}
-                onChange={(e) => set('revenueCurrency')(e.target.value.toUpperCase())}
-                maxLength={3}
-                size={4}
-                autoComplete="off"
-              />
-            </label>
-          </div>
-        </>
-      )}
-      <label>
-        Notes
-        <textarea value={form.notes} onChange={(e) => set('notes')(e.target.value)} maxLength={1980} />
-      </label>
-      {correcting && (
+    <>
+      <form className="control" onSubmit={review} aria-labelledby={`control-title-${id}`}>
+        <h2 id={`control-title-${id}`}>{title}</h2>
+        {take && <p>Nobody holds this work yet: recording the result takes it for you.</p>}
         <label>
-          Reason for the correction
-          <textarea
-            value={form.reason}
-            onChange={(e) => set('reason')(e.target.value)}
-            required
-            minLength={3}
-            maxLength={500}
-          />
+          Outcome
+          <select
+            id={correcting ? undefined : 'control-outcome'}
+            value={form.outcome}
+            onChange={(e) => set('outcome')(e.target.value)}
+          >
+            <option value="compliant">compliant</option>
+            <option value="non_compliant">non-compliant</option>
+          </select>
         </label>
-      )}
-      {problem && <p role="alert">{problem}</p>}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {correcting
-            ? 'Correct the result…'
-            : take
-              ? 'Take it and record the result…'
-              : 'Record the result…'}
-        </button>
-        {onClose && (
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
+        {nonCompliant && (
+          <>
+            <label>
+              Kind of irregularity
+              <select value={form.irregularity} onChange={(e) => set('irregularity')(e.target.value)}>
+                {irregularities.map((i) => (
+                  <option key={i} value={i}>
+                    {words(i)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={form.seizure}
+                onChange={(e) => set('seizure')(e.target.checked)}
+              />{' '}
+              Goods seized
+            </label>
+            <label>
+              Severity
+              <select value={form.severity} onChange={(e) => set('severity')(e.target.value)}>
+                <option value="">
+                  automatic: {critical ? 'critical (seizure or prohibited goods)' : 'irregularity'}
+                </option>
+                <option value="1">irregularity</option>
+                <option value="2">critical</option>
+              </select>
+            </label>
+            <div className="amount">
+              <label>
+                Revenue recovered
+                <input
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder="e.g. 1,250.75"
+                  value={form.revenue}
+                  onChange={(e) => set('revenue')(e.target.value)}
+                />
+              </label>
+              <label>
+                Currency
+                <input
+                  value={form.revenueCurrency}
+                  onChange={(e) => set('revenueCurrency')(e.target.value.toUpperCase())}
+                  maxLength={3}
+                  size={4}
+                  autoComplete="off"
+                />
+              </label>
+            </div>
+          </>
         )}
-      </div>
+        <label>
+          Notes
+          <textarea value={form.notes} onChange={(e) => set('notes')(e.target.value)} maxLength={1980} />
+        </label>
+        {correcting && (
+          <label>
+            Reason for the correction
+            <textarea
+              value={form.reason}
+              onChange={(e) => set('reason')(e.target.value)}
+              required
+              minLength={3}
+              maxLength={500}
+            />
+          </label>
+        )}
+        {problem && <p role="alert">{problem}</p>}
+        <div className="actions">
+          <button type="submit" className="primary">
+            {correcting
+              ? 'Correct the result…'
+              : take
+                ? 'Take it and record the result…'
+                : 'Record the result…'}
+          </button>
+          {onClose && (
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          )}
+        </div>
+      </form>
       {pending && (
         <Confirm
           title={correcting ? `Correct result #${correcting.id}?` : 'Record this result?'}
@@ -236,7 +239,7 @@ export function ControlForm({
           <Summary body={pending} take={take} correcting={correcting} />
         </Confirm>
       )}
-    </form>
+    </>
   );
 }
 
