@@ -178,6 +178,7 @@ for (const target of storageTargets()) {
         ],
       );
       const section = page.locator('section', { has: page.getByRole('heading', { name: 'Control result' }) });
+      await section.getByRole('listitem').nth(1).waitFor();
       const items = await section.getByRole('listitem').allTextContents();
       assert.equal(items.length, 2);
       assert.match(items[0] ?? '', /superseded by a correction/);

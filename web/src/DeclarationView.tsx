@@ -162,10 +162,11 @@ export default function DeclarationView({
   const holder = d.assignedTo === user.username;
   const recordable = d.allowed.includes('record_control') && (holder || d.assignedTo === undefined);
   const inForce = results.find((r) => r.supersededAt === null && r.source === 'officer');
+  // the notice comes with the page that shows what was recorded
   const done = async (message: string) => {
+    await load();
     setCorrecting(false);
     setNotice(message);
-    await load();
   };
   const explanation = assessment?.explanation ?? null;
   const listed = assessment?.reasons.filter((r) => r.kind === 'factor') ?? [];
