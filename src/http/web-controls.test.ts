@@ -85,7 +85,7 @@ for (const target of storageTargets()) {
       const dialog = page.getByRole('dialog', { name: 'Record this result?' });
       await dialog.waitFor();
       const summary = (await dialog.textContent()) ?? '';
-      assert.match(summary, /Outcomenon compliant/);
+      assert.match(summary, /Outcomenon-compliant/);
       assert.match(summary, /Irregularityundervaluation/);
       assert.match(summary, /Severitycritical/);
       assert.match(summary, /Revenue recovered1,250.75 USD/);

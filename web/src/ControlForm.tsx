@@ -155,7 +155,7 @@ export function ControlForm({
                 ))}
               </select>
             </label>
-            <label>
+            <label className="check">
               <input
                 type="checkbox"
                 checked={form.seizure}
@@ -276,7 +276,7 @@ function Summary({
         </>
       )}
       <dt>Outcome</dt>
-      <dd>{words(String(body.outcome))}</dd>
+      <dd>{body.outcome === 'non_compliant' ? 'non-compliant' : 'compliant'}</dd>
       {body.outcome === 'non_compliant' && (
         <>
           <dt>Irregularity</dt>
