@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { sealPending } from '../governance/ledger/seal.ts';
 import { Role } from '../governance/roles.ts';
+import { controlledDeclarations } from '../risk/training-data.ts';
 import {
   aDeclaration,
   createRoleUsers,
@@ -13,6 +15,7 @@ import {
   type TestContext,
   type TestServer,
   testOffice,
+  testTrader,
 } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
@@ -63,6 +66,14 @@ for (const target of storageTargets()) {
       );
       const declaration = await server.request('GET', `/api/declarations/${id}`, { token: tokens.trader });
       assert.deepEqual([declaration.body.status, declaration.body.allowed], ['controlled', []]);
+      // once controlled, only a supervisor of the office may change the result, by a correction
+      for (const [role, allowed] of [
+        [Role.Officer, []],
+        [Role.Supervisor, ['correct_control']],
+      ] as const) {
+        const seen = await server.request('GET', `/api/declarations/${id}`, { token: tokens[role] });
+        assert.deepEqual(seen.body.allowed, allowed, role);
+      }
       const events = (await server.request('GET', `/api/declarations/${id}/events`, { token: tokens.trader }))
         .body.events as { kind: string; actor: string }[];
       assert.deepEqual(events.at(-1), { ...events.at(-1), kind: 'controlled', actor: 'officer' });
@@ -143,6 +154,260 @@ for (const target of storageTargets()) {
 
     test('control results of an unknown declaration are 404', async () => {
       assert.equal((await record(Role.Officer, 99_999_999, { outcome: 'compliant' })).status, 404);
+    });
+  });
+}
+
+for (const target of storageTargets()) {
+  describe(`one control result per declaration, corrected by a supervisor (${target})`, () => {
+    let ctx: TestContext;
+    let server: TestServer;
+    let tokens: Record<Role, string>;
+    let elsewhere: string;
+    before(async () => {
+      ctx = await openTestContext(target);
+      tokens = await createRoleUsers(ctx);
+      elsewhere = await createUserToken(ctx, {
+        username: 'supervisor-020',
+        role: Role.Supervisor,
+        offices: [otherOffice],
+      });
+      server = await startTestServer(ctx);
+    });
+    after(async () => {
+      await server.close();
+      await ctx.dispose();
+    });
+    const lodge = async (reference?: string) => {
+      const res = await server.request('POST', '/api/declarations', {
+        token: tokens.trader,
+        body: aDeclaration(reference ? { functionalReference: reference } : {}),
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return Number(res.body.id);
+    };
+    const post = (token: string, path: string, body: unknown) =>
+      server.request('POST', path, { token, body });
+    const found = {
+      outcome: 'non_compliant',
+      irregularity: 'undervaluation',
+      revenueRecovered: 1250.75,
+      notes: 'invoice from the seller shows 3,000',
+    };
+    const correction = { outcome: 'compliant', reason: 'the seller’s invoice was for another shipment' };
+    /** Everything computed from control results that the declaration of trader TRADER-A counts in. */
+    async function figures(reference: string) {
+      const report = await server.request(
+        'GET',
+        '/api/risk/performance?from=2026-03-01&to=2026-03-31&period=month&office=030',
+        { token: tokens.risk_analyst },
+      );
+      assert.equal(report.status, 200, JSON.stringify(report.body));
+      const overall = report.body.overall as Record<string, { positives: number; revenueRecovered: number }>;
+      const groups = ['targeted', 'random', 'other'].map((g) => overall[g]);
+      const training = (await controlledDeclarations(ctx.db)).filter(
+        (r) => r.declaration.functionalReference === reference,
+      );
+      const [history] = await ctx.db.query<{ controls: number; positives: number }>(
+        'SELECT controls::int AS controls, positives::int AS positives FROM trader_history WHERE trader_id = $1',
+        [testTrader],
+      );
+      return {
+        positives: groups.reduce((n, g) => n + (g?.positives ?? 0), 0),
+        revenue: groups.reduce((n, g) => n + (g?.revenueRecovered ?? 0), 0),
+        training: training.map((r) => r.fraud),
+        history,
+      };
+    }
+
+    test('a second result is refused with a 409 naming the first, and nothing changes', async () => {
+      const id = await lodge();
+      const first = await post(tokens.officer, `/api/declarations/${id}/control-results`, found);
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      for (const role of [Role.Officer, Role.Supervisor]) {
+        const second = await post(tokens[role], `/api/declarations/${id}/control-results`, {
+          outcome: 'compliant',
+        });
+        assert.deepEqual([second.status, second.body.error], [409, 'control_result_exists'], role);
+        assert.match(
+          String(second.body.message),
+          new RegExp(
+            `^declaration ${id} already has a control result \\(#${first.body.id}, non-compliant \\(undervaluation\\), recorded by officer at .+\\); a supervisor of office 030 may correct it$`,
+          ),
+        );
+        assert.equal((second.body.details as { existing: { id: number } }).existing.id, first.body.id);
+      }
+      const results = await server.request('GET', `/api/declarations/${id}/control-results`, {
+        token: tokens.auditor,
+      });
+      assert.deepEqual(
+        (
+          results.body.results as { outcome: string; revenueRecovered: number; revenueCurrency: string }[]
+        ).map((r) => [r.outcome, r.revenueRecovered, r.revenueCurrency]),
+        [['non_compliant', 1250.75, 'USD']],
+      );
+    });
+
+    test('a supervisor of the office corrects a result with a reason: both kept, every figure follows', async () => {
+      const reference = `CORRECTED-${target}`;
+      const id = await lodge(reference);
+      const before = await figures(reference);
+      const recorded = await post(tokens.officer, `/api/declarations/${id}/control-results`, found);
+      assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
+      const controlled = await figures(reference);
+      assert.equal(controlled.positives, before.positives + 1);
+      assert.equal(controlled.revenue, before.revenue + 1250.75);
+      assert.deepEqual(controlled.training, [1]);
+      assert.deepEqual(
+        [controlled.history?.controls, controlled.history?.positives],
+        [(before.history?.controls ?? 0) + 1, (before.history?.positives ?? 0) + 1],
+      );
+
+      // the reason is required, and must say something
+      const path = `/api/declarations/${id}/control-results/correct`;
+      const without = await post(tokens.supervisor, path, { outcome: 'compliant' });
+      assert.equal(without.status, 400);
+      assert.match(String(without.body.message), /reason/);
+      const blank = await post(tokens.supervisor, path, { outcome: 'compliant', reason: '     ' });
+      assert.deepEqual([blank.status, blank.body.error], [422, 'invalid_control_result']);
+      const unchanged = await post(tokens.supervisor, path, { ...found, reason: 'checked again' });
+      assert.deepEqual([unchanged.status, unchanged.body.error], [422, 'invalid_control_result']);
+
+      const corrected = await post(tokens.supervisor, path, correction);
+      assert.equal(corrected.status, 201, JSON.stringify(corrected.body));
+      assert.deepEqual(
+        [
+          corrected.body.outcome,
+          corrected.body.corrects,
+          corrected.body.correctionReason,
+          corrected.body.recordedBy,
+        ],
+        ['compliant', recorded.body.id, correction.reason, 'supervisor'],
+      );
+
+      // the history keeps the original beside its correction
+      const results = (
+        await server.request('GET', `/api/declarations/${id}/control-results`, { token: tokens.officer })
+      ).body.results as Record<string, unknown>[];
+      assert.deepEqual(
+        results.map((r) => [
+          r.id,
+          r.outcome,
+          r.revenueRecovered,
+          r.recordedBy,
+          r.supersededAt !== null,
+          r.corrects,
+        ]),
+        [
+          [recorded.body.id, 'non_compliant', 1250.75, 'officer', true, null],
+          [corrected.body.id, 'compliant', null, 'supervisor', false, recorded.body.id],
+        ],
+      );
+      const events = (
+        await server.request('GET', `/api/declarations/${id}/events`, { token: tokens.officer })
+      ).body.events as { kind: string; actor: string; data: Record<string, unknown> }[];
+      assert.deepEqual(
+        events.slice(-2).map((e) => [e.kind, e.actor]),
+        [
+          ['controlled', 'officer'],
+          ['control_corrected', 'supervisor'],
+        ],
+      );
+      assert.deepEqual(events.at(-1)?.data, {
+        resultId: corrected.body.id,
+        corrects: recorded.body.id,
+        reason: correction.reason,
+        before: {
+          outcome: 'non_compliant',
+          irregularity: 'undervaluation',
+          severity: 1,
+          revenueRecovered: 1250.75,
+          revenueCurrency: 'USD',
+          seizure: false,
+          recordedBy: 'officer',
+        },
+        after: {
+          outcome: 'compliant',
+          irregularity: null,
+          severity: 0,
+          revenueRecovered: null,
+          revenueCurrency: null,
+          seizure: false,
+        },
+      });
+
+      // performance, training data and the trader's record read the correction
+      const after = await figures(reference);
+      assert.equal(after.positives, before.positives);
+      assert.equal(after.revenue, before.revenue);
+      assert.deepEqual(after.training, [0]);
+      assert.deepEqual(
+        [after.history?.controls, after.history?.positives],
+        [(before.history?.controls ?? 0) + 1, before.history?.positives ?? 0],
+      );
+
+      // the ledger holds the result and its correction
+      await sealPending(ctx.db);
+      const ledger = await ctx.db.query<{ action: string; actor: string; data: Record<string, unknown> }>(
+        `SELECT action, actor, data::jsonb AS data FROM ledger
+         WHERE subject_id = $1 AND action LIKE 'declaration.control%' ORDER BY seq`,
+        [String(id)],
+      );
+      assert.deepEqual(
+        ledger.map((e) => [e.action, e.actor, e.data.resultId]),
+        [
+          ['declaration.controlled', 'officer', recorded.body.id],
+          ['declaration.control_corrected', 'supervisor', corrected.body.id],
+        ],
+      );
+      assert.equal(ledger[1]?.data.reason, correction.reason);
+
+      // a correction of the correction supersedes it in turn
+      const again = await post(tokens.supervisor, path, {
+        outcome: 'non_compliant',
+        irregularity: 'quantity',
+        revenueRecovered: 80,
+        revenueCurrency: 'EUR',
+        reason: 'recount at the warehouse',
+      });
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+      const last = await figures(reference);
+      assert.deepEqual(
+        [last.positives, last.revenue, last.training],
+        [before.positives + 1, before.revenue + 80, [1]],
+      );
+    });
+
+    test('an officer, a supervisor of another office, and anyone on a declaration without a result are refused', async () => {
+      const id = await lodge();
+      const path = `/api/declarations/${id}/control-results/correct`;
+      const none = await post(tokens.supervisor, path, correction);
+      assert.deepEqual([none.status, none.body.error], [409, 'action_not_allowed']);
+      assert.equal(
+        none.body.message,
+        `you cannot correct the control result of declaration ${id}: it has no control result`,
+      );
+      assert.equal(
+        (await post(tokens.officer, `/api/declarations/${id}/control-results`, found)).status,
+        201,
+      );
+      const officer = await post(tokens.officer, path, correction);
+      assert.deepEqual([officer.status, officer.body.error], [403, 'forbidden']);
+      const other = await post(elsewhere, path, correction);
+      assert.deepEqual([other.status, other.body.error], [409, 'action_not_allowed']);
+      assert.equal(
+        other.body.message,
+        `you cannot correct the control result of declaration ${id}: it is at office 030, and you work at office 020`,
+      );
+      const results = (
+        await server.request('GET', `/api/declarations/${id}/control-results`, { token: tokens.officer })
+      ).body.results as unknown[];
+      assert.equal(results.length, 1);
+      assert.equal(
+        (await post(tokens.supervisor, '/api/declarations/99999999/control-results/correct', correction))
+          .status,
+        404,
+      );
     });
   });
 }

@@ -18,7 +18,12 @@ import { noteListRead } from '../governance/ledger/read-log.ts';
 import { assign, officersOf, reroute, take, type AssignmentError } from './assignment.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError } from '../http/errors.ts';
-import { controlResultsOf, irregularities, recordControlResult } from './control-results.ts';
+import {
+  controlResultsOf,
+  correctControlResult,
+  irregularities,
+  recordControlResult,
+} from './control-results.ts';
 import { queues, worklist } from './worklist.ts';
 
 const controllers = [Role.Officer, Role.Supervisor] as const;
@@ -224,27 +229,35 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
     },
   );
 
+  const ResultFields = {
+    outcome: Type.Union([Type.Literal('compliant'), Type.Literal('non_compliant')]),
+    irregularity: Type.Optional(Type.Union(irregularities.map((i) => Type.Literal(i)))),
+    severity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 2, description: '1 irregularity, 2 critical' }),
+    ),
+    revenueRecovered: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1e13, description: 'In revenueCurrency' }),
+    ),
+    revenueCurrency: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{3}$',
+        description: "ISO 4217 currency of the revenue recovered; the declaration's currency if not given",
+      }),
+    ),
+    seizure: Type.Optional(Type.Boolean()),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  };
+
   r.post(
     '/api/declarations/:id/control-results',
     {
       config: { roles: controllers },
       schema: {
         tags: ['controls'],
-        summary: 'Record the result of a documentary or physical control',
+        summary:
+          'Record the result of a documentary or physical control; a declaration has one (409 naming it when it has one already)',
         params: IdParams,
-        body: Type.Object(
-          {
-            outcome: Type.Union([Type.Literal('compliant'), Type.Literal('non_compliant')]),
-            irregularity: Type.Optional(Type.Union(irregularities.map((i) => Type.Literal(i)))),
-            severity: Type.Optional(
-              Type.Integer({ minimum: 1, maximum: 2, description: '1 irregularity, 2 critical' }),
-            ),
-            revenueRecovered: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13 })),
-            seizure: Type.Optional(Type.Boolean()),
-            notes: Type.Optional(Type.String({ maxLength: 2000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: Type.Object(ResultFields, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -255,11 +268,40 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
     },
   );
 
+  r.post(
+    '/api/declarations/:id/control-results/correct',
+    {
+      config: { roles: [Role.Supervisor] },
+      schema: {
+        tags: ['controls'],
+        summary:
+          "Correct a declaration's control result, giving the reason (a supervisor of its office): the result corrected is kept, superseded",
+        params: IdParams,
+        body: Type.Object(
+          { ...ResultFields, reason: Type.String({ minLength: 3, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { reason, ...fields } = request.body;
+      const result = await correctControlResult(db, request.params.id, fields, reason, actor);
+      if (!result.ok) return sendError(reply, result.error);
+      return reply.status(201).send(result.value);
+    },
+  );
+
   r.get(
     '/api/declarations/:id/control-results',
     {
       config: { roles: readers },
-      schema: { tags: ['controls'], summary: 'The control results of a declaration', params: IdParams },
+      schema: {
+        tags: ['controls'],
+        summary:
+          'The control results of a declaration, oldest first: the one in force, and those corrections superseded',
+        params: IdParams,
+      },
     },
     async (request, reply) => {
       const scope = scopeFor(actorOf(request));

@@ -116,7 +116,7 @@ test('another declarant representing the same trader reads the declaration but m
   assert.deepEqual(allowedActions(at('accepted', { trader: 'T2' }), actor(Role.Trader)), []);
 });
 
-test('a supervisor takes, assigns, reroutes, controls and cancels open work', () => {
+test('a supervisor takes, assigns, reroutes, controls and cancels open work, and corrects a control result', () => {
   const supervisor = actor(Role.Supervisor);
   assert.deepEqual(allowedActions(at('accepted'), supervisor), [
     'take',
@@ -133,7 +133,7 @@ test('a supervisor takes, assigns, reroutes, controls and cancels open work', ()
   ]);
   // a declaration not yet assessed has no lane to move it from
   assert.ok(!allowedActions(at('accepted', { lane: undefined }), supervisor).includes('reroute'));
-  assert.deepEqual(allowedActions(at('controlled'), supervisor), ['record_control']);
+  assert.deepEqual(allowedActions(at('controlled'), supervisor), ['correct_control']);
 });
 
 test('officers take and control work at their own office, unless a colleague has it', () => {
@@ -142,7 +142,12 @@ test('officers take and control work at their own office, unless a colleague has
   assert.deepEqual(allowedActions(at('accepted', { assignedTo: 'officer-1' }), officer), ['record_control']);
   assert.deepEqual(allowedActions(at('accepted', { assignedTo: 'officer-2' }), officer), []);
   assert.deepEqual(allowedActions(at('accepted', { office: '030' }), officer), []);
-  assert.deepEqual(allowedActions(at('controlled'), officer), ['record_control']);
+  // a declaration has one result: an officer does not record another nor correct it
+  assert.deepEqual(allowedActions(at('controlled'), officer), []);
+  assert.equal(
+    whyNotAllowed(at('controlled'), officer, 'correct_control'),
+    'you cannot correct the control result of declaration 7: a supervisor does that',
+  );
 });
 
 test('officials act only at the offices they belong to, one or several, and nowhere without one', () => {

@@ -16,6 +16,8 @@ export const EventKind = {
   Assigned: 'assigned',
   /** A supervisor moved the declaration to another lane, giving a reason. */
   Rerouted: 'rerouted',
+  /** A supervisor of its office corrected its control result, giving a reason. */
+  ControlCorrected: 'control_corrected',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -43,6 +45,7 @@ const transitions: Record<EventKind, { from: readonly (Status | null)[]; to: Sta
   cancelled: { from: [Status.Accepted, Status.Amended], to: Status.Cancelled },
   assigned: { from: [Status.Accepted, Status.Amended], to: null },
   rerouted: { from: [Status.Accepted, Status.Amended], to: null },
+  control_corrected: { from: [Status.Controlled], to: null },
 };
 
 /**
@@ -74,7 +77,8 @@ export const firstStatus: Status = deriveStatus(firstEvents.map((kind) => ({ kin
 export const isOpen = (status: Status | null): boolean =>
   status === Status.Accepted || status === Status.Amended;
 
-export type Action = 'amend' | 'cancel' | 'take' | 'assign' | 'reroute' | 'record_control';
+export type Action =
+  'amend' | 'cancel' | 'take' | 'assign' | 'reroute' | 'record_control' | 'correct_control';
 
 /** What decides the actions on a declaration. */
 export interface ActionSubject {
@@ -93,7 +97,8 @@ export interface ActionSubject {
  * declarant of record amend and cancel while the declaration is open; another declarant
  * representing the same trader reads it but does not change it. Officials act only on the work of
  * the customs offices they belong to: officers take and control it, supervisors also assign,
- * reroute and cancel it. Risk analysts, auditors and the other roles only read.
+ * reroute and cancel it. A declaration has one control result: once controlled, only a supervisor
+ * of its office changes it, by a correction. Risk analysts, auditors and the other roles only read.
  */
 export function allowedActions(d: ActionSubject, actor: Actor): Action[] {
   const open = isOpen(d.status);
@@ -101,7 +106,7 @@ export function allowedActions(d: ActionSubject, actor: Actor): Action[] {
     return open && isPartyOfRecord(d, actor) ? ['amend', 'cancel'] : [];
   if (d.status === Status.Cancelled || !worksAt(actor, d.office)) return [];
   if (actor.role === Role.Supervisor) {
-    if (!open) return ['record_control'];
+    if (!open) return d.status === Status.Controlled ? ['correct_control'] : [];
     return [
       ...(d.assignedTo === undefined ? (['take'] as const) : []),
       'assign',
@@ -112,7 +117,8 @@ export function allowedActions(d: ActionSubject, actor: Actor): Action[] {
   }
   // an officer leaves alone what a colleague took or was assigned
   if (d.assignedTo !== undefined && d.assignedTo !== actor.username) return [];
-  return open && d.assignedTo === undefined ? ['take', 'record_control'] : ['record_control'];
+  if (!open) return [];
+  return d.assignedTo === undefined ? ['take', 'record_control'] : ['record_control'];
 }
 
 /** The trader whose declaration it is, or the declarant who lodged it. */
@@ -127,7 +133,10 @@ export function whyNotAllowed(d: ActionSubject & { id: number }, actor: Actor, a
   const partyAction = action === 'amend' || action === 'cancel';
   if (party ? !partyAction : !isOfficeBound(actor.role) || action === 'amend')
     return `${what}: not in the ${actor.role.replace('_', ' ')} role`;
-  if (actor.role === Role.Officer && (action === 'assign' || action === 'reroute' || action === 'cancel'))
+  if (
+    actor.role === Role.Officer &&
+    (action === 'assign' || action === 'reroute' || action === 'cancel' || action === 'correct_control')
+  )
     return `${what}: a supervisor does that`;
   if (d.status === Status.Cancelled) return `${what}: it is cancelled`;
   if (party) {
@@ -139,6 +148,8 @@ export function whyNotAllowed(d: ActionSubject & { id: number }, actor: Actor, a
       : 'you belong to no customs office';
     return `${what}: it is at office ${d.office}, and ${yours}`;
   }
+  if (action === 'correct_control')
+    return d.status === Status.Controlled ? what : `${what}: it has no control result`;
   if (!isOpen(d.status)) return `${what}: it is ${d.status}`;
   if (d.assignedTo && d.assignedTo !== actor.username) return `${what}: ${d.assignedTo} is working on it`;
   if (action === 'take' && d.assignedTo === actor.username) return `${what}: you have it already`;
@@ -153,6 +164,7 @@ const verbs: Record<Action, string> = {
   assign: 'assign',
   reroute: 'reroute',
   record_control: 'record a control result for',
+  correct_control: 'correct the control result of',
 };
 
 const listOf = (offices: readonly string[]) =>

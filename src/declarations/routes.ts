@@ -35,6 +35,9 @@ export function present(d: Declaration, actor: Actor) {
 function asTraderSees(e: DeclarationEvent): DeclarationEvent[] {
   if (e.kind === EventKind.Assigned) return [];
   if (e.kind === EventKind.Rerouted) return [{ ...e, actor: 'customs', data: { to: e.data?.to } }];
+  // the trader learns the result in force, not who corrected it, why, or what it replaced
+  if (e.kind === EventKind.ControlCorrected)
+    return [{ ...e, actor: 'customs', data: { after: e.data?.after } }];
   return [e];
 }
 

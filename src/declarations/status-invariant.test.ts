@@ -1,8 +1,8 @@
 /**
  * The stored status of every declaration is what its events derive, whatever happens to it: random
  * sequences of everything that appends events (lodging, imports with and without historical
- * control results, amendments, cancellations, batch assessment, control results, taking,
- * assigning, rerouting), some of them at once, through the HTTP API and the importer.
+ * control results, amendments, cancellations, batch assessment, control results and their
+ * corrections, taking, assigning, rerouting), some of them at once, through the HTTP API and the importer.
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -28,6 +28,7 @@ type Op =
   | { kind: 'amend'; pick: number; by: 'trader' | 'declarant' }
   | { kind: 'cancel'; pick: number; by: 'trader' | 'supervisor' }
   | { kind: 'control'; pick: number; by: 'officer' | 'supervisor' }
+  | { kind: 'correct'; pick: number; outcome: 'compliant' | 'non_compliant' }
   | { kind: 'take'; pick: number }
   | { kind: 'assign'; pick: number }
   | { kind: 'reroute'; pick: number; lane: 'red' | 'yellow' | 'blue' | 'green' }
@@ -66,6 +67,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       by: fc.constantFrom('officer' as const, 'supervisor' as const),
     }),
     weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('correct' as const),
+      pick,
+      outcome: fc.constantFrom('compliant' as const, 'non_compliant' as const),
+    }),
+    weight: 1,
   },
   { arbitrary: fc.record({ kind: fc.constant('take' as const), pick }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('assign' as const), pick }), weight: 1 },
@@ -169,6 +178,12 @@ for (const target of storageTargets()) {
           return post(`${at}/cancel`, o.by, { reason: 'lodged in error' });
         case 'control':
           return post(`${at}/control-results`, o.by, { outcome: 'compliant' });
+        case 'correct':
+          return post(`${at}/control-results/correct`, 'supervisor', {
+            outcome: o.outcome,
+            ...(o.outcome === 'non_compliant' ? { irregularity: 'other' } : {}),
+            reason: 'checked again',
+          });
         case 'take':
           return post(`${at}/take`, 'officer');
         case 'assign':

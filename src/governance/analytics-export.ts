@@ -105,7 +105,7 @@ const controls = (sql: Sql, ids: number[]) =>
   sql.query<ControlRow>(
     `SELECT DISTINCT ON (declaration_id) declaration_id, outcome, irregularity, severity::int AS severity,
             revenue_recovered::float8 AS revenue_recovered
-     FROM control_results WHERE declaration_id = ANY($1::bigint[])
+     FROM control_results WHERE declaration_id = ANY($1::bigint[]) AND superseded_at IS NULL
      ORDER BY declaration_id, recorded_at DESC, id DESC`,
     [ids],
   );

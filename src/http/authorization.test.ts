@@ -32,6 +32,8 @@ interface Fixture {
   sharedId: number;
   /** Lodges a fresh declaration as the trader, for calls that change state. */
   lodge(): Promise<{ id: number; body: Body }>;
+  /** Lodges a fresh declaration that the officer then controls, for corrections. */
+  controlled(): Promise<number>;
   /** A fresh trader user (disabled if asked) and the id of its API token. */
   newUser(disabled?: boolean): Promise<{ username: string; tokenId: number }>;
 }
@@ -353,6 +355,17 @@ const routes: Route[] = [
     call: async (f) => ({
       path: `/api/declarations/${(await f.lodge()).id}/control-results`,
       body: { outcome: 'compliant' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/control-results/correct',
+    does: 'correct a control result',
+    allowed: [Role.Supervisor],
+    ok: 201,
+    call: async (f) => ({
+      path: `/api/declarations/${await f.controlled()}/control-results/correct`,
+      body: { outcome: 'non_compliant', irregularity: 'quantity', reason: 'recount at the warehouse' },
     }),
   },
   {
@@ -787,7 +800,16 @@ for (const target of storageTargets()) {
         assert.ok(made, `no token for ${username}`);
         return { username, tokenId: made.tokenId };
       };
-      fixture = { sharedId: (await lodge()).id, lodge, newUser };
+      const controlled = async () => {
+        const { id } = await lodge();
+        const response = await server.request('POST', `/api/declarations/${id}/control-results`, {
+          token: tokens.officer,
+          body: { outcome: 'compliant' },
+        });
+        assert.equal(response.status, 201, JSON.stringify(response.body));
+        return id;
+      };
+      fixture = { sharedId: (await lodge()).id, lodge, controlled, newUser };
     });
 
     after(async () => {

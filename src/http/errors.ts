@@ -34,6 +34,8 @@ const statusByCode: Record<string, number> = {
   validation_failed: 422,
   invalid_user: 422,
   invalid_control_result: 422,
+  control_result_exists: 409,
+  no_control_result: 409,
   invalid_assignee: 422,
   invalid_profile: 422,
   profile_not_found: 404,

@@ -177,9 +177,13 @@ for (const target of storageTargets()) {
       await assertContrast(page);
       await screenshot(page, 'officer-declaration');
       await page.getByLabel('Outcome').selectOption('non_compliant');
-      await page.getByLabel('Irregularity').selectOption('undervaluation');
+      await page.getByLabel('Kind of irregularity').selectOption('undervaluation');
       await page.getByLabel('Revenue recovered').fill('1200');
-      await page.getByRole('button', { name: 'Record result' }).click();
+      await page.getByRole('button', { name: 'Take it and record the result…' }).click();
+      await page
+        .getByRole('dialog', { name: 'Record this result?' })
+        .getByRole('button', { name: 'Record it' })
+        .click();
       await page.getByText(/controlled by officer/).waitFor();
       assert.equal(await page.locator('.facts dd').first().textContent(), 'controlled');
       await page.keyboard.press('Escape');

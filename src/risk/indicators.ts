@@ -233,7 +233,7 @@ export async function ownControls(
 ): Promise<Map<number, { controls: number; positives: number }>> {
   const rows = await sql.query<{ id: number; controls: number; positives: number }>(
     `SELECT declaration_id AS id, count(*)::int8 AS controls, count(*) FILTER (WHERE outcome = 'non_compliant')::int8 AS positives
-     FROM control_results WHERE declaration_id = ANY($1::int8[]) GROUP BY declaration_id`,
+     FROM control_results WHERE declaration_id = ANY($1::int8[]) AND superseded_at IS NULL GROUP BY declaration_id`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r]));

@@ -77,7 +77,7 @@ export async function performanceRoutes(app: FastifyInstance, opts: { db: Databa
         tags: ['risk'],
         summary: 'Hit rates of targeted and random controls, profile precision and score drift per period',
         description:
-          'Each declaration counts once, by its latest assessment and its latest control result. The window defaults to the 12 calendar months up to today; it may span at most 5 years. Periods without assessments are left out; drift is measured against the first period of the report.',
+          'Each declaration counts once, by its latest assessment and its control result in force (a correction replaces the result it corrects). The window defaults to the 12 calendar months up to today; it may span at most 5 years. Periods without assessments are left out; drift is measured against the first period of the report.',
         querystring: Type.Object(
           {
             from: Type.Optional(

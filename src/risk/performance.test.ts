@@ -168,6 +168,12 @@ async function control(
   outcome: Outcome,
   options: { revenue?: number; at?: string } = {},
 ): Promise<void> {
+  // a second result is a correction: the one it replaces is kept, superseded
+  await sql.query(
+    `UPDATE control_results SET superseded_at = now()
+     WHERE declaration_id = $1 AND source = 'officer' AND superseded_at IS NULL`,
+    [declarationId],
+  );
   await sql.query(
     `INSERT INTO control_results (declaration_id, outcome, revenue_recovered, source, recorded_by, recorded_at)
      VALUES ($1, $2, $3, 'officer', 'test', coalesce($4::timestamptz, now()))`,
@@ -214,7 +220,7 @@ async function hitFixture(sql: Sql): Promise<void> {
   await declare(sql, 2, { office, day: '2026-03-03', lane: 'red' });
 }
 
-/** Office LAT: re-assessed declarations and several control results; the latest ones count. */
+/** Office LAT: re-assessed declarations and corrected control results; the latest assessment and the correction count. */
 async function latestFixture(sql: Sql): Promise<void> {
   const office = 'LAT';
   const twice = async (first: Assessment, latest: Assessment) => {
@@ -223,7 +229,7 @@ async function latestFixture(sql: Sql): Promise<void> {
     await assess(sql, id, latest);
     return id;
   };
-  // green then red: targeted; compliant then, an hour later, non-compliant: positive
+  // green then red: targeted; compliant, corrected an hour later to non-compliant: positive
   const d1 = await twice(
     { office, day: '2026-01-10', lane: 'green' },
     { office, day: '2026-01-12', lane: 'red' },
@@ -238,14 +244,14 @@ async function latestFixture(sql: Sql): Promise<void> {
     { office, day: '2026-02-03', lane: 'yellow', random: true },
   );
   await control(sql, d3, 'non_compliant');
-  // two results at the same time: the one recorded last (higher id) counts
+  // a correction at the same time as the result it corrects: the correction counts
   const [d4 = 0] = await declare(sql, 1, { office, day: '2026-01-15', lane: 'red' });
   await control(sql, d4, 'non_compliant', { at: '2026-01-16T09:00:00Z' });
   await control(sql, d4, 'compliant', { at: '2026-01-16T09:00:00Z' });
-  // entered out of order: the latest recorded_at counts, not the higher id
+  // a correction dated before the result it corrects: still the correction counts, not the later time
   const [d5 = 0] = await declare(sql, 1, { office, day: '2026-01-15', lane: 'red' });
-  await control(sql, d5, 'compliant', { at: '2026-01-16T12:00:00Z' });
-  await control(sql, d5, 'non_compliant', { at: '2026-01-16T09:00:00Z' });
+  await control(sql, d5, 'non_compliant', { at: '2026-01-16T12:00:00Z' });
+  await control(sql, d5, 'compliant', { at: '2026-01-16T09:00:00Z' });
 }
 
 const januaryScores = [0.05, 0.12, 0.18, 0.55, 1];
@@ -407,7 +413,7 @@ for (const target of storageTargets()) {
       );
     });
 
-    test('the latest assessment and the latest control result are the ones that count', async () => {
+    test('the latest assessment and the control result in force are the ones that count', async () => {
       const r = await report({ ...q1, office: 'LAT' });
       const [jan, feb] = r.periods;
       assert.deepEqual(

@@ -201,7 +201,8 @@ const scoped = `scoped AS (
     AND NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.declaration_id = a.declaration_id AND b.id > a.id))`;
 
 const latestControl = `LEFT JOIN LATERAL (
-    SELECT r.outcome, r.revenue_recovered FROM control_results r WHERE r.declaration_id = s.declaration_id
+    SELECT r.outcome, r.revenue_recovered FROM control_results r
+    WHERE r.declaration_id = s.declaration_id AND r.superseded_at IS NULL
     ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true`;
 
 type Group = 'targeted' | 'random' | 'other';

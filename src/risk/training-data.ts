@@ -1,5 +1,5 @@
 /**
- * Training data from the database: declarations with their latest control result (recorded by
+ * Training data from the database: declarations with their control result in force (recorded by
  * officers or imported as history), read in pages by id so memory stays bounded by the result.
  */
 import type { Sql } from '../db/database.ts';
@@ -13,7 +13,7 @@ export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
   for (let after = 0; ;) {
     const rows = await sql.query<Record<string, unknown> & { id: number; outcome: string; severity: number }>(
       `SELECT d.*, c.outcome, c.severity FROM declarations d
-       JOIN LATERAL (SELECT outcome, severity FROM control_results r WHERE r.declaration_id = d.id
+       JOIN LATERAL (SELECT outcome, severity FROM control_results r WHERE r.declaration_id = d.id AND r.superseded_at IS NULL
                      ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true
        WHERE d.id > $1 AND d.status <> 'cancelled' ORDER BY d.id LIMIT $2`,
       [after, page],

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, RequestFailed, type User } from './api.ts';
 import { CancelForm } from './CancelForm.tsx';
-import { ControlForm } from './ControlForm.tsx';
+import { ControlForm, describe, type ControlResult } from './ControlForm.tsx';
 import { say } from './fields.ts';
 import { Lane } from './Lane.tsx';
 import { holdReaders, LegalHold } from './LegalHold.tsx';
@@ -87,7 +87,15 @@ function detail(e: Event): string {
     case 'rerouted':
       return `: ${d.from ? `${String(d.from)} → ` : ''}${String(d.to)} lane${d.reason ? ` (${String(d.reason)})` : ''}`;
     case 'controlled':
-      return `: ${String(d.outcome).replace('_', '-')}${d.irregularity ? `, ${String(d.irregularity).replace('_', ' ')}` : ''}`;
+      return `: ${String(d.outcome).replace('_', '-')}${d.irregularity ? `, ${String(d.irregularity).replace(/_/g, ' ')}` : ''}`;
+    case 'control_corrected': {
+      const after = d.after as Parameters<typeof describe>[0] | undefined;
+      const before = d.before as Parameters<typeof describe>[0] | undefined;
+      const now = after ? describe(after) : '';
+      return before
+        ? `: ${describe(before)} → ${now}${d.reason ? ` (${String(d.reason)})` : ''}`
+        : now && `: ${now}`;
+    }
     case 'cancelled':
       return d.reason ? `: ${String(d.reason)}` : '';
     default:
@@ -113,12 +121,20 @@ export default function DeclarationView({
   const [d, setD] = useState<Declaration | null>(null);
   const [assessment, setAssessment] = useState<Assessment | null>(null);
   const [events, setEvents] = useState<Event[]>([]);
+  const [results, setResults] = useState<ControlResult[]>([]);
+  const [correcting, setCorrecting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const official = user.role !== 'trader' && user.role !== 'declarant';
 
   async function load() {
     try {
       setD(await api<Declaration>('GET', `/api/declarations/${id}`));
       setEvents((await api<{ events: Event[] }>('GET', `/api/declarations/${id}/events`)).events);
+      if (official)
+        setResults(
+          (await api<{ results: ControlResult[] }>('GET', `/api/declarations/${id}/control-results`)).results,
+        );
       // traders and declarants never read the assessment: they are not asked for it
       const a = !assessmentReaders.includes(user.role)
         ? null
@@ -148,6 +164,16 @@ export default function DeclarationView({
 
   if (problem) return <p role="alert">{problem}</p>;
   if (!d) return <p>Loading…</p>;
+  // the control form is the holder's: an officer takes open work nobody holds in the same step
+  const holder = d.assignedTo === user.username;
+  const recordable = d.allowed.includes('record_control') && (holder || d.assignedTo === undefined);
+  const inForce = results.find((r) => r.supersededAt === null && r.source === 'officer');
+  // the notice comes with the page that shows what was recorded
+  const done = async (message: string) => {
+    await load();
+    setCorrecting(false);
+    setNotice(message);
+  };
   const explanation = assessment?.explanation ?? null;
   const listed = assessment?.reasons.filter((r) => r.kind === 'factor') ?? [];
   // the rest of the features as one bar, so that the bars and the base add up to the model's score
@@ -165,7 +191,7 @@ export default function DeclarationView({
             · <kbd>t</kbd> take
           </>
         )}
-        {d.allowed.includes('record_control') && (
+        {recordable && (
           <>
             {' '}
             · <kbd>c</kbd> record the control
@@ -299,7 +325,48 @@ export default function DeclarationView({
       )}
 
       <WorkActions id={d.id} office={d.office} lane={d.lane} allowed={d.allowed} onChanged={load} />
-      {d.allowed.includes('record_control') && <ControlForm id={d.id} onRecorded={load} />}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {official && results.length > 0 && (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">Control result</h2>
+          <ol className="results">
+            {results.map((r) => (
+              <li key={r.id} className={r.supersededAt ? 'superseded' : undefined}>
+                <strong>#{r.id}</strong> {describe(r)} · by {r.recordedBy},{' '}
+                <time dateTime={r.recordedAt}>{new Date(r.recordedAt).toLocaleString()}</time>
+                {r.supersededAt && ' · superseded by a correction'}
+                {r.corrects !== null && ` · corrects #${r.corrects}: ${r.correctionReason ?? ''}`}
+                {r.notes && <p className="notes">Notes: {r.notes}</p>}
+              </li>
+            ))}
+          </ol>
+          {d.allowed.includes('correct_control') && inForce && !correcting && (
+            <button onClick={() => setCorrecting(true)}>Correct result…</button>
+          )}
+        </section>
+      )}
+      {correcting && inForce && (
+        <ControlForm
+          key={`correct-${inForce.id}`}
+          id={d.id}
+          currency={d.currency}
+          correcting={inForce}
+          onDone={done}
+          onClose={() => setCorrecting(false)}
+        />
+      )}
+      {recordable && (
+        <ControlForm
+          id={d.id}
+          currency={d.currency}
+          take={!holder && d.allowed.includes('take')}
+          onDone={done}
+        />
+      )}
       {d.allowed.includes('amend') && <button onClick={() => onAmend(d.id)}>Amend…</button>}
       {d.allowed.includes('cancel') && <CancelForm id={d.id} onCancelled={load} />}
       {/* traders and declarants never learn of a hold: for them it is not even asked for */}

@@ -8,8 +8,8 @@ function typing(target: EventTarget | null): boolean {
 
 /**
  * Single-key shortcuts for the page while it is shown: `keys` maps a key (as in KeyboardEvent.key)
- * to what it does. Ignored while typing in a field or with a modifier held, so browser and
- * screen-reader keys keep working.
+ * to what it does. Ignored while typing in a field, with a modifier held, or while a modal dialog
+ * is open, so browser and screen-reader keys keep working.
  */
 export function useShortcuts(keys: Record<string, () => void>): void {
   const latest = useRef(keys);
@@ -18,6 +18,8 @@ export function useShortcuts(keys: Record<string, () => void>): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
       if (e.key !== 'Escape' && typing(e.target)) return;
+      // a modal question has the keys to itself: Escape cancels it, not the page
+      if (document.querySelector('dialog[open]')) return;
       const action = latest.current[e.key];
       if (!action) return;
       e.preventDefault();

@@ -46,6 +46,7 @@ const select = `SELECT p.id, p.code, p.version, p.definition, p.status, p.create
            count(*) FILTER (WHERE c.outcome = 'non_compliant')::int8 AS positives
     FROM profile_hits h
     LEFT JOIN LATERAL (SELECT outcome FROM control_results r WHERE r.declaration_id = h.declaration_id
+                       AND r.superseded_at IS NULL
                        ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true
     WHERE h.profile_id = p.id) s ON true`;
 

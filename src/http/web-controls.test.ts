@@ -1,0 +1,207 @@
+/**
+ * Control results in a real browser: the officer who takes the work records what the control found,
+ * confirming a summary first; a supervisor of the office corrects it with a reason, and the history
+ * keeps both. Screenshots go to test-output/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { Role } from '../governance/roles.ts';
+import {
+  assertContrast,
+  assertEveryInputLabelled,
+  launchBrowser,
+  requireWebBuild,
+  screenshot,
+  signIn as signInAs,
+} from '../testing/browser.ts';
+import {
+  aDeclaration,
+  createRoleUsers,
+  openTestContext,
+  startTestServer,
+  storageTargets,
+  type TestContext,
+  type TestServer,
+} from '../testing/harness.ts';
+
+for (const target of storageTargets()) {
+  describe(`control results in Chromium (${target})`, () => {
+    let ctx: TestContext;
+    let server: TestServer;
+    let browser: Browser;
+    let tokens: Record<Role, string>;
+    let id: number;
+    before(async () => {
+      await requireWebBuild();
+      ctx = await openTestContext(target);
+      tokens = await createRoleUsers(ctx);
+      server = await startTestServer(ctx);
+      const lodged = await server.request('POST', '/api/declarations', {
+        token: tokens.trader,
+        body: aDeclaration({ functionalReference: 'WEB-CONTROL' }),
+      });
+      assert.equal(lodged.status, 201, JSON.stringify(lodged.body));
+      id = Number(lodged.body.id);
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+      await ctx?.dispose();
+    });
+
+    const signIn = (username: string) => signInAs(browser, server.url, username, `/declarations/${id}`);
+    const results = async () =>
+      (await server.request('GET', `/api/declarations/${id}/control-results`, { token: tokens.auditor })).body
+        .results as {
+        id: number;
+        outcome: string;
+        revenueRecovered: number | null;
+        supersededAt: string | null;
+      }[];
+
+    test('an officer takes the work, types the revenue as people write it, confirms a summary, and sees the result recorded', async () => {
+      const page = await signIn('officer');
+      await page.getByRole('heading', { name: /· WEB-CONTROL/ }).waitFor();
+      // nobody holds it: the form offers to take it in the same step; the officer takes it first
+      await page.getByRole('button', { name: 'Take it and record the result…' }).waitFor();
+      await page.keyboard.press('t');
+      await page.getByText('Worked by').waitFor();
+      await page.keyboard.press('c');
+      assert.equal(await page.evaluate('document.activeElement.id'), 'control-outcome');
+      await page.getByLabel('Outcome').selectOption('non_compliant');
+      await page.getByLabel('Kind of irregularity').selectOption('undervaluation');
+      await assertEveryInputLabelled(page);
+      assert.equal(await page.getByLabel('Currency').inputValue(), 'USD', "the declaration's currency");
+      await page.getByLabel('Goods seized').check();
+      await page.getByLabel('Notes').fill('invoice from the seller shows 3,000');
+      const revenue = page.getByLabel('Revenue recovered');
+      await revenue.click();
+      await revenue.pressSequentially('1,250.75');
+      await page.keyboard.press('Enter');
+
+      // a summary to confirm; Escape goes back to the form with everything still filled in
+      const dialog = page.getByRole('dialog', { name: 'Record this result?' });
+      await dialog.waitFor();
+      const summary = (await dialog.textContent()) ?? '';
+      assert.match(summary, /Outcomenon-compliant/);
+      assert.match(summary, /Irregularityundervaluation/);
+      assert.match(summary, /Severitycritical/);
+      assert.match(summary, /Revenue recovered1,250.75 USD/);
+      assert.match(summary, /Goods seizedyes/);
+      await screenshot(page, 'officer-control-confirm');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      assert.match(page.url(), /\/declarations\/\d+$/, 'Escape closed the question, not the page');
+      assert.equal(await revenue.inputValue(), '1,250.75');
+      assert.deepEqual(await results(), [], 'nothing is recorded before it is confirmed');
+
+      // so does the Cancel button, and the form is not sent behind it
+      await page.getByRole('button', { name: 'Record the result…' }).click();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(await revenue.inputValue(), '1,250.75');
+      assert.deepEqual(await results(), []);
+
+      await page.getByRole('button', { name: 'Record the result…' }).click();
+      await dialog.waitFor();
+      await page.keyboard.press('Enter'); // the confirming button has the focus
+      await page
+        .getByRole('status')
+        .filter({ hasText: /recorded/ })
+        .waitFor();
+      const recorded = await results();
+      assert.deepEqual(
+        recorded.map((r) => [r.outcome, r.revenueRecovered]),
+        [['non_compliant', 1250.75]],
+      );
+      const section = page.locator('section', { has: page.getByRole('heading', { name: 'Control result' }) });
+      assert.match(
+        (await section.textContent()) ?? '',
+        /non-compliant, undervaluation, critical, 1,250.75 USD recovered, goods seized/,
+      );
+      assert.match(
+        (await section.textContent()) ?? '',
+        /Notes: goods seized\. invoice from the seller shows 3,000/,
+      );
+      // the declaration is controlled: no form to record a second result
+      assert.equal(await page.getByRole('button', { name: /record the result/i }).count(), 0);
+      assert.equal(
+        await page.getByRole('button', { name: 'Correct result…' }).count(),
+        0,
+        'officers do not correct',
+      );
+      await page.getByText(/controlled by officer: non-compliant, undervaluation/).waitFor();
+      await assertContrast(page);
+      await screenshot(page, 'officer-control-recorded');
+      await page.close();
+    });
+
+    test('a supervisor corrects the result with a reason, and the history shows both', async () => {
+      const [original] = await results();
+      assert.ok(original);
+      const page = await signIn('supervisor');
+      await page.getByRole('heading', { name: /· WEB-CONTROL/ }).waitFor();
+      await page.getByRole('button', { name: 'Correct result…' }).click();
+      const form = page.getByRole('form', { name: `Correct result #${original.id}` });
+      await form.waitFor();
+      await assertEveryInputLabelled(page);
+      // the form starts from the result in force
+      assert.equal(await form.getByLabel('Revenue recovered').inputValue(), '1250.75');
+      await form.getByLabel('Outcome').selectOption('compliant');
+      await form.getByLabel('Reason for the correction').fill('the invoice was for another shipment');
+      await form.getByRole('button', { name: 'Correct the result…' }).click();
+      const dialog = page.getByRole('dialog', { name: `Correct result #${original.id}?` });
+      await dialog.waitFor();
+      const summary = (await dialog.textContent()) ?? '';
+      assert.match(
+        summary,
+        /Replacesresult #\d+: non-compliant, undervaluation, critical, 1,250.75 USD recovered/,
+      );
+      assert.match(summary, /Outcomecompliant/);
+      assert.match(summary, /Reasonthe invoice was for another shipment/);
+      await screenshot(page, 'supervisor-control-correct');
+      await dialog.getByRole('button', { name: 'Correct it' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /corrected/ })
+        .waitFor();
+      assert.equal(await form.count(), 0, 'the form closes once the correction is made');
+
+      const after = await results();
+      assert.deepEqual(
+        after.map((r) => [r.outcome, r.supersededAt !== null]),
+        [
+          ['non_compliant', true],
+          ['compliant', false],
+        ],
+      );
+      const section = page.locator('section', { has: page.getByRole('heading', { name: 'Control result' }) });
+      await section.getByRole('listitem').nth(1).waitFor();
+      const items = await section.getByRole('listitem').allTextContents();
+      assert.equal(items.length, 2);
+      assert.match(items[0] ?? '', /superseded by a correction/);
+      assert.match(
+        items[1] ?? '',
+        /compliant · by supervisor.*corrects #\d+: the invoice was for another shipment/,
+      );
+      const history = await page.locator('.timeline li').allTextContents();
+      assert.ok(
+        history.some((h) => /controlled by officer: non-compliant, undervaluation/.test(h)),
+        history.join(' | '),
+      );
+      assert.ok(
+        history.some((h) =>
+          /control_corrected by supervisor: non-compliant, undervaluation, critical, 1,250.75 USD recovered, goods seized → compliant \(the invoice was for another shipment\)/.test(
+            h,
+          ),
+        ),
+        history.join(' | '),
+      );
+      await assertContrast(page);
+      await screenshot(page, 'supervisor-control-corrected');
+      await page.close();
+    });
+  });
+}
