@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { AccessFields, type Access } from './AccessFields.tsx';
 import { Field } from './Field.tsx';
@@ -18,6 +18,11 @@ export function NewUser({ onCreated }: { onCreated: (u: ManagedUser) => Promise<
   const [password, setPassword] = useState('');
   const [access, setAccess] = useState<Access>(blank);
   const [problems, setProblems] = useState<Problems>(noProblems);
+  const form = useRef<HTMLFormElement>(null);
+  // the first field the server refused gets the focus, its problem read out with it
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -41,7 +46,6 @@ export function NewUser({ onCreated }: { onCreated: (u: ManagedUser) => Promise<
       await onCreated(user);
     } catch (err) {
       setProblems(problemsOf(err, fields));
-      setTimeout(() => document.querySelector<HTMLElement>('.new-user [aria-invalid="true"]')?.focus(), 0);
     } finally {
       setBusy(false);
     }
@@ -49,7 +53,7 @@ export function NewUser({ onCreated }: { onCreated: (u: ManagedUser) => Promise<
 
   const p = problems.fields;
   return (
-    <form className="new-user panel" aria-labelledby="new-user-title" onSubmit={submit} noValidate>
+    <form className="new-user panel" aria-labelledby="new-user-title" onSubmit={submit} noValidate ref={form}>
       <h2 id="new-user-title">New user</h2>
       {problems.general && <p role="alert">{problems.general}</p>}
       <div className="grid">

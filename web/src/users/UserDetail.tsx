@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { Confirm } from '../Confirm.tsx';
 import { AccessFields, type Access } from './AccessFields.tsx';
@@ -45,6 +45,11 @@ export function UserDetail({
 }) {
   const [access, setAccess] = useState<Access>(() => accessOf(user));
   const [problems, setProblems] = useState<Problems>(noProblems);
+  const form = useRef<HTMLFormElement>(null);
+  // the first field the server refused gets the focus, its problem read out with it
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
   const [done, setDone] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -75,7 +80,6 @@ export function UserDetail({
       setTokensSeen((n) => n + 1);
     } catch (err) {
       setProblems(problemsOf(err, fields));
-      setTimeout(() => document.querySelector<HTMLElement>('.user-access [aria-invalid="true"]')?.focus(), 0);
     } finally {
       setBusy(false);
     }
@@ -111,7 +115,7 @@ export function UserDetail({
       </h2>
       <p role="status">{done}</p>
       {problems.general && <p role="alert">{problems.general}</p>}
-      <form className="user-access" aria-label={`Access of ${name}`} onSubmit={save} noValidate>
+      <form className="user-access" aria-label={`Access of ${name}`} onSubmit={save} noValidate ref={form}>
         <AccessFields
           access={access}
           onChange={(a) => {

@@ -66,7 +66,6 @@ export default function Users({ user: me }: PageProps) {
                     <button
                       className="link"
                       aria-expanded={u.username === openName}
-                      aria-label={`Manage ${u.username}`}
                       onClick={() => setOpenName(u.username === openName ? null : u.username)}
                     >
                       {u.username}
