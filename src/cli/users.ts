@@ -118,7 +118,7 @@ async function changeCommand(args: string[]): Promise<number> {
     represents: list(values.represents),
   };
   if (Object.values(change).every((v) => v === undefined))
-    throw new UsageError(`nothing to change: give --role, --party, --office or --represents\n${changeUsage}`);
+    throw new UsageError('nothing to change: give --role, --party, --office or --represents');
   const ctx = await openAppContext(loadConfig());
   try {
     const result = await changeUser(ctx.db, username, change, 'system');
