@@ -205,7 +205,7 @@ for (const target of storageTargets()) {
       await form.getByRole('button', { name: 'Save changes' }).click();
       await detail
         .getByRole('status')
-        .getByText('Saved officer-two. 0 sessions ended and 1 API tokens revoked.')
+        .getByText('Saved officer-two. 0 sessions ended and 1 API token revoked.')
         .waitFor();
       assert.deepEqual(await cells(page, 'officer-two'), ['supervisor', '—', '020, 030', '—', 'enabled']);
       // nothing left to save
@@ -237,7 +237,7 @@ for (const target of storageTargets()) {
       await page.keyboard.press('Enter');
       await detail
         .getByRole('status')
-        .getByText('Disabled trader-two: 0 sessions ended and 1 API tokens revoked.')
+        .getByText('Disabled trader-two: 0 sessions ended and 1 API token revoked.')
         .waitFor();
       assert.equal((await cells(page, 'trader-two'))[4], 'disabled');
       await signInFails('trader-two');

@@ -4,7 +4,11 @@ import { Confirm } from '../Confirm.tsx';
 import { AccessFields, type Access } from './AccessFields.tsx';
 import { noProblems, problemsOf, type Problems } from './problems.ts';
 import { Tokens } from './Tokens.tsx';
-import { codes, hasParty, represents, worksAtOffices, type ManagedUser } from './types.ts';
+import { codes, count, hasParty, represents, worksAtOffices, type ManagedUser } from './types.ts';
+
+/** What ended with a change: "1 session ended and 2 API tokens revoked". */
+const ended = (sessions: number, tokens: number) =>
+  `${count(sessions, 'session', 'sessions')} ended and ${count(tokens, 'API token', 'API tokens')} revoked`;
 
 const fields = ['role', 'partyId', 'offices', 'represents'];
 
@@ -72,11 +76,9 @@ export function UserDetail({
       );
       setAccess(accessOf(r.user));
       onChanged(r.user);
-      const ended =
-        r.sessionsEnded + r.tokensRevoked > 0
-          ? ` ${r.sessionsEnded} sessions ended and ${r.tokensRevoked} API tokens revoked.`
-          : '';
-      setDone(`Saved ${name}.${ended}`);
+      const also =
+        r.sessionsEnded + r.tokensRevoked > 0 ? ` ${ended(r.sessionsEnded, r.tokensRevoked)}.` : '';
+      setDone(`Saved ${name}.${also}`);
       setTokensSeen((n) => n + 1);
     } catch (err) {
       setProblems(problemsOf(err, fields));
@@ -98,7 +100,7 @@ export function UserDetail({
       onChanged({ ...user, disabled: r.user.disabled });
       setDone(
         r.user.disabled
-          ? `Disabled ${name}: ${r.user.sessionsEnded} sessions ended and ${r.user.tokensRevoked} API tokens revoked.`
+          ? `Disabled ${name}: ${ended(r.user.sessionsEnded, r.user.tokensRevoked)}.`
           : `Enabled ${name}: they may sign in again.`,
       );
       setTokensSeen((n) => n + 1);

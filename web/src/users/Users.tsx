@@ -46,7 +46,7 @@ export default function Users({ user: me }: PageProps) {
       />
       <p role="status">{done}</p>
       {problem && <p role="alert">{problem}</p>}
-      <div className="split">
+      <div className={opened ? 'split' : undefined}>
         <div className="scroll">
           <table aria-labelledby="users-title">
             <thead>
@@ -64,7 +64,7 @@ export default function Users({ user: me }: PageProps) {
                 <tr key={u.userId} className={u.username === openName ? 'open' : undefined}>
                   <th scope="row">
                     <button
-                      className="link"
+                      className="link nowrap"
                       aria-expanded={u.username === openName}
                       onClick={() => setOpenName(u.username === openName ? null : u.username)}
                     >
@@ -72,7 +72,7 @@ export default function Users({ user: me }: PageProps) {
                     </button>
                   </th>
                   <td>{roleName(u.role)}</td>
-                  <td>{u.partyId ?? '—'}</td>
+                  <td className="nowrap">{u.partyId ?? '—'}</td>
                   <td>{listed(u.offices)}</td>
                   <td>{listed(u.represents)}</td>
                   <td>{u.disabled ? <span className="status rejected">disabled</span> : 'enabled'}</td>

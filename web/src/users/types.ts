@@ -45,3 +45,6 @@ export const represents = (role: string) => role === 'declarant';
 
 /** Codes typed as "030, 020" (commas or spaces), once each. */
 export const codes = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+
+/** A count with its noun: "1 API token", "2 sessions". */
+export const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
