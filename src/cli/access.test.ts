@@ -1,4 +1,4 @@
-/** `clearway tokens list|revoke` and `clearway users disable|enable`, run as child processes. */
+/** `clearway tokens list|revoke` and `clearway users disable|enable|change`, run as child processes. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
@@ -101,6 +101,32 @@ for (const target of storageTargets()) {
       assert.doesNotMatch((await run(['users', 'list'])).stdout, /disabled/);
     });
 
+    test('users change gives a new role and party, ending the tokens of what the user was', async () => {
+      const token = (await run(['tokens', 'create', '--user', 'system-t', '--name', 'before'])).stdout.trim();
+      assert.equal(await works(token), true);
+      const changed = await run([
+        'users',
+        'change',
+        'system-t',
+        '--role',
+        'declarant',
+        '--party',
+        'B9',
+        '--represents',
+        'T2,T1',
+      ]);
+      assert.equal(changed.code, 0, changed.stderr);
+      assert.equal(
+        changed.stdout,
+        'system-t is now declarant, party B9, represents T1, T2; 0 sessions ended, 1 tokens revoked\n',
+      );
+      assert.equal(await works(token), false);
+      assert.match((await run(['users', 'list'])).stdout, /^system-t\tdeclarant\tB9\t-$/m);
+      const refused = await run(['users', 'change', 'system-t', '--role', 'officer', '--represents', 'T1']);
+      assert.equal(refused.code, 1);
+      assert.equal(refused.stderr, 'clearway users change: only a declarant represents traders\n');
+    });
+
     const usage = [
       ['tokens revoke without --id', ['tokens', 'revoke', '--user', 'system-t'], /--id is required/],
       [
@@ -114,6 +140,12 @@ for (const target of storageTargets()) {
         /1 to 365 days/,
       ],
       ['users disable without a name', ['users', 'disable'], /usage: clearway users disable USERNAME/],
+      ['users change without a change', ['users', 'change', 'system-t'], /nothing to change/],
+      [
+        'users change without a name',
+        ['users', 'change', '--role', 'auditor'],
+        /usage: clearway users change/,
+      ],
     ] as const;
     for (const [what, args, message] of usage) {
       test(`${what} is refused in one line`, async () => {

@@ -40,6 +40,8 @@ commands:
                                   import declarations from a CSV file and risk-assess them
   users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE]... [--represents ID,ID] [--password-stdin]
   users list
+  users change NAME [--role ROLE] [--party ID] [--office CODE]... [--represents ID,ID]
+                                                                    replaces what it had; a new role or party ends its sessions and tokens
   users offices NAME [CODE...]                                      the customs offices an officer or supervisor works at (replaced)
   offices list [--json]                                             the customs offices, with country and validity
   offices add --code CODE --name NAME --country CC [--from DAY] [--to DAY]

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { setUserDisabled } from '../governance/account-status.ts';
+import { changeUser } from '../governance/user-changes.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../governance/tokens.ts';
 import { createUser, findUserByName, listUsers, validateNewUser } from '../governance/users.ts';
 import { userOfficesCommand } from './offices.ts';
@@ -33,7 +34,9 @@ export async function usersCommand(args: string[]): Promise<number> {
   }
   if (sub === 'disable' || sub === 'enable') return setDisabled(sub, rest);
   if (sub === 'offices') return userOfficesCommand(rest);
-  if (sub !== 'create') throw new UsageError('usage: clearway users create|list|disable|enable|offices ...');
+  if (sub === 'change') return changeCommand(rest);
+  if (sub !== 'create')
+    throw new UsageError('usage: clearway users create|list|change|disable|enable|offices ...');
   const { values } = parse(rest, {
     username: { type: 'string' },
     role: { type: 'string' },
@@ -76,6 +79,65 @@ export async function usersCommand(args: string[]): Promise<number> {
     process.stdout.write(
       `created ${result.value.username} (${result.value.role})${generated ? `; password: ${password}` : ''}\n`,
     );
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+const list = (text: string | undefined) =>
+  text
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const changeUsage =
+  'usage: clearway users change USERNAME [--role ROLE] [--party ID] [--office CODE]... [--represents ID,ID]';
+
+/**
+ * `users change NAME ...`: a new role, party, offices or represented traders (the options given
+ * replace what the user had). A change of role or party ends its sessions and revokes its tokens.
+ */
+async function changeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      role: { type: 'string' },
+      party: { type: 'string' },
+      office: { type: 'string', multiple: true },
+      represents: { type: 'string' },
+    },
+    true,
+  );
+  const [username, ...extra] = positionals;
+  if (!username || extra.length > 0) throw new UsageError(changeUsage);
+  const change = {
+    role: values.role,
+    partyId: values.party,
+    offices: values.office?.flatMap((o) => list(o) ?? []),
+    represents: list(values.represents),
+  };
+  if (Object.values(change).every((v) => v === undefined))
+    throw new UsageError('nothing to change: give --role, --party, --office or --represents');
+  const ctx = await openAppContext(loadConfig());
+  try {
+    const result = await changeUser(ctx.db, username, change, 'system');
+    if (!result.ok) {
+      process.stderr.write(`clearway users change: ${result.error.message}\n`);
+      return 1;
+    }
+    const { user, sessionsEnded, tokensRevoked } = result.value;
+    const what = [
+      user.role,
+      user.partyId && `party ${user.partyId}`,
+      user.offices.length > 0 && `offices ${user.offices.join(', ')}`,
+      user.represents.length > 0 && `represents ${user.represents.join(', ')}`,
+    ].filter(Boolean);
+    const ended =
+      sessionsEnded + tokensRevoked > 0
+        ? `; ${sessionsEnded} sessions ended, ${tokensRevoked} tokens revoked`
+        : '';
+    process.stdout.write(`${username} is now ${what.join(', ')}${ended}\n`);
     return 0;
   } finally {
     await ctx.close();

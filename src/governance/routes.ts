@@ -7,6 +7,8 @@ import { actorOf, sessionCookie } from '../http/auth.ts';
 import { sendError } from '../http/errors.ts';
 import { Role, roles } from './roles.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
+import { changeUser } from './user-changes.ts';
+import { maxOffices } from './user-offices.ts';
 import { authenticatePassword, createSession, createUser, endSession, listUsers } from './users.ts';
 
 export interface GovernanceRouteOptions {
@@ -128,6 +130,48 @@ export async function governanceRoutes(app: FastifyInstance, opts: GovernanceRou
       const result = await db.transaction((tx) => createUser(tx, request.body, actorOf(request).username));
       if (!result.ok) return sendError(reply, result.error);
       return reply.status(201).send({ user: result.value });
+    },
+  );
+
+  r.patch(
+    '/api/users/:username',
+    {
+      config: { roles: [Role.Administrator] },
+      schema: {
+        tags: ['users'],
+        summary:
+          "Change a user's role, party, customs offices or represented traders (recorded in the ledger). A change of role or party ends its sessions and revokes its API tokens",
+        params: Type.Object({ username: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            role: Type.Optional(Type.Union(roles.map((role) => Type.Literal(role)))),
+            partyId: Type.Optional(
+              Type.String({
+                maxLength: 35,
+                description: 'The trader a trader acts for, or a declarant code',
+              }),
+            ),
+            offices: Type.Optional(
+              Type.Array(Type.String({ maxLength: 17 }), {
+                maxItems: maxOffices,
+                description:
+                  'For an officer or supervisor: the customs offices it works at (replacing its offices). A user whose new role works at none leaves its offices',
+              }),
+            ),
+            represents: Type.Optional(
+              Type.Array(Type.String({ maxLength: 35 }), {
+                maxItems: 10_000,
+                description: "For a declarant: the traders its party represents (replacing the party's list)",
+              }),
+            ),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const result = await changeUser(db, request.params.username, request.body, actorOf(request).username);
+      return result.ok ? result.value : sendError(reply, result.error);
     },
   );
 }

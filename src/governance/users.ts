@@ -5,7 +5,7 @@ import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { checkPasswordStrength, decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { Role, isRole, type Actor } from './roles.ts';
+import { Role, isRole, roles, type Actor } from './roles.ts';
 import { secretHash } from './secret-hash.ts';
 import { officesColumn, officesProblem, unknownOffices, writeUserOffices } from './user-offices.ts';
 
@@ -21,24 +21,68 @@ export interface NewUser {
   represents?: string[];
 }
 
+/** A refusal of a user as given, naming the field (of the API's body) it is about. */
 export type UserError =
-  { code: 'invalid_user'; message: string } | { code: 'username_taken'; message: string };
+  | { code: 'invalid_user'; message: string; field: UserField }
+  | { code: 'username_taken'; message: string; field: 'username' };
+
+export type UserField = 'username' | 'password' | 'role' | 'partyId' | 'offices' | 'represents';
+
+export interface UserProblem {
+  field: UserField;
+  message: string;
+}
 
 const actorColumns = `u.id AS "userId", u.username, u.role, u.party_id AS "partyId", ${officesColumn}`;
 
-export function validateNewUser(u: NewUser): string | null {
-  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username))
-    return 'username: 3-64 lowercase letters, digits, dots, dashes or underscores';
-  if (!isRole(u.role)) return `role must be one of ${Object.values(Role).join(', ')}`;
+const partyPattern = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$/;
+
+/**
+ * What is wrong with a user's role, party, offices and represented traders together (apart from
+ * whether the offices exist): the rules of creation, and of a change.
+ */
+export function accessProblem(u: {
+  role: string;
+  partyId?: string | null;
+  offices?: readonly string[];
+  represents?: readonly string[];
+}): UserProblem | null {
+  if (!isRole(u.role)) return { field: 'role', message: `role must be one of ${roles.join(', ')}` };
   if ((u.role === Role.Trader || u.role === Role.Declarant) && !u.partyId) {
-    return `a ${u.role} needs the ${u.role === Role.Trader ? 'trader' : 'declarant'} identifier it acts for (partyId; --trader or --party on the command line)`;
+    return {
+      field: 'partyId',
+      message: `a ${u.role} needs the ${u.role === Role.Trader ? 'trader' : 'declarant'} identifier it acts for (partyId; --trader or --party on the command line)`,
+    };
   }
-  if (u.partyId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$/.test(u.partyId))
-    return 'party identifier: up to 35 letters or digits';
-  if (u.represents?.length && u.role !== Role.Declarant) return 'only a declarant represents traders';
+  if (u.partyId != null && !partyPattern.test(u.partyId))
+    return { field: 'partyId', message: 'party identifier: up to 35 letters or digits' };
+  if (u.represents?.length && u.role !== Role.Declarant)
+    return { field: 'represents', message: 'only a declarant represents traders' };
+  const badTrader = u.represents?.find((t) => !partyPattern.test(t));
+  if (badTrader !== undefined)
+    return {
+      field: 'represents',
+      message: `represented trader "${badTrader.slice(0, 35)}": up to 35 letters or digits`,
+    };
   const offices = officesProblem(u.role, u.offices ?? []);
-  if (offices) return offices;
-  return checkPasswordStrength(u.password);
+  return offices ? { field: 'offices', message: offices } : null;
+}
+
+/** The first problem of a new user, at its field, or null. */
+export function newUserProblem(u: NewUser): UserProblem | null {
+  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username))
+    return {
+      field: 'username',
+      message: 'username: 3-64 lowercase letters, digits, dots, dashes or underscores',
+    };
+  const access = accessProblem(u);
+  if (access) return access;
+  const password = checkPasswordStrength(u.password);
+  return password ? { field: 'password', message: password } : null;
+}
+
+export function validateNewUser(u: NewUser): string | null {
+  return newUserProblem(u)?.message ?? null;
 }
 
 /** Creates a user; `by` is who creates it, for the ledger. */
@@ -47,8 +91,8 @@ export async function createUser(
   u: NewUser,
   by = 'system',
 ): Promise<Result<Actor, UserError>> {
-  const problem = validateNewUser(u);
-  if (problem) return err({ code: 'invalid_user', message: problem });
+  const problem = newUserProblem(u);
+  if (problem) return err({ code: 'invalid_user', ...problem });
   const passwordHash = await hashPassword(u.password);
   return withinTransaction(sql, (tx) => insertUser(tx, u, passwordHash, by));
 }
@@ -60,14 +104,15 @@ async function insertUser(
   by: string,
 ): Promise<Result<Actor, UserError>> {
   const unknown = await unknownOffices(sql, u.offices ?? []);
-  if (unknown) return err({ code: 'invalid_user', message: unknown });
+  if (unknown) return err({ code: 'invalid_user', field: 'offices', message: unknown });
   const rows = await sql.query<Actor & Record<string, unknown>>(
     `INSERT INTO users AS u (username, display_name, password_hash, role, party_id)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
     [u.username, u.displayName ?? u.username, passwordHash, u.role, u.partyId ?? null],
   );
   const inserted = rows[0];
-  if (!inserted) return err({ code: 'username_taken', message: `username ${u.username} is taken` });
+  if (!inserted)
+    return err({ code: 'username_taken', field: 'username', message: `username ${u.username} is taken` });
   const offices = await writeUserOffices(sql, inserted.userId, u.offices ?? []);
   const user = { ...inserted, offices };
   for (const trader of u.represents ?? []) {
@@ -159,8 +204,28 @@ export async function findUserByName(sql: Sql, username: string): Promise<Actor 
   return rows[0] ?? null;
 }
 
-export async function listUsers(sql: Sql): Promise<(Actor & { displayName: string; disabled: boolean })[]> {
-  return sql.query(
-    `SELECT ${actorColumns}, u.display_name AS "displayName", u.disabled FROM users u ORDER BY u.id`,
+/** What an administrator sees of a user. */
+export interface UserSummary extends Actor {
+  displayName: string;
+  disabled: boolean;
+  /** For a declarant: the traders its party represents (shared by the users of that party). */
+  represents: string[];
+}
+
+/** The traders a declarant's party represents, sorted, in a query on `users u`. */
+export const representsColumn = `CASE WHEN u.role = 'declarant' THEN ARRAY(SELECT r.trader_id FROM representations r
+  WHERE r.declarant_id = u.party_id ORDER BY r.trader_id COLLATE "C") ELSE ARRAY[]::text[] END AS represents`;
+
+const summaryColumns = `${actorColumns}, u.display_name AS "displayName", u.disabled, ${representsColumn}`;
+
+export async function listUsers(sql: Sql): Promise<UserSummary[]> {
+  return sql.query(`SELECT ${summaryColumns} FROM users u ORDER BY u.id`);
+}
+
+export async function findUserSummary(sql: Sql, username: string): Promise<UserSummary | null> {
+  const rows = await sql.query<UserSummary & Record<string, unknown>>(
+    `SELECT ${summaryColumns} FROM users u WHERE u.username = $1`,
+    [username],
   );
+  return rows[0] ?? null;
 }

@@ -331,6 +331,17 @@ const routes: Route[] = [
     call: async (f) => ({ path: `/api/users/${(await f.newUser(true)).username}/enable` }),
   },
   {
+    method: 'PATCH',
+    path: '/api/users/:username',
+    does: "change a user's role",
+    allowed: administrators,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/users/${(await f.newUser()).username}`,
+      body: { partyId: 'T-CHANGED' },
+    }),
+  },
+  {
     method: 'PUT',
     path: '/api/users/:username/offices',
     does: 'set the customs offices of an officer',

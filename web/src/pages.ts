@@ -111,6 +111,12 @@ export const pages: PageDef[] = [
     roles: ['auditor'],
     load: () => import('./ledger/Ledger.tsx'),
   },
+  {
+    path: '/users',
+    title: 'Users',
+    roles: ['administrator'],
+    load: () => import('./users/Users.tsx'),
+  },
 ];
 
 /** Starts loading the bundle of the page at `path` (before knowing who is signed in, to save a round trip). */
