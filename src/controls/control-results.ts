@@ -114,6 +114,33 @@ const insertResult = `INSERT INTO control_results
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'officer', $9, $10, $11)
   RETURNING ${columns}`;
 
+/** Stores an officer's result, or a correction of result `corrects.id` for `corrects.why`. */
+async function insertOfficerResult(
+  tx: Sql,
+  declarationId: number,
+  v: Pick<
+    ControlResult,
+    'outcome' | 'irregularity' | 'severity' | 'revenueRecovered' | 'revenueCurrency' | 'seizure' | 'notes'
+  >,
+  actor: string,
+  corrects: { id: number; why: string } | null,
+): Promise<ControlResult | undefined> {
+  const [row] = await tx.query<ControlResult>(insertResult, [
+    declarationId,
+    v.outcome,
+    v.irregularity,
+    v.severity,
+    v.revenueRecovered,
+    v.revenueCurrency,
+    v.seizure,
+    v.notes,
+    actor,
+    corrects?.id ?? null,
+    corrects?.why ?? null,
+  ]);
+  return row;
+}
+
 /** The officer's result in force on a declaration, if it has one. */
 async function inForce(sql: Sql, declarationId: number): Promise<ControlResult | undefined> {
   const [row] = await sql.query<ControlResult>(
@@ -161,19 +188,7 @@ export async function recordControlResult(
         code: 'version_conflict' as const,
         message: `declaration ${declarationId} can no longer be controlled`,
       });
-    const [row] = await tx.query<ControlResult>(insertResult, [
-      declarationId,
-      v.outcome,
-      v.irregularity,
-      v.severity,
-      v.revenueRecovered,
-      v.revenueCurrency,
-      v.seizure,
-      v.notes,
-      actor,
-      null,
-      null,
-    ]);
+    const row = await insertOfficerResult(tx, declarationId, v, actor, null);
     if (!row) throw new Error('the control result was not stored');
     const appended = await declarationsRepository.appendEvent(
       tx,
@@ -251,19 +266,7 @@ export async function correctControlResult(
         message: `the correction is the same as result #${before.id}: nothing to correct`,
       });
     await tx.query('UPDATE control_results SET superseded_at = now() WHERE id = $1', [before.id]);
-    const [row] = await tx.query<ControlResult>(insertResult, [
-      declarationId,
-      v.outcome,
-      v.irregularity,
-      v.severity,
-      v.revenueRecovered,
-      v.revenueCurrency,
-      v.seizure,
-      v.notes,
-      actor,
-      before.id,
-      why,
-    ]);
+    const row = await insertOfficerResult(tx, declarationId, v, actor, { id: before.id, why });
     if (!row) throw new Error('the correction was not stored');
     const appended = await declarationsRepository.appendEvent(
       tx,
