@@ -4,7 +4,9 @@
  * - `dump`: writes the tables a full run stored (PostgreSQL) to COPY files, untimed;
  * - `ceiling`: loads those same rows into the same tables by raw COPY, without parsing or validation;
  * - `landing`: loads the CSV file as it is into an unindexed table of text columns.
- * Prints one JSON object on stdout.
+ * Prints one JSON object on stdout. The full path stores with exchange's hook, as `clearway import`
+ * does; with BENCH_PARTNER=CODE the administration has that partner (bound for by none of the rows)
+ * and BENCH_WAITING=N export records waiting that name none of the imports.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -41,11 +43,33 @@ const open = () =>
       CLEARWAY_DATA_DIR: location,
       DATABASE_URL: target === 'postgres' ? location : '',
       CLEARWAY_DEMO: 'false',
+      ...(process.env.BENCH_PARTNER ? { CLEARWAY_ADMINISTRATION: 'AA' } : {}),
     }),
   );
 
+/** A partner in force that none of the rows is bound for, and export records waiting for no import. */
+async function partnerWaiting(db: Database, code: string, waiting: number): Promise<void> {
+  await db.query(
+    `INSERT INTO exchange_partners (code, name, endpoint, public_key, message_types, agreement_ref, valid_from,
+       proposed_by, confirmed_by, confirmed_at)
+     VALUES ($1, 'bench partner', 'https://partner.example/api/exchange/inbox', 'none', '{export_declarations}',
+       'bench', '2000-01-01', 'bench', 'bench', now())`,
+    [code],
+  );
+  await db.query(
+    `INSERT INTO exchange_inbox (sender, id, type, sent_at, content_type, payload, payload_sha256, signature,
+       acknowledgement, ucr, transport_document, importer_key, exporter_keys, hs6, export_date)
+     SELECT $1, gen_random_uuid(), 'export_declarations', now(), 'application/xml', '\\x00', '', '', '{}',
+       'BENCH-UCR-' || n, 'BENCH-DOC-' || n, 'BENCHIMPORTER' || n, '{BENCHEXPORTER}', '{851713}', '2025-06-01'
+     FROM generate_series(1, $2::int) AS n`,
+    [code, waiting],
+  );
+}
+
 async function full(): Promise<number> {
   const ctx = await open();
+  if (process.env.BENCH_PARTNER)
+    await partnerWaiting(ctx.db, process.env.BENCH_PARTNER, Number(process.env.BENCH_WAITING ?? 0));
   const expectedRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   const started = performance.now();
   // the path `clearway import` takes: prepared in a worker thread, stored from this one
@@ -56,6 +80,7 @@ async function full(): Promise<number> {
     {
       format: 'clearway',
       actor: 'bench',
+      hook: ctx.exchange.bulk,
       onProgress: (rows) => {
         if (Math.floor((rows / expectedRows) * 4) > rssAt.length)
           rssAt.push(Math.round(process.memoryUsage().rss / 1e6));

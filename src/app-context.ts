@@ -18,6 +18,7 @@ import { committedHead, signHeadAtEnd } from './governance/ledger/heads.ts';
 import { sealBeforeReading, sealPending } from './governance/ledger/seal.ts';
 import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
 import { loadOffices, storeOffices } from './reference/office-store.ts';
+import { openExchange, type Exchange } from './exchange/exchange.ts';
 
 export interface AppContext {
   config: Config;
@@ -38,6 +39,8 @@ export interface AppContext {
   reloadPrices(): Promise<void>;
   /** Risk assessment with the active profiles and model. */
   risk: RiskEngine;
+  /** Exchange with partner administrations: identity, partners, the hook that queues accepted exports. */
+  exchange: Exchange;
   close(): Promise<void>;
 }
 
@@ -90,6 +93,7 @@ export async function openAppContext(config: Config): Promise<AppContext> {
           capacity: config.controlCapacity,
         },
       }),
+      exchange: openExchange(config, db, today),
       async close() {
         try {
           // a command that changed data chains its entries and signs the ledger head as it ends

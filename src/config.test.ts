@@ -32,11 +32,48 @@ test('settings come from the environment', () => {
 });
 
 const invalid: [string, Record<string, string>, RegExp][] = [
+  [
+    'a mirror window of no days',
+    { CLEARWAY_MIRROR_WINDOW_DAYS: '0' },
+    /CLEARWAY_MIRROR_WINDOW_DAYS must be an integer between 1 and 3650/,
+  ],
+  [
+    'a mirror margin that is not a number',
+    { CLEARWAY_MIRROR_MARGIN: '10%' },
+    /CLEARWAY_MIRROR_MARGIN must be a number/,
+  ],
+  [
+    'a low value bound above 1',
+    { CLEARWAY_MIRROR_VALUE_LOW: '1.2' },
+    /CLEARWAY_MIRROR_VALUE_LOW must be a number between 0 and 1/,
+  ],
+  [
+    'a high value bound below 1',
+    { CLEARWAY_MIRROR_VALUE_HIGH: '0.9' },
+    /CLEARWAY_MIRROR_VALUE_HIGH must be a number between 1 and 100/,
+  ],
+  ['a negative mass tolerance', { CLEARWAY_MIRROR_MASS_TOLERANCE: '-0.1' }, /CLEARWAY_MIRROR_MASS_TOLERANCE/],
   ['a port that is not a number', { PORT: 'eighty' }, /PORT must be an integer/],
   ['a port out of range', { PORT: '70000' }, /PORT must be an integer between 0 and 65535/],
   ['a database URL of another kind', { DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
   ['a yes/no setting that is neither', { CLEARWAY_DEMO: 'maybe' }, /CLEARWAY_DEMO must be true or false/],
   ['a tiny body limit', { CLEARWAY_BODY_LIMIT: '10' }, /CLEARWAY_BODY_LIMIT/],
+  [
+    'an administration code in lower case',
+    { CLEARWAY_ADMINISTRATION: 'kr' },
+    /CLEARWAY_ADMINISTRATION must be/,
+  ],
+  [
+    'an administration code of one letter',
+    { CLEARWAY_ADMINISTRATION: 'K' },
+    /CLEARWAY_ADMINISTRATION must be/,
+  ],
+  ['an administration code with a space', { CLEARWAY_ADMINISTRATION: 'KR CS' }, /CLEARWAY_ADMINISTRATION/],
+  [
+    'a clock window of none',
+    { CLEARWAY_EXCHANGE_CLOCK_SKEW_SECONDS: '0' },
+    /CLEARWAY_EXCHANGE_CLOCK_SKEW_SECONDS/,
+  ],
   [
     'a default token lifetime above the longest',
     { CLEARWAY_TOKEN_DAYS: '400' },
@@ -82,6 +119,28 @@ test('proxies are trusted only when configured: all, a number of hops, or addres
     ['10.0.0.0/8', '127.0.0.1', '::1'],
   ]);
 });
+test('the administration is unset unless given: a country code or a code of its choosing', () => {
+  assert.equal(loadConfig({}).administration, undefined);
+  assert.equal(loadConfig({ CLEARWAY_ADMINISTRATION: 'KR' }).administration, 'KR');
+  assert.equal(loadConfig({ CLEARWAY_ADMINISTRATION: 'EUTAXUD1' }).administration, 'EUTAXUD1');
+  const config = loadConfig({ CLEARWAY_DATA_DIR: '/srv/cw' });
+  assert.equal(config.exchangeKeyFile, '/srv/cw/exchange-key.pem');
+  assert.equal(config.exchangeClockSkewSeconds, 300);
+  assert.equal(config.exchangeRetrySeconds, 30);
+});
+test('mirror analysis has written-down defaults, each configurable', () => {
+  assert.deepEqual(loadConfig({}).mirror, {
+    windowDays: 60,
+    margin: 0.1,
+    valueLow: 0.7,
+    valueHigh: 1.5,
+    quantityTolerance: 0.05,
+    massTolerance: 0.1,
+  });
+  const set = loadConfig({ CLEARWAY_MIRROR_WINDOW_DAYS: '90', CLEARWAY_MIRROR_MARGIN: '0.15' }).mirror;
+  assert.deepEqual([set.windowDays, set.margin], [90, 0.15]);
+});
+
 for (const [name, env, message] of invalid) {
   test(`refuses ${name}, naming the setting`, () => {
     assert.throws(

@@ -5,6 +5,8 @@ import { defaultTokenLifetime, type TokenLifetime } from './governance/token-lif
 import { isReleaseLabel, parsePseudonymKey } from './governance/pseudonyms.ts';
 import { defaultReferenceDir } from './reference/reference-dir.ts';
 import { defaultCapacity, defaultPolicy, defaultSlots, type CapacitySettings } from './risk/selectivity.ts';
+import { defaultMirrorSettings, type MirrorSettings } from './exchange/mirror.ts';
+import { monitoringSettings, type MonitoringSettings } from './monitoring/settings.ts';
 
 export interface Config {
   port: number;
@@ -63,6 +65,30 @@ export interface Config {
   archiveDir: string;
   /** Hours between the server's archival runs (0: none; `clearway archive` runs one). */
   archiveHours: number;
+  /**
+   * This installation's identity towards partner administrations (CLEARWAY_ADMINISTRATION): an ISO
+   * 3166 alpha-2 code or a code of the administration's choosing; without it nothing is exchanged.
+   */
+  administration: string | undefined;
+  /** The Ed25519 private key (PEM) that signs exchange messages; created on first use if absent. */
+  exchangeKeyFile: string;
+  /** How far a message's timestamp may be from the receiver's clock, in seconds. */
+  exchangeClockSkewSeconds: number;
+  /** The sender's first retry delay in seconds, doubled at each failed attempt (up to an hour). */
+  exchangeRetrySeconds: number;
+  /** Attempts after which an undelivered message is `failed` (CLEARWAY_EXCHANGE_MAX_ATTEMPTS). */
+  exchangeMaxAttempts: number;
+  /** Whether partner endpoints may be plain http (CLEARWAY_EXCHANGE_ALLOW_HTTP; tests and labs). */
+  exchangeAllowHttp: boolean;
+  /**
+   * Whether partner endpoints may be loopback, link-local or private addresses
+   * (CLEARWAY_EXCHANGE_ALLOW_PRIVATE; tests and labs).
+   */
+  exchangeAllowPrivate: boolean;
+  /** Matching window and thresholds of mirror analysis (CLEARWAY_MIRROR_*; ADR 0024). */
+  mirror: MirrorSettings;
+  /** Trade monitoring's history, thresholds and schedule (CLEARWAY_MONITOR_*; ADR 0028). */
+  monitoring: MonitoringSettings;
 }
 
 export class ConfigError extends Error {}
@@ -132,7 +158,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.CLEARWAY_ARCHIVE_DIR || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'archive'),
     ),
     archiveHours: int(env, 'CLEARWAY_ARCHIVE_HOURS', 24, 0, 24 * 366),
+    administration: administration(env.CLEARWAY_ADMINISTRATION),
+    exchangeKeyFile: path.resolve(
+      env.CLEARWAY_EXCHANGE_KEY_FILE || path.join(env.CLEARWAY_DATA_DIR || '.clearway', 'exchange-key.pem'),
+    ),
+    exchangeClockSkewSeconds: int(env, 'CLEARWAY_EXCHANGE_CLOCK_SKEW_SECONDS', 300, 1, 24 * 3600),
+    exchangeRetrySeconds: int(env, 'CLEARWAY_EXCHANGE_RETRY_SECONDS', 30, 1, 3600),
+    exchangeMaxAttempts: int(env, 'CLEARWAY_EXCHANGE_MAX_ATTEMPTS', 20, 1, 1000),
+    exchangeAllowHttp: bool(env, 'CLEARWAY_EXCHANGE_ALLOW_HTTP', false),
+    exchangeAllowPrivate: bool(env, 'CLEARWAY_EXCHANGE_ALLOW_PRIVATE', false),
+    mirror: mirrorSettings(env),
+    monitoring: monitoringSettings(env, (message) => new ConfigError(message)),
   };
+}
+
+/** An administration code: 2 to 12 upper-case letters and digits, starting with a letter. */
+export const administrationCode = /^[A-Z][A-Z0-9]{1,11}$/;
+
+function administration(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!administrationCode.test(raw))
+    throw new ConfigError(
+      `CLEARWAY_ADMINISTRATION must be an ISO country code or a code of 2 to 12 upper-case letters and digits starting with a letter, got "${raw}"`,
+    );
+  return raw;
 }
 
 function uploadTestHold(raw: string | undefined, nodeEnv: string | undefined): Config['uploadTestHold'] {
@@ -194,6 +243,30 @@ function pseudonymKey(env: NodeJS.ProcessEnv, name: string): Buffer | undefined 
   const parsed = parsePseudonymKey(raw);
   if (!parsed.ok) throw new ConfigError(`${name}: ${parsed.error.message}`);
   return parsed.value;
+}
+
+/** A decimal number in [min, max]. */
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function mirrorSettings(env: NodeJS.ProcessEnv): MirrorSettings {
+  const d = defaultMirrorSettings;
+  const settings: MirrorSettings = {
+    windowDays: int(env, 'CLEARWAY_MIRROR_WINDOW_DAYS', d.windowDays, 1, 3650),
+    margin: decimal(env, 'CLEARWAY_MIRROR_MARGIN', d.margin, 0, 1),
+    valueLow: decimal(env, 'CLEARWAY_MIRROR_VALUE_LOW', d.valueLow, 0, 1),
+    valueHigh: decimal(env, 'CLEARWAY_MIRROR_VALUE_HIGH', d.valueHigh, 1, 100),
+    quantityTolerance: decimal(env, 'CLEARWAY_MIRROR_QUANTITY_TOLERANCE', d.quantityTolerance, 0, 1),
+    massTolerance: decimal(env, 'CLEARWAY_MIRROR_MASS_TOLERANCE', d.massTolerance, 0, 1),
+  };
+  return settings;
 }
 
 function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

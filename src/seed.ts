@@ -1,12 +1,14 @@
 /**
  * First start: an administrator and one demo user per role (credentials printed once, or taken from
  * CLEARWAY_ADMIN_PASSWORD / CLEARWAY_DEMO_PASSWORD), then a generated demo dataset, a risk model
- * trained on its control history and activated, and every demo declaration risk-assessed.
+ * trained on its control history and activated, every demo declaration risk-assessed, and its
+ * clearance simulated from lodging to release (demo/clearance-writer.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { AppContext } from './app-context.ts';
 import { importDeclarations } from './declarations/importer.ts';
+import { simulateStoredClearance } from './demo/clearance-writer.ts';
 import { writeDemoCsv } from './demo/clearway-csv-writer.ts';
 import { Role, type Role as RoleType } from './governance/roles.ts';
 import { createUser } from './governance/users.ts';
@@ -88,6 +90,8 @@ export async function seedDemoData(
   if (trained.ok) await activateModel(ctx.db, trained.registered.id, 'demo');
   ctx.risk.invalidate();
   await ctx.risk.assessPending('selectivity');
+  // their stages to release, simulated on their own days; the last days' still in progress
+  await simulateStoredClearance(ctx.db, { seed: 1, until: new Date(), lodgedBy: 'demo', actor: 'demo' });
   // the demo users act for the busiest trader, broker and office, so their lists are full
   const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
     'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',

@@ -10,13 +10,16 @@ import { loadConfig } from '../config.ts';
 import { writeAnalyticsExport } from '../governance/analytics-export.ts';
 import { defaultRelease, isReleaseLabel, pseudonymiser, pseudonymKey } from '../governance/pseudonyms.ts';
 import { parseDay } from '../stats/window.ts';
+import { exportWcoXml } from '../declarations/wco-xml-files.ts';
 import { parse, required, UsageError, writableFile } from './usage.ts';
 
-const usage = 'usage: clearway export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]';
+const usage =
+  'usage: clearway export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]\n       clearway export wco-xml --out DIR [--from DATE] [--to DATE]';
 
 export async function exportCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'analytics') return analytics(rest);
+  if (sub === 'wco-xml') return wcoXml(rest);
   throw new UsageError(usage);
 }
 
@@ -64,6 +67,29 @@ async function analytics(args: string[]): Promise<number> {
     file.destroy();
     await rm(partial, { force: true });
     throw error;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** One DEC-DMS 2 message file per declaration dated in the period, in DIR (created if need be). */
+async function wcoXml(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+  });
+  const dir = required(values.out, 'out');
+  // the folder is made if need be: its parent must be writable
+  await writableFile(dir, 'export folder');
+  const from = day(values.from, 'from');
+  const to = day(values.to, 'to');
+  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const ctx = await openAppContext(loadConfig());
+  try {
+    const written = await exportWcoXml(ctx.db, dir, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    process.stdout.write(JSON.stringify({ declarations: written, out: dir }) + '\n');
+    return 0;
   } finally {
     await ctx.close();
   }

@@ -10,6 +10,8 @@ import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { HeaderError } from '../declarations/formats/format.ts';
 import { importFile, importFormats, type ImportFormat } from '../declarations/importer.ts';
+import { importWcoXml, messagesOf } from '../declarations/wco-xml-files.ts';
+import { ZipError } from '../declarations/zip-entries.ts';
 import { progressBar } from './progress.ts';
 import { fileErrorCode, fileProblem, parse, readableFile, UsageError } from './usage.ts';
 
@@ -27,8 +29,9 @@ export async function importCommand(args: string[]): Promise<number> {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError('give exactly one FILE to import');
   const format = values.format;
+  if (format === 'wco-xml') return importXml(file, values.json);
   if (!format || !(format in importFormats))
-    throw new UsageError(`--format must be one of ${Object.keys(importFormats).join(', ')}`);
+    throw new UsageError(`--format must be one of ${[...Object.keys(importFormats), 'wco-xml'].join(', ')}`);
   const { size } = await stat(await readableFile(file));
   const rows = estimateRows(size);
   const rejectsPath = values.rejects ?? `${file}.rejects.csv`;
@@ -48,6 +51,7 @@ export async function importCommand(args: string[]): Promise<number> {
       {
         format: format as ImportFormat,
         actor: `import:${path.basename(file)}`,
+        hook: ctx.exchange.bulk,
         rejects,
         onProgress: bar ? (rows) => bar.update(rows) : undefined,
       },
@@ -97,3 +101,51 @@ async function openRejects(file: string): Promise<WriteStream> {
 
 /** Progress is counted in rows; a declaration row takes about 150 bytes. */
 const estimateRows = (bytes: number) => Math.max(1, Math.round(bytes / 150));
+
+/**
+ * WCO DEC-DMS 2 messages: one file, every .xml file of a folder, or every entry of a ZIP archive,
+ * read one at a time; each accepted or rejected on its own. An archive that cannot be read at all
+ * stops the import with exit 2 (what was stored before stays: importing it again adds the rest).
+ */
+async function importXml(source: string, json: boolean): Promise<number> {
+  await stat(source).catch((error: unknown) => {
+    throw new UsageError(`cannot read ${source}: ${fileProblem(fileErrorCode(error) ?? 'ENOENT')}`);
+  });
+  const ctx = await openAppContext(loadConfig());
+  try {
+    const summary = await importWcoXml(
+      ctx.db,
+      ctx.validation(),
+      messagesOf(source),
+      `import:${path.basename(source)}`,
+      ctx.exchange.bulk,
+    ).catch((error: unknown) => {
+      if (error instanceof ZipError) return error;
+      throw error;
+    });
+    if (summary instanceof ZipError) {
+      process.stderr.write(`clearway import: ${source}: ${summary.message}\n`);
+      return 2;
+    }
+    if (summary.accepted > 0) {
+      await ctx.refreshPrices();
+      await ctx.risk.assessPending('selectivity');
+    }
+    if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else {
+      process.stdout.write(
+        `imported ${source}: ${summary.files} messages, ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.duplicates} duplicates\n`,
+      );
+      for (const r of summary.rejections) {
+        for (const f of r.findings) {
+          const where =
+            f.line === undefined ? '' : `:${f.line}${f.column === undefined ? '' : `:${f.column}`}`;
+          process.stdout.write(`${r.file}${where}: ${f.path} ${f.code}: ${f.message}\n`);
+        }
+      }
+    }
+    return summary.rejected > 0 ? 1 : 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,13 +1,18 @@
 /** The `clearway` command: one sub-command per file in this folder. */
 import { ConfigError } from '../config.ts';
 import { backupCommand } from './backup.ts';
+import { clearanceCommand } from './clearance.ts';
+import { declarationsCommand } from './declarations.ts';
 import { DatabaseBusyError } from '../db/folder-lock.ts';
 import { demoCommand } from './demo.ts';
+import { exchangeCommand } from './exchange.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ledgerCommand } from './ledger.ts';
+import { monitorCommand } from './monitor.ts';
 import { officesCommand } from './offices.ts';
 import { qualityCommand } from './quality.ts';
+import { referenceCommand } from './reference.ts';
 import { restoreCommand } from './restore.ts';
 import { archiveCommand, holdCommand, retentionCommand } from './retention.ts';
 import { riskCommand } from './risk.ts';
@@ -18,9 +23,11 @@ import { fileErrorCode, fileProblem, UsageError } from './usage.ts';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
+  declarations: declarationsCommand,
   users: usersCommand,
   tokens: tokensCommand,
   offices: officesCommand,
+  reference: referenceCommand,
   demo: demoCommand,
   risk: riskCommand,
   ledger: ledgerCommand,
@@ -31,6 +38,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   archive: archiveCommand,
   retention: retentionCommand,
   hold: holdCommand,
+  exchange: exchangeCommand,
+  monitor: monitorCommand,
+  clearance: clearanceCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -38,6 +48,11 @@ const help = `usage: clearway <command> [options]
 commands:
   import FILE --format kcs|clearway [--rejects FILE] [--json] [--skip-assessment]
                                   import declarations from a CSV file and risk-assess them
+  import FILE|DIR --format wco-xml [--json]
+                                  import WCO DEC-DMS 2 messages: one file, or every .xml file of a folder
+  declarations list [--reference REF [--exact]] [--trader ID] [--declarant ID] [--hs PREFIX] [--office CODE]
+                    [--status STATUS] [--lane LANE] [--from DAY] [--to DAY] [--before ID] [--limit N] [--json]
+                                  search the declarations, newest first (--before: the last id of the previous page)
   users create --username NAME --role ROLE [--trader ID | --party ID] [--office CODE]... [--represents ID,ID] [--password-stdin]
   users list
   users change NAME [--role ROLE] [--party ID] [--office CODE]... [--represents ID,ID]
@@ -46,11 +61,18 @@ commands:
   offices list [--json]                                             the customs offices, with country and validity
   offices add --code CODE --name NAME --country CC [--from DAY] [--to DAY]
   offices update --code CODE [--name NAME] [--country CC] [--from DAY|none] [--to DAY|none]
+  reference search LIST QUERY [--date DAY] [--limit N] [--json]   a code list (hs, countries, currencies, units, package-types, procedures,
+                                                                    transport-modes, offices) searched by code and words as in force on a day;
+                                                                    with --codes A,B,C (hs): those subheadings in the edition in force
   users disable|enable NAME                                        disabling ends its sessions and revokes its API tokens at once
   tokens create --user NAME [--name LABEL] [--days N]            print a new API token once
   tokens list --user NAME [--json]                                  a user's API tokens (never the tokens themselves)
   tokens revoke --user NAME --id ID                                 revoke one API token; it stops working at once
   demo generate [--count N] [--seed S] [--out FILE] [--from DATE] [--to DATE]
+  demo pairs --out DIR [--pairs N] [--seed S] [--exporting NL] [--importing KR] [--undervalued SHARE] [--unmatched SHARE]
+                                                                    paired exports and imports of two administrations, with labels
+  demo clearance [--seed N] [--until DATE] [--lodged-by ACTOR]     simulate stage times to release for the stored demo declarations that have none
+                                                                    (those imported by ACTOR: the first start's 'demo', or import:FILE.csv)
   risk train --input FILE --format kcs|clearway [--valid FILE] --out MODEL.json
   risk train --from-db [--out MODEL.json]                           train on the recorded control results; registers the model
   risk evaluate --model MODEL.json --input FILE --format kcs|clearway    print quality as one JSON line
@@ -60,10 +82,18 @@ commands:
   ledger sign-head                                                  sign the ledger's head now (the server does every minute)
   ledger export-checkpoint ID [--leaves] [--out FILE]               a checkpoint as JSON for partners (with the entry hashes)
   ledger verify-checkpoint FILE --public-key PEM                    check an exported checkpoint with the public key alone
+  monitor run [--period week|month] [--today DAY] [--json]
+                                  forecast every monitored series and raise alerts up to the latest complete period
   quality report [--from DATE] [--to DATE] [--period day|week|month] [--by field|trader] [--limit N] [--json]
                                   the lowest data-quality scores and their trends
+  clearance report [--from DATE] [--to DATE] [--by office|lane|mode|section] [--json]
+                                  Time Release Study: minutes per stage of the declarations released in the window
+  clearance waiting [--office CODE]... [--json]                     what waits at each stage of clearance per office (all offices
+                                                                    unless named), and since when the oldest
   export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
                                   declarations as JSON Lines with every party identifier pseudonymised
+  export wco-xml --out DIR [--from DATE] [--to DATE]
+                                  one WCO DEC-DMS 2 message file per declaration dated in the period
   backup --out FILE [--json]                                        write a consistent, compressed, checksummed backup of the database
   backup --verify FILE [--json]                                     check a backup file; print each table's rows and checksum
   restore FILE [--json]                                             restore a backup into an empty database (PGlite or PostgreSQL)
@@ -73,6 +103,10 @@ commands:
   archive verify FOLDER [--files-only] [--json]                     check an archive folder's files against its manifest and the ledger
   hold place|release ID --reason TEXT                               put a declaration under legal hold (kept whatever its age), or release it
   hold list [--all] [--json]                                        the standing legal holds (--all: released ones too)
+  exchange partners list [--json]                                   partner administrations: confirmed, and proposals waiting for a second administrator
+  exchange partners propose --as ADMIN --code CODE --name NAME --endpoint URL --public-key-file FILE --agreement REF --from DAY [--to DAY] [--types T,T]
+  exchange partners confirm CODE --as ADMIN                         a second administrator puts the proposed terms in force (on the ledger)
+  exchange outbox|inbox [--limit N] [--json]                        messages to and from partners, with state, attempts and last error
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

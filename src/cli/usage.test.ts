@@ -82,6 +82,29 @@ const cases: [string, string[], RegExp][] = [
   ],
   ['offices update with nothing to change', ['offices', 'update', '--code', '077'], /nothing to change/],
 
+  ['reference without a sub-command', ['reference'], /give a sub-command: one of search/],
+  ['reference search without a list', ['reference', 'search'], /usage: clearway reference search LIST QUERY/],
+  [
+    'reference search of an unknown list',
+    ['reference', 'search', 'planets', 'mars'],
+    /no code list "planets"/,
+  ],
+  [
+    'reference search with an impossible date',
+    ['reference', 'search', 'hs', 'glass', '--date', '2025-02-30'],
+    /--date must be/,
+  ],
+  [
+    'reference search with --limit 0',
+    ['reference', 'search', 'hs', 'glass', '--limit', '0'],
+    /--limit must be/,
+  ],
+  [
+    'reference search with --limit 51',
+    ['reference', 'search', 'hs', 'glass', '--limit', '51'],
+    /--limit must be at most 50/,
+  ],
+
   ['tokens without a sub-command', ['tokens'], /usage: clearway tokens create/],
   ['tokens create without --user', ['tokens', 'create'], /--user is required/],
   ['tokens create with --days 0', ['tokens', 'create', '--user', 'u', '--days', '0'], /--days must be/],
@@ -99,6 +122,27 @@ const cases: [string, string[], RegExp][] = [
     /--from .* must not be after --to/,
   ],
   ['demo generate with an unknown option', ['demo', 'generate', '--size', '3'], /Unknown option '--size'/],
+  ['demo pairs without --out', ['demo', 'pairs'], /--out DIR is required/],
+  [
+    'demo clearance with a seed that is no integer',
+    ['demo', 'clearance', '--seed', 'x'],
+    /--seed must be an integer/,
+  ],
+  [
+    'demo clearance with an impossible day',
+    ['demo', 'clearance', '--until', '2026-02-30'],
+    /--until must be a date/,
+  ],
+  [
+    'demo clearance with an unknown option',
+    ['demo', 'clearance', '--count', '3'],
+    /Unknown option '--count'/,
+  ],
+  [
+    'demo pairs with --undervalued 1.5',
+    ['demo', 'pairs', '--out', 'x', '--undervalued', '1.5'],
+    /--undervalued must be a share/,
+  ],
 
   ['risk without a sub-command', ['risk'], /sub-command.*train, evaluate, assess/],
   ['risk with an unknown sub-command', ['risk', 'score'], /unknown sub-command "score"/],
@@ -164,6 +208,13 @@ const cases: [string, string[], RegExp][] = [
     /cannot read the checkpoint file .*missing\.csv/,
   ],
 
+  ['monitor without a sub-command', ['monitor'], /usage: clearway monitor run/],
+  ['monitor run by year', ['monitor', 'run', '--period', 'year'], /--period must be one of week, month/],
+  [
+    'monitor run on a day that is not one',
+    ['monitor', 'run', '--today', '2026-02-30'],
+    /--today must be a calendar day/,
+  ],
   ['quality without a sub-command', ['quality'], /usage: clearway quality report/],
   [
     'quality report by year',

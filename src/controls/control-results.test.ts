@@ -203,7 +203,10 @@ for (const target of storageTargets()) {
         { token: tokens.risk_analyst },
       );
       assert.equal(report.status, 200, JSON.stringify(report.body));
-      const overall = report.body.overall as Record<string, { positives: number; revenueRecovered: number }>;
+      const overall = report.body.overall as Record<
+        string,
+        { positives: number; revenueRecovered: { currency: string; amount: number }[] }
+      >;
       const groups = ['targeted', 'random', 'other'].map((g) => overall[g]);
       const training = (await controlledDeclarations(ctx.db)).filter(
         (r) => r.declaration.functionalReference === reference,
@@ -214,7 +217,11 @@ for (const target of storageTargets()) {
       );
       return {
         positives: groups.reduce((n, g) => n + (g?.positives ?? 0), 0),
-        revenue: groups.reduce((n, g) => n + (g?.revenueRecovered ?? 0), 0),
+        revenue: (currency: string) =>
+          groups
+            .flatMap((g) => g?.revenueRecovered ?? [])
+            .filter((r) => r.currency === currency)
+            .reduce((n, r) => n + r.amount, 0),
         training: training.map((r) => r.fraud),
         history,
       };
@@ -256,7 +263,7 @@ for (const target of storageTargets()) {
       assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
       const controlled = await figures(reference);
       assert.equal(controlled.positives, before.positives + 1);
-      assert.equal(controlled.revenue, before.revenue + 1250.75);
+      assert.equal(controlled.revenue('USD'), before.revenue('USD') + 1250.75);
       assert.deepEqual(controlled.training, [1]);
       assert.deepEqual(
         [controlled.history?.controls, controlled.history?.positives],
@@ -339,7 +346,10 @@ for (const target of storageTargets()) {
       // performance, training data and the trader's record read the correction
       const after = await figures(reference);
       assert.equal(after.positives, before.positives);
-      assert.equal(after.revenue, before.revenue);
+      assert.deepEqual(
+        [after.revenue('USD'), after.revenue('EUR')],
+        [before.revenue('USD'), before.revenue('EUR')],
+      );
       assert.deepEqual(after.training, [0]);
       assert.deepEqual(
         [after.history?.controls, after.history?.positives],
@@ -373,8 +383,8 @@ for (const target of storageTargets()) {
       assert.equal(again.status, 201, JSON.stringify(again.body));
       const last = await figures(reference);
       assert.deepEqual(
-        [last.positives, last.revenue, last.training],
-        [before.positives + 1, before.revenue + 80, [1]],
+        [last.positives, last.revenue('USD'), last.revenue('EUR'), last.training],
+        [before.positives + 1, before.revenue('USD'), before.revenue('EUR') + 80, [1]],
       );
     });
 

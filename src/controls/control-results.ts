@@ -5,7 +5,7 @@
  * may correct it with a reason; the corrected result is kept, superseded (ADR 0014).
  */
 import type { Database, Sql } from '../db/database.ts';
-import { allowedActions, EventKind, whyNotAllowed } from '../declarations/lifecycle.ts';
+import { allowedActions, EventKind, progressOf, whyNotAllowed } from '../declarations/lifecycle.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { worksAt, type Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -244,8 +244,13 @@ export async function correctControlResult(
     const d = await declarationsRepository.findById(tx, declarationId, { kind: 'all' });
     if (!d) return err({ code: 'declaration_not_found' as const });
     const v = stored(r, d.currency);
-    if (!allowedActions(d, by).includes('correct_control'))
-      return err({ code: 'action_not_allowed' as const, message: whyNotAllowed(d, by, 'correct_control') });
+    // a result is corrected after the release too: the stages say whether there is one
+    const subject = { ...d, progress: progressOf(await declarationsRepository.events(tx, declarationId)) };
+    if (!allowedActions(subject, by).includes('correct_control'))
+      return err({
+        code: 'action_not_allowed' as const,
+        message: whyNotAllowed(subject, by, 'correct_control'),
+      });
     const before = await inForce(tx, declarationId);
     if (!before)
       return err({

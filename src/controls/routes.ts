@@ -242,6 +242,7 @@ export async function controlRoutes(app: FastifyInstance, opts: { db: Database }
       Type.String({
         pattern: '^[A-Z]{3}$',
         description: "ISO 4217 currency of the revenue recovered; the declaration's currency if not given",
+        errorMessage: "must be an ISO 4217 currency code: three capital letters, such as 'USD'",
       }),
     ),
     seizure: Type.Optional(Type.Boolean()),

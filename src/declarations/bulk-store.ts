@@ -1,6 +1,6 @@
 /**
  * Stores encoded declarations in batches through COPY: headers, items, their first two events and
- * any historical control results, in one transaction per batch. Resubmissions (same trader and
+ * any historical control results, in one transaction per batch, with the hook that tells exchange. Resubmissions (same trader and
  * functional reference) are counted, never stored twice, also when two imports of overlapping files
  * run at once: whether a declaration is new is decided by the unique index, inside the transaction
  * that stores it.
@@ -21,9 +21,24 @@ export interface BatchOutcome {
   conflicts: EncodedDeclaration[];
 }
 
+/**
+ * Called in the transaction that stores a batch, with the declarations it stored (not those it
+ * found stored already), before their traders' counts: exchange queues the exports bound for a
+ * partner and matches the imports to the export records waiting for them (exchange/bulk.ts).
+ */
+export interface StoredHook {
+  stored(tx: Sql, stored: readonly StoredRow[], actor: string): Promise<void>;
+}
+
+export interface StoredRow {
+  id: number;
+  row: EncodedDeclaration;
+}
+
 interface Meta {
   source: string;
   actor: string;
+  hook?: StoredHook | undefined;
 }
 
 const eventColumns = ['declaration_id', 'seq', 'kind', 'actor', 'data'] as const;
@@ -151,8 +166,8 @@ const idAt = (ids: readonly number[], k: number): number => {
 };
 
 /**
- * Items, the first events and historical control results of stored headers, the ledger entry, and
- * the stored declarations counted for their traders.
+ * Items, the first events and historical control results of stored headers, the ledger entry, the
+ * hook, and the stored declarations counted for their traders.
  */
 async function storeRest(
   tx: Sql,
@@ -198,6 +213,11 @@ async function storeRest(
       source: meta.source,
     },
   });
+  await meta.hook?.stored(
+    tx,
+    rows.map((row, k) => ({ id: idAt(ids, k), row })),
+    meta.actor,
+  );
   // last, as every writer takes the trader history (trader-counts.ts)
   await countDeclarations(
     tx,

@@ -30,6 +30,12 @@ const headerFields: Record<keyof DeclarationInput, true> = {
   additionalProcedure: true,
   paymentMethod: true,
   processingMode: true,
+  ucr: true,
+  transportDocument: true,
+  transportDocumentType: true,
+  exporter: true,
+  destinationCountry: true,
+  incoterm: true,
   items: true,
 };
 const itemFields: Record<keyof GoodsItem, true> = {

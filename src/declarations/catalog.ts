@@ -60,8 +60,8 @@ export const catalogMappings: readonly Mapping[] = [
   ['declarant', `${D}/Declarant/ID`, 'string', true],
   // The importer on IM declarations; on EX declarations this is the exporter (Declaration/Exporter/ID, R032).
   ['trader', `${GS}/Importer/ID`, 'string', true],
-  ['seller', `${GS}/Seller/ID`, 'string', false],
-  ['buyer', `${GS}/Buyer/ID`, 'string', false],
+  ['seller', `${GS}/Seller/Name`, 'string', false],
+  ['buyer', `${GS}/Buyer/Name`, 'string', false],
   // An express courier is the carrier of the consignment.
   ['courier', `${D}/Consignment/Carrier/ID`, 'string', false],
   ['transportMode', `${D}/BorderTransportMeans/ModeCode`, 'code', false],
@@ -76,6 +76,13 @@ export const catalogMappings: readonly Mapping[] = [
   ['paymentMethod', `${GI}/Commodity/DutyTaxFee/Payment/MethodCode`, 'code', false],
   // How the declaration is lodged (e.g. pre-arrival); DEC-DMS carries this in the declaration type code.
   ['processingMode', `${D}/TypeCode`, 'code', false],
+  ['ucr', `${GS}/UCR/ID`, 'string', false],
+  // DEC-DMS 2 carries the transport document as a previous document (e.g. N705 bill of lading).
+  ['transportDocument', `${GS}/PreviousDocument/ID`, 'string', false],
+  ['transportDocumentType', `${GS}/PreviousDocument/TypeCode`, 'code', false],
+  ['exporter', `${D}/Exporter/ID`, 'string', false],
+  ['destinationCountry', `${GS}/Destination/CountryCode`, 'code', false, CodeList.Country],
+  ['incoterm', `${GS}/TradeTerms/ConditionCode`, 'code', false],
   ['items', GI, 'list', true],
   ['items[].sequence', `${GI}/SequenceNumeric`, 'number', true],
   ['items[].hsCode', `${GI}/Commodity/Classification/ID`, 'code', true, CodeList.Hs],

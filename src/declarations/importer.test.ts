@@ -132,7 +132,7 @@ for (const target of storageTargets()) {
       assert.match(text(), /^4,BAD-2,items\[0\]\.netMass,invalid_number,/m);
       assert.match(
         text(),
-        /^5,BAD-2,row,unreadable_row,"row 5 has 3 fields, the header has 34; which declaration/m,
+        /^5,BAD-2,row,unreadable_row,"row 5 has 3 fields, the header has 40; which declaration/m,
       );
     });
 

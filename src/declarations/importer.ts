@@ -8,7 +8,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Database, Sql } from '../db/database.ts';
 import { QualityTally, unattributed } from './quality-counts.ts';
-import { storeBatch } from './bulk-store.ts';
+import { storeBatch, type StoredHook } from './bulk-store.ts';
 import { prepareInWorker } from './import-worker-client.ts';
 import {
   prepareDeclarations,
@@ -25,6 +25,8 @@ export interface ImportOptions {
   format: ImportFormat;
   /** Recorded as the actor of the lodging events. */
   actor: string;
+  /** Called in each batch's storing transaction (exchange with partners: exchange/bulk.ts). */
+  hook?: StoredHook;
   /** Where rejected rows are written as CSV, a line per finding (line, reference, path, code, message). */
   rejects?: Writable;
   /**
@@ -105,6 +107,7 @@ async function store(
       options.rejects?.write(csvLine([f.line ?? r.line, r.reference ?? '', f.path, f.code, f.message]));
   };
   options.rejects?.write(rejectsHeader);
+  const meta = { source: options.format, actor: options.actor, hook: options.hook };
   let inFlight: Promise<void> = Promise.resolve();
   let storing = false;
   const stored = async () => {
@@ -118,31 +121,29 @@ async function store(
     const tally = batch.rows > (options.qualityCountedRows ?? 0) ? qualityOf(batch, options.admit) : null;
     const decide = options.admit;
     if (decide) batch.accepted = batch.accepted.filter((d) => admit(d, decide, reject));
-    inFlight = storeBatch(db, batch.accepted, { source: options.format, actor: options.actor }).then(
-      async (out) => {
-        // after the batch is stored, so that a batch that fails to store is not counted
-        if (tally)
-          await db.transaction(async (tx) => {
-            await tally.write(tx);
-            await options.onQualityCounted?.(tx, batch.rows);
-          });
-        summary.accepted += out.stored;
-        summary.duplicates += out.duplicates.length;
-        for (const c of out.conflicts) {
-          reject({
-            line: c.line,
-            reference: c.reference,
-            findings: [
-              {
-                path: 'functionalReference',
-                code: 'functional_reference_conflict',
-                message: 'already used by this trader for a different declaration',
-              },
-            ],
-          });
-        }
-      },
-    );
+    inFlight = storeBatch(db, batch.accepted, meta).then(async (out) => {
+      // after the batch is stored, so that a batch that fails to store is not counted
+      if (tally)
+        await db.transaction(async (tx) => {
+          await tally.write(tx);
+          await options.onQualityCounted?.(tx, batch.rows);
+        });
+      summary.accepted += out.stored;
+      summary.duplicates += out.duplicates.length;
+      for (const c of out.conflicts) {
+        reject({
+          line: c.line,
+          reference: c.reference,
+          findings: [
+            {
+              path: 'functionalReference',
+              code: 'functional_reference_conflict',
+              message: 'already used by this trader for a different declaration',
+            },
+          ],
+        });
+      }
+    });
     inFlight.catch(() => undefined); // awaited before the next batch or at the end
     storing = true;
     options.onProgress?.(batch.rows, summary);

@@ -15,6 +15,14 @@ export const Status = {
   Amended: 'amended',
   Controlled: 'controlled',
   Cancelled: 'cancelled',
+  /** The goods may go: checks done and duty paid or guaranteed (final). */
+  Released: 'released',
+  /** An officer holds the goods, giving a reason: released, seized or refused later. */
+  Detained: 'detained',
+  /** The goods were seized (final). */
+  Seized: 'seized',
+  /** Release was refused (final). */
+  Refused: 'refused',
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 
@@ -60,6 +68,18 @@ export interface DeclarationInput {
   additionalProcedure?: string;
   paymentMethod?: string;
   processingMode?: string;
+  /** Unique Consignment Reference (WCO UCR, ISO 15459), shared by export and import of one consignment. */
+  ucr?: string;
+  /** Transport document number: bill of lading, air waybill or road/rail consignment note. */
+  transportDocument?: string;
+  /** Type of the transport document (e.g. N705 bill of lading, N740 air waybill). */
+  transportDocumentType?: string;
+  /** Exporter identifier: the foreign exporter on IM declarations; on EX declarations the trader is the exporter. */
+  exporter?: string;
+  /** Country of destination, ISO 3166 alpha-2. */
+  destinationCountry?: string;
+  /** Delivery terms, Incoterms code (e.g. FOB, CIF). */
+  incoterm?: string;
   items: GoodsItem[];
 }
 
@@ -83,6 +103,10 @@ export interface Finding {
   severity: Severity;
   layer: Layer;
   wcoId?: string;
+  /** Where an XML submission carried the field: element path, line and column (from 1). */
+  xmlPath?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface Declaration extends DeclarationInput {

@@ -17,7 +17,7 @@ import {
 } from './formats/format.ts';
 import { kcsReader } from './formats/kcs-csv.ts';
 import { refuseUnstorableText, storable } from './formats/storable-text.ts';
-import type { Finding } from './model.ts';
+import type { DeclarationInput, DeclarationType, Finding } from './model.ts';
 import { outcomeOf, type ValidationOutcome } from './quality-counts.ts';
 import { encodeContent } from './rows.ts';
 import { validateDeclaration, type ValidationContext } from './validate/index.ts';
@@ -41,6 +41,23 @@ export interface EncodedDeclaration {
   /** What validation found, for the quality counters. */
   quality: ValidationOutcome;
   control?: HistoricalControl;
+  /** What exchange with partners looks at in a stored batch, without reading it back (exchangeFields). */
+  type: DeclarationType;
+  ucr?: string;
+  transportDocument?: string;
+  destination?: string;
+}
+
+/** The fields of an accepted declaration that exchange looks at when its batch is stored. */
+export function exchangeFields(
+  d: DeclarationInput,
+): Pick<EncodedDeclaration, 'type' | 'ucr' | 'transportDocument' | 'destination'> {
+  return {
+    type: d.type,
+    ...(d.ucr ? { ucr: d.ucr } : {}),
+    ...(d.transportDocument ? { transportDocument: d.transportDocument } : {}),
+    ...(d.destinationCountry ? { destination: d.destinationCountry } : {}),
+  };
 }
 
 export interface Rejected {
@@ -201,6 +218,7 @@ export async function* preparePart(
       findings: warnings.length ? JSON.stringify(warnings) : '[]',
       warnings: warnings.length,
       quality: outcomeOf(d.trader, d.date, validation.today, warnings),
+      ...exchangeFields(d),
     };
     if (parsed.control) accepted.control = parsed.control;
     piece.accepted.push(accepted);

@@ -21,12 +21,18 @@ import {
   itemColumns,
   itemContentColumns,
   itemContentValues,
+  inputFromRow,
   itemFromRow,
   metaValues,
 } from './rows.ts';
 import { scopeCondition, type Scope } from './scope.ts';
 
 export interface ListFilter {
+  /** The functional reference: exactly this one, or every one starting with it (`referenceMatch`). */
+  reference?: string;
+  referenceMatch?: 'exact' | 'prefix';
+  trader?: string;
+  declarant?: string;
   status?: Status;
   office?: string;
   lane?: string;
@@ -37,6 +43,9 @@ export interface ListFilter {
   before?: number;
   limit: number;
 }
+
+/** Text matched literally by LIKE: its wildcards and the escape character escaped. */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface NewDeclaration {
   input: DeclarationInput;
@@ -166,6 +175,26 @@ export const declarationsRepository = {
     return declarationFromRow(row, items.map(itemFromRow));
   },
 
+  /**
+   * The content of the declarations with these ids, in one statement (their items as one JSON array
+   * each): for the services that act on declarations just stored in bulk, in the storing transaction.
+   */
+  async findInputs(sql: Sql, ids: readonly number[]): Promise<Map<number, DeclarationInput>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sql.query<Record<string, unknown> & { id: number; items: string | null }>(
+      `SELECT d.id, ${headerContentColumns.map((c) => `d.${c}`).join(', ')},
+         (SELECT json_agg(i ORDER BY i.sequence) FROM declaration_items i WHERE i.declaration_id = d.id)::text AS items
+       FROM declarations d WHERE d.id = ANY($1::int8[]) ORDER BY d.id`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => {
+        const items = r.items === null ? [] : (JSON.parse(r.items) as Record<string, unknown>[]);
+        return [Number(r.id), inputFromRow(r, items.map(itemFromRow))];
+      }),
+    );
+  },
+
   async list(sql: Sql, scope: Scope, f: ListFilter): Promise<Declaration[]> {
     const params: unknown[] = [];
     const where = [scopeCondition(scope, params)];
@@ -173,6 +202,15 @@ export const declarationsRepository = {
       params.push(value);
       where.push(cond(`$${params.length}`));
     };
+    if (f.reference !== undefined) {
+      // ignoring case: references are free text, typed in whatever case the trader uses
+      // (lower() both sides, so the index on lower(functional_reference) of migration 0027 serves it)
+      if (f.referenceMatch === 'exact')
+        add((p) => `lower(d.functional_reference) = lower(${p})`, f.reference);
+      else add((p) => `lower(d.functional_reference) LIKE lower(${p})`, `${likeEscaped(f.reference)}%`);
+    }
+    if (f.trader !== undefined) add((p) => `d.trader_id = ${p}`, f.trader);
+    if (f.declarant !== undefined) add((p) => `d.declarant_id = ${p}`, f.declarant);
     if (f.status) add((p) => `d.status = ${p}`, f.status);
     if (f.office) add((p) => `d.office = ${p}`, f.office);
     if (f.lane) add((p) => `d.lane = ${p}`, f.lane);

@@ -6,14 +6,18 @@ import { actorOf } from '../http/auth.ts';
 import { HttpError, sendError, statusOf } from '../http/errors.ts';
 import { idempotent, type Outcome } from '../http/idempotency.ts';
 import { Role, type Actor } from '../governance/roles.ts';
-import { allowedActions, EventKind, type DeclarationEvent } from './lifecycle.ts';
+import { declarationDuty } from '../clearance/duties.ts';
+import { allowedActions, clearanceActions, EventKind, type DeclarationEvent } from './lifecycle.ts';
 import type { Declaration } from './model.ts';
 import { DeclarationBody, DeclarationView, ErrorBody, Finding, IdParams, ListQuery } from './schema.ts';
 import { schemaFindings } from './schema-findings.ts';
+import { hsPrefixOf, hsPrefixRule } from './hs-prefix.ts';
 import type { Finding as ModelFinding } from './model.ts';
 import { declarationReaders, scopeFor, type Scope } from './scope.ts';
 import type { DeclarationError, DeclarationService } from './service.ts';
 import { noteListRead } from '../governance/ledger/read-log.ts';
+import { declarationToXml } from './formats/wco-xml/index.ts';
+import { locatedIn, registerXmlBody, wantsXml, xmlMessageOf } from './xml-body.ts';
 
 const lodgers = [Role.Trader, Role.Declarant] as const;
 const readers = declarationReaders;
@@ -21,13 +25,18 @@ const cancellers = [Role.Trader, Role.Declarant, Role.Supervisor] as const;
 
 const isLodger = (actor: Actor) => actor.role === Role.Trader || actor.role === Role.Declarant;
 
-/** A declaration as the caller sees it: who works on it is for customs staff only. */
+/**
+ * A declaration as the caller sees it: who works on it is for customs staff only. Its duty is the
+ * one rule of clearance/duties.ts; the clearance actions, which depend on its stages, are served
+ * with them (GET /api/declarations/:id/clearance).
+ */
 export function present(d: Declaration, actor: Actor) {
   const { assignedTo, ...rest } = d;
   return {
     ...rest,
     ...(!isLodger(actor) && assignedTo ? { assignedTo } : {}),
-    allowed: allowedActions(d, actor),
+    duty: declarationDuty(d),
+    allowed: allowedActions(d, actor).filter((a) => !(a in clearanceActions)),
   };
 }
 
@@ -38,6 +47,9 @@ function asTraderSees(e: DeclarationEvent): DeclarationEvent[] {
   // the trader learns the result in force, not who corrected it, why, or what it replaced
   if (e.kind === EventKind.ControlCorrected)
     return [{ ...e, actor: 'customs', data: { after: e.data?.after } }];
+  // an assessment by anything but lodging's or an amendment's selectivity (a partner's export
+  // record matched, risk/mirror-reassessment.ts) must not tell the importer why
+  if (e.kind === EventKind.Assessed && e.actor !== 'selectivity') return [{ ...e, actor: 'customs' }];
   return [e];
 }
 
@@ -79,6 +91,7 @@ export async function declarationRoutes(
 ) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { service } = opts;
+  registerXmlBody(app);
 
   r.post(
     '/api/declarations',
@@ -88,7 +101,7 @@ export async function declarationRoutes(
         tags: ['declarations'],
         summary: 'Lodge a declaration',
         description:
-          'Validated in layers; 201 when created, 200 when the same declaration was already lodged (same functional reference and content, or same Idempotency-Key).',
+          'Validated in layers; 201 when created, 200 when the same declaration was already lodged (same functional reference and content, or same Idempotency-Key). The body is JSON, or one WCO DEC-DMS 2 message with `Content-Type: application/xml` (docs/wco-mapping.md): it is checked against the XSD (violations are findings with `xmlPath`, `line` and `column`), and every finding names the element (`xmlPath`, `wcoId`, `line`, `column`). A message with a DOCTYPE, in another namespace, or not well-formed is a 400 naming line and column; one over 4 MiB is a 413.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: DeclarationBody,
         response: { 200: DeclarationView, 201: DeclarationView, ...errors },
@@ -97,8 +110,18 @@ export async function declarationRoutes(
     async (request, reply) => {
       const actor = actorOf(request);
       return idempotent(opts.db, request, reply, actor.userId, async () => {
+        const message = xmlMessageOf(request);
+        if (message && message.findings.length > 0) {
+          return failure({ code: 'validation_failed', findings: message.findings });
+        }
         const result = await service.lodge(actor, structuredClone(request.body));
-        if (!result.ok) return failure(result.error);
+        if (!result.ok) {
+          const error = result.error;
+          if (error.code === 'validation_failed') {
+            return failure({ ...error, findings: locatedIn(request, error.findings) });
+          }
+          return failure(error);
+        }
         return { status: result.value.created ? 201 : 200, body: present(result.value.declaration, actor) };
       });
     },
@@ -113,7 +136,7 @@ export async function declarationRoutes(
         tags: ['declarations'],
         summary: 'Check a draft declaration as lodging would, without lodging it',
         description:
-          'Every finding of every validation layer, errors and warnings, at the field they concern; nothing is stored. A field the schema refuses (too long, of the wrong type, unknown) is a finding at its field too (codes `too_long`, `wrong_type`, `unknown_field`, `too_many`, `invalid`), and the rest of the draft is still checked; only a body that is not an object is a 400.',
+          'Every finding of every validation layer, errors and warnings, at the field they concern; nothing is stored. A field the schema refuses (too long, of the wrong type, unknown) is a finding at its field too (codes `too_long`, `wrong_type`, `unknown_field`, `too_many`, `invalid`), and the rest of the draft is still checked; only a body that is not an object is a 400. With `Content-Type: application/xml` the body is one WCO DEC-DMS 2 message: XSD violations are findings (code `xml_schema_invalid`) and, when there are none, the layers run; every finding names the element (`xmlPath`, `wcoId`, `line`, `column`).',
         body: DeclarationBody,
         response: {
           200: Type.Object({ valid: Type.Boolean(), findings: Type.Array(Finding) }),
@@ -122,6 +145,8 @@ export async function declarationRoutes(
       },
     },
     async (request) => {
+      const message = xmlMessageOf(request);
+      if (message && message.findings.length > 0) return { valid: false, findings: message.findings };
       const refused = request.validationError?.validation;
       let draft: DeclarationBody = structuredClone(request.body);
       let schema: ModelFinding[] = [];
@@ -134,7 +159,7 @@ export async function declarationRoutes(
       // a value the schema refused is reported once, by the schema, not again as missing
       const refusedAt = new Set(schema.map((f) => f.path));
       const layers = (await service.check(actorOf(request), draft)).filter((f) => !refusedAt.has(f.path));
-      const findings = [...schema, ...layers];
+      const findings = locatedIn(request, [...schema, ...layers]);
       return { valid: !findings.some((f) => f.severity === 'error'), findings };
     },
   );
@@ -185,14 +210,28 @@ export async function declarationRoutes(
       config: { roles: readers },
       schema: {
         tags: ['declarations'],
-        summary: 'List visible declarations, newest first (keyset pagination)',
+        summary:
+          'Search the visible declarations by reference, parties, HS code, office, status, lane and date, newest first (keyset pagination)',
         querystring: ListQuery,
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const { hs, limit = 50, ...filter } = request.query;
-      const items = await service.list(scopeOf(actor), { ...filter, hsPrefix: hs, limit });
+      if (filter.referenceMatch !== undefined && filter.reference === undefined)
+        throw new HttpError(
+          'invalid_request',
+          `referenceMatch (${filter.referenceMatch}) says how reference matches, but no reference is given`,
+        );
+      const hsPrefix = hs === undefined ? undefined : hsPrefixOf(hs);
+      if (hsPrefix === null)
+        throw new HttpError('invalid_request', `the HS code (hs) must be ${hsPrefixRule}: "${hs}" is not`);
+      if (filter.from && filter.to && filter.from > filter.to)
+        throw new HttpError(
+          'invalid_request',
+          `from (${filter.from}) is after to (${filter.to}): no day is in between`,
+        );
+      const items = await service.list(scopeOf(actor), { ...filter, hsPrefix, limit });
       const listed = items.map((d) => d.id);
       noteListRead(request, listed); // an official's read of the list goes into the ledger
       const last = items.at(-1);
@@ -210,14 +249,30 @@ export async function declarationRoutes(
       schema: {
         tags: ['declarations'],
         summary: 'One declaration with its items and findings',
+        description:
+          'JSON; or, with `Accept: application/xml`, the declaration as a WCO DEC-DMS 2 message that validates against the XSD (docs/wco-mapping.md).',
         params: IdParams,
-        response: { 200: DeclarationView, ...errors },
+        response: {
+          200: {
+            content: {
+              'application/json': { schema: DeclarationView },
+              'application/xml': {
+                schema: Type.String({ description: 'A WCO DEC-DMS 2 declaration message' }),
+              },
+            },
+          },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       const found = await service.get(scopeOf(actor), request.params.id);
-      return found ? present(found, actor) : sendError(reply, { code: 'declaration_not_found' });
+      if (!found) return sendError(reply, { code: 'declaration_not_found' });
+      reply.header('vary', 'Accept');
+      if (wantsXml(request))
+        return reply.type('application/xml; charset=utf-8').send(declarationToXml(found));
+      return present(found, actor);
     },
   );
 

@@ -24,6 +24,12 @@ export const headerContentColumns = [
   'additional_procedure',
   'payment_method',
   'processing_mode',
+  'ucr',
+  'transport_document',
+  'transport_document_type',
+  'exporter',
+  'destination_country',
+  'incoterm',
 ] as const;
 export const headerMetaColumns = ['status', 'content_hash', 'findings', 'source', 'lodged_by'] as const;
 export const declarationColumns = ['id', ...headerContentColumns, ...headerMetaColumns] as const;
@@ -73,6 +79,12 @@ export const headerContentValues = (d: DeclarationInput) => [
   d.additionalProcedure,
   d.paymentMethod,
   d.processingMode,
+  d.ucr,
+  d.transportDocument,
+  d.transportDocumentType,
+  d.exporter,
+  d.destinationCountry,
+  d.incoterm,
 ];
 
 export const metaValues = (m: StoredMeta) => [m.status, m.contentHash, m.findings, m.source, m.lodgedBy];
@@ -133,6 +145,12 @@ function encodeHeader(d: DeclarationInput): string {
   c[15] = cell(d.additionalProcedure);
   c[16] = cell(d.paymentMethod);
   c[17] = cell(d.processingMode);
+  c[18] = cell(d.ucr);
+  c[19] = cell(d.transportDocument);
+  c[20] = cell(d.transportDocumentType);
+  c[21] = cell(d.exporter);
+  c[22] = cell(d.destinationCountry);
+  c[23] = cell(d.incoterm);
   return c.join('\t');
 }
 
@@ -154,6 +172,9 @@ function encodeItem(it: GoodsItem): string {
   c[13] = cell(it.originIndicator);
   return c.join('\t');
 }
+
+/** How many header cells the exchange fields (UCR to Incoterm) add at the end of the header line. */
+export const exchangeCellCount = 6;
 
 /** A declaration's content in COPY text: the header line's content part and one part per item. */
 export interface EncodedContent {
@@ -221,6 +242,12 @@ export function inputFromRow(r: Record<string, unknown>, items: GoodsItem[]): De
     additionalProcedure: opt<string>(r.additional_procedure),
     paymentMethod: opt<string>(r.payment_method),
     processingMode: opt<string>(r.processing_mode),
+    ucr: opt<string>(r.ucr),
+    transportDocument: opt<string>(r.transport_document),
+    transportDocumentType: opt<string>(r.transport_document_type),
+    exporter: opt<string>(r.exporter),
+    destinationCountry: opt<string>(r.destination_country),
+    incoterm: opt<string>(r.incoterm),
     items,
   });
 }

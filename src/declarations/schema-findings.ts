@@ -5,16 +5,8 @@
  * the draft, without the values the schema refused, goes through the layers as usual.
  */
 import type { FastifySchemaValidationError } from 'fastify';
+import { expectation, pathOf } from '../shared/schema-words.ts';
 import type { Finding } from './model.ts';
-
-/** `/items/0/hsCode` -> `items[0].hsCode`, the paths findings use. */
-const pathOf = (pointer: string) =>
-  pointer
-    .replace(/^\//, '')
-    .replace(/\/(\d+)/g, '[$1]')
-    .replace(/\//g, '.')
-    .replace(/~1/g, '/')
-    .replace(/~0/g, '~');
 
 const segmentsOf = (pointer: string) =>
   pointer === ''
@@ -24,68 +16,36 @@ const segmentsOf = (pointer: string) =>
         .split('/')
         .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 
-const typeWords: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  integer: 'a whole number',
-  object: 'a group of fields',
-  array: 'a list',
-};
-
 /** The finding for one schema problem; its message names the field first, as the layers' do. */
 function findingOf(e: FastifySchemaValidationError, value: unknown): Finding {
   const made = problemOf(e, value);
   return { ...made, message: `${made.path} ${made.message}` };
 }
 
+const codes: Record<string, string> = {
+  maxLength: 'too_long',
+  maxItems: 'too_many',
+  type: 'wrong_type',
+};
+
 function problemOf(e: FastifySchemaValidationError, value: unknown): Finding {
-  const params = e.params as Record<string, unknown>;
   const base = { severity: 'error', layer: 'format' } as const;
-  switch (e.keyword) {
-    case 'maxLength': {
-      const length = typeof value === 'string' ? [...value].length : null;
-      return {
-        ...base,
-        path: pathOf(e.instancePath),
-        code: 'too_long',
-        message: `must be at most ${String(params.limit)} characters${length === null ? '' : ` (it has ${length.toLocaleString('en')})`}`,
-      };
-    }
-    case 'maxItems':
-      return {
-        ...base,
-        path: pathOf(e.instancePath),
-        code: 'too_many',
-        message: `may hold at most ${String(params.limit)}`,
-      };
-    case 'additionalProperties': {
-      const field = String(params.additionalProperty);
-      const parent = pathOf(e.instancePath);
-      return {
-        ...base,
-        path: parent === '' ? field : `${parent}.${field}`,
-        code: 'unknown_field',
-        message: 'is not a field of a declaration',
-      };
-    }
-    case 'type':
-      return {
-        ...base,
-        path: pathOf(e.instancePath),
-        code: 'wrong_type',
-        message: `must be ${String(params.type)
-          .split(',')
-          .map((t) => typeWords[t] ?? t)
-          .join(' or ')}`,
-      };
-    default:
-      return {
-        ...base,
-        path: pathOf(e.instancePath),
-        code: 'invalid',
-        message: e.message ?? 'is not valid',
-      };
+  if (e.keyword === 'additionalProperties') {
+    const field = String((e.params as { additionalProperty?: unknown }).additionalProperty);
+    const parent = pathOf(e.instancePath);
+    return {
+      ...base,
+      path: parent === '' ? field : `${parent}.${field}`,
+      code: 'unknown_field',
+      message: 'is not a field of a declaration',
+    };
   }
+  return {
+    ...base,
+    path: pathOf(e.instancePath),
+    code: codes[e.keyword] ?? 'invalid',
+    message: expectation({ ...e, data: value }),
+  };
 }
 
 /** The value at a JSON pointer, or undefined. */

@@ -50,6 +50,18 @@ export const DeclarationBody = Type.Object(
     additionalProcedure: Type.Optional(text(7, 'Additional procedure')),
     paymentMethod: Type.Optional(text(7, 'Payment method')),
     processingMode: Type.Optional(text(7, 'Processing mode')),
+    ucr: Type.Optional(text(35, 'Unique Consignment Reference (UCR)')),
+    transportDocument: Type.Optional(
+      text(35, 'Transport document number: bill of lading, air waybill or consignment note'),
+    ),
+    transportDocumentType: Type.Optional(
+      text(7, 'Transport document type code, e.g. N705 (bill of lading), N740 (air waybill)'),
+    ),
+    exporter: Type.Optional(
+      text(35, 'Exporter identifier (IM); on EX declarations the trader is the exporter'),
+    ),
+    destinationCountry: Type.Optional(text(2, 'Country of destination, ISO 3166 alpha-2')),
+    incoterm: Type.Optional(text(3, 'Delivery terms, Incoterms code (e.g. FOB, CIF)')),
     items: Type.Optional(Type.Array(GoodsItemBody, { maxItems: 999 })),
   },
   { additionalProperties: false },
@@ -62,7 +74,12 @@ export const Finding = Type.Object({
   message: Type.String(),
   severity: Type.String(),
   layer: Type.String(),
-  wcoId: Type.Optional(Type.String()),
+  wcoId: Type.Optional(Type.String({ description: 'WCO Data Model ID of the field' })),
+  xmlPath: Type.Optional(
+    Type.String({ description: 'Element path in the DEC-DMS 2 message, for XML submissions' }),
+  ),
+  line: Type.Optional(Type.Integer({ description: 'Line in the submitted XML message, from 1' })),
+  column: Type.Optional(Type.Integer({ description: 'Column in the submitted XML message, from 1' })),
 });
 
 export const DeclarationView = Type.Object(
@@ -77,7 +94,15 @@ export const DeclarationView = Type.Object(
         description: 'The control lane chosen by risk assessment at acceptance (absent until assessed)',
       }),
     ),
-    allowed: Type.Array(Type.String(), { description: 'What the caller may do next' }),
+    duty: Type.Optional(
+      Type.Object(
+        { currency: Type.String(), amount: Type.Number() },
+        { description: 'Duties and taxes of its items (clearance/duties.ts), in its currency' },
+      ),
+    ),
+    allowed: Type.Array(Type.String(), {
+      description: 'What the caller may do next (clearance actions: GET /api/declarations/:id/clearance)',
+    }),
   },
   { additionalProperties: true },
 );
@@ -92,23 +117,67 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_
 
 export const ListQuery = Type.Object(
   {
+    reference: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 35,
+        description:
+          "The trader's functional reference (LRN), ignoring case: every one starting with it, or only this one (referenceMatch=exact)",
+      }),
+    ),
+    referenceMatch: Type.Optional(
+      Type.Union([Type.Literal('prefix'), Type.Literal('exact')], {
+        description:
+          'How `reference` matches, ignoring case: as the start of the reference (prefix, the default) or the whole of it (exact); only with `reference`',
+      }),
+    ),
+    trader: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 35,
+        description: 'The importer or exporter identifier, exactly',
+      }),
+    ),
+    declarant: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 35,
+        description: 'The declarant (customs broker) identifier, exactly',
+      }),
+    ),
     status: Type.Optional(
       Type.Union([
         Type.Literal('accepted'),
         Type.Literal('amended'),
         Type.Literal('controlled'),
         Type.Literal('cancelled'),
+        Type.Literal('released'),
+        Type.Literal('detained'),
+        Type.Literal('seized'),
+        Type.Literal('refused'),
       ]),
     ),
-    office: Type.Optional(Type.String({ maxLength: 17 })),
+    office: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 17,
+        description: 'The customs office the declaration was lodged at',
+      }),
+    ),
     lane: Type.Optional(
       Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('blue'), Type.Literal('green')], {
         description: 'The control lane risk assessment chose',
       }),
     ),
-    from: Type.Optional(Type.String({ format: 'date' })),
-    to: Type.Optional(Type.String({ format: 'date' })),
-    hs: Type.Optional(Type.String({ pattern: '^\\d{2,10}$', description: 'HS code prefix' })),
+    from: Type.Optional(Type.String({ format: 'date', description: 'Declared on or after this day' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'Declared on or before this day' })),
+    hs: Type.Optional(
+      Type.String({
+        maxLength: 32,
+        description:
+          'HS code prefix of any of its items: 2 to 10 digits; dots and spaces are ignored (7013.49 is 701349)',
+      }),
+    ),
     before: Type.Optional(
       Type.Integer({ minimum: 1, description: 'Cursor: the nextCursor of the previous page' }),
     ),

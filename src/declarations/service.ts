@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { contentHash } from './content-hash.ts';
 import { encodeContent } from './rows.ts';
 import { allowedActions, EventKind, whyNotAllowed, type Action } from './lifecycle.ts';
-import type { Declaration, DeclarationInput, Finding } from './model.ts';
+import { Status, type Declaration, type DeclarationInput, type Finding } from './model.ts';
 import { declarationsRepository as repo } from './repository.ts';
 import { outcomeOf, QualityTally, unattributed } from './quality-counts.ts';
 import type { Scope } from './scope.ts';
@@ -33,7 +33,8 @@ export interface Assessor {
   /**
    * `again` when the declaration was assessed before (it is being amended); a first assessment is
    * of a declaration just stored, which it also counts in its trader's history (trader-counts.ts).
-   * Returns the lane it gave, if the declaration could be assessed.
+   * Returns the lane it gave, if the declaration could be assessed, and whether it released it
+   * (green or blue with nothing to pay).
    */
   assess(
     tx: Sql,
@@ -41,7 +42,7 @@ export interface Assessor {
     input: DeclarationInput,
     actor: string,
     again?: boolean,
-  ): Promise<{ lane: NonNullable<Declaration['lane']> } | undefined>;
+  ): Promise<{ lane: NonNullable<Declaration['lane']>; released?: boolean } | undefined>;
 }
 
 export interface DeclarationServiceDeps {
@@ -49,6 +50,15 @@ export interface DeclarationServiceDeps {
   validation(): ValidationContext;
   /** Without one, declarations are accepted unassessed (they have no lane). */
   risk?: Assessor;
+  /** Queues an accepted export for a partner administration, in the transaction that accepts it. */
+  exchange?: AcceptedHook;
+}
+
+/** Called in the transaction that stores an accepted declaration (exchange/outbox.ts). */
+export interface AcceptedHook {
+  accepted(tx: Sql, id: number, input: DeclarationInput, actor?: string): Promise<void>;
+  /** Called in the transaction that amends a declaration, before it is assessed again (mirror analysis). */
+  amended?(tx: Sql, id: number, input: DeclarationInput, actor?: string): Promise<void>;
 }
 
 /** A trader lodges for itself; a declarant lodges as itself for traders it represents. */
@@ -135,13 +145,16 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
       // a resubmission stores nothing and is not counted again: its first lodging was
       if (stored === null) return null;
       await countQuality(tx, input.trader, input.date, warnings);
+      await deps.exchange?.accepted(tx, stored.id, input, actor.username);
       if (!deps.risk) {
         await countDeclarations(tx, [input.trader]);
         return stored;
       }
       const assessed = await deps.risk.assess(tx, stored.id, input, 'selectivity');
-      // the assessment gives the lane and changes nothing else a read would show
-      return assessed ? { ...stored, lane: assessed.lane } : stored;
+      // the assessment gives the lane, and the release of what has nothing to pay in the green or
+      // blue lane; it changes nothing else a read would show
+      if (!assessed) return stored;
+      return { ...stored, lane: assessed.lane, ...(assessed.released ? { status: Status.Released } : {}) };
       // on PGlite, lodgings that arrive together share a commit: nothing here acts outside the database
     }, combined);
     if (lodged !== null) return ok({ declaration: lodged, created: true });
@@ -207,6 +220,8 @@ export function createDeclarationService(deps: DeclarationServiceDeps) {
         });
         if (!appended) throw new Error(`declaration ${id} took new content but no amendment`);
         await countQuality(tx, input.trader, input.date, warnings);
+        // the import's matches with partners' exports are computed against what it now declares
+        await deps.exchange?.amended?.(tx, id, input, actor.username);
         await deps.risk?.assess(tx, id, input, 'selectivity', true);
       }
       return changed;

@@ -8,12 +8,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
+import type { StoredHook } from './bulk-store.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { errorHandler, HttpError, sendError } from '../http/errors.ts';
 import { findingsKeptPerImport, ImportStatus, type ImportScope, type RejectFinding } from './import-jobs.ts';
 import { importFormats, rejectsHeader, type ImportFormat } from './importer.ts';
 import { int4Max, parseInteger, wholeNumberFrom } from '../shared/integer.ts';
+import { csvLine } from '../shared/csv-cell.ts';
 import { ErrorBody, IdParams } from './schema.ts';
 import { createUploads, importScopeFor, type UploadsDeps } from './uploads.ts';
 import type { ValidationContext } from './validate/index.ts';
@@ -89,6 +91,8 @@ export interface UploadContext {
   };
   validation(): ValidationContext;
   risk: { assessPending: UploadsDeps['assessPending'] };
+  /** Exchange with partners: told of each stored batch (exchange/bulk.ts). */
+  exchange?: { bulk: StoredHook };
 }
 
 export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadContext }) {
@@ -98,6 +102,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadCont
     validation: () => ctx.validation(),
     referenceDir: ctx.config.referenceDir,
     assessPending: (actor, options) => ctx.risk.assessPending(actor, options),
+    ...(ctx.exchange ? { hook: ctx.exchange.bulk } : {}),
     uploadLimitBytes: ctx.config.uploadLimitBytes,
     folder: ctx.config.uploadDir,
     holdAt: ctx.config.uploadTestHold,
@@ -233,6 +238,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadCont
               Type.String({
                 pattern: '^\\d{1,10}_\\d{1,10}$',
                 description: 'Cursor: the nextCursor of the previous page',
+                errorMessage: "must be the nextCursor of the previous page, two numbers joined by '_'",
               }),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -266,7 +272,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: { ctx: UploadCont
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="import-${found.job.id}-rejects.csv"`)
-          .send(rejectsHeader + found.rejects.map(csvLine).join(''));
+          .send(rejectsHeader + found.rejects.map(rejectLine).join(''));
       }
       const last = found.rejects.at(-1);
       return {
@@ -291,14 +297,7 @@ function rejectsCursor(text: string): { line: number; seq: number } {
   return { line, seq };
 }
 
-/**
- * One finding as a CSV line. A cell that a spreadsheet would run as a formula (=, +, -, @) is
- * prefixed with an apostrophe: the file may be opened by someone other than the uploader.
- */
-function csvLine(f: RejectFinding): string {
-  const cells = [f.reference ?? '', f.path, f.code, f.message].map((v) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  });
-  return `${f.line},${cells.join(',')}\n`;
+/** One finding as a CSV line; a cell a spreadsheet would run as a formula is neutralised. */
+function rejectLine(f: RejectFinding): string {
+  return csvLine([f.line, f.reference ?? '', f.path, f.code, f.message]);
 }

@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import type { Database, Sql } from '../db/database.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
+import type { StoredHook } from './bulk-store.ts';
 import { HeaderError } from './formats/format.ts';
 import { importJobs, type ImportJob, type ImportScope } from './import-jobs.ts';
 import {
@@ -53,6 +54,8 @@ export interface UploadsDeps {
   referenceDir: string;
   /** Assesses every accepted declaration without a lane (the risk engine's batch assessment). */
   assessPending(actor: string, options: { onProgress?: (n: number) => void }): Promise<unknown>;
+  /** Called in each batch's storing transaction: exports queued for partners, imports matched. */
+  hook?: StoredHook;
   uploadLimitBytes: number;
   /** Where received files are kept until their job ends. */
   folder: string;
@@ -201,6 +204,7 @@ export function createUploads(deps: UploadsDeps) {
       const options = {
         format,
         actor: uploader.username,
+        ...(deps.hook ? { hook: deps.hook } : {}),
         admit,
         onReject: progress.reject,
         onProgress: (rows: number, summary: Readonly<ImportSummary>) => progress.batch(rows, own(summary)),

@@ -60,7 +60,7 @@ function money(value: number | undefined): string {
  * columns, in order, are those of `clearwayColumns` (the tests parse the output back by name).
  */
 
-/** `type` .. `processing_mode`: the declaration header, the same on every item line. */
+/** `type` .. `incoterm`: the declaration header, the same on every item line. */
 function headerFields(d: DeclarationInput): string {
   // prettier-ignore
   return repeated(d.type) + ',' + text(d.functionalReference) + ',' + repeated(d.date) + ',' +
@@ -68,7 +68,9 @@ function headerFields(d: DeclarationInput): string {
     repeated(d.seller) + ',' + repeated(d.buyer) + ',' + repeated(d.courier) + ',' +
     repeated(d.transportMode) + ',' + repeated(d.dispatchCountry) + ',' + repeated(d.originCountry) + ',' +
     repeated(d.currency) + ',' + money(d.invoiceTotal) + ',' + repeated(d.procedure) + ',' +
-    repeated(d.additionalProcedure) + ',' + repeated(d.paymentMethod) + ',' + repeated(d.processingMode);
+    repeated(d.additionalProcedure) + ',' + repeated(d.paymentMethod) + ',' + repeated(d.processingMode) + ',' +
+    repeated(d.ucr) + ',' + repeated(d.transportDocument) + ',' + repeated(d.transportDocumentType) + ',' +
+    repeated(d.exporter) + ',' + repeated(d.destinationCountry) + ',' + repeated(d.incoterm);
 }
 
 /** `item_sequence` .. `origin_indicator`: one goods item. */

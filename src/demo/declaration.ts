@@ -74,9 +74,40 @@ export function buildDeclaration(
     additionalProcedure: undefined,
     paymentMethod: trader.paymentMethod,
     processingMode: undefined,
+    ...consignment(mode, date, reference, exporting ? seller.country : homeCountry),
+    exporter: exporting ? undefined : exporterId(seller),
     items,
   };
   return { input, label };
+}
+
+/** Transport document type codes (UN/EDIFACT 1001 as used in customs): bill of lading, air waybill, road and postal consignment notes. */
+const transportDocumentTypes: Record<TransportMode, string> = {
+  [TransportMode.Sea]: 'N705',
+  [TransportMode.Air]: 'N740',
+  [TransportMode.Road]: 'N730',
+  [TransportMode.Postal]: 'N750',
+};
+
+/**
+ * The consignment's references, derived from the declaration without drawing random numbers (so the
+ * rest of the demo stays as it was): a UCR after the WCO pattern (year digit, country, reference),
+ * the transport document of the mode, the destination and the delivery terms.
+ */
+function consignment(mode: TransportMode, date: string, reference: string, destination: string) {
+  const exporting = destination !== homeCountry;
+  return {
+    ucr: `${date.slice(3, 4)}${exporting ? homeCountry : destination}${reference}`.slice(0, 35),
+    transportDocument: `${transportDocumentTypes[mode]}-${reference}`.slice(0, 35),
+    transportDocumentType: transportDocumentTypes[mode],
+    destinationCountry: destination,
+    incoterm: exporting ? 'FOB' : mode === TransportMode.Sea ? 'CIF' : 'CIP',
+  };
+}
+
+/** The foreign seller's exporter identifier: its country and name, as letters and digits. */
+function exporterId(seller: Seller): string {
+  return (seller.country + seller.name.replace(/[^A-Za-z0-9]/g, '')).toUpperCase().slice(0, 17);
 }
 
 function compliant(): DemoLabel {

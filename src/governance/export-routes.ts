@@ -18,7 +18,11 @@ import { recordChange, withinTransaction } from './ledger/record.ts';
 import { defaultRelease, pseudonymiser, pseudonymKey } from './pseudonyms.ts';
 import { Role } from './roles.ts';
 
-const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD, inclusive' });
+const Day = Type.String({
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  description: 'YYYY-MM-DD, inclusive',
+  errorMessage: 'must be a date written YYYY-MM-DD',
+});
 
 export async function exportRoutes(app: FastifyInstance, opts: { db: Database; config: Config }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -106,9 +106,9 @@ async function insertUser(
   const unknown = await unknownOffices(sql, u.offices ?? []);
   if (unknown) return err({ code: 'invalid_user', field: 'offices', message: unknown });
   const rows = await sql.query<Actor & Record<string, unknown>>(
-    `INSERT INTO users AS u (username, display_name, password_hash, role, party_id)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
-    [u.username, u.displayName ?? u.username, passwordHash, u.role, u.partyId ?? null],
+    `INSERT INTO users AS u (username, display_name, password_hash, role, party_id, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,
+    [u.username, u.displayName ?? u.username, passwordHash, u.role, u.partyId ?? null, by],
   );
   const inserted = rows[0];
   if (!inserted)

@@ -52,6 +52,7 @@ for (const target of storageTargets()) {
           ['lodged', 'trader'],
           ['accepted', 'trader'],
           ['assessed', 'selectivity'],
+          ['duties_assessed', 'system'],
         ],
       );
     });
@@ -225,7 +226,7 @@ for (const target of storageTargets()) {
       }[];
       assert.deepEqual(
         kinds.map((e) => e.kind),
-        ['lodged', 'accepted', 'assessed', 'amended', 'assessed'],
+        ['lodged', 'accepted', 'assessed', 'duties_assessed', 'amended', 'assessed', 'duties_assessed'],
       );
     });
 

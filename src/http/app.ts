@@ -9,9 +9,12 @@ import { declarationRoutes } from '../declarations/routes.ts';
 import { createDeclarationService } from '../declarations/service.ts';
 import { uploadRoutes } from '../declarations/upload-routes.ts';
 import { controlRoutes } from '../controls/routes.ts';
+import { clearanceRoutes } from '../clearance/stage-routes.ts';
 import { governanceRoutes } from '../governance/routes.ts';
 import { userOfficeRoutes } from '../governance/user-office-routes.ts';
 import { officeRoutes } from '../reference/office-routes.ts';
+import { openReferenceSearch } from '../reference/reference-search.ts';
+import { referenceSearchRoutes } from '../reference/search-routes.ts';
 import { accessRoutes } from '../governance/access-routes.ts';
 import { ledgerRoutes } from '../governance/ledger/routes.ts';
 import { recordOfficialReads } from '../governance/ledger/read-log.ts';
@@ -25,10 +28,19 @@ import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
 import { webAppRoutes } from './web-app.ts';
+import { exchangeRoutes } from '../exchange/routes.ts';
+import { startSender } from '../exchange/sender.ts';
+import { exchangePolicy } from '../exchange/endpoint.ts';
+import { mirrorRoutes } from '../exchange/mirror-routes.ts';
+import { timesRoutes } from '../clearance/times-routes.ts';
+import { mirrorReassessment } from '../risk/mirror-reassessment.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
 import { qualityRoutes } from '../quality/routes.ts';
 import { statsRoutes } from '../stats/routes.ts';
+import { statsLabels } from '../stats/labels.ts';
+import { monitoringRoutes } from '../monitoring/routes.ts';
+import { scheduleMonitoring } from '../monitoring/schedule.ts';
 import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -92,7 +104,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     transform: ({ schema, url, route }) => ({
       schema: {
         ...schema,
-        ...(route.config?.public ? { security: [] } : { 'x-roles': route.config?.roles ?? roles }),
+        ...(route.config?.public
+          ? { security: [] }
+          : route.config?.signedByPartner
+            ? { security: [], 'x-authentication': 'the signature of a registered partner administration' }
+            : { 'x-roles': route.config?.roles ?? roles }),
       },
       url,
     }),
@@ -108,10 +124,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   );
   await app.register(authPlugin, { db: ctx.db });
 
+  const exchange = ctx.exchange;
   const service = createDeclarationService({
     db: ctx.db,
     validation: () => ctx.validation(),
     risk: ctx.risk,
+    exchange: exchange.hook,
   });
   recordOfficialReads(app, ctx.db);
   let signer: Promise<LedgerSigner> | undefined;
@@ -137,8 +155,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     reference: ctx.reference,
     changed: () => ctx.reloadOffices(),
   });
+  await app.register(referenceSearchRoutes, {
+    search: await openReferenceSearch(ctx.config.referenceDir, ctx.reference, () => ctx.offices()),
+  });
   await app.register(priceRoutes, { ctx });
   await app.register(controlRoutes, { db: ctx.db });
+  await app.register(clearanceRoutes, { db: ctx.db });
   const riskChanged = () => ctx.risk.invalidate();
   await app.register(modelRoutes, { db: ctx.db, changed: riskChanged });
   await app.register(profileRoutes, { db: ctx.db, changed: riskChanged });
@@ -146,6 +168,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(performanceRoutes, { db: ctx.db });
   await app.register(statsRoutes, { db: ctx.db, reference: ctx.reference, catalog: ctx.catalog });
   await app.register(qualityRoutes, { db: ctx.db, catalog: ctx.catalog });
+  const monitoring = ctx.config.monitoring;
+  await app.register(monitoringRoutes, {
+    db: ctx.db,
+    labels: statsLabels(ctx.reference, ctx.catalog),
+    settings: monitoring,
+  });
+  if (monitoring.checkHours > 0) app.addHook('onClose', scheduleMonitoring(ctx.db, monitoring, app.log));
   await app.register(ledgerRoutes, { db: ctx.db, signer: ledgerSigner, copyDir: ctx.config.ledgerCopyDir });
   const stopSigning = scheduleSigning(
     ctx.db,
@@ -171,6 +200,29 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     );
     app.addHook('onClose', stop);
   }
+  await app.register(exchangeRoutes, {
+    db: ctx.db,
+    identity: exchange.identity,
+    clockSkewSeconds: ctx.config.exchangeClockSkewSeconds,
+    policy: exchangePolicy(ctx.config),
+    partnersChanged: () => exchange.partners.reload(),
+    matching: { settings: exchange.mirror, ...mirrorReassessment(ctx.risk) },
+  });
+  await app.register(mirrorRoutes, { db: ctx.db, today: () => new Date().toISOString().slice(0, 10) });
+  await app.register(timesRoutes, { ctx, today: () => new Date().toISOString().slice(0, 10) });
+  app.addHook(
+    'onClose',
+    startSender(
+      ctx.db,
+      exchange.identity,
+      {
+        retrySeconds: ctx.config.exchangeRetrySeconds,
+        maxAttempts: ctx.config.exchangeMaxAttempts,
+        policy: exchangePolicy(ctx.config),
+      },
+      app.log,
+    ),
+  );
   await app.register(webAppRoutes);
   return app;
 }

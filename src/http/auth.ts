@@ -18,6 +18,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /**
+     * Called by partner administrations, not by users: the route authenticates the message's
+     * signature itself (POST /api/exchange/inbox only).
+     */
+    signedByPartner?: boolean;
     /** Roles allowed to call the route; every signed-in user when absent. */
     roles?: readonly Role[];
   }
@@ -51,6 +56,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Databas
     const config = request.routeOptions.config;
     if (
       config.public ||
+      config.signedByPartner ||
       request.routeOptions.url?.startsWith('/api/docs') ||
       request.routeOptions.url === undefined
     )

@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { Role, roles } from '../governance/roles.ts';
 import {
   aDeclaration,
@@ -34,6 +35,8 @@ interface Fixture {
   lodge(): Promise<{ id: number; body: Body }>;
   /** Lodges a fresh declaration that the officer then controls, for corrections. */
   controlled(): Promise<number>;
+  /** Lodges a fresh declaration and takes these clearance steps first (as the officer or the trader). */
+  staged(steps: ['officer' | 'trader', string, unknown][]): Promise<number>;
   /** A fresh trader user (disabled if asked) and the id of its API token. */
   newUser(disabled?: boolean): Promise<{ username: string; tokenId: number }>;
 }
@@ -200,6 +203,14 @@ const routes: Route[] = [
     allowed: everyone,
     ok: 200,
     call: at('/api/reference/hs/8517?date=2026-03-02'),
+  },
+  {
+    method: 'GET',
+    path: '/api/reference/:list',
+    does: 'search a code list',
+    allowed: everyone,
+    ok: 200,
+    call: at('/api/reference/hs?q=glass&date=2026-03-02'),
   },
   {
     method: 'GET',
@@ -386,6 +397,160 @@ const routes: Route[] = [
     allowed: readers,
     ok: 200,
     call: async (f) => ({ path: `/api/declarations/${f.sharedId}/control-results` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/clearance',
+    does: 'read the clearance of a declaration',
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/clearance` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/arrival',
+    does: 'report the arrival of the goods',
+    allowed: [...lodgers, ...controllers],
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${(await f.lodge()).id}/arrival`, body: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/documents/request',
+    does: 'request documents',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/documents/request`,
+      body: { documents: ['invoice'] },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/documents/provide',
+    does: 'provide the documents requested',
+    allowed: lodgers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${await f.staged([['officer', 'documents/request', {}]])}/documents/provide`,
+      body: {},
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/documents/check',
+    does: 'check the documents provided',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${await f.staged([
+        ['officer', 'documents/request', {}],
+        ['trader', 'documents/provide', {}],
+      ])}/documents/check`,
+      body: { outcome: 'satisfactory' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/inspection/schedule',
+    does: 'schedule an inspection',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/inspection/schedule`,
+      body: { plannedAt: '2026-03-03T09:00:00Z', place: 'Bay 1' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/inspection/start',
+    does: 'start an inspection',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${await f.staged([
+        ['officer', 'inspection/schedule', { plannedAt: '2026-03-03T09:00:00Z', place: 'Bay 1' }],
+      ])}/inspection/start`,
+      body: {},
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/inspection/complete',
+    does: 'complete an inspection',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${await f.staged([
+        ['officer', 'inspection/schedule', { plannedAt: '2026-03-03T09:00:00Z', place: 'Bay 1' }],
+        ['officer', 'inspection/start', {}],
+      ])}/inspection/complete`,
+      body: { note: 'as declared' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/payments',
+    does: 'record a payment of duty',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/payments`,
+      body: { amount: 10, currency: 'USD', reference: 'RCPT-1' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/guarantees',
+    does: 'record a guarantee for duty',
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/guarantees`,
+      body: { amount: 10, currency: 'USD', reference: 'G-1' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/release',
+    does: 'release the goods',
+    allowed: controllers,
+    ok: 200,
+    // detained, its duty paid: released by an officer
+    call: async (f) => ({
+      path: `/api/declarations/${await f.staged([
+        ['officer', 'detain', { reason: 'held for sampling' }],
+        ['officer', 'payments', { amount: 96, currency: 'USD', reference: 'RCPT-2' }],
+      ])}/release`,
+      body: {},
+    }),
+  },
+  ...(['detain', 'seize', 'refuse'] as const).map((action): Route => ({
+    method: 'POST',
+    path: `/api/declarations/:id/${action}`,
+    does: `${action} the goods`,
+    allowed: controllers,
+    ok: 200,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/${action}`,
+      body: { reason: 'held for a reason' },
+    }),
+  })),
+  {
+    method: 'GET',
+    path: '/api/clearance/times',
+    does: 'read the Time Release Study',
+    allowed: readers,
+    ok: 200,
+    call: at('/api/clearance/times'),
+  },
+  {
+    method: 'GET',
+    path: '/api/clearance/waiting',
+    does: 'see what waits at each stage of clearance',
+    allowed: [Role.Supervisor],
+    ok: 200,
+    call: at('/api/clearance/waiting'),
   },
   {
     method: 'GET',
@@ -724,9 +889,119 @@ const routes: Route[] = [
     ok: 200,
     call: at('/api/exports/analytics?from=2026-01-01&to=2026-01-02'),
   },
+  {
+    method: 'GET',
+    path: '/api/exchange/partners',
+    does: 'see the partner administrations',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/exchange/partners'),
+  },
+  {
+    method: 'POST',
+    path: '/api/exchange/partners',
+    does: "propose a partner administration's registration",
+    allowed: administrators,
+    ok: 202,
+    call: at('/api/exchange/partners', {
+      code: 'PP',
+      name: 'Customs PP',
+      endpoint: 'https://customs.example/api/exchange/inbox',
+      publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      messageTypes: ['export_declarations'],
+      agreementRef: 'MoU 1',
+      validFrom: '2026-01-01',
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/exchange/partners/:code/confirm',
+    does: "confirm a partner administration's registration",
+    allowed: administrators,
+    ok: 404, // allowed, but nothing proposed for this code
+    call: at('/api/exchange/partners/QQ/confirm', { digest: '0'.repeat(64) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/exchange/outbox',
+    does: 'see the messages to partner administrations',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/exchange/outbox'),
+  },
+  {
+    method: 'GET',
+    path: '/api/exchange/inbox',
+    does: 'see the messages from partner administrations',
+    allowed: administrators,
+    ok: 200,
+    call: at('/api/exchange/inbox'),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/mirror',
+    does: "see the partners' export records matched to a declaration",
+    allowed: priceReaders,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/mirror` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/exchange/mirror-statistics',
+    does: 'see the mirror statistics',
+    allowed: [Role.RiskAnalyst, Role.Administrator],
+    ok: 200,
+    call: at('/api/exchange/mirror-statistics?from=2026-01&to=2026-12'),
+  },
+  ...monitoringRoutes(),
 ];
 
-const publicRoutes = ['GET /health', 'POST /api/auth/login', 'GET /api/ledger/public-key'];
+/** Trade monitoring: risk analysts act, supervisors and auditors read; the fixture has no alert. */
+function monitoringRoutes(): Route[] {
+  const monitors = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor];
+  const read = (path: string, does: string, ok: number, call = path): Route => ({
+    method: 'GET',
+    path,
+    does,
+    allowed: monitors,
+    ok,
+    call: at(call),
+  });
+  const act = (action: string, does: string, body?: unknown): Route => ({
+    method: 'POST',
+    path: `/api/monitoring/alerts/:id/${action}`,
+    does,
+    allowed: analysts,
+    ok: 404, // allowed, but there is no alert 12345
+    call: at(`/api/monitoring/alerts/12345/${action}`, body),
+  });
+  return [
+    read('/api/monitoring/series', 'list the monitored series', 200),
+    // no run yet: allowed, but nothing forecast
+    read('/api/monitoring/series/:key', 'read a monitored series', 404, '/api/monitoring/series/total'),
+    read('/api/monitoring/alerts', 'read the monitoring alerts', 200),
+    act('acknowledge', 'acknowledge a monitoring alert', { reason: 'seen' }),
+    act('dismiss', 'dismiss a monitoring alert', { reason: 'not a risk' }),
+    act('profile', 'draft a profile from a monitoring alert'),
+    {
+      method: 'POST',
+      path: '/api/monitoring/runs',
+      does: 'start a monitoring run',
+      allowed: analysts,
+      ok: 201,
+      call: at('/api/monitoring/runs', {}),
+    },
+  ];
+}
+
+const publicRoutes = [
+  'GET /health',
+  'POST /api/auth/login',
+  'GET /api/ledger/public-key',
+  'GET /api/exchange/public-key',
+];
+/** Called by partner administrations: authenticated by the message's signature, not by a user. */
+const partnerSignedRoutes = ['POST /api/exchange/inbox'];
 
 const who: Record<Role, string> = {
   [Role.Trader]: 'a trader',
@@ -820,7 +1095,18 @@ for (const target of storageTargets()) {
         assert.equal(response.status, 201, JSON.stringify(response.body));
         return id;
       };
-      fixture = { sharedId: (await lodge()).id, lodge, controlled, newUser };
+      const staged = async (steps: ['officer' | 'trader', string, unknown][]) => {
+        const { id } = await lodge();
+        for (const [who, path, body] of steps) {
+          const response = await server.request('POST', `/api/declarations/${id}/${path}`, {
+            token: who === 'officer' ? tokens.officer : tokens.trader,
+            body,
+          });
+          assert.equal(response.status, 200, JSON.stringify(response.body));
+        }
+        return id;
+      };
+      fixture = { sharedId: (await lodge()).id, lodge, controlled, staged, newUser };
     });
 
     after(async () => {
@@ -859,8 +1145,31 @@ for (const target of storageTargets()) {
             (method) => `${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`,
           ),
         );
-        const covered = [...routes.map((r) => `${r.method} ${r.path}`), ...publicRoutes];
+        const covered = [
+          ...routes.map((r) => `${r.method} ${r.path}`),
+          ...publicRoutes,
+          ...partnerSignedRoutes,
+        ];
         assert.deepEqual(documented.toSorted(), covered.toSorted());
+      });
+
+      test("the only routes reached without signing in are the public ones and the partners' inbox", async () => {
+        const response = await server.request('GET', '/api/openapi.json');
+        const paths = response.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
+        const open = Object.entries(paths).flatMap(([p, operations]) =>
+          Object.entries(operations)
+            .filter(([, operation]) => Array.isArray(operation.security) && operation.security.length === 0)
+            .map(([method]) => `${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+        );
+        assert.deepEqual(open.toSorted(), [...publicRoutes, ...partnerSignedRoutes].toSorted());
+      });
+
+      test("the partners' inbox without a signed message is refused, and lets no user in", async () => {
+        const unsigned = await server.request('POST', '/api/exchange/inbox', { body: {} });
+        assert.equal(unsigned.status, 400);
+        assert.equal(unsigned.body.error, 'invalid_request');
+        const listed = await server.request('GET', '/api/exchange/inbox');
+        assert.equal(listed.status, 401);
       });
 
       test('a role that may not call a route is refused before its body is checked', async () => {

@@ -3,7 +3,7 @@
  * `{ error, message, details }`. Anything unknown becomes `internal_error` without internals.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { supportedDayText } from '../shared/day.ts';
+import { schemaRefusal } from './schema-problems.ts';
 
 const statusByCode: Record<string, number> = {
   invalid_request: 400,
@@ -31,6 +31,13 @@ const statusByCode: Record<string, number> = {
   idempotency_key_reused: 422,
   body_too_large: 413,
   unsupported_media_type: 415,
+  xml_malformed: 400,
+  xml_doctype_refused: 400,
+  xml_wrong_namespace: 400,
+  xml_wrong_root: 400,
+  xml_too_many_elements: 400,
+  xml_too_deep: 400,
+  xml_too_large: 413,
   validation_failed: 422,
   invalid_user: 422,
   invalid_control_result: 422,
@@ -38,6 +45,7 @@ const statusByCode: Record<string, number> = {
   no_control_result: 409,
   invalid_assignee: 422,
   invalid_profile: 422,
+  incomplete_profile: 400,
   profile_not_found: 404,
   not_assessed: 404,
   four_eyes: 403,
@@ -50,6 +58,22 @@ const statusByCode: Record<string, number> = {
   already_held: 409,
   not_held: 409,
   archive_busy: 409,
+  invalid_partner: 422,
+  partner_not_found: 404,
+  proposal_not_found: 404,
+  exchange_not_configured: 409,
+  wrong_receiver: 422,
+  message_not_authenticated: 401,
+  message_type_not_agreed: 403,
+  agreement_not_in_force: 403,
+  stale_timestamp: 401,
+  unsupported_content_type: 422,
+  unreadable_message: 422,
+  proposal_changed: 409,
+  message_id_reused: 409,
+  alert_not_found: 404,
+  series_not_found: 404,
+  monitoring_busy: 409,
   too_many_requests: 429,
   service_unavailable: 503,
 };
@@ -86,25 +110,8 @@ export function sendError(
 
 function fromFastify(error: FastifyError): HttpError | null {
   if (error.validation) {
-    const details = error.validation.map((v) => ({
-      path: (v.instancePath || '/')
-        .replace(/^\//, '')
-        .replace(/\/(\d+)/g, '[$1]')
-        .replace(/\//g, '.'),
-      message:
-        v.keyword === 'format' && (v.params as { format?: string }).format === 'date'
-          ? `must be ${supportedDayText}`
-          : (v.message ?? 'invalid'),
-      ...(v.keyword === 'additionalProperties'
-        ? { field: (v.params as { additionalProperty?: string }).additionalProperty }
-        : {}),
-    }));
-    const where = error.validationContext ?? 'request';
-    return new HttpError(
-      'invalid_request',
-      `the ${where} does not match the schema: ${details.map((d) => `${d.path || where} ${d.message}${'field' in d ? ` (${d.field})` : ''}`).join('; ')}`,
-      details,
-    );
+    const { message, details } = schemaRefusal(error.validation, error.validationContext ?? 'request');
+    return new HttpError('invalid_request', message, details);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -95,7 +95,7 @@ const examples: Example[] = [
     method: 'GET',
     path: `/api/declarations?before=${before}`,
     status: 400,
-    names: /before must be a whole number from 1 to 9007199254740991, written in digits/,
+    names: /Before \(before\) must be a whole number from 1 to 9007199254740991, written in digits/,
   })),
   {
     name: 'a worklist cursor whose id is out of range',
@@ -120,7 +120,7 @@ const examples: Example[] = [
     method: 'GET',
     path: `/api/declarations/${id}`,
     status: 400,
-    names: /id must be a whole number from 1 to 9007199254740991, written in digits/,
+    names: /ID \(id\) must be a whole number from 1 to 9007199254740991, written in digits/,
   })),
   {
     name: 'a declaration dated 0000-01-01',
@@ -137,7 +137,7 @@ const examples: Example[] = [
     method: 'GET',
     path: '/api/stats/quality?to=0000-01-01',
     status: 400,
-    names: /to must be a calendar day written YYYY-MM-DD, from 1900-01-01 to 9999-12-31/,
+    names: /To \(to\) must be a calendar day written YYYY-MM-DD, from 1900-01-01 to 9999-12-31/,
   },
   {
     name: 'a declarations list from 0000-01-01',
@@ -145,7 +145,7 @@ const examples: Example[] = [
     method: 'GET',
     path: '/api/declarations?from=0000-01-01',
     status: 400,
-    names: /from must be a calendar day written YYYY-MM-DD, from 1900-01-01/,
+    names: /From \(from\) must be a calendar day written YYYY-MM-DD, from 1900-01-01/,
   },
 ];
 

@@ -56,7 +56,14 @@ export async function systemRoutes(app: FastifyInstance, opts: { ctx: AppContext
       schema: {
         tags: ['reference'],
         summary: 'An HS heading or subheading as in force on a date',
-        params: Type.Object({ code: Type.String({ pattern: '^(\\d{2}|\\d{4}|\\d{6})$' }) }),
+        params: Type.Object({
+          code: Type.String({
+            pattern: '^(\\d{2}|\\d{4}|\\d{6})$',
+            title: 'HS code',
+            description: 'An HS chapter, heading or subheading: 2, 4 or 6 digits',
+            examples: ['7013'],
+          }),
+        }),
         querystring: Type.Object(
           { date: Type.Optional(Type.String({ format: 'date' })) },
           { additionalProperties: false },

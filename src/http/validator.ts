@@ -19,6 +19,8 @@ function make(options: Options): Ajv {
     removeAdditional: false,
     useDefaults: true,
     strict: false,
+    // errors carry the schema that refused the value, whose title and description name it
+    verbose: true,
     ...options,
   });
   addFormats(ajv);

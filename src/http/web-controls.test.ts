@@ -4,57 +4,30 @@
  * keeps both. Screenshots go to test-output/.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { Role } from '../governance/roles.ts';
-import {
-  assertContrast,
-  assertEveryInputLabelled,
-  launchBrowser,
-  requireWebBuild,
-  screenshot,
-  signIn as signInAs,
-} from '../testing/browser.ts';
-import {
-  aDeclaration,
-  createRoleUsers,
-  openTestContext,
-  startTestServer,
-  storageTargets,
-  type TestContext,
-  type TestServer,
-} from '../testing/harness.ts';
+import { before, describe, test } from 'node:test';
+import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
+import { aDeclaration, storageTargets } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
   describe(`control results in Chromium (${target})`, () => {
-    let ctx: TestContext;
-    let server: TestServer;
-    let browser: Browser;
-    let tokens: Record<Role, string>;
+    const suite = browserSuite(target);
     let id: number;
     before(async () => {
-      await requireWebBuild();
-      ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx);
-      server = await startTestServer(ctx);
-      const lodged = await server.request('POST', '/api/declarations', {
-        token: tokens.trader,
+      const lodged = await suite.server.request('POST', '/api/declarations', {
+        token: suite.tokens.trader,
         body: aDeclaration({ functionalReference: 'WEB-CONTROL' }),
       });
       assert.equal(lodged.status, 201, JSON.stringify(lodged.body));
       id = Number(lodged.body.id);
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await ctx?.dispose();
     });
 
-    const signIn = (username: string) => signInAs(browser, server.url, username, `/declarations/${id}`);
+    const signIn = (username: string) => suite.at(username, `/declarations/${id}`);
     const results = async () =>
-      (await server.request('GET', `/api/declarations/${id}/control-results`, { token: tokens.auditor })).body
-        .results as {
+      (
+        await suite.server.request('GET', `/api/declarations/${id}/control-results`, {
+          token: suite.tokens.auditor,
+        })
+      ).body.results as {
         id: number;
         outcome: string;
         revenueRecovered: number | null;

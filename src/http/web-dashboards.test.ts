@@ -1,32 +1,14 @@
 /**
- * The dashboards in a real browser against the real server: declarations and value by HS section
+ * The dashboards in a real browser against the real server: declarations, value and duty by HS section
  * and by office, data quality by field and by trader, as a supervisor and as a trader who sees only
  * its own declarations. Screenshots go to test-output/web.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { Role } from '../governance/roles.ts';
-import {
-  assertContrast,
-  assertEveryInputLabelled,
-  launchBrowser,
-  requireWebBuild,
-  screenshot,
-  signIn,
-} from '../testing/browser.ts';
-import {
-  aDeclaration,
-  anItem,
-  createRoleUsers,
-  createUserToken,
-  openTestContext,
-  otherTrader,
-  startTestServer,
-  storageTargets,
-  type TestContext,
-  type TestServer,
-} from '../testing/harness.ts';
+import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
+import { aDeclaration, anItem, createUserToken, otherTrader, storageTargets } from '../testing/harness.ts';
 
 /** The cells of each row of the table named `name`, header and total rows included. */
 async function rowsOf(page: Page, name: string): Promise<string[]> {
@@ -62,43 +44,38 @@ async function showJanuaryAndFebruary(page: Page) {
 
 for (const target of storageTargets()) {
   describe(`the dashboards in Chromium (${target})`, () => {
-    let ctx: TestContext;
-    let server: TestServer;
-    let browser: Browser;
+    const suite = browserSuite(target);
 
     before(async () => {
-      await requireWebBuild();
-      ctx = await openTestContext(target);
-      const tokens = await createRoleUsers(ctx);
-      const otherToken = await createUserToken(ctx, {
+      const otherToken = await createUserToken(suite.ctx, {
         username: 'trader-b',
         role: Role.Trader,
         partyId: otherTrader,
       });
-      server = await startTestServer(ctx);
       const lodge = async (token: string, overrides: Record<string, unknown>) => {
-        const response = await server.request('POST', '/api/declarations', {
+        const response = await suite.server.request('POST', '/api/declarations', {
           token,
           body: aDeclaration(overrides),
         });
         assert.equal(response.status, 201, JSON.stringify(response.body));
       };
       // phones and laptops (section XVI); T-shirts (XI) declared as a gift with a wrong total
-      await lodge(tokens.trader, {
+      await lodge(suite.tokens.trader, {
         date: '2026-01-05',
         invoiceTotal: 1500,
         items: [
-          anItem({ value: 1000 }),
+          anItem({ value: 1000, dutyRate: 5 }),
           anItem({
             sequence: 2,
             hsCode: '84713000',
             description: 'laptops',
             originCountry: 'VN',
             value: 500,
+            dutyRate: 2.5,
           }),
         ],
       });
-      await lodge(tokens.trader, {
+      await lodge(suite.tokens.trader, {
         date: '2026-01-20',
         invoiceTotal: 999,
         items: [
@@ -106,37 +83,37 @@ for (const target of storageTargets()) {
             hsCode: '61091000',
             description: 'gift',
             value: 300,
+            dutyRate: 12,
             supplementaryUnit: undefined,
             supplementaryQuantity: undefined,
           }),
         ],
       });
       // February: phones declared as "parts" at another office; another trader's coffee (II)
-      await lodge(tokens.trader, {
+      await lodge(suite.tokens.trader, {
         date: '2026-02-11',
         office: '020',
         invoiceTotal: 700,
-        items: [anItem({ description: 'parts', value: 700 })],
+        items: [anItem({ description: 'parts', value: 700, dutyRate: 3.33 })],
       });
       await lodge(otherToken, {
         date: '2026-02-15',
         trader: otherTrader,
         invoiceTotal: 450,
         items: [
-          anItem({ hsCode: '09011100', description: 'green coffee beans', originCountry: 'BR', value: 400 }),
+          anItem({
+            hsCode: '09011100',
+            description: 'green coffee beans',
+            originCountry: 'BR',
+            value: 400,
+            dutyRate: 2,
+          }),
         ],
       });
-      browser = await launchBrowser();
     });
 
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await ctx?.dispose();
-    });
-
-    test('a supervisor reads declarations and value by section and by office, and data quality by field and by trader', async () => {
-      const page = await signIn(browser, server.url, 'supervisor', '/dashboards');
+    test('a supervisor reads declarations, value and duty by section and by office, and data quality by field and by trader', async () => {
+      const page = await suite.at('supervisor', '/dashboards');
       await showJanuaryAndFebruary(page);
       await assertEveryInputLabelled(page);
 
@@ -157,6 +134,16 @@ for (const target of storageTargets()) {
         '2026-02 | 700 | 400 | 0 | 1,100',
         'Total | 2,200 | 400 | 300 | 2,900',
       ]);
+      // 1,000 × 5% + 500 × 2.5% and 300 × 12% in January; 700 × 3.33% and 400 × 2% in February
+      await expectRows(page, 'Duty in USD per month', [
+        ['Period', ...sections, 'All'].join(' | '),
+        '2026-01 | 62.5 | 0 | 36 | 98.5',
+        '2026-02 | 23.31 | 8 | 0 | 31.31',
+        'Total | 85.81 | 8 | 36 | 129.81',
+      ]);
+      await page.getByRole('img', { name: /^Duty in USD per month by HS section, 129\.81 in all/ }).waitFor();
+      const summary = page.locator('dl.summary').first();
+      assert.match((await summary.textContent()) ?? '', /Duty129\.81 USD/);
       const chart = page.getByRole('img', { name: /^Declarations per month by HS section, 4 in all/ });
       await chart.locator('canvas').waitFor();
       const box = await chart.locator('canvas').boundingBox();
@@ -194,7 +181,7 @@ for (const target of storageTargets()) {
     });
 
     test('a trader sees the statistics of its own declarations only', async () => {
-      const page = await signIn(browser, server.url, 'trader', '/dashboards');
+      const page = await suite.at('trader', '/dashboards');
       await showJanuaryAndFebruary(page);
       await page.getByLabel('Findings by').selectOption('trader');
       await expectRows(page, 'Findings per month', [
@@ -209,6 +196,13 @@ for (const target of storageTargets()) {
         '2026-01 | 2 | 0',
         '2026-02 | 1 | 0',
         'Total | 3 | 0',
+      ]);
+      // the other trader's coffee owes 8 of the 129.81
+      await expectRows(page, 'Duty in USD per month', [
+        'Period | Duty in USD',
+        '2026-01 | 98.5',
+        '2026-02 | 23.31',
+        'Total | 121.81',
       ]);
       await screenshot(page, 'trader-dashboards');
       await page.close();

@@ -7,29 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { makeCheckpoint, type Checkpoint } from '../governance/ledger/checkpoints.ts';
 import { sealPending } from '../governance/ledger/seal.ts';
 import { loadOrCreateSigner } from '../governance/ledger/signing.ts';
-import { Role } from '../governance/roles.ts';
-import {
-  assertContrast,
-  assertEveryInputLabelled,
-  launchBrowser,
-  requireWebBuild,
-  screenshot,
-  signIn,
-} from '../testing/browser.ts';
-import {
-  aDeclaration,
-  createRoleUsers,
-  openTestContext,
-  startTestServer,
-  storageTargets,
-  type TestContext,
-  type TestServer,
-} from '../testing/harness.ts';
+import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
+import { aDeclaration, storageTargets } from '../testing/harness.ts';
 
 interface Entry {
   seq: number;
@@ -43,38 +27,28 @@ interface Entry {
 
 for (const target of storageTargets()) {
   describe(`the ledger page in Chromium (${target})`, () => {
-    let ctx: TestContext;
-    let server: TestServer;
-    let browser: Browser;
-    let tokens: Record<Role, string>;
+    const suite = browserSuite(target);
     let checkpoint: Checkpoint;
 
     before(async () => {
-      await requireWebBuild();
-      ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx);
-      server = await startTestServer(ctx);
       for (const date of ['2026-03-02', '2026-03-03']) {
-        const res = await server.request('POST', '/api/declarations', {
-          token: tokens.trader,
+        const res = await suite.server.request('POST', '/api/declarations', {
+          token: suite.tokens.trader,
           body: aDeclaration({ date }),
         });
         assert.equal(res.status, 201, JSON.stringify(res.body));
       }
-      const made = await makeCheckpoint(ctx.db, await loadOrCreateSigner(ctx.config.ledgerKeyFile));
+      const made = await makeCheckpoint(
+        suite.ctx.db,
+        await loadOrCreateSigner(suite.ctx.config.ledgerKeyFile),
+      );
       assert.ok(made.made, JSON.stringify(made));
       checkpoint = made.checkpoint;
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await ctx?.dispose();
     });
 
     const lodgedEntries = async () => {
-      const res = await server.request('GET', '/api/ledger?action=declaration.lodged', {
-        token: tokens.auditor,
+      const res = await suite.server.request('GET', '/api/ledger?action=declaration.lodged', {
+        token: suite.tokens.auditor,
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return res.body.items as Entry[];
@@ -91,7 +65,7 @@ for (const target of storageTargets()) {
     test('an auditor filters by action, opens an entry, verifies the ledger and downloads a checkpoint', async () => {
       const lodged = await lodgedEntries();
       assert.equal(lodged.length, 2);
-      const page = await signIn(browser, server.url, 'auditor');
+      const page = await suite.at('auditor');
       await nav(page).getByRole('button', { name: 'Ledger' }).click();
       await page.getByRole('heading', { name: 'Ledger', level: 1 }).waitFor();
       const entries = page.getByRole('table', { name: 'Entries' });
@@ -183,7 +157,7 @@ for (const target of storageTargets()) {
       const about = lodged[1];
       assert.ok(about?.subjectId);
       await page.goto(
-        `${server.url}/ledger?subjectKind=declaration&subjectId=${about.subjectId}&from=${encodeURIComponent(about.at)}`,
+        `${suite.server.url}/ledger?subjectKind=declaration&subjectId=${about.subjectId}&from=${encodeURIComponent(about.at)}`,
       );
       await entries.getByRole('button', { name: `Entry ${about.seq}` }).waitFor();
       assert.equal(await page.getByLabel('Subject kind').inputValue(), 'declaration');
@@ -200,12 +174,12 @@ for (const target of storageTargets()) {
     });
 
     test('a trader has no Ledger in the navigation, and its address leads elsewhere', async () => {
-      const page = await signIn(browser, server.url, 'trader');
+      const page = await suite.at('trader');
       await nav(page).getByRole('button').first().waitFor();
       assert.equal(await nav(page).getByRole('button', { name: 'Ledger' }).count(), 0);
       const asked: string[] = [];
       page.on('request', (r) => asked.push(r.url()));
-      await page.goto(`${server.url}/ledger?action=declaration.lodged`);
+      await page.goto(`${suite.server.url}/ledger?action=declaration.lodged`);
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getByRole('heading', { name: 'Ledger' }).count(), 0);
@@ -214,21 +188,21 @@ for (const target of storageTargets()) {
         [],
       );
       await page.close();
-      const refused = await server.request('GET', '/api/ledger', { token: tokens.trader });
+      const refused = await suite.server.request('GET', '/api/ledger', { token: suite.tokens.trader });
       assert.equal(refused.status, 403);
     });
 
     test('an entry altered in the database is named by the page, and opens to show what it now says', async () => {
-      await sealPending(ctx.db);
+      await sealPending(suite.ctx.db);
       const target = (await lodgedEntries())[1];
       assert.ok(target);
-      const [kept] = await ctx.db.query<{ data: string }>('SELECT data FROM ledger WHERE seq = $1', [
+      const [kept] = await suite.ctx.db.query<{ data: string }>('SELECT data FROM ledger WHERE seq = $1', [
         target.seq,
       ]);
       assert.ok(kept);
-      await ctx.db.query(`UPDATE ledger SET data = '{"tampered":true}' WHERE seq = $1`, [target.seq]);
+      await suite.ctx.db.query(`UPDATE ledger SET data = '{"tampered":true}' WHERE seq = $1`, [target.seq]);
       try {
-        const page = await signIn(browser, server.url, 'auditor', '/ledger');
+        const page = await suite.at('auditor', '/ledger');
         await page.getByRole('heading', { name: 'Ledger', level: 1 }).waitFor();
         await page.getByRole('button', { name: 'Verify the ledger' }).click();
         const alert = page.locator('.verdict.broken');
@@ -247,9 +221,11 @@ for (const target of storageTargets()) {
         await screenshot(page, 'auditor-ledger-broken');
         await page.close();
       } finally {
-        await ctx.db.query('UPDATE ledger SET data = $2 WHERE seq = $1', [target.seq, kept.data]);
+        await suite.ctx.db.query('UPDATE ledger SET data = $2 WHERE seq = $1', [target.seq, kept.data]);
       }
-      const verified = await server.request('GET', '/api/ledger/verify', { token: tokens.auditor });
+      const verified = await suite.server.request('GET', '/api/ledger/verify', {
+        token: suite.tokens.auditor,
+      });
       assert.equal(verified.body.ok, true, JSON.stringify(verified.body));
     });
   });

@@ -5,47 +5,28 @@
  * learns of it. Screenshots go to test-output/web.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { Role } from '../governance/roles.ts';
-import {
-  assertContrast,
-  assertEveryInputLabelled,
-  launchBrowser,
-  requireWebBuild,
-  screenshot,
-  signIn,
-} from '../testing/browser.ts';
-import {
-  aDeclaration,
-  createRoleUsers,
-  createUserToken,
-  openTestContext,
-  startTestServer,
-  storageTargets,
-  type TestContext,
-  type TestServer,
-} from '../testing/harness.ts';
+import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
+import { aDeclaration, createUserToken, storageTargets } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
   describe(`retention and legal holds in Chromium (${target})`, () => {
-    let ctx: TestContext;
-    let server: TestServer;
-    let browser: Browser;
-    let tokens: Record<Role, string>;
+    const suite = browserSuite(target);
     // both at office 030, where the supervisor works; both past a two-year period
     let heldId: number;
     let oldId: number;
 
     before(async () => {
-      await requireWebBuild();
-      ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx);
-      await createUserToken(ctx, { username: 'supervisor-pus', role: Role.Supervisor, offices: ['020'] });
-      server = await startTestServer(ctx);
+      await createUserToken(suite.ctx, {
+        username: 'supervisor-pus',
+        role: Role.Supervisor,
+        offices: ['020'],
+      });
       const lodge = async (date: string) => {
-        const res = await server.request('POST', '/api/declarations', {
-          token: tokens.trader,
+        const res = await suite.server.request('POST', '/api/declarations', {
+          token: suite.tokens.trader,
           body: aDeclaration({ date, office: '030' }),
         });
         assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -53,22 +34,18 @@ for (const target of storageTargets()) {
       };
       heldId = await lodge('2024-03-02');
       oldId = await lodge('2024-01-10');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await ctx?.dispose();
     });
 
-    const at = (username: string, path?: string) => signIn(browser, server.url, username, path);
     const holdSection = (page: Page) => page.getByRole('region', { name: 'Legal hold' });
     const holdOf = async (id: number) =>
-      (await server.request('GET', `/api/declarations/${id}/legal-hold`, { token: tokens.auditor })).body
-        .hold;
+      (
+        await suite.server.request('GET', `/api/declarations/${id}/legal-hold`, {
+          token: suite.tokens.auditor,
+        })
+      ).body.hold;
 
     test('an administrator shortens how long declarations are kept and reads why "10 years" is refused', async () => {
-      const page = await at('administrator');
+      const page = await suite.at('administrator');
       await page.getByRole('heading', { name: 'Retention', level: 1 }).waitFor();
       const row = page.getByRole('row', { name: /^declarations/ });
       const keep = page.getByLabel('Keep declarations for');
@@ -94,7 +71,9 @@ for (const target of storageTargets()) {
       await assertContrast(page);
       await screenshot(page, 'administrator-retention-refused');
       await page.close();
-      const policies = await server.request('GET', '/api/retention/policies', { token: tokens.auditor });
+      const policies = await suite.server.request('GET', '/api/retention/policies', {
+        token: suite.tokens.auditor,
+      });
       const declarations = (policies.body.policies as { dataClass: string; keep: string }[]).find(
         (p) => p.dataClass === 'declarations',
       );
@@ -102,7 +81,7 @@ for (const target of storageTargets()) {
     });
 
     test('a supervisor of the office places a legal hold from the declaration page, with a reason', async () => {
-      const page = await at('supervisor', `/declarations/${heldId}`);
+      const page = await suite.at('supervisor', `/declarations/${heldId}`);
       const section = holdSection(page);
       await section.getByRole('status').getByText('Not held').waitFor();
       await section.getByLabel('Why hold it').fill('Court order 2026/117');
@@ -124,7 +103,7 @@ for (const target of storageTargets()) {
     });
 
     test("a trader's view of the held declaration says nothing of a hold, nor asks about one", async () => {
-      const page = await at('trader', `/declarations/${heldId}`);
+      const page = await suite.at('trader', `/declarations/${heldId}`);
       const asked: string[] = [];
       page.on('request', (r) => asked.push(r.url()));
       await page.reload();
@@ -146,7 +125,7 @@ for (const target of storageTargets()) {
 
     test('an officer, and a supervisor of another office, see the hold but no way to change it', async () => {
       for (const username of ['officer', 'supervisor-pus']) {
-        const page = await at(username, `/declarations/${heldId}`);
+        const page = await suite.at(username, `/declarations/${heldId}`);
         const section = holdSection(page);
         await section.getByText(/Under legal hold since .+ by supervisor: Court order 2026\/117/).waitFor();
         assert.equal(await section.getByRole('textbox').count(), 0, username);
@@ -156,7 +135,7 @@ for (const target of storageTargets()) {
     });
 
     test('the Retention page lists the standing hold and opens its declaration', async () => {
-      const page = await at('auditor', '/retention');
+      const page = await suite.at('auditor', '/retention');
       await page.getByRole('heading', { name: 'Retention', level: 1 }).waitFor();
       const holds = page.getByRole('table', { name: 'Legal holds' });
       const row = holds.getByRole('row', { name: new RegExp(`Declaration ${heldId}`) });
@@ -180,7 +159,7 @@ for (const target of storageTargets()) {
     });
 
     test('an administrator runs the archival after confirming: the held declaration stays, the run is listed', async () => {
-      const page = await at('administrator', '/retention');
+      const page = await suite.at('administrator', '/retention');
       await page.getByRole('button', { name: 'Run archival now' }).click();
       const dialog = page.getByRole('dialog', { name: 'Run archival now?' });
       await dialog.getByRole('button', { name: 'Archive and purge' }).click();
@@ -207,7 +186,7 @@ for (const target of storageTargets()) {
       await screenshot(page, 'administrator-archival');
       await page.close();
 
-      const left = await ctx.db.query<{ id: number }>(
+      const left = await suite.ctx.db.query<{ id: number }>(
         'SELECT id FROM declarations WHERE id = ANY($1::bigint[]) ORDER BY id',
         [[heldId, oldId]],
       );
@@ -218,7 +197,7 @@ for (const target of storageTargets()) {
     });
 
     test('the supervisor releases the hold with a reason, and the released hold stays on record', async () => {
-      const page = await at('supervisor', `/declarations/${heldId}`);
+      const page = await suite.at('supervisor', `/declarations/${heldId}`);
       const section = holdSection(page);
       await section.getByLabel('Why release it').fill('Case closed');
       await section.getByRole('button', { name: 'Release the hold' }).click();

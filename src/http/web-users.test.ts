@@ -6,27 +6,11 @@
  * go to test-output/web.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { Role } from '../governance/roles.ts';
-import {
-  assertContrast,
-  assertEveryInputLabelled,
-  launchBrowser,
-  requireWebBuild,
-  screenshot,
-  signIn,
-} from '../testing/browser.ts';
-import {
-  createRoleUsers,
-  createUserToken,
-  openTestContext,
-  startTestServer,
-  storageTargets,
-  testPassword,
-  type TestContext,
-  type TestServer,
-} from '../testing/harness.ts';
+import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
+import { createUserToken, storageTargets, testPassword } from '../testing/harness.ts';
 
 interface Listed {
   username: string;
@@ -39,39 +23,26 @@ interface Listed {
 
 for (const target of storageTargets()) {
   describe(`the Users page in Chromium (${target})`, () => {
-    let ctx: TestContext;
-    let server: TestServer;
-    let browser: Browser;
-    let tokens: Record<Role, string>;
+    const suite = browserSuite(target);
     let officialToken: string;
     let systemToken: string;
 
     before(async () => {
-      await requireWebBuild();
-      ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx);
-      officialToken = await createUserToken(ctx, {
+      officialToken = await createUserToken(suite.ctx, {
         username: 'officer-two',
         role: Role.Officer,
         offices: ['030'],
       });
-      await createUserToken(ctx, { username: 'trader-two', role: Role.Trader, partyId: 'TRADER-A' });
-      systemToken = await createUserToken(ctx, {
+      await createUserToken(suite.ctx, { username: 'trader-two', role: Role.Trader, partyId: 'TRADER-A' });
+      systemToken = await createUserToken(suite.ctx, {
         username: 'trader-system',
         role: Role.Trader,
         partyId: 'TRADER-B',
       });
-      server = await startTestServer(ctx);
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await ctx?.dispose();
     });
 
     const usersPage = async () => {
-      const page = await signIn(browser, server.url, 'administrator', '/users');
+      const page = await suite.at('administrator', '/users');
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       await rowOf(page, 'trader').waitFor();
       return page;
@@ -81,7 +52,7 @@ for (const target of storageTargets()) {
     const cells = async (page: Page, username: string) =>
       (await rowOf(page, username).locator('td').allTextContents()).map((t) => t.trim());
     const listed = async (username: string) => {
-      const res = await server.request('GET', '/api/users', { token: tokens.administrator });
+      const res = await suite.server.request('GET', '/api/users', { token: suite.tokens.administrator });
       return (res.body.users as Listed[]).find((u) => u.username === username);
     };
     /** Opens a user by keyboard: its name in the list is a button, then Enter. */
@@ -105,8 +76,8 @@ for (const target of storageTargets()) {
       return '';
     };
     const signInFails = async (username: string) => {
-      const page = await browser.newPage();
-      await page.goto(server.url + '/');
+      const page = await suite.browser.newPage();
+      await page.goto(suite.server.url + '/');
       await page.getByLabel('Username').fill(username);
       await page.getByLabel('Password').fill(testPassword);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -216,7 +187,7 @@ for (const target of storageTargets()) {
       await page.close();
       const changed = await listed('officer-two');
       assert.deepEqual([changed?.role, changed?.offices], ['supervisor', ['020', '030']]);
-      assert.equal((await server.request('GET', '/api/auth/me', { token: officialToken })).status, 401);
+      assert.equal((await suite.server.request('GET', '/api/auth/me', { token: officialToken })).status, 401);
     });
 
     test('an administrator disables a user after a confirmation naming it, then enables it again', async () => {
@@ -250,12 +221,12 @@ for (const target of storageTargets()) {
       await detail.getByRole('status').getByText('Enabled trader-two: they may sign in again.').waitFor();
       assert.equal((await cells(page, 'trader-two'))[4], 'enabled');
       await page.close();
-      const back = await signIn(browser, server.url, 'trader-two');
+      const back = await suite.at('trader-two');
       await back.close();
     });
 
     test("an administrator lists a user's API tokens and revokes one; the API refuses it at once", async () => {
-      assert.equal((await server.request('GET', '/api/auth/me', { token: systemToken })).status, 200);
+      assert.equal((await suite.server.request('GET', '/api/auth/me', { token: systemToken })).status, 200);
       const page = await usersPage();
       const detail = await manage(page, 'trader-system');
       const table = detail.getByRole('table', { name: 'API tokens' });
@@ -271,13 +242,13 @@ for (const target of storageTargets()) {
       await assertContrast(page);
       await screenshot(page, 'administrator-users-tokens');
       await page.close();
-      const refused = await server.request('GET', '/api/auth/me', { token: systemToken });
+      const refused = await suite.server.request('GET', '/api/auth/me', { token: systemToken });
       assert.equal(refused.status, 401);
     });
 
     test('no other role sees the page, nor reaches it by its address', async () => {
       for (const username of ['supervisor', 'auditor', 'trader', 'declarant', 'risk-analyst']) {
-        const page = await signIn(browser, server.url, username, '/users');
+        const page = await suite.at(username, '/users');
         const nav = page.getByRole('navigation', { name: 'Pages' });
         await nav.locator('[aria-current="page"]').waitFor();
         assert.equal(await nav.getByRole('button', { name: 'Users' }).count(), 0, username);
@@ -285,7 +256,7 @@ for (const target of storageTargets()) {
         assert.equal(await page.getByRole('heading', { name: 'Users', level: 1 }).count(), 0, username);
         await page.close();
       }
-      const page = await signIn(browser, server.url, 'administrator');
+      const page = await suite.at('administrator');
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Users' }).click();
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       await page.close();

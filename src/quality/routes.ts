@@ -50,7 +50,13 @@ const limit = Type.Optional(
   Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'How many rows, lowest score first' }),
 );
 const TraderParams = Type.Object(
-  { id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$' }) },
+  {
+    id: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,34}$',
+      description:
+        "A trader identifier: 1 to 35 letters, digits, '.', '_', '/' or '-', starting with a letter or digit",
+    }),
+  },
   { additionalProperties: false },
 );
 const FieldParams = Type.Object(

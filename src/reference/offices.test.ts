@@ -278,7 +278,7 @@ for (const target of storageTargets()) {
         {},
         400,
         'invalid_request',
-        /fewer than 1 propert/,
+        /The body must hold at least 1 field/,
       ],
       ['a change of the code', 'PATCH', '/api/offices/030', { code: '031' }, 400, 'invalid_request', /code/],
     ];

@@ -143,6 +143,14 @@ function isUserAssignedCountryCode(code: string): boolean {
   return code === 'AA' || code === 'ZZ' || /^(Q[M-Z]|X[A-Z])$/.test(code);
 }
 
+let countryCodes: ReadonlySet<string> | undefined;
+
+/** Whether `code` is an ISO 3166-1 alpha-2 country code (not one reserved for user assignment). */
+export function isCountryCode(code: string): boolean {
+  countryCodes ??= new Set(loadCountries().keys());
+  return countryCodes.has(code);
+}
+
 function loadCountries(): ReadonlyMap<string, string> {
   const codes = Object.keys(countries.getAlpha2Codes()).filter((code) => !isUserAssignedCountryCode(code));
   return new Map(codes.map((code) => [code, countries.getName(code, 'en') ?? code]));

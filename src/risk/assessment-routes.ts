@@ -13,6 +13,8 @@ import { Role } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { sendError } from '../http/errors.ts';
 import type { RiskEngine, StoredAssessment } from './assessment.ts';
+import { factorContext, type FactorContext } from './factor-context.ts';
+import { readMirror, rowExtrasOf } from './mirror.ts';
 
 const readers = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor] as const;
 
@@ -22,12 +24,78 @@ const Lane = Type.Union([
   Type.Literal('blue'),
   Type.Literal('green'),
 ]);
+const Reference = Type.Union(
+  [
+    Type.Object(
+      {
+        kind: Type.Literal('price_median'),
+        median: Type.Number({ description: 'The median unit value (per kg) of the price reference' }),
+        hs6: Type.String(),
+        origin: Type.Union([Type.String(), Type.Null()], {
+          description: 'The origin whose statistics answered; null for those over every origin',
+        }),
+        currency: Type.String(),
+        observations: Type.Integer({ description: 'How many unit values the median is of' }),
+      },
+      {
+        description:
+          "The published price reference for the main item's HS6 and origin, in the declaration's currency, " +
+          'as it stands now (beside the plain unit value, which the model compared with nothing)',
+      },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('training_median'),
+        median: Type.Number({
+          description: "The median unit value (per kg) of the HS6's main items in the model's training data",
+        }),
+        hs6: Type.String(),
+        currency: Type.Null({
+          description:
+            "Always null: the training data's unit values are each in its declaration's own currency, " +
+            'not converted, so the median has no single currency',
+        }),
+      },
+      { description: 'What the model compared the unit value with (unitValueVsHs6)' },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('history'),
+        declarations: Type.Integer({ description: 'Training declarations with the same value' }),
+        irregular: Type.Number({ description: 'How many of them controls found irregular' }),
+        overallRate: Type.Number({
+          description: 'The share found irregular over every training declaration',
+        }),
+      },
+      { description: 'What the model learned of the value' },
+    ),
+  ],
+  { description: 'The reference the value stands against; null when the feature has none' },
+);
+const Factor = Type.Object({
+  feature: Type.String({ description: 'The feature name (features.ts), e.g. logUnitValue, trader:rate' }),
+  contribution: Type.Number({ description: 'In log-odds: positive raises the risk' }),
+  value: Type.Optional(
+    Type.Union([Type.Number(), Type.Null()], {
+      description: "The declaration's value of what the feature measures (in `unit`), null when it has none",
+    }),
+  ),
+  unit: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'e.g. USD, kg, USD/kg, %' })),
+  subject: Type.Optional(
+    Type.Union([Type.Array(Type.String()), Type.Null()], {
+      description: 'For a categorical feature, the value(s) it is of: a trader, an HS6, an origin and an HS6',
+    }),
+  ),
+  reference: Type.Optional(Type.Union([Reference, Type.Null()])),
+});
 const Explanation = Type.Object(
   {
     unit: Type.Literal('log-odds', { description: 'The unit of every number here' }),
     base: Type.Number({ description: "The model's score before any feature is looked at" }),
-    factors: Type.Array(Type.Object({ feature: Type.String(), contribution: Type.Number() }), {
-      description: 'The largest contributions of features, the largest in size first',
+    factors: Type.Array(Factor, {
+      description:
+        'The largest contributions of features, the largest in size first; in the latest assessment, ' +
+        "each with the declaration's value and the reference it stands against",
     }),
     others: Type.Number({ description: 'The sum of the contributions of every other feature' }),
     otherCount: Type.Integer({ description: 'How many other features contributed' }),
@@ -59,6 +127,16 @@ const AssessmentView = Type.Object({
     description: 'Versions of the scorers: profiles (CODE@version), model id, anomaly detectors',
   }),
   modelId: Type.Union([Type.Integer(), Type.Null()]),
+  thresholds: Type.Optional(
+    Type.Object(
+      { red: Type.Number(), yellow: Type.Number(), blue: Type.Number() },
+      {
+        description:
+          'The lowest score of each lane under the policy the assessment was made with (below blue is ' +
+          'green); absent for assessments stored before thresholds were kept with them',
+      },
+    ),
+  ),
 });
 
 export async function assessmentRoutes(app: FastifyInstance, opts: { db: Database; risk: RiskEngine }) {
@@ -88,7 +166,27 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { db: Databas
           code: 'not_assessed',
           message: `declaration ${found.id} has not been risk-assessed yet`,
         });
-      return { latest: present(latest), history: history.map(present) };
+      let context = (_feature: string): Partial<FactorContext> => ({});
+      try {
+        const model = latest.modelId === null ? null : await risk.model(db, latest.modelId);
+        if (model) {
+          const prices = risk.prices();
+          const extras = rowExtrasOf((await readMirror(db, [{ id: found.id, input: found }])).get(found.id));
+          const contexts = new Map<string, FactorContext>();
+          for (const r of latest.reasons)
+            if (r.kind === 'factor')
+              contexts.set(r.feature, factorContext(r.feature, found, model, prices, extras));
+          context = (feature) => contexts.get(feature) ?? {};
+        }
+      } catch (error) {
+        // a model this code can no longer read (another feature set), or a feature it no longer
+        // knows: the assessment is served as stored, without the context
+        request.log.warn(
+          { err: error, declaration: found.id, assessment: latest.id, model: latest.modelId },
+          'factor context unavailable',
+        );
+      }
+      return { latest: present(latest, context), history: history.map((a) => present(a)) };
     },
   );
 
@@ -116,13 +214,18 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { db: Databas
   );
 }
 
-/** An assessment as served: its reasons, and the model's explanation with the factors it adds up. */
-function present(a: StoredAssessment) {
+/**
+ * An assessment as served: its reasons, and the model's explanation with the factors it adds up,
+ * each with what `context` tells of it.
+ */
+function present(a: StoredAssessment, context: (feature: string) => Partial<FactorContext> = () => ({})) {
+  const { thresholds, ...rest } = a;
+  const stored = thresholds ? { ...rest, thresholds } : rest;
   const explanation = a.reasons.find((r) => r.kind === 'explanation');
-  if (!explanation) return { ...a, explanation: null };
+  if (!explanation) return { ...stored, explanation: null };
   const { kind: _kind, ...numbers } = explanation;
   const factors = a.reasons.flatMap((r) =>
-    r.kind === 'factor' ? [{ feature: r.feature, contribution: r.contribution }] : [],
+    r.kind === 'factor' ? [{ feature: r.feature, contribution: r.contribution, ...context(r.feature) }] : [],
   );
-  return { ...a, explanation: { ...numbers, factors } };
+  return { ...stored, explanation: { ...numbers, factors } };
 }

@@ -3,13 +3,16 @@
  * (P(fraud) with its contributions, P(critical), the isolation forest) and the price reference
  * score each declaration; selectivity turns the scores into a lane under the configured capacity
  * and random share; the assessment is stored with its reasons and versions, the declaration takes
- * the lane, an `assessed` event is appended and the profiles that hit record it. One declaration
- * is assessed in the transaction that accepts it; imports are assessed afterwards in batches.
+ * the lane, an `assessed` event is appended and the profiles that hit record it. The duty is
+ * assessed with it (a `duties_assessed` event), and a declaration in the green or blue lane with
+ * nothing to pay is released in the same statement (ADR 0025). One declaration is assessed in the
+ * transaction that accepts it; imports are assessed afterwards in batches.
  */
 import { getRandomValues } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.ts';
-import { firstEvents } from '../declarations/lifecycle.ts';
+import { declarationDuty } from '../clearance/duties.ts';
+import { EventKind, firstEvents } from '../declarations/lifecycle.ts';
 import { addToCounts, countsOf } from '../declarations/trader-counts.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
@@ -30,13 +33,14 @@ import {
   type AsyncCapacity,
 } from './capacity.ts';
 import { runScorersMany } from './batch-scoring.ts';
+import { readMirror, rowExtrasOf, scoreMirror } from './mirror.ts';
 import { assessable, pendingBatch } from './pending.ts';
 import type { PriceReference } from './price-reference.ts';
 import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import { Lane } from './profiles/profile.ts';
 import { profilesRepository } from './profiles/repository.ts';
-import { activeModel } from './registry.ts';
+import { activeModel, modelById } from './registry.ts';
 import type { RiskModel } from './risk-model.ts';
 import { scoreAnomalies, scoreModel, scoreProfiles, scoreUnitValues } from './scorers.ts';
 import {
@@ -56,6 +60,9 @@ export interface RiskSettings {
   capacity: CapacitySettings;
 }
 
+/** The actor of a re-assessment after a partner's export record was matched to an import (ADR 0024). */
+export const mirrorActor = 'mirror';
+
 export const defaultRiskSettings: RiskSettings = { policy: defaultPolicy, capacity: defaultCapacity };
 
 export interface StoredAssessment {
@@ -72,6 +79,10 @@ export interface StoredAssessment {
   reasons: Reason[];
   versions: Record<string, string>;
   modelId: number | null;
+  /** The lane thresholds of the policy it was made with; null for assessments stored before they were kept. */
+  thresholds: SelectivityPolicy['thresholds'] | null;
+  /** Whether the declaration was released with it (green or blue, nothing to pay); only as stored. */
+  released?: boolean;
 }
 
 export type ActiveProfile = CompiledProfile & { id: number; version: number };
@@ -116,11 +127,13 @@ export function runScorers(
   let critical: number | null = null;
   if (active.model) {
     const { id, model } = active.model;
-    const row = model.encoder.encode(d);
+    const row = model.encoder.encode(d, rowExtrasOf(x.mirror));
     outputs.push(scoreModel(model, id, row), scoreAnomalies(model, id, d, row));
     critical = model.critical.predict(row);
   }
   outputs.push(scoreUnitValues(d, x));
+  const mirror = scoreMirror(x.mirror);
+  if (mirror) outputs.push(mirror);
   return { outputs, critical };
 }
 
@@ -131,6 +144,8 @@ export function createRiskEngine(deps: RiskEngineDeps) {
   let cached: { at: number; value: Promise<ActiveRisk> } | null = null;
   /** The model last loaded: read again only when another one is active. */
   let lastModel: ActiveRisk['model'] = null;
+  /** The last model read by id that was not the active one. */
+  let lastRead: ActiveRisk['model'] = null;
 
   async function load(sql: Sql): Promise<ActiveRisk> {
     const profiles = await profilesRepository.active(sql);
@@ -172,19 +187,42 @@ export function createRiskEngine(deps: RiskEngineDeps) {
   ): Promise<StoredAssessment | undefined> {
     const risk = await active(tx);
     const x = await computeIndicators(tx, deps.prices(), input, id, { newest: !again });
+    const mirror = (await readMirror(tx, [{ id, input }])).get(id);
+    if (mirror) x.mirror = mirror;
     const day = input.date;
     const { outputs, critical } = runScorers(risk, input, x, day);
     const previous = again ? await latestAssessment(tx, id) : undefined;
     const capacity = sqlCapacity(tx, settings.capacity);
     const candidate = { office: input.office, day, outputs, draw: previous ? 1 : draw() };
     let assessment = await assessOne(candidate, capacity, settings.policy, previous?.lane);
-    if (previous) assessment = keepSelection(assessment, previous);
+    if (previous)
+      assessment = keepSelection(
+        assessment,
+        previous,
+        actor === mirrorActor ? "a partner's export record was matched" : 'an amendment',
+      );
     // the trader's history learns the goods in the same statement (a declaration being accepted or
     // amended has no control results to add yet), and counts a declaration being accepted
-    const [stored] = await store(tx, [{ id, office: input.office, day, assessment, critical, risk }], actor, {
-      goods: goodsOf([{ id, input }]),
-      accepted: again ? undefined : countsOf([input.trader]),
-    });
+    const [stored] = await store(
+      tx,
+      [
+        {
+          id,
+          office: input.office,
+          day,
+          assessment,
+          critical,
+          risk,
+          thresholds: settings.policy.thresholds,
+          duty: declarationDuty(input),
+        },
+      ],
+      actor,
+      {
+        goods: goodsOf([{ id, input }]),
+        accepted: again ? undefined : countsOf([input.trader]),
+      },
+    );
     return stored;
   }
 
@@ -210,6 +248,11 @@ export function createRiskEngine(deps: RiskEngineDeps) {
           batch.map((b) => b.id),
         );
         const xs = await computeIndicatorsBatch(tx, deps.prices(), batch, controls);
+        const mirrors = await readMirror(tx, batch);
+        batch.forEach((b, i) => {
+          const m = mirrors.get(b.id);
+          if (m) (xs[i] as Indicators).mirror = m;
+        });
         const scores = runScorersMany(
           risk,
           batch.map((b, i) => ({ input: b.input, x: xs[i] as Indicators, day: b.input.date })),
@@ -238,6 +281,8 @@ export function createRiskEngine(deps: RiskEngineDeps) {
             assessment: assessments[i] as Assessment,
             critical: s.critical,
             risk,
+            thresholds: settings.policy.thresholds,
+            duty: declarationDuty(s.input),
           })),
           actor,
           { onlyUnassessed: true, brief: true },
@@ -279,6 +324,19 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     invalidate() {
       cached = null;
     },
+    /**
+     * The model with this id: the one assessment last loaded when it is that one, else read (and
+     * kept, as the one an officer reading an older assessment is likely to ask for again).
+     */
+    async model(sql: Sql, id: number): Promise<RiskModel | null> {
+      if (lastModel?.id === id) return lastModel.model;
+      if (lastRead?.id === id) return lastRead.model;
+      const model = await modelById(sql, id);
+      if (model) lastRead = { id, model };
+      return model;
+    },
+    /** The price reference as it stands. */
+    prices: () => deps.prices(),
     /** The latest assessment of a declaration, if it was assessed. */
     latest: (sql: Sql, id: number) => latestAssessment(sql, id),
     /** Every assessment of a declaration, oldest first. */
@@ -311,18 +369,18 @@ async function assessOne(
   }
 }
 
-function keepSelection(next: Assessment, previous: StoredAssessment): Assessment {
+function keepSelection(next: Assessment, previous: StoredAssessment, why = 'an amendment'): Assessment {
   const lane = stricter(next.lane, previous.lane);
   if (lane === next.lane && previous.random === next.random) return next;
   const kept: Reason = {
     kind: previous.random ? 'random' : 'capacity',
-    text: `re-assessed after an amendment: the earlier ${previous.lane} lane${previous.random ? ' and random selection' : ''} stand`,
+    text: `re-assessed after ${why}: the earlier ${previous.lane} lane${previous.random ? ' and random selection' : ''} stand`,
   };
   return { ...next, lane, random: previous.random || next.random, reasons: [...next.reasons, kept] };
 }
 
 const assessmentColumns = `id, declaration_id AS "declarationId", assessed_at AS "assessedAt", office, day, score, critical,
-  lane, random, reasons, versions, model_id AS "modelId"`;
+  lane, random, reasons, versions, model_id AS "modelId", thresholds`;
 
 async function latestAssessment(sql: Sql, id: number): Promise<StoredAssessment | undefined> {
   const [row] = await sql.query<StoredAssessment>(
@@ -346,6 +404,10 @@ interface ToStore {
   assessment: Assessment;
   critical: number | null;
   risk: ActiveRisk;
+  /** The lane thresholds of the policy the assessment was made with. */
+  thresholds: SelectivityPolicy['thresholds'];
+  /** The declaration's duty (clearance/duties.ts), assessed with it. */
+  duty: { currency: string; amount: number };
 }
 
 /** The seq of the `assessed` event of a declaration just accepted: after its first events. */
@@ -359,7 +421,9 @@ const acceptedEventSeq = firstEvents.length + 1;
  * stored (their events are the first ones) and are counted in their traders' declarations (`counts`
  * of trader-counts.ts); that statement, run at each lodging, is prepared. With `brief`, only the ids
  * and time of the stored assessments are read back; the rest is what was written (a batch has no use
- * for its reasons read back as stored).
+ * for its reasons read back as stored). Each assessment appends `duties_assessed` after `assessed`;
+ * in the green or blue lane, with nothing to pay and no documents or inspection pending, the
+ * declaration is released (`released`, automatic) in the same UPDATE that gives it its lane.
  */
 async function store(
   tx: Sql,
@@ -396,6 +460,9 @@ async function store(
     actor,
     hits.map((h) => h[0]),
     hits.map((h) => h[1]),
+    JSON.stringify(list.map((s) => s.thresholds)),
+    list.map((s) => s.duty.amount),
+    list.map((s) => s.duty.currency),
   ];
   /** A statement of parameters $1, $2, ... as a CTE, its parameters after those so far. */
   const cte = (name: string, text: string, values: unknown[]) => {
@@ -427,30 +494,49 @@ async function store(
   const seq = accepted
     ? `${acceptedEventSeq}`
     : '(SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id)';
+  // documents or an inspection an officer asked for before the assessment hold the release back
+  // (a declaration just accepted has no such events)
+  const nothingPending = accepted
+    ? 'true'
+    : `NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT ON (left(e.kind, 4)) e.kind FROM declaration_events e
+         WHERE e.declaration_id = d.id AND (e.kind LIKE 'documents%' OR e.kind LIKE 'inspection%')
+         ORDER BY left(e.kind, 4), e.seq DESC) last
+       WHERE last.kind IN ('${EventKind.DocumentsRequested}', '${EventKind.DocumentsProvided}',
+                           '${EventKind.InspectionScheduled}', '${EventKind.InspectionStarted}'))`;
   // the declarations are found by their ids, whatever else has no lane yet
   const text = `WITH a AS (
        SELECT * FROM ROWS FROM (unnest($1::int8[]), unnest($2::text[]), unnest($3::date[]), unnest($4::float8[]),
                                 unnest($5::float8[]), unnest($6::text[]), unnest($7::bool[]),
-                                jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb), unnest($10::int8[]))
-         AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id)
+                                jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb), unnest($10::int8[]),
+                                jsonb_array_elements($14::jsonb), unnest($15::float8[]), unnest($16::text[]))
+         AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id, thresholds, duty, currency)
      ), lanes AS (
-       UPDATE declarations d SET lane = a.lane, risk_score = a.score FROM a
+       UPDATE declarations d SET lane = a.lane, risk_score = a.score,
+         status = CASE WHEN a.lane IN ('green', 'blue') AND a.duty = 0 AND ${nothingPending}
+                       THEN '${EventKind.Released}' ELSE d.status END
+       FROM a
        WHERE d.id = a.id AND ${byId} AND d.status = ANY($${statuses}::text[])
          ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
-       RETURNING d.id
+       RETURNING d.id, d.status = '${EventKind.Released}' AS released
      ), events AS (
        INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
-       SELECT a.id, ${seq}, 'assessed', $11, jsonb_build_object('lane', a.lane)
-       FROM a WHERE a.id IN (SELECT id FROM lanes)
+       SELECT a.id, ${seq} + e.k, e.kind, CASE WHEN e.k = 0 THEN $11 ELSE 'system' END, e.data
+       FROM a JOIN lanes l ON l.id = a.id,
+         LATERAL (VALUES (0, '${EventKind.Assessed}', jsonb_build_object('lane', a.lane)),
+                         (1, '${EventKind.DutiesAssessed}', jsonb_build_object('currency', a.currency, 'duty', a.duty)),
+                         (2, '${EventKind.Released}', '{"automatic": true}'::jsonb)) AS e(k, kind, data)
+       WHERE e.k < 2 OR l.released
      ), hits AS (
        INSERT INTO profile_hits (profile_id, declaration_id)
        SELECT h.profile_id, h.declaration_id FROM unnest($12::int8[], $13::int8[]) AS h(profile_id, declaration_id)
        WHERE h.declaration_id IN (SELECT id FROM lanes) ORDER BY h.profile_id, h.declaration_id ON CONFLICT DO NOTHING
-     )${learned}${counted}
-     INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id)
-     SELECT id, office, day, score, critical, lane, random, reasons, versions, model_id
-     FROM a WHERE a.id IN (SELECT id FROM lanes)
-     RETURNING ${brief ? 'id, declaration_id AS "declarationId", assessed_at AS "assessedAt"' : assessmentColumns}`;
+     )${learned}${counted}, stored AS (
+       INSERT INTO risk_assessments (declaration_id, office, day, score, critical, lane, random, reasons, versions, model_id, thresholds)
+       SELECT id, office, day, score, critical, lane, random, reasons, versions, model_id, thresholds
+       FROM a WHERE a.id IN (SELECT id FROM lanes)
+       RETURNING ${brief ? 'id, declaration_id AS "declarationId", assessed_at AS "assessedAt"' : assessmentColumns}
+     )
+     SELECT stored.*, l.released FROM stored JOIN lanes l ON l.id = stored."declarationId"`;
   const statement = accepted && goods && !onlyUnassessed ? { name: 'assessment_store_accepted', text } : text;
   const stored = await tx.query<StoredAssessment>(statement, params);
   const byDeclaration = new Map(stored.map((a) => [Number(a.declarationId), a]));
@@ -472,10 +558,11 @@ async function store(
         reasons,
         versions,
         modelId,
+        thresholds: s.thresholds,
       },
     ];
   });
-  await recordAssessments(tx, written, actor);
+  await recordAssessments(tx, written, list, actor);
   return written;
 }
 
@@ -484,27 +571,40 @@ async function store(
  * names the range of ids and the count per lane (the assessments themselves stay in
  * risk_assessments, in the same transaction).
  */
-async function recordAssessments(tx: Sql, stored: readonly StoredAssessment[], actor: string): Promise<void> {
+async function recordAssessments(
+  tx: Sql,
+  stored: readonly StoredAssessment[],
+  list: readonly ToStore[],
+  actor: string,
+): Promise<void> {
   const [only] = stored;
   if (!only) return;
   if (stored.length === 1) {
+    const duty = list.find((s) => s.id === Number(only.declarationId))?.duty;
     await recordChange(tx, {
       actor,
       action: 'declaration.assessed',
       subjectKind: SubjectKind.Declaration,
       subjectId: String(only.declarationId),
-      data: { lane: only.lane, score: only.score, random: only.random },
+      data: {
+        lane: only.lane,
+        score: only.score,
+        random: only.random,
+        ...(duty ? { duty: duty.amount, currency: duty.currency } : {}),
+        ...(only.released ? { released: true } : {}),
+      },
     });
     return;
   }
   const ids = stored.map((a) => Number(a.declarationId));
   const lanes: Record<string, number> = {};
   for (const a of stored) lanes[a.lane] = (lanes[a.lane] ?? 0) + 1;
+  const released = stored.filter((a) => a.released).length;
   await recordChange(tx, {
     actor,
     action: 'declarations.assessed',
     subjectKind: SubjectKind.Declarations,
     subjectId: null,
-    data: { count: stored.length, firstId: Math.min(...ids), lastId: Math.max(...ids), lanes },
+    data: { count: stored.length, firstId: Math.min(...ids), lastId: Math.max(...ids), lanes, released },
   });
 }

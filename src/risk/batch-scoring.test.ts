@@ -10,11 +10,19 @@ import { parseProfile } from './profiles/profile.ts';
 import { trainRiskModel } from './risk-model.ts';
 
 const generated = [...generateDeclarations({ count: 6000, seed: 8, from: '2025-01-01', to: '2025-12-31' })];
-const labelled = generated.slice(0, 3000).map(({ input, label }) => ({
-  declaration: input,
-  fraud: label.outcome === 'non_compliant' ? 1 : 0,
-  critical: label.irregularity && label.outcome === 'non_compliant' ? 1 : 0,
-}));
+/** A mirror value ratio for one import in three (irregular under 0.6), none for the others. */
+const ratioOf = (d: DeclarationInput, n: number) =>
+  d.type === 'IM' && n % 3 === 0 ? 0.3 + (n % 90) / 100 : NaN;
+
+const labelled = generated.slice(0, 3000).map(({ input, label }, n) => {
+  const ratio = ratioOf(input, n);
+  return {
+    declaration: input,
+    fraud: label.outcome === 'non_compliant' || ratio < 0.6 ? 1 : 0,
+    critical: label.irregularity && label.outcome === 'non_compliant' ? 1 : 0,
+    extras: { mirrorValueRatio: ratio },
+  };
+});
 
 function profile(code: string, lane: string, conditions: unknown[]) {
   const parsed = parseProfile({
@@ -50,6 +58,16 @@ function indicatorsOf(d: DeclarationInput, n: number): Indicators {
     firstUseOfOrigin: d.items.map((_, i) => (n + i) % 4 === 0),
     traderDeclarations: n % 11,
     traderHitRate: n % 9 === 0 ? NaN : (n % 10) / 10,
+    ...(Number.isNaN(ratioOf(d, n))
+      ? {}
+      : {
+          mirror: {
+            valueRatio: ratioOf(d, n),
+            hsMismatch: d.items.map(() => false),
+            originMismatch: d.items.map(() => false),
+            findings: [],
+          },
+        }),
   };
 }
 
@@ -61,7 +79,7 @@ for (const [name, shape] of [
   ['shallow enough for the kernel', { maxDepth: 8, maxLeaves: 31 }],
   ['too deep for the kernel', { maxDepth: 12, maxLeaves: 64 }],
 ] as const) {
-  test(`scoring many declarations at once gives what scoring each gives, reasons included (trees ${name})`, () => {
+  test(`scoring many declarations at once gives what scoring each gives, reasons and mirror ratios included (trees ${name})`, () => {
     const model = trainRiskModel(labelled, [], {
       trees: 40,
       learningRate: 0.2,
@@ -79,6 +97,13 @@ for (const [name, shape] of [
       s.outputs.flatMap((o) => o.reasons.flatMap((r) => (r.kind === 'anomaly' ? [r.detector] : []))),
     );
     assert.ok(detectors.includes('isolation-forest') && detectors.includes('price-reference'));
+    // the mirror value ratio reached the model on both paths
+    const mirrorFactors = many.flatMap((s) =>
+      s.outputs.flatMap((o) =>
+        o.reasons.filter((r) => r.kind === 'factor' && r.feature === 'mirrorValueRatio'),
+      ),
+    );
+    assert.ok(mirrorFactors.length > 100, `${mirrorFactors.length} mirror factors`);
   });
 }
 
@@ -89,6 +114,6 @@ test('without a model, the profiles and the price reference score alone', () => 
     many,
     list.slice(0, 200).map(({ input, x, day }) => runScorers(active, input, x, day)),
   );
-  assert.ok(many.every((s) => s.critical === null && s.outputs.length === 2));
+  assert.ok(many.every((s, i) => s.critical === null && s.outputs.length === (list[i]?.x.mirror ? 3 : 2)));
   assert.deepStrictEqual(runScorersMany(active, []), []);
 });

@@ -8,6 +8,7 @@ import type { DeclarationInput } from '../declarations/model.ts';
 import type { ActiveRisk } from './assessment.ts';
 import type { Indicators } from './profiles/fields.ts';
 import { anomalyColumnsOf } from './risk-model.ts';
+import { rowExtrasOf, scoreMirror } from './mirror.ts';
 import { anomalyOutput, modelOutput, scoreProfiles, scoreUnitValues } from './scorers.ts';
 import type { ScorerOutput } from './selectivity.ts';
 
@@ -29,7 +30,10 @@ export function runScorersMany(
   if (active.model && list.length > 0) {
     const { id, model } = active.model;
     const inputs = list.map((l) => l.input);
-    const data = model.encoder.encodeMany(inputs);
+    const data = model.encoder.encodeMany(
+      inputs,
+      list.map((l) => rowExtrasOf(l.x.mirror)),
+    );
     const width = data.columns.length;
     const { base, values } = model.fraud.contributionsMany(data);
     const critical = model.critical.predictMany(data);
@@ -46,6 +50,8 @@ export function runScorersMany(
   scored.forEach((s, i) => {
     const { input, x } = list[i] as (typeof list)[number];
     s.outputs.push(scoreUnitValues(input, x));
+    const mirror = scoreMirror(x.mirror);
+    if (mirror) s.outputs.push(mirror);
   });
   return scored;
 }

@@ -90,3 +90,28 @@ test('weekdays are computed without time zones', () => {
     assert.equal(weekday(date), new Date(`${date}T00:00:00Z`).getUTCDay(), date);
   }
 });
+
+test('the mirror value ratio comes from the row extras, last, NaN when not given; nothing else moves', () => {
+  assert.equal(featureNames.at(-1), 'mirrorValueRatio');
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    ...labelled(i, `T${i % 4}`, i % 5 === 0 ? 1 : 0),
+    ...(i % 2 === 0 ? { extras: { mirrorValueRatio: i / 10 } } : {}),
+  }));
+  const { encoder, data } = FeatureEncoder.fit(rows);
+  const ratios = column(data, 'mirrorValueRatio');
+  rows.forEach((_, i) =>
+    assert.ok(Object.is(ratios[i], i % 2 === 0 ? i / 10 : NaN), `row ${i}: ${ratios[i]}`),
+  );
+  const d = labelled(7, 'T3', 0).declaration;
+  const plain = encoder.encode(d);
+  const matched = encoder.encode(d, { mirrorValueRatio: 0.4 });
+  assert.ok(Number.isNaN(plain.at(-1)));
+  assert.equal(matched.at(-1), 0.4);
+  assert.deepEqual([...matched.slice(0, -1)], [...plain.slice(0, -1)]);
+  const many = encoder.encodeMany([d, d], [undefined, { mirrorValueRatio: 0.4 }]);
+  assert.deepEqual(
+    featureNames.map((_, f) => many.columns[f]?.[1]),
+    [...matched],
+  );
+  assert.ok(Number.isNaN(column(many, 'mirrorValueRatio')[0]));
+});

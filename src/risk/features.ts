@@ -4,10 +4,24 @@
  * of the declarations seen before this one in time, and how many there were. Training rows see
  * only their past (ordered target statistics, as in CatBoost), so a row's own label never leaks
  * into its features; scoring uses everything learned in training. Numeric features describe the
- * value, mass, unit value against the HS6 median, duty and timing.
+ * value, mass, unit value against the HS6 median, duty and timing. The last features come from
+ * outside the declaration (`RowExtras`): the mirror value ratio of an import matched to a partner's
+ * export record (ADR 0024). New features are appended, so that an older model's positions hold.
  */
 import type { DeclarationInput, GoodsItem } from '../declarations/model.ts';
 import type { Dataset } from './gbdt/index.ts';
+
+/**
+ * What a row needs beyond the declaration: figures Clearway holds about it from elsewhere, given by
+ * the caller (the indicators at lodging, exchange_matches in batches and training data).
+ */
+export interface RowExtras {
+  /**
+   * The import's customs value ÷ the partner's export value after the freight margin, the lowest
+   * over its matches (ADR 0024); absent or NaN without a match whose values are comparable.
+   */
+  mirrorValueRatio?: number;
+}
 
 export interface Labelled {
   declaration: DeclarationInput;
@@ -15,6 +29,8 @@ export interface Labelled {
   fraud: number;
   /** 1 when it was critical. */
   critical: number;
+  /** What the row has from outside the declaration (none for a labelled file's rows). */
+  extras?: RowExtras;
 }
 
 /** The categorical fields, by name; each is also a category of its own. */
@@ -101,10 +117,24 @@ const numericNames = [
   'weekday',
 ];
 
+/** Features from `RowExtras`, after every other: a model trained before them keeps its positions. */
+const extraNames = ['mirrorValueRatio'];
+/** The features appended since models were first stored: a stored model may lack these, at the end. */
+export const appendedFeatures: readonly string[] = extraNames;
+
 export const featureNames: readonly string[] = [
   ...numericNames,
   ...categoryNames.flatMap((name) => [`${name}:rate`, `${name}:count`]),
+  ...extraNames,
 ];
+
+/** Position of the first extra feature in a row. */
+const extrasAt = numericNames.length + 2 * categoryNames.length;
+
+/** Writes the features of `RowExtras` at the end of a row (NaN for those not given). */
+function putExtras(extras: RowExtras | undefined, out: Float64Array): void {
+  out[extrasAt] = extras?.mirrorValueRatio ?? NaN;
+}
 
 /** Smoothing of target statistics: this many pseudo-observations at the prior rate. */
 const smoothing = 5;
@@ -145,7 +175,7 @@ function pairsOfKey(key: string, json: boolean): [string | null, string | null][
 }
 
 /** The item that carries the declaration: the one of highest value. */
-function mainItem(d: DeclarationInput): GoodsItem {
+export function mainItem(d: DeclarationInput): GoodsItem {
   let best = d.items[0];
   for (const item of d.items) if (best === undefined || item.value > best.value) best = item;
   if (!best) throw new Error('a declaration without items cannot be scored');
@@ -164,7 +194,13 @@ function digits(text: string, start: number, end: number): number {
   return n;
 }
 
-function numeric(d: DeclarationInput, main: GoodsItem, median: number | undefined, out: Float64Array): void {
+/** A declaration's value, net mass and duty over its items, and its unit value (NaN without both). */
+export function declarationTotals(d: DeclarationInput): {
+  value: number;
+  mass: number;
+  duty: number;
+  unitValue: number;
+} {
   let value = 0;
   let mass = 0;
   let duty = 0;
@@ -173,7 +209,12 @@ function numeric(d: DeclarationInput, main: GoodsItem, median: number | undefine
     mass += item.netMass ?? 0;
     duty += (item.value * (item.dutyRate ?? 0)) / 100;
   }
-  const unitValue = mass > 0 && value > 0 ? Math.log(value / mass) : NaN;
+  return { value, mass, duty, unitValue: mass > 0 && value > 0 ? value / mass : NaN };
+}
+
+function numeric(d: DeclarationInput, main: GoodsItem, median: number | undefined, out: Float64Array): void {
+  const { value, mass, duty, unitValue: perKg } = declarationTotals(d);
+  const unitValue = Math.log(perKg);
   out[0] = Math.log1p(value);
   out[1] = Math.log1p(mass);
   out[2] = unitValue;
@@ -461,6 +502,7 @@ export class FeatureEncoder {
           seen.sum += labelled.fraud;
         } else category.set(key, { sum: labelled.fraud, count: 1 });
       }
+      putExtras(labelled.extras, row);
       putRow(row, data, i);
     }
     return { encoder: new FeatureEncoder(prior, medians, stats), data };
@@ -499,17 +541,60 @@ export class FeatureEncoder {
     };
   }
 
-  /** The feature row of a declaration, in `featureNames` order. */
-  encode(d: DeclarationInput): Float64Array {
+  /**
+   * What the model learned of one categorical feature's value in a declaration (`trader`, `hs6`,
+   * `origin×hs6`, ...): the value (both parts for a pair), how many training declarations had it and
+   * how many of those were found irregular, beside the rate over every training declaration. Null
+   * when the declaration has no such value (a missing field); an unknown name throws.
+   */
+  history(
+    d: DeclarationInput,
+    name: string,
+  ): { subject: string[]; declarations: number; irregular: number; overallRate: number } | null {
+    const c = categoryNames.indexOf(name);
+    if (c < 0) throw new Error(`${name} is not a categorical feature`);
+    const main = mainItem(d);
+    const fields: (string | undefined)[] = fieldNames.map(() => undefined);
+    readFields(d, main, main.hsCode.slice(0, 6), fields);
+    readPrefixes(main, fields);
+    const pair = pairs[c - fieldNames.length];
+    let key: string | undefined;
+    let subject: string[];
+    if (pair) {
+      const first = fields[pair.first];
+      const second = fields[pair.second];
+      if (pair.optional && !first) return null;
+      key = this.jsonKeys ? pairKeyOf(first, second) : `${first}|${second}`;
+      subject = [first ?? '', second ?? ''];
+    } else {
+      key = fields[c];
+      if (key === undefined) return null;
+      subject = [key];
+    }
+    const seen = this.stats[c]?.get(key);
+    return { subject, declarations: seen?.count ?? 0, irregular: seen?.sum ?? 0, overallRate: this.prior };
+  }
+
+  /** The median unit value (per kg) of an HS6 code in the training data, when it had five or more. */
+  medianUnitValue(hs6: string): number | undefined {
+    const log = this.medians.get(hs6);
+    return log === undefined ? undefined : Math.exp(log);
+  }
+
+  /** The feature row of a declaration, in `featureNames` order, with what `extras` holds of it. */
+  encode(d: DeclarationInput, extras?: RowExtras): Float64Array {
     const row = new Float64Array(featureNames.length);
-    this.encodeInto(d, row);
+    this.encodeInto(d, extras, row);
     return row;
   }
 
-  /** The feature rows of many declarations, column-major. */
-  encodeMany(declarations: readonly DeclarationInput[]): Dataset {
+  /** The feature rows of many declarations, column-major; `extras[i]` is declaration i's. */
+  encodeMany(
+    declarations: readonly DeclarationInput[],
+    extras: readonly (RowExtras | undefined)[] = [],
+  ): Dataset {
     const data = emptyDataset(declarations.length);
-    this.encodeRows(declarations, data, new Float64Array(featureNames.length));
+    this.encodeRows(declarations, extras, data, new Float64Array(featureNames.length));
     return data;
   }
 
@@ -517,14 +602,19 @@ export class FeatureEncoder {
    * Encodes every declaration into its row of `data`, through `row`. The loop has a method of its
    * own, with nothing before it, so that its compiled code does not depend on a one-off prologue.
    */
-  private encodeRows(declarations: readonly DeclarationInput[], data: Dataset, row: Float64Array): void {
+  private encodeRows(
+    declarations: readonly DeclarationInput[],
+    extras: readonly (RowExtras | undefined)[],
+    data: Dataset,
+    row: Float64Array,
+  ): void {
     for (let i = 0; i < declarations.length; i++) {
-      this.encodeInto(declarations[i] as DeclarationInput, row);
+      this.encodeInto(declarations[i] as DeclarationInput, extras[i], row);
       putRow(row, data, i);
     }
   }
 
-  private encodeInto(d: DeclarationInput, out: Float64Array): void {
+  private encodeInto(d: DeclarationInput, extras: RowExtras | undefined, out: Float64Array): void {
     const { fields, fieldIds: ids, tables } = this;
     const main = mainItem(d);
     const hs6 = main.hsCode.slice(0, 6);
@@ -543,6 +633,7 @@ export class FeatureEncoder {
       this.put(id === missing ? missing : id === unknown ? 0 : (tables.singles[f]?.[id] ?? 0), out, at);
     }
     for (let p = 0; p < pairs.length; p++, at += 2) this.put(this.pairEncoding(p, fields, ids), out, at);
+    putExtras(extras, out);
   }
 
   /** The ids of the HS4 and HS2 fields: through the HS6 id when training saw the HS6 code. */

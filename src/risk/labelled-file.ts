@@ -1,6 +1,8 @@
 /**
  * Reads a file of declarations with control results (KCS or clearway CSV) into labelled
  * declarations for training and evaluation. Rows that do not validate are counted and skipped.
+ * A file's rows have no extras (features.ts): no partner's export record is matched to them, so
+ * their mirror value ratio is NaN.
  */
 import { createReadStream } from 'node:fs';
 import { readCsv } from '../declarations/formats/csv-reader.ts';

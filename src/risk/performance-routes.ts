@@ -21,7 +21,14 @@ const GroupStats = Type.Object({
     description: 'Controlled declarations whose latest result is non-compliant',
   }),
   hitRate: Type.Union([Type.Number(), Type.Null()], { description: 'positives / controlled' }),
-  revenueRecovered: Type.Number({ description: 'Sum over the latest control results' }),
+  revenueRecovered: Type.Array(Type.Object({ currency: Type.String(), amount: Type.Number() }), {
+    description:
+      'Revenue recovered by the control results in force, one sum per currency (amounts in different currencies are never added)',
+  }),
+  controlledDuty: Type.Array(Type.Object({ currency: Type.String(), amount: Type.Number() }), {
+    description:
+      "Import duty of the controlled declarations (each item's value × its duty rate, to cents), one sum per declaration currency that owes any",
+  }),
 });
 
 const Interval = Type.Object({ rate: Type.Number(), low: Type.Number(), high: Type.Number(), n: count });
@@ -75,7 +82,8 @@ export async function performanceRoutes(app: FastifyInstance, opts: { db: Databa
       config: { roles: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor] },
       schema: {
         tags: ['risk'],
-        summary: 'Hit rates of targeted and random controls, profile precision and score drift per period',
+        summary:
+          'Hit rates of targeted and random controls, revenue recovered and duty of the controlled declarations, profile precision and score drift per period',
         description:
           'Each declaration counts once, by its latest assessment and its control result in force (a correction replaces the result it corrects). The window defaults to the 12 calendar months up to today; it may span at most 5 years. Periods without assessments are left out; drift is measured against the first period of the report.',
         querystring: Type.Object(

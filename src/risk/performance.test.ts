@@ -166,7 +166,7 @@ async function control(
   sql: Sql,
   declarationId: number,
   outcome: Outcome,
-  options: { revenue?: number; at?: string } = {},
+  options: { revenue?: number; currency?: string; at?: string } = {},
 ): Promise<void> {
   // a second result is a correction: the one it replaces is kept, superseded
   await sql.query(
@@ -175,9 +175,9 @@ async function control(
     [declarationId],
   );
   await sql.query(
-    `INSERT INTO control_results (declaration_id, outcome, revenue_recovered, source, recorded_by, recorded_at)
-     VALUES ($1, $2, $3, 'officer', 'test', coalesce($4::timestamptz, now()))`,
-    [declarationId, outcome, options.revenue ?? null, options.at ?? null],
+    `INSERT INTO control_results (declaration_id, outcome, revenue_recovered, revenue_currency, source, recorded_by, recorded_at)
+     VALUES ($1, $2, $3, $4, 'officer', 'test', coalesce($5::timestamptz, now()))`,
+    [declarationId, outcome, options.revenue ?? null, options.currency ?? null, options.at ?? null],
   );
 }
 
@@ -185,13 +185,13 @@ async function control(
 async function declare(
   sql: Sql,
   count: number,
-  a: Assessment & { outcome?: Outcome; revenue?: number },
+  a: Assessment & { outcome?: Outcome; revenue?: number; currency?: string },
 ): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const id = await insertDeclaration(sql, a.office, a.day);
     await assess(sql, id, a);
-    if (a.outcome) await control(sql, id, a.outcome, { revenue: a.revenue });
+    if (a.outcome) await control(sql, id, a.outcome, { revenue: a.revenue, currency: a.currency });
     ids.push(id);
   }
   return ids;
@@ -345,21 +345,24 @@ for (const target of storageTargets()) {
         controlled: 10,
         positives: 6,
         hitRate: 0.6,
-        revenueRecovered: 603,
+        revenueRecovered: [{ currency: 'USD', amount: 603 }],
+        controlledDuty: [],
       });
       assert.deepEqual(jan.random, {
         assessed: 20,
         controlled: 20,
         positives: 3,
         hitRate: 0.15,
-        revenueRecovered: 30,
+        revenueRecovered: [{ currency: 'USD', amount: 30 }],
+        controlledDuty: [],
       });
       assert.deepEqual(jan.other, {
         assessed: 5,
         controlled: 1,
         positives: 0,
         hitRate: 0,
-        revenueRecovered: 0,
+        revenueRecovered: [],
+        controlledDuty: [],
       });
       close(jan.lift, 4);
       assert.deepEqual([feb.targeted.hitRate, feb.random.hitRate, feb.lift], [0.2, 0, null]);
@@ -380,7 +383,7 @@ for (const target of storageTargets()) {
         [30, 30, 3],
       );
       close(r.overall.lift, 7 / 15 / 0.1);
-      assert.equal(r.overall.targeted.revenueRecovered, 603);
+      assert.deepEqual(r.overall.targeted.revenueRecovered, [{ currency: 'USD', amount: 603 }]);
       const jan = r.periods[0]?.nonCompliance;
       assert.ok(jan);
       assert.equal(jan.n, 20);
@@ -389,6 +392,100 @@ for (const target of storageTargets()) {
       close(jan.high, 0.3604, 1e-4);
       assert.deepEqual(r.periods[1]?.nonCompliance, wilsonInterval(0, 10));
       assert.deepEqual(r.overall.nonCompliance, wilsonInterval(3, 30));
+    });
+
+    test('revenue recovered is summed per currency, never across currencies', async () => {
+      const office = 'CUR';
+      const day = '2025-06-02';
+      // the result's own currency, else the declaration's (USD)
+      await declare(ctx.db, 2, { office, day, lane: 'red', outcome: 'non_compliant', revenue: 100 });
+      await declare(ctx.db, 1, {
+        office,
+        day,
+        lane: 'red',
+        outcome: 'non_compliant',
+        revenue: 40,
+        currency: 'EUR',
+      });
+      await declare(ctx.db, 1, {
+        office,
+        day,
+        lane: 'red',
+        outcome: 'non_compliant',
+        revenue: 2.5,
+        currency: 'EUR',
+      });
+      await declare(ctx.db, 1, { office, day, lane: 'red', outcome: 'compliant' });
+      // nothing recovered is no amount: no GBP line
+      await declare(ctx.db, 1, {
+        office,
+        day,
+        lane: 'red',
+        outcome: 'compliant',
+        revenue: 0,
+        currency: 'GBP',
+      });
+      const r = await report({ from: '2025-06-01', to: '2025-06-30', office });
+      const expected = [
+        { currency: 'EUR', amount: 42.5 },
+        { currency: 'USD', amount: 200 },
+      ];
+      assert.deepEqual(r.overall.targeted.revenueRecovered, expected);
+      assert.deepEqual(r.periods[0]?.targeted.revenueRecovered, expected);
+      assert.deepEqual(
+        [r.overall.targeted.assessed, r.overall.targeted.controlled, r.overall.targeted.positives],
+        [6, 6, 4],
+      );
+    });
+
+    test('the duty of the controlled declarations is summed per declaration currency, beside the revenue', async () => {
+      const office = 'DUT';
+      const withItems = async (
+        a: Assessment & { outcome?: Outcome; revenue?: number },
+        items: [value: number, rate: number][],
+        declaration: { currency?: string; type?: string } = {},
+      ) => {
+        const [id] = await declare(ctx.db, 1, a);
+        assert.ok(id !== undefined);
+        await ctx.db.query(
+          `UPDATE declarations SET currency = coalesce($2, currency), type = coalesce($3, type) WHERE id = $1`,
+          [id, declaration.currency ?? null, declaration.type ?? null],
+        );
+        for (const [i, [value, rate]] of items.entries()) {
+          await ctx.db.query(
+            `INSERT INTO declaration_items (declaration_id, sequence, hs_code, value, duty_rate)
+             VALUES ($1, $2, '85171300', $3, $4)`,
+            [id, i + 1, value, rate],
+          );
+        }
+      };
+      const july = { office, day: '2025-07-07', lane: 'red' } as const;
+      // 1,000 × 5% + 350 × 3.33% (11.655, to 11.66 half away from zero)
+      await withItems({ ...july, outcome: 'non_compliant', revenue: 30 }, [
+        [1000, 5],
+        [350, 3.33],
+      ]);
+      await withItems({ ...july, outcome: 'compliant' }, [[2000, 4]], { currency: 'EUR' });
+      // not controlled: not counted; an export owes nothing
+      await withItems(july, [[500, 10]]);
+      await withItems({ ...july, outcome: 'compliant' }, [[100, 5]], { type: 'EX' });
+      await withItems({ ...july, random: true, outcome: 'compliant' }, [[200, 7.5]]);
+      await withItems({ office, day: '2025-08-04', lane: 'yellow', outcome: 'compliant' }, [[100, 1]]);
+
+      const r = await report({ from: '2025-07-01', to: '2025-08-31', office });
+      const [jul, aug] = r.periods;
+      assert.deepEqual(jul?.targeted.controlledDuty, [
+        { currency: 'EUR', amount: 80 },
+        { currency: 'USD', amount: 61.66 },
+      ]);
+      assert.deepEqual(jul?.targeted.revenueRecovered, [{ currency: 'USD', amount: 30 }]);
+      assert.deepEqual(jul?.random.controlledDuty, [{ currency: 'USD', amount: 15 }]);
+      assert.deepEqual(aug?.targeted.controlledDuty, [{ currency: 'USD', amount: 1 }]);
+      assert.deepEqual(r.overall.targeted.controlledDuty, [
+        { currency: 'EUR', amount: 80 },
+        { currency: 'USD', amount: 62.66 },
+      ]);
+      assert.deepEqual(r.overall.other.controlledDuty, []);
     });
 
     test('periods are weeks from Monday or days, labelled by their first day; from cuts the window', async () => {
@@ -501,7 +598,8 @@ for (const target of storageTargets()) {
         controlled: 0,
         positives: 0,
         hitRate: null,
-        revenueRecovered: 0,
+        revenueRecovered: [],
+        controlledDuty: [],
       });
     });
 

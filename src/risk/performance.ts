@@ -4,8 +4,10 @@
  * each rule profile's precision, and how the score distribution drifts from period to period.
  *
  * A declaration counts once, by its latest assessment (its day, office, lane, score) and its latest
- * control result.
+ * control result. Beside the revenue that controls recovered stands the duty the controlled
+ * declarations owe by the tariff (clearance/duties.ts, the one rule), so that the two can be compared.
  */
+import { itemDutySql } from '../clearance/duties.ts';
 import type { Sql } from '../db/database.ts';
 import { parseSupportedDay } from '../shared/day.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -37,7 +39,16 @@ export interface GroupStats {
   positives: number;
   /** positives / controlled, null when nothing was controlled */
   hitRate: number | null;
-  revenueRecovered: number;
+  /** revenue recovered by the results in force, one sum per currency (ISO 4217) that recovered any, in currency order */
+  revenueRecovered: CurrencyAmount[];
+  /** the duty of the controlled declarations, one sum per declaration currency that owes any, in currency order */
+  controlledDuty: CurrencyAmount[];
+}
+
+/** An amount of one currency. */
+export interface CurrencyAmount {
+  currency: string;
+  amount: number;
 }
 
 /** A proportion with its 95% Wilson score interval. */
@@ -201,16 +212,21 @@ const scoped = `scoped AS (
     AND NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.declaration_id = a.declaration_id AND b.id > a.id))`;
 
 const latestControl = `LEFT JOIN LATERAL (
-    SELECT r.outcome, r.revenue_recovered FROM control_results r
+    SELECT r.outcome, r.revenue_recovered, r.revenue_currency FROM control_results r
     WHERE r.declaration_id = s.declaration_id AND r.superseded_at IS NULL
     ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true`;
 
 type Group = 'targeted' | 'random' | 'other';
 
+/** The group of a scoped declaration `s`. */
+const groupSql = `CASE WHEN s.random THEN 'random' WHEN s.lane IN ('red', 'yellow') THEN 'targeted' ELSE 'other' END`;
+
+/** Counts of one group in a period (or overall) and one currency of revenue (null: no revenue). */
 interface OutcomeRow {
   period: string | null;
   overall: number;
   grp: Group;
+  currency: string | null;
   assessed: number;
   controlled: number;
   positives: number;
@@ -219,15 +235,39 @@ interface OutcomeRow {
 
 const outcomesSql = `WITH ${scoped}, labelled AS (
     SELECT s.period, c.outcome, c.revenue_recovered,
-           CASE WHEN s.random THEN 'random' WHEN s.lane IN ('red', 'yellow') THEN 'targeted' ELSE 'other' END AS grp
-    FROM scoped s ${latestControl})
-  SELECT period, grp, grouping(period) AS overall,
+           CASE WHEN c.revenue_recovered <> 0 THEN coalesce(c.revenue_currency, d.currency) END AS currency,
+           ${groupSql} AS grp
+    FROM scoped s ${latestControl}
+    LEFT JOIN declarations d ON d.id = s.declaration_id AND c.revenue_recovered <> 0 AND c.revenue_currency IS NULL)
+  SELECT period, grp, currency, grouping(period) AS overall,
          count(*)::int8 AS assessed,
          count(outcome)::int8 AS controlled,
          count(*) FILTER (WHERE outcome = 'non_compliant')::int8 AS positives,
-         coalesce(sum(revenue_recovered), 0) AS revenue
+         coalesce(sum(revenue_recovered), 0)::float8 AS revenue
   FROM labelled
-  GROUP BY GROUPING SETS ((period, grp), (grp))`;
+  GROUP BY GROUPING SETS ((period, grp, currency), (grp, currency))`;
+
+/** The duty of a group's controlled declarations in one currency, in a period or overall. */
+interface DutyRow {
+  period: string | null;
+  overall: number;
+  grp: Group;
+  currency: string;
+  duty: number;
+}
+
+const dutySql = `WITH ${scoped}, owed AS (
+    SELECT s.period, ${groupSql} AS grp, d.currency, x.duty
+    FROM scoped s ${latestControl}
+    JOIN declarations d ON d.id = s.declaration_id
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(${itemDutySql('i', 'd')}), 0) AS duty
+      FROM declaration_items i WHERE i.declaration_id = d.id) x
+    WHERE c.outcome IS NOT NULL)
+  SELECT period, grp, currency, grouping(period) AS overall, sum(duty)::float8 AS duty
+  FROM owed
+  GROUP BY GROUPING SETS ((period, grp, currency), (grp, currency))
+  HAVING sum(duty) <> 0`;
 
 interface DriftRow {
   period: string;
@@ -260,20 +300,40 @@ const profilesSql = `WITH ${scoped}
   GROUP BY p.id
   ORDER BY p.code, p.version`;
 
-function groupStats(row: OutcomeRow | undefined): GroupStats {
-  const { assessed = 0, controlled = 0, positives = 0, revenue = 0 } = row ?? {};
+const byCurrency = (a: CurrencyAmount, b: CurrencyAmount) =>
+  a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0;
+
+/** One group's figures from its rows, one per currency of revenue: counts add up, revenue does not. */
+function groupStats(rows: readonly OutcomeRow[], duties: readonly DutyRow[]): GroupStats {
+  let assessed = 0;
+  let controlled = 0;
+  let positives = 0;
+  const revenueRecovered: CurrencyAmount[] = [];
+  for (const row of rows) {
+    assessed += row.assessed;
+    controlled += row.controlled;
+    positives += row.positives;
+    if (row.currency !== null) revenueRecovered.push({ currency: row.currency, amount: row.revenue });
+  }
+  revenueRecovered.sort(byCurrency);
+  const controlledDuty = duties.map(({ currency, duty }) => ({ currency, amount: duty })).sort(byCurrency);
   return {
     assessed,
     controlled,
     positives,
     hitRate: rateOf(positives, controlled),
-    revenueRecovered: revenue,
+    revenueRecovered,
+    controlledDuty,
   };
 }
 
 /** Targeted, random and other controls of one period (or of the whole window) from its rows. */
-function outcomesOf(rows: readonly OutcomeRow[]): Outcomes {
-  const find = (grp: Group) => groupStats(rows.find((r) => r.grp === grp));
+function outcomesOf(rows: readonly OutcomeRow[], duties: readonly DutyRow[]): Outcomes {
+  const find = (grp: Group) =>
+    groupStats(
+      rows.filter((r) => r.grp === grp),
+      duties.filter((r) => r.grp === grp),
+    );
   const targeted = find('targeted');
   const random = find('random');
   return {
@@ -333,19 +393,26 @@ function withDrift(
  */
 export async function riskPerformance(sql: Sql, window: PerformanceWindow): Promise<PerformanceReport> {
   const params = [window.from, window.to, window.period, window.office];
-  const [outcomeRows, driftRows, profileRows] = await Promise.all([
+  const [outcomeRows, dutyRows, driftRows, profileRows] = await Promise.all([
     sql.query<OutcomeRow>(outcomesSql, params),
+    sql.query<DutyRow>(dutySql, params),
     sql.query<DriftRow>(driftSql, [...params, scoreBins]),
     sql.query<ProfileRow>(profilesSql, params),
   ]);
   const periods = withDrift(scoresByPeriod(driftRows)).map(({ period, ...drift }) => ({
     period,
-    ...outcomesOf(outcomeRows.filter((r) => !r.overall && r.period === period)),
+    ...outcomesOf(
+      outcomeRows.filter((r) => !r.overall && r.period === period),
+      dutyRows.filter((r) => !r.overall && r.period === period),
+    ),
     drift,
   }));
   return {
     ...window,
-    overall: outcomesOf(outcomeRows.filter((r) => r.overall)),
+    overall: outcomesOf(
+      outcomeRows.filter((r) => r.overall),
+      dutyRows.filter((r) => r.overall),
+    ),
     periods,
     profiles: profileRows.map((p) => ({ ...p, precision: rateOf(p.positives, p.controls) })),
   };

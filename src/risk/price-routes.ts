@@ -15,12 +15,21 @@ import {
 } from './price-reference.ts';
 
 const readers = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor] as const;
-const hs6 = Type.String({ pattern: '^\\d{6}$', description: 'HS subheading' });
+const hs6 = Type.String({
+  pattern: '^\\d{6}$',
+  description: 'An HS subheading: 6 digits',
+  examples: ['701349'],
+});
 const origin = Type.String({
   pattern: '^[A-Z]{2}$',
   description: 'Country of origin; leave out for the statistics over every origin',
+  errorMessage: "must be an ISO 3166 country code: two capital letters, such as 'CN'",
 });
-const currency = Type.String({ pattern: '^[A-Z]{3}$' });
+const currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'An ISO 4217 currency code: three capital letters',
+  examples: ['USD'],
+});
 
 export async function priceRoutes(app: FastifyInstance, opts: { ctx: AppContext }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,7 +44,13 @@ export async function priceRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         summary: 'Browse the price reference by HS prefix, in HS6/origin/currency order',
         querystring: Type.Object(
           {
-            hs: Type.Optional(Type.String({ pattern: '^\\d{2,6}$' })),
+            hs: Type.Optional(
+              Type.String({
+                pattern: '^\\d{2,6}$',
+                description: 'The start of an HS code: 2 to 6 digits',
+                examples: ['7013'],
+              }),
+            ),
             currency: Type.Optional(currency),
             after: Type.Optional(
               Type.String({ maxLength: 40, description: 'Cursor: the nextCursor of the previous page' }),

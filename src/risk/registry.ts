@@ -107,3 +107,9 @@ export async function activeModel(
   );
   return row ? { id: row.id, model: loadRiskModel(JSON.parse(row.model)) } : null;
 }
+
+/** A registered model by id, loaded and checked, or null when there is none. Models never change. */
+export async function modelById(sql: Sql, id: number): Promise<RiskModel | null> {
+  const [row] = await sql.query<{ model: string }>('SELECT model FROM risk_models WHERE id = $1', [id]);
+  return row ? loadRiskModel(JSON.parse(row.model)) : null;
+}

@@ -25,7 +25,12 @@ export async function trainOnControls(db: Database, createdBy: string): Promise<
   const model = trainRiskModel(rows.slice(0, cut), rows.slice(cut));
   const holdout = rows.slice(cut);
   const metrics = evaluateScores(
-    model.fraud.predictMany(model.encoder.encodeMany(holdout.map((r) => r.declaration))),
+    model.fraud.predictMany(
+      model.encoder.encodeMany(
+        holdout.map((r) => r.declaration),
+        holdout.map((r) => r.extras),
+      ),
+    ),
     Float64Array.from(holdout, (r) => r.fraud),
   );
   const registered = await registerModel(db, model, { createdBy, source: 'database', metrics });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateDeclarations } from '../demo/generate.ts';
 import { evaluateScores } from './evaluate.ts';
-import type { Labelled } from './features.ts';
+import { featureNames, type Labelled } from './features.ts';
+import { explainContributions } from './selectivity.ts';
 import {
   loadRiskModel,
   riskParams,
@@ -90,6 +91,80 @@ test('a training set too small to hold any of it out is refused with a message, 
     /needs at least 50 declarations before it, got 48 of 54/,
   );
   assert.throws(() => trainRiskModel(few.slice(0, 20)), /at least 50 labelled declarations, got 20/);
+});
+
+/** The serialized model as the version before the mirror value ratio wrote it: one feature fewer. */
+function withoutLastFeature(json: Record<string, unknown>): Record<string, unknown> {
+  const fewer = featureNames.slice(0, -1);
+  const trees = (key: string) => ({ ...(json[key] as Record<string, unknown>), featureNames: fewer });
+  return { ...json, features: fewer, fraud: trees('fraud'), critical: trees('critical') };
+}
+
+test('a model trained before the mirror value ratio loads and scores as before, with or without a ratio', () => {
+  assert.equal(featureNames.at(-1), 'mirrorValueRatio');
+  const saved = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
+  const old = loadRiskModel(withoutLastFeature(saved));
+  const declarations = later.slice(0, 200).map((r) => r.declaration);
+  const expected = model.fraud.predictMany(model.encoder.encodeMany(declarations));
+  assert.deepEqual(old.fraud.predictMany(old.encoder.encodeMany(declarations)), expected);
+  const withRatio = old.encoder.encodeMany(
+    declarations,
+    declarations.map(() => ({ mirrorValueRatio: 0.2 })),
+  );
+  assert.deepEqual(old.fraud.predictMany(withRatio), expected);
+  assert.deepEqual(old.critical.predictMany(withRatio), model.critical.predictMany(withRatio));
+  const mirrorAt = featureNames.length - 1;
+  for (const d of declarations.slice(0, 50)) {
+    const row = old.encoder.encode(d, { mirrorValueRatio: 0.2 });
+    assert.equal(old.fraud.predict(row), model.fraud.predict(model.encoder.encode(d)));
+    const { base, values } = old.fraud.contributions(row);
+    assert.equal(values[mirrorAt], 0);
+    const reasons = explainContributions(featureNames, base, values);
+    assert.ok(!reasons.some((r) => r.kind === 'factor' && r.feature === 'mirrorValueRatio'));
+  }
+});
+
+test('a model whose features differ otherwise is refused: reordered, another appended, more missing', () => {
+  const saved = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
+  const [first = '', second = '', ...rest] = featureNames;
+  const lists = [[second, first, ...rest], [...featureNames, 'other'], featureNames.slice(0, -2)];
+  for (const features of lists)
+    assert.throws(
+      () => loadRiskModel({ ...saved, features }),
+      /^Error: the model was trained on other features than this version computes: retrain it$/,
+    );
+  const tampered = withoutLastFeature(saved);
+  const fraud = tampered.fraud as Record<string, unknown>;
+  tampered.fraud = { ...fraud, featureNames: [second, first, ...rest.slice(0, -1)] };
+  assert.throws(() => loadRiskModel(tampered), /order differs at position 0/);
+});
+
+test('a model trained where low mirror value ratios were irregular uses the ratio', () => {
+  // half the imports matched: those declared under 60% of the export's value were found irregular
+  const rows = train.map((r, i): Labelled => {
+    if (r.declaration.type !== 'IM' || i % 2 === 1) return r;
+    const ratio = 0.3 + ((i * 7919) % 100) / 100;
+    return { ...r, fraud: ratio < 0.6 ? 1 : r.fraud, extras: { mirrorValueRatio: ratio } };
+  });
+  const mirrored = trainRiskModel(rows, [], small);
+  const gain = mirrored.fraud.featureImportance().find((f) => f.name === 'mirrorValueRatio')?.gain ?? 0;
+  assert.ok(gain > 0);
+  const mirrorAt = featureNames.length - 1;
+  const imports = later.filter((r) => r.declaration.type === 'IM' && !r.fraud).slice(0, 50);
+  assert.ok(imports.length === 50);
+  for (const { declaration: d } of imports) {
+    const low = mirrored.encoder.encode(d, { mirrorValueRatio: 0.35 });
+    const none = mirrored.encoder.encode(d);
+    assert.ok(Number.isNaN(none[mirrorAt]));
+    assert.ok(mirrored.fraud.predict(low) > mirrored.fraud.predict(none), 'a low ratio raises the score');
+    assert.ok((mirrored.fraud.contributions(low).values[mirrorAt] ?? 0) > 0);
+  }
+  // saved and loaded, it reads the ratio where it was
+  const again = loadRiskModel(JSON.parse(JSON.stringify(serializeRiskModel(mirrored))));
+  const d = imports[0]?.declaration;
+  if (!d) throw new Error('no import');
+  const row = again.encoder.encode(d, { mirrorValueRatio: 0.35 });
+  assert.equal(again.fraud.predict(row), mirrored.fraud.predict(row));
 });
 
 const corrupt: [string, (json: Record<string, unknown>) => unknown, RegExp][] = [

@@ -6,7 +6,13 @@
 import type { DeclarationInput } from '../declarations/model.ts';
 import { fitIsolationForest, loadIsolationForest, type IsolationForest } from './anomaly/isolation-forest.ts';
 import { BehaviourEncoder, behaviourNames, type SerializedBehaviour } from './behaviour.ts';
-import { FeatureEncoder, featureNames, type Labelled, type SerializedEncoder } from './features.ts';
+import {
+  appendedFeatures,
+  FeatureEncoder,
+  featureNames,
+  type Labelled,
+  type SerializedEncoder,
+} from './features.ts';
 import { loadGbdt, trainGbdt, type Dataset, type GbdtModel, type GbdtParams } from './gbdt/index.ts';
 
 export const riskModelFormat = 'clearway-risk-model';
@@ -143,7 +149,12 @@ function fitRiskModel(
     train.map((r) => r.declaration),
     order,
   );
-  const validData = valid.length ? encoder.encodeMany(valid.map((r) => r.declaration)) : undefined;
+  const validData = valid.length
+    ? encoder.encodeMany(
+        valid.map((r) => r.declaration),
+        valid.map((r) => r.extras),
+      )
+    : undefined;
   const fit = (label: (r: Labelled) => number, count: number | undefined) =>
     trainGbdt(
       data,
@@ -220,7 +231,11 @@ export function serializeRiskModel(model: RiskModel) {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Loads a saved model; refuses, with a clear message, a file that is corrupt or was trained on other features. */
+/**
+ * Loads a saved model; refuses, with a clear message, a file that is corrupt or was trained on other
+ * features. A model whose features are the first of this version's (trained before the others were
+ * appended) loads and scores as it did: its trees never reach the features it lacks.
+ */
 export function loadRiskModel(json: unknown): RiskModel {
   if (!isRecord(json) || json.format !== riskModelFormat)
     throw new Error(`not a Clearway risk model (format must be "${riskModelFormat}")`);
@@ -228,10 +243,17 @@ export function loadRiskModel(json: unknown): RiskModel {
     throw new Error(
       `risk model version ${String(json.version)} is not supported (expected ${riskModelVersion}): retrain it`,
     );
+  // a model trained before features were appended reads as one over them all, which it never uses
   const features = json.features;
-  if (!Array.isArray(features) || features.join('\n') !== featureNames.join('\n')) {
+  if (
+    !Array.isArray(features) ||
+    features.length > featureNames.length ||
+    features.length < featureNames.length - appendedFeatures.length ||
+    features.some((name, i) => name !== featureNames[i])
+  ) {
     throw new Error('the model was trained on other features than this version computes: retrain it');
   }
+  const trainedOn = featureNames.slice(0, features.length);
   const encoder = json.encoder;
   if (
     !isRecord(encoder) ||
@@ -246,8 +268,8 @@ export function loadRiskModel(json: unknown): RiskModel {
     throw new Error('the model file is corrupt: its training window is missing');
   return {
     encoder: FeatureEncoder.fromJSON(encoder as unknown as SerializedEncoder),
-    fraud: loadGbdt(json.fraud, featureNames),
-    critical: loadGbdt(json.critical, featureNames),
+    fraud: loadGbdt(json.fraud, trainedOn, { extendTo: featureNames }),
+    critical: loadGbdt(json.critical, trainedOn, { extendTo: featureNames }),
     anomaly: loadIsolationForest(json.anomaly, anomalyFeatures),
     behaviour: BehaviourEncoder.fromJSON(json.behaviour as SerializedBehaviour),
     window: window as unknown as TrainingWindow,

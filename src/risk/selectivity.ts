@@ -12,7 +12,25 @@ export type Reason =
   | ModelExplanation
   | { kind: 'anomaly'; detector: string; text: string; score: number; price?: PricePoint }
   | { kind: 'random'; text: string }
-  | { kind: 'capacity'; text: string };
+  | { kind: 'capacity'; text: string }
+  | MirrorReason;
+
+/** A gap between an import and a partner's export record beyond its threshold (risk/mirror.ts, ADR 0024). */
+export type MirrorReason = {
+  kind: 'mirror';
+  /** The administration that sent the export record, and its message. */
+  partner: string;
+  messageId: string;
+  gap: 'value' | 'quantity' | 'mass' | 'hs' | 'origin';
+  /** The import's goods item number; null for the whole declaration. */
+  item: number | null;
+  importFigure: number | string | null;
+  exportFigure: number | string | null;
+  ratio: number | null;
+  threshold: number | null;
+  /** Both sides' figures in words. */
+  text: string;
+};
 
 /**
  * How the learned model's score adds up, in log-odds: its base value, the contributions listed as
@@ -51,7 +69,7 @@ export interface PricePoint {
 
 /** What one scorer says about one declaration: a risk in [0, 1], why, and which version said it. */
 export interface ScorerOutput {
-  scorer: 'profiles' | 'model' | 'anomaly';
+  scorer: 'profiles' | 'model' | 'anomaly' | 'mirror';
   version: string;
   score: number;
   /** A lane the scorer demands (rule profiles name one); the assessment is at least this strict. */

@@ -3,14 +3,16 @@
  * lane. Two statements: one over the window's declarations alone (counts per period and currency),
  * one that joins their items once and ranks and folds the keys in the same pass.
  *
- * - Value is the sum of the item values, in the declaration's currency. Amounts in different
- *   currencies are never added: value counts only declarations in the chosen currency, while the
- *   number of declarations counts every currency.
+ * - Value is the sum of the item values, in the declaration's currency; duty the sum of the items'
+ *   duties by the one rule (clearance/duties.ts). Amounts in different currencies are never added:
+ *   value and duty count only declarations in the chosen currency, while the number of declarations
+ *   counts every currency.
  * - Section, chapter and origin are properties of goods items: a declaration with items in two
  *   chapters counts once in each, and once in the period's total; each item's value goes to its key.
  *   An item without an origin takes the declaration's.
  * - Cancelled declarations count in `cancelled` only, nowhere else.
  */
+import { itemDutySql } from '../clearance/duties.ts';
 import type { Sql } from '../db/database.ts';
 import { scopeCondition, type Scope } from '../declarations/scope.ts';
 import type { StatsLabels } from './labels.ts';
@@ -40,6 +42,8 @@ export interface DeclarationStatsQuery {
 export interface DeclarationMeasures {
   declarations: number;
   value: number;
+  /** The duty of the declarations in the currency. */
+  duty: number;
 }
 
 /** One key's series; `key` null stands for every key outside the top. */
@@ -49,6 +53,7 @@ export interface DeclarationSeries {
   total: DeclarationMeasures;
   declarations: number[];
   value: number[];
+  duty: number[];
 }
 
 export interface DeclarationStats {
@@ -64,7 +69,7 @@ export interface DeclarationStats {
   periods: string[];
   total: DeclarationMeasures & { cancelled: number };
   /** Every declaration per period, whatever its key. */
-  perPeriod: { declarations: number[]; value: number[]; cancelled: number[] };
+  perPeriod: { declarations: number[]; value: number[]; duty: number[]; cancelled: number[] };
   series: DeclarationSeries[];
   /** How many keys share the last series. */
   otherKeys: number;
@@ -123,17 +128,18 @@ function source(query: DeclarationStatsQuery, currency: string | null, labels: S
   return { params, from, where };
 }
 
-/** The value of the declarations in the currency per period. */
+/** The value and duty of the declarations in the currency per period. */
 async function valuePerPeriod(
   sql: Sql,
   query: DeclarationStatsQuery,
   currency: string,
   labels: StatsLabels,
-): Promise<{ period: string; value: number }[]> {
+): Promise<{ period: string; value: number; duty: number }[]> {
   const { params, from, where } = source(query, currency, labels);
   params.push(query.window.period);
-  return sql.query<{ period: string; value: number }>(
-    `SELECT ${periodOf(params.length)} AS period, coalesce(sum(i.value), 0) AS value
+  return sql.query<{ period: string; value: number; duty: number }>(
+    `SELECT ${periodOf(params.length)} AS period, coalesce(sum(i.value), 0) AS value,
+            coalesce(sum(${itemDutySql('i', 'd')}), 0) AS duty
      FROM ${from} WHERE ${where} AND d.currency = $3::text
      GROUP BY 1`,
     params,
@@ -143,6 +149,7 @@ async function valuePerPeriod(
 interface ValueCell extends CellRow {
   declarations: number;
   value: number;
+  duty: number;
 }
 
 /**
@@ -163,20 +170,21 @@ async function cells(
   return sql.query<ValueCell>(
     `WITH keyed AS MATERIALIZED (
        SELECT d.id, ${periodOf(params.length - 1)} AS period, ${keySql[by]} AS key,
-              coalesce(sum(i.value) FILTER (WHERE d.currency = $3::text), 0) AS value
+              coalesce(sum(i.value) FILTER (WHERE d.currency = $3::text), 0) AS value,
+              coalesce(sum(${itemDutySql('i', 'd')}) FILTER (WHERE d.currency = $3::text), 0) AS duty
        FROM ${from} WHERE ${where}
        GROUP BY 1, 2, 3),
      ranked AS (
        SELECT key, row_number() OVER (ORDER BY count(*) DESC, sum(value) DESC, key)::int AS rank
        FROM keyed GROUP BY key)
      SELECT k.period, r.rank, r.key, (SELECT count(*) FROM ranked)::int8 AS keys,
-            count(*)::int8 AS declarations, sum(k.value) AS value
+            count(*)::int8 AS declarations, sum(k.value) AS value, sum(k.duty) AS duty
      FROM keyed k JOIN ranked r ON r.key = k.key AND r.rank <= ${top}
      GROUP BY 1, 2, 3
      UNION ALL
      -- a declaration with items under several of the other keys counts once among them
      SELECT k.period, NULL, NULL, (SELECT count(*) FROM ranked)::int8,
-            count(DISTINCT k.id)::int8, sum(k.value)
+            count(DISTINCT k.id)::int8, sum(k.value), sum(k.duty)
      FROM keyed k JOIN ranked r ON r.key = k.key AND r.rank > ${top}
      GROUP BY 1`,
     params,
@@ -199,7 +207,7 @@ function labelOf(by: DeclarationDimension, key: string, labels: StatsLabels): st
 }
 
 /**
- * The number and value of declarations per period of the window, and per key when `by` is given:
+ * The number, value and duty of declarations per period of the window, and per key when `by` is given:
  * the `top` keys with the most declarations each get a series, the others share a last series
  * (key null) so that a chart stays readable. The statements run one after another, as a
  * single-connection database needs.
@@ -221,6 +229,7 @@ export async function declarationStatistics(
   const cancelled = perPeriod(window.periods, byPeriod, (r) => r.cancelled);
 
   let value: number[];
+  let duty: number[];
   let series: DeclarationSeries[] = [];
   let otherKeys = 0;
   if (by) {
@@ -231,20 +240,25 @@ export async function declarationStatistics(
       const ofKey = rows.filter((r) => r.key === key);
       const counted = perPeriod(window.periods, ofKey, (r) => r.declarations);
       const valued = perPeriod(window.periods, ofKey, (r) => r.value).map(cents);
+      const owed = perPeriod(window.periods, ofKey, (r) => r.duty).map(cents);
       return {
         key,
         label: key === null ? `Other (${otherKeys})` : labelOf(by, key, labels),
-        total: { declarations: sum(counted), value: cents(sum(valued)) },
+        total: { declarations: sum(counted), value: cents(sum(valued)), duty: cents(sum(owed)) },
         declarations: counted,
         value: valued,
+        duty: owed,
       };
     });
     value = perPeriod(window.periods, rows, (r) => r.value).map(cents);
+    duty = perPeriod(window.periods, rows, (r) => r.duty).map(cents);
   } else if (currency) {
-    value = perPeriod(window.periods, await valuePerPeriod(sql, query, currency, labels), (r) => r.value);
-    value = value.map(cents);
+    const rows = await valuePerPeriod(sql, query, currency, labels);
+    value = perPeriod(window.periods, rows, (r) => r.value).map(cents);
+    duty = perPeriod(window.periods, rows, (r) => r.duty).map(cents);
   } else {
     value = window.periods.map(() => 0);
+    duty = window.periods.map(() => 0);
   }
   return {
     from: window.from,
@@ -254,8 +268,13 @@ export async function declarationStatistics(
     currency,
     currencies,
     periods: window.periods,
-    total: { declarations: sum(declarations), value: cents(sum(value)), cancelled: sum(cancelled) },
-    perPeriod: { declarations, value, cancelled },
+    total: {
+      declarations: sum(declarations),
+      value: cents(sum(value)),
+      duty: cents(sum(duty)),
+      cancelled: sum(cancelled),
+    },
+    perPeriod: { declarations, value, duty, cancelled },
     series,
     otherKeys,
   };

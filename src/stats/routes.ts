@@ -65,15 +65,16 @@ const DeclarationStats = Type.Object({
     description: 'The currency of every value; null when there is no declaration in the window',
   }),
   currencies: Type.Array(Type.Object({ currency: Type.String(), declarations: count })),
-  total: Type.Object({ declarations: count, value: Type.Number(), cancelled: count }),
-  perPeriod: Type.Object({ declarations: counts, value: amounts, cancelled: counts }),
+  total: Type.Object({ declarations: count, value: Type.Number(), duty: Type.Number(), cancelled: count }),
+  perPeriod: Type.Object({ declarations: counts, value: amounts, duty: amounts, cancelled: counts }),
   series: Type.Array(
     Type.Object({
       key: seriesKey,
       label: Type.String(),
-      total: Type.Object({ declarations: count, value: Type.Number() }),
+      total: Type.Object({ declarations: count, value: Type.Number(), duty: Type.Number() }),
       declarations: counts,
       value: amounts,
+      duty: amounts,
     }),
   ),
 });
@@ -130,15 +131,21 @@ export async function statsRoutes(
       schema: {
         tags: ['statistics'],
         summary:
-          'Declarations and their value per period, by HS section or chapter, origin, office or lane; traders and declarants see only the declarations they may read',
+          'Declarations, their value and their duty per period, by HS section or chapter, origin, office or lane; traders and declarants see only the declarations they may read',
         description:
-          'Value is the sum of the item values in one currency (the most common in the window unless currency is given); declarations in other currencies count in the number of declarations but not in the value. Section, chapter and origin are per goods item: a declaration with items under two keys counts under both. Cancelled declarations count only in cancelled. ' +
+          "Value is the sum of the item values in one currency (the most common in the window unless currency is given), duty the sum of the items' import duties (value × duty rate, to cents) in the same currency; declarations in other currencies count in the number of declarations but not in the value or duty. Section, chapter and origin are per goods item: a declaration with items under two keys counts under both. Cancelled declarations count only in cancelled. " +
           limits,
         querystring: Type.Object(
           {
             ...windowParams,
             by: Type.Optional(Type.Enum(declarationDimensions, { description: 'Leave out for totals only' })),
-            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+            currency: Type.Optional(
+              Type.String({
+                pattern: '^[A-Z]{3}$',
+                description: 'An ISO 4217 currency code: three capital letters',
+                examples: ['USD'],
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -79,13 +79,14 @@ for (const target of storageTargets()) {
         date: '2026-01-05',
         invoiceTotal: 1500,
         items: [
-          phones(1000),
+          phones(1000, { dutyRate: 5 }),
           anItem({
             sequence: 2,
             hsCode: '84713000',
             description: 'laptops',
             originCountry: 'VN',
             value: 500,
+            dutyRate: 2.5,
           }),
         ],
       });
@@ -101,13 +102,14 @@ for (const target of storageTargets()) {
         invoiceTotal: 999,
         originCountry: 'BD',
         items: [
-          anItem({ ...clothing, hsCode: '61091000', description: 'gift', value: 300 }),
+          anItem({ ...clothing, hsCode: '61091000', description: 'gift', value: 300, dutyRate: 12 }),
           anItem({
             ...clothing,
             sequence: 2,
             hsCode: '62034200',
             description: 'cotton trousers',
             value: 100,
+            dutyRate: 16.5,
           }),
         ],
       });
@@ -117,18 +119,22 @@ for (const target of storageTargets()) {
         office: '020',
         currency: 'EUR',
         invoiceTotal: 2000,
-        items: [phones(2000)],
+        items: [phones(2000, { dutyRate: 5 })],
       });
       await lodge('d4', tokens.trader, {
         date: '2026-02-11',
         office: '020',
         invoiceTotal: 700,
-        items: [phones(350, { description: 'parts' }), phones(350, { sequence: 2, description: 'parts' })],
+        // 350 × 3.33% = 11.655, rounded half away from zero to 11.66 on each item
+        items: [
+          phones(350, { description: 'parts', dutyRate: 3.33 }),
+          phones(350, { sequence: 2, description: 'parts', dutyRate: 3.33 }),
+        ],
       });
       const cancelled = await lodge('d5', tokens.trader, {
         date: '2026-02-12',
         invoiceTotal: 900,
-        items: [phones(900, { description: 'gift' })],
+        items: [phones(900, { description: 'gift', dutyRate: 5 })],
       });
       const cancel = await server.request('POST', `/api/declarations/${cancelled}/cancel`, {
         token: tokens.trader,
@@ -142,11 +148,17 @@ for (const target of storageTargets()) {
         originCountry: 'BR',
         invoiceTotal: 450,
         items: [
-          anItem({ hsCode: '09011100', description: 'green coffee beans', originCountry: 'BR', value: 400 }),
+          anItem({
+            hsCode: '09011100',
+            description: 'green coffee beans',
+            originCountry: 'BR',
+            value: 400,
+            dutyRate: 2,
+          }),
         ],
       });
       // outside the window
-      await lodge('d7', tokens.trader, { date: '2025-12-31', items: [phones(1200)] });
+      await lodge('d7', tokens.trader, { date: '2025-12-31', items: [phones(1200, { dutyRate: 5 })] });
     });
 
     after(async () => {
@@ -155,7 +167,7 @@ for (const target of storageTargets()) {
     });
 
     describe('declarations over time', () => {
-      test('counts declarations and adds item values per month, cancelled ones apart', async () => {
+      test('counts declarations and adds item values and duties per month, cancelled ones apart', async () => {
         const body = await get(`/api/stats/declarations?period=month&${window}`);
         assert.deepEqual(body.periods, ['2026-01-01', '2026-02-01']);
         assert.equal(body.currency, 'USD');
@@ -163,20 +175,33 @@ for (const target of storageTargets()) {
           { currency: 'USD', declarations: 4 },
           { currency: 'EUR', declarations: 1 },
         ]);
-        assert.deepEqual(body.perPeriod, { declarations: [2, 3], value: [1900, 1100], cancelled: [0, 1] });
-        assert.deepEqual(body.total, { declarations: 5, value: 3000, cancelled: 1 });
+        // January 50 + 12.5 + 36 + 16.5; February 11.66 × 2 + 8 (the euros and the cancelled one left out)
+        assert.deepEqual(body.perPeriod, {
+          declarations: [2, 3],
+          value: [1900, 1100],
+          duty: [115, 31.32],
+          cancelled: [0, 1],
+        });
+        assert.deepEqual(body.total, { declarations: 5, value: 3000, duty: 146.32, cancelled: 1 });
         assert.deepEqual(body.series, []);
         assert.equal(body.by, null);
       });
 
-      test('adds only the values of the currency asked for, while counting every declaration', async () => {
+      test('adds only the values and duties of the currency asked for, while counting every declaration', async () => {
         const body = await get(`/api/stats/declarations?period=month&${window}&currency=EUR&by=office`);
         assert.equal(body.currency, 'EUR');
-        assert.deepEqual(body.perPeriod, { declarations: [2, 3], value: [0, 2000], cancelled: [0, 1] });
-        assert.deepEqual(totals(body), {
-          '030': { declarations: 3, value: 0 },
-          '020': { declarations: 2, value: 2000 },
+        assert.deepEqual(body.perPeriod, {
+          declarations: [2, 3],
+          value: [0, 2000],
+          duty: [0, 100],
+          cancelled: [0, 1],
         });
+        assert.deepEqual(totals(body), {
+          '030': { declarations: 3, value: 0, duty: 0 },
+          '020': { declarations: 2, value: 2000, duty: 100 },
+        });
+        const dollars = await get(`/api/stats/declarations?period=month&${window}&currency=USD&by=office`);
+        assert.deepEqual(table(dollars, 'duty'), { '030': [115, 8], '020': [0, 23.32] });
       });
 
       test('breaks down by chapter per item, keeping the top keys and adding up the rest', async () => {
@@ -191,7 +216,9 @@ for (const target of storageTargets()) {
         // the T-shirts and trousers declaration has two of the other chapters and counts once
         assert.deepEqual(table(top, 'declarations'), { '85': [1, 2], '84': [1, 0], '(other)': [1, 1] });
         assert.deepEqual(table(top, 'value'), { '85': [1000, 700], '84': [500, 0], '(other)': [400, 400] });
-        assert.deepEqual(totals(top)['(other)'], { declarations: 2, value: 800 });
+        // each item's duty goes to its own chapter
+        assert.deepEqual(table(top, 'duty'), { '85': [50, 23.32], '84': [12.5, 0], '(other)': [52.5, 8] });
+        assert.deepEqual(totals(top)['(other)'], { declarations: 2, value: 800, duty: 60.5 });
         assert.equal(top.otherKeys, 3);
         const other = seriesOf(top).at(-1);
         assert.equal(other?.label, 'Other (3)');
@@ -213,10 +240,10 @@ for (const target of storageTargets()) {
       test('breaks down by the origin of each item', async () => {
         const body = await get(`/api/stats/declarations?period=month&${window}&by=origin`);
         assert.deepEqual(totals(body), {
-          CN: { declarations: 3, value: 1700 },
-          VN: { declarations: 1, value: 500 },
-          BR: { declarations: 1, value: 400 },
-          BD: { declarations: 1, value: 400 },
+          CN: { declarations: 3, value: 1700, duty: 73.32 },
+          VN: { declarations: 1, value: 500, duty: 12.5 },
+          BR: { declarations: 1, value: 400, duty: 8 },
+          BD: { declarations: 1, value: 400, duty: 52.5 },
         });
         assert.equal(seriesOf(body).find((s) => s.key === 'VN')?.label, 'Vietnam');
       });
@@ -245,6 +272,7 @@ for (const target of storageTargets()) {
         assert.deepEqual(body.perPeriod, {
           declarations: [0, 1, 0, 1, 0],
           value: [0, 1500, 0, 400, 0],
+          duty: [0, 62.5, 0, 52.5, 0],
           cancelled: [0, 0, 0, 0, 0],
         });
       });
@@ -256,6 +284,7 @@ for (const target of storageTargets()) {
         assert.deepEqual(body.perPeriod, {
           declarations: [1, 1, 0],
           value: [0, 700, 0],
+          duty: [0, 23.32, 0],
           cancelled: [0, 0, 1],
         });
         assert.deepEqual(table(body, 'declarations'), { '020': [1, 1, 0] });
@@ -310,7 +339,7 @@ for (const target of storageTargets()) {
     describe('who sees what', () => {
       test("a trader's statistics hold only its own declarations", async () => {
         const mine = await get(`/api/stats/declarations?period=month&${window}&by=chapter`, tokens.trader);
-        assert.deepEqual(mine.total, { declarations: 4, value: 2600, cancelled: 1 });
+        assert.deepEqual(mine.total, { declarations: 4, value: 2600, duty: 138.32, cancelled: 1 });
         assert.deepEqual(
           seriesOf(mine).map((s) => s.key),
           ['85', '84', '61', '62'],
@@ -319,9 +348,9 @@ for (const target of storageTargets()) {
           `/api/stats/declarations?period=month&${window}&by=origin`,
           otherTraderToken,
         );
-        assert.deepEqual(theirs.total, { declarations: 1, value: 400, cancelled: 0 });
+        assert.deepEqual(theirs.total, { declarations: 1, value: 400, duty: 8, cancelled: 0 });
         assert.deepEqual(theirs.currencies, [{ currency: 'USD', declarations: 1 }]);
-        assert.deepEqual(totals(theirs), { BR: { declarations: 1, value: 400 } });
+        assert.deepEqual(totals(theirs), { BR: { declarations: 1, value: 400, duty: 8 } });
         const quality = await get(`/api/stats/quality?period=month&${window}&by=trader`, otherTraderToken);
         assert.deepEqual(totals(quality), { 'TRADER-B': { findings: 1, declarations: 1 } });
         assert.deepEqual(quality.total, { declarations: 1, withFindings: 1, findings: 1, share: 1 });
@@ -344,14 +373,23 @@ for (const target of storageTargets()) {
     describe('bad input', () => {
       const cases: [query: string, message: RegExp][] = [
         ['/api/stats/declarations?from=2026-03-01&to=2026-01-01', /from 2026-03-01 is after to 2026-01-01/],
-        ['/api/stats/declarations?from=2026-02-30', /from must be a calendar day written YYYY-MM-DD/],
-        ['/api/stats/declarations?to=yesterday', /to must be a calendar day written YYYY-MM-DD/],
-        ['/api/stats/declarations?period=year', /period must be equal to one of the allowed values/],
-        ['/api/stats/declarations?by=trader', /by must be equal to one of the allowed values/],
-        ['/api/stats/declarations?currency=usd', /currency must match pattern/],
-        ['/api/stats/declarations?top=0', /top must be a whole number from 1 to 20/],
-        ['/api/stats/declarations?top=many', /top must be a whole number from 1 to 20, written in digits/],
-        ['/api/stats/declarations?office=ICN', /must NOT have additional properties \(office\)/],
+        [
+          '/api/stats/declarations?from=2026-02-30',
+          /From \(from\) must be a calendar day written YYYY-MM-DD/,
+        ],
+        ['/api/stats/declarations?to=yesterday', /To \(to\) must be a calendar day written YYYY-MM-DD/],
+        ['/api/stats/declarations?period=year', /Period \(period\) must be one of 'day', 'week', 'month'/],
+        ['/api/stats/declarations?by=trader', /By \(by\) must be one of 'section', 'chapter'/],
+        [
+          '/api/stats/declarations?currency=usd',
+          /Currency \(currency\) must be an ISO 4217 currency code: three capital letters, such as 'USD'/,
+        ],
+        ['/api/stats/declarations?top=0', /Top \(top\) must be a whole number from 1 to 20/],
+        [
+          '/api/stats/declarations?top=many',
+          /Top \(top\) must be a whole number from 1 to 20, written in digits/,
+        ],
+        ['/api/stats/declarations?office=ICN', /^Unknown query parameter 'office'\.$/],
         [
           '/api/stats/declarations?period=day&from=2025-01-01&to=2026-02-28',
           /from 2025-01-01 to 2026-02-28 spans more than 400 days: choose a longer period or a shorter window/,
@@ -360,7 +398,7 @@ for (const target of storageTargets()) {
           '/api/stats/declarations?period=month&from=2020-01-01&to=2026-01-01',
           /the window from 2020-01-01 to 2026-01-01 is longer than 5 years/,
         ],
-        ['/api/stats/quality?by=office', /by must be equal to one of the allowed values/],
+        ['/api/stats/quality?by=office', /By \(by\) must be one of 'field', 'code', 'trader'/],
         [
           '/api/stats/quality?period=week&from=2026-01-01&to=2025-12-01',
           /from 2026-01-01 is after to 2025-12-01/,

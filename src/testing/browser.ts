@@ -5,9 +5,19 @@
 import assert from 'node:assert/strict';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Role } from '../governance/roles.ts';
 import { webDist } from '../http/web-app.ts';
-import { testPassword } from './harness.ts';
+import {
+  createRoleUsers,
+  openTestContext,
+  startTestServer,
+  testPassword,
+  type StorageTarget,
+  type TestContext,
+  type TestServer,
+} from './harness.ts';
 
 export const screenshots = path.resolve(import.meta.dirname, '../../test-output/web');
 
@@ -54,6 +64,64 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
+}
+
+/** What a browser suite gives its tests and its file's own `before` hooks. */
+export interface BrowserSuite {
+  readonly ctx: TestContext;
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** An API token of each role's user (made by createRoleUsers). */
+  readonly tokens: Record<Role, string>;
+  /** A new page signed in as `username` at `path` of the app. */
+  at(username: string, path?: string): Promise<Page>;
+}
+
+/**
+ * Called in a `describe`: registers a `before` hook that opens a fresh database on `target` (with
+ * `env` as configuration), makes a user of each role, starts the server and launches Chromium, and an
+ * `after` hook that closes them again. The file's own `before` hooks, registered after this call,
+ * run once all of it is open: the place for its declarations and extra users.
+ */
+export function browserSuite(target: StorageTarget, env: Record<string, string> = {}): BrowserSuite {
+  let ctx: TestContext | undefined;
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let tokens: Record<Role, string> | undefined;
+  before(async () => {
+    await requireWebBuild();
+    ctx = await openTestContext(target, env);
+    tokens = await createRoleUsers(ctx);
+    server = await startTestServer(ctx);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await ctx?.dispose();
+  });
+  const open = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined)
+      throw new Error(`the suite's ${name} is not open yet: use it in a hook or a test`);
+    return value;
+  };
+  return {
+    get ctx() {
+      return open(ctx, 'context');
+    },
+    get server() {
+      return open(server, 'server');
+    },
+    get browser() {
+      return open(browser, 'browser');
+    },
+    get tokens() {
+      return open(tokens, 'tokens');
+    },
+    at(username, address) {
+      return signIn(open(browser, 'browser'), open(server, 'server').url, username, address);
+    },
+  };
 }
 
 /**

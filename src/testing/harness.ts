@@ -177,6 +177,10 @@ export function aDeclaration(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
+/**
+ * A goods item that owes duty (8 % of its value): a green import of it waits for its payment, so a
+ * test finds it open; one with `dutyRate: 0` is released at assessment (ADR 0025).
+ */
 export function anItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     sequence: 1,
@@ -189,7 +193,7 @@ export function anItem(overrides: Record<string, unknown> = {}): Record<string, 
     supplementaryUnit: 'NAR',
     value: 1200,
     dutyTaxType: 'A00',
-    dutyRate: 0,
+    dutyRate: 8,
     packageType: 'CT',
     packageCount: 4,
     ...overrides,

@@ -56,7 +56,10 @@ async function freePort(): Promise<number> {
 export async function startServerProcess(
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
+  /** A port to start on, e.g. that of a server started before and stopped (tried once). */
+  port?: number,
 ): Promise<ServerProcess> {
+  if (port !== undefined) return startOn(port, env, nodeArgs);
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOn(await freePort(), env, nodeArgs);

@@ -1,39 +1,97 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, RequestFailed, type User } from './api.ts';
+import { api, fetchEarly, forgetEarly, RequestFailed, type User } from './api.ts';
+import { assessmentReaders, declarationReads, isOfficial } from './declaration/access.ts';
+import { Confirm } from './Confirm.tsx';
 import { Login } from './Login.tsx';
-import { pagesFor, preload, type PageDef, type PageProps } from './pages.ts';
+import { pagesFor, preload, type Go, type PageDef, type PageProps } from './pages.ts';
 import { preloadModule, useModule } from './useModule.ts';
+import { discardUnsaved, hasUnsaved } from './useUnsaved.ts';
 
 // loaded when first opened
 const loadDeclarationView = () => import('./DeclarationView.tsx');
 
-// while the session is checked, the bundle of the page asked for is already on its way
+// while the session is checked, the bundle of the page asked for is already on its way, and so is
+// a declaration's data when the page is a declaration (what the role may read, once the role is known)
 const firstPath = window.location.pathname;
-if (/^\/declarations\/\d+$/.test(firstPath)) void preloadModule(loadDeclarationView);
-else preload(firstPath);
 const firstMe = api<{ user: User }>('GET', '/api/auth/me');
+const firstDeclaration = /^\/declarations\/(\d+)$/.exec(firstPath)?.[1];
+if (firstDeclaration) {
+  void preloadModule(loadDeclarationView);
+  const reads = declarationReads(Number(firstDeclaration));
+  for (const path of [reads.declaration, reads.events, reads.offices]) fetchEarly(path);
+} else preload(firstPath);
+firstMe.then(
+  ({ user }) => {
+    if (!firstDeclaration) return;
+    const reads = declarationReads(Number(firstDeclaration));
+    if (isOfficial(user.role)) fetchEarly(reads.controlResults);
+    if (assessmentReaders.includes(user.role)) fetchEarly(reads.assessment);
+  },
+  // not signed in: what was asked for early was refused, and after signing in it is asked again
+  () => forgetEarly(),
+);
 
-/** Where the browser is: the path decides the page, so links, reloads and Back work. */
-function useLocation(): [string, (path: string) => void] {
+/**
+ * Where the browser is: the path decides the page, so links, reloads and Back work. Leaving a page
+ * whose forms hold unsaved input (or signing out) waits for the person's answer: `leaving` is what
+ * happens if they confirm.
+ */
+function useLocation() {
   const here = () => window.location.pathname + window.location.search;
   const [location, setLocation] = useState(here);
+  const [leaving, setLeaving] = useState<{ leave: () => void } | null>(null);
+  const shown = useRef(location);
+  shown.current = location;
   useEffect(() => {
-    const moved = () => setLocation(here());
+    const moved = () => {
+      if (!hasUnsaved()) return setLocation(here());
+      // the browser has already moved: a new entry puts the page's address back while the question
+      // is open; leaving goes back over that entry, to where the browser had gone, as if the
+      // question had not been asked (no step of the history leads to the discarded form)
+      window.history.pushState(null, '', shown.current);
+      setLeaving({ leave: () => window.history.back() });
+    };
     window.addEventListener('popstate', moved);
     return () => window.removeEventListener('popstate', moved);
   }, []);
-  function go(to: string) {
+  function move(to: string, how?: { replace: boolean }) {
     if (to === here()) return;
-    window.history.pushState(null, '', to);
+    // replacing: the address says more of where the user already is (no new Back step)
+    if (how?.replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
     setLocation(here());
     window.scrollTo(0, 0);
   }
-  return [location, go];
+  /** Does `leave` at once, or once the person confirms when forms hold unsaved input. */
+  const unlessUnsaved = (leave: () => void) => {
+    if (hasUnsaved()) setLeaving({ leave });
+    else leave();
+  };
+  const go: Go = (to, how) => {
+    if (to === here()) return;
+    unlessUnsaved(() => move(to, how));
+  };
+  const question =
+    leaving === null ? null : (
+      <Confirm
+        title="Leave this page?"
+        confirm="Leave and discard"
+        onConfirm={() => {
+          discardUnsaved();
+          setLeaving(null);
+          leaving.leave();
+        }}
+        onCancel={() => setLeaving(null)}
+      >
+        <p>What you typed on this page is not saved. Leaving discards it.</p>
+      </Confirm>
+    );
+  return { location, go, unlessUnsaved, question };
 }
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
-  const [location, go] = useLocation();
+  const { location, go, unlessUnsaved, question } = useLocation();
   const path = location.split('?')[0] ?? '/';
   // where a declaration was opened from, to go back to
   const listPath = useRef('/');
@@ -45,12 +103,15 @@ export function App() {
     );
   }, []);
 
-  async function signOut() {
-    await api('POST', '/api/auth/logout').catch((e: unknown) => {
-      if (!(e instanceof RequestFailed)) throw e;
+  // signing out with unsaved input asks first, as leaving the page does
+  const signOut = () =>
+    unlessUnsaved(() => {
+      void api('POST', '/api/auth/logout')
+        .catch((e: unknown) => {
+          if (!(e instanceof RequestFailed)) throw e;
+        })
+        .then(() => setUser(null));
     });
-    setUser(null);
-  }
 
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (user === null) return <Login onSignedIn={setUser} />;
@@ -58,7 +119,8 @@ export function App() {
   const opened = /^\/declarations\/(\d+)$/.exec(path);
   const page = opened ? undefined : (mine.find((p) => p.path === path) ?? mine[0]);
   const open = (id: number) => {
-    listPath.current = path;
+    // back to the list as it was: its search or office stays in the address
+    listPath.current = location;
     go(`/declarations/${id}`);
   };
   return (
@@ -98,6 +160,7 @@ export function App() {
           <p>There is no page for your role.</p>
         )}
       </main>
+      {question}
     </div>
   );
 }

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { readAmount } from './amount.ts';
 import { api } from './api.ts';
 import { Confirm } from './Confirm.tsx';
+import { money } from './format.ts';
+import { useUnsaved } from './useUnsaved.ts';
 
 const irregularities = [
   'undervaluation',
@@ -33,8 +35,7 @@ export interface ControlResult {
 }
 
 export const words = (code: string) => code.replace(/_/g, ' ');
-export const money = (amount: number, currency: string | null) =>
-  `${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency ?? ''}`.trim();
+export { money };
 const seizedPrefix = /^goods seized(\. )?/;
 
 /**
@@ -73,6 +74,7 @@ export function ControlForm({
   const [form, setForm] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, setPending] = useState<Record<string, unknown> | null>(null);
+  useUnsaved(JSON.stringify(form) !== JSON.stringify(initial));
   const set = (field: keyof typeof initial) => (value: string | boolean) =>
     setForm((f) => ({ ...f, [field]: value }));
   const nonCompliant = form.outcome === 'non_compliant';

@@ -27,7 +27,7 @@ function stacksOf<S extends { key: string | null; label: string }>(
   }));
 }
 
-/** Declarations and their value per period: a summary, then each as a chart and a table. */
+/** Declarations, their value and their duty per period: a summary, then each as a chart and a table. */
 export function DeclarationsPanel({ stats }: { stats: DeclarationStats }) {
   const periods = useMemo(() => stats.periods.map((p) => periodName(p, stats.period)), [stats]);
   const single = stats.series.length === 0;
@@ -45,6 +45,13 @@ export function DeclarationsPanel({ stats }: { stats: DeclarationStats }) {
         : stacksOf(stats.series, (s) => s.value),
     [stats, single],
   );
+  const owed = useMemo(
+    () =>
+      single
+        ? [{ name: 'Duty', colour: palette[1] ?? otherColour, data: stats.perPeriod.duty }]
+        : stacksOf(stats.series, (s) => s.duty),
+    [stats, single],
+  );
   const by = declarationDimensions.find((d) => d.value === (stats.by ?? ''))?.label ?? '';
   const top = stats.series
     .slice(0, 5)
@@ -59,6 +66,8 @@ export function DeclarationsPanel({ stats }: { stats: DeclarationStats }) {
         <dd>{count(stats.total.declarations)}</dd>
         <dt>Value</dt>
         <dd>{stats.currency ? `${amount(stats.total.value)} ${currency}` : '–'}</dd>
+        <dt>Duty</dt>
+        <dd>{stats.currency ? `${amount(stats.total.duty)} ${currency}` : '–'}</dd>
         <dt>Cancelled</dt>
         <dd>{count(stats.total.cancelled)}</dd>
       </dl>
@@ -88,6 +97,18 @@ export function DeclarationsPanel({ stats }: { stats: DeclarationStats }) {
             label={`Value in ${currency} per ${stats.period}${single ? '' : ` by ${by}`}, ${amount(stats.total.value)} in all`}
           />
           <DeclarationTable stats={stats} measure="value" />
+          <h3>Duty in {currency}</h3>
+          <p className="hint">
+            Import duty of the goods items at their tariff rates (value × rate, to the cent), of the
+            declarations in {currency}.
+          </p>
+          <StackedChart
+            periods={periods}
+            stacks={owed}
+            unit={currency}
+            label={`Duty in ${currency} per ${stats.period}${single ? '' : ` by ${by}`}, ${amount(stats.total.duty)} in all`}
+          />
+          <DeclarationTable stats={stats} measure="duty" />
         </>
       )}
     </>

@@ -16,7 +16,7 @@ const Head = ({ label }: { label: string }) => (
 );
 
 /**
- * The numbers behind a declarations chart, a period per row: each key's declarations (or value)
+ * The numbers behind a declarations chart, a period per row: each key's declarations (or value, or duty)
  * and every declaration's. Cancelled declarations are counted apart.
  */
 export function DeclarationTable({
@@ -24,10 +24,16 @@ export function DeclarationTable({
   measure,
 }: {
   stats: DeclarationStats;
-  measure: 'declarations' | 'value';
+  measure: 'declarations' | 'value' | 'duty';
 }) {
-  const write = measure === 'value' ? amount : count;
-  const what = measure === 'value' ? `Value in ${stats.currency ?? 'no currency'}` : 'Declarations';
+  const write = measure === 'declarations' ? count : amount;
+  const currency = stats.currency ?? 'no currency';
+  const what =
+    measure === 'value'
+      ? `Value in ${currency}`
+      : measure === 'duty'
+        ? `Duty in ${currency}`
+        : 'Declarations';
   return (
     <div className="scroll">
       <table>

@@ -25,9 +25,9 @@ const search = (values: Record<string, string>) =>
   new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '')).toString();
 
 /**
- * Declarations and their value over time by HS section or chapter, origin, office or lane, and the
- * quality of the data lodged: findings by field, finding or trader, and the share of declarations
- * with findings. Everyone sees only the declarations they may read. The dates apply with Show; the
+ * Declarations, their value and their duty over time by HS section or chapter, origin, office or
+ * lane, and the quality of the data lodged: findings by field, finding or trader, and the share of
+ * declarations with findings. Everyone sees only the declarations they may read. The dates apply with Show; the
  * other choices at once.
  */
 export default function Dashboards() {

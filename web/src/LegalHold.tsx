@@ -1,6 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
+import { moment } from './format.ts';
 import type { Hold } from './retention/types.ts';
+import { useUnsaved } from './useUnsaved.ts';
 
 /** Who learns whether a declaration is under legal hold: officials, never traders or declarants. */
 export const holdReaders: readonly string[] = [
@@ -24,6 +26,7 @@ export function LegalHold({ id }: { id: number }) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const reasonHint = useId();
+  useUnsaved(reason.trim() !== '');
 
   async function load() {
     try {
@@ -64,8 +67,7 @@ export function LegalHold({ id }: { id: number }) {
         {hold ? (
           <>
             <strong>Under legal hold</strong> since{' '}
-            <time dateTime={hold.placedAt}>{new Date(hold.placedAt).toLocaleString()}</time> by{' '}
-            {hold.placedBy}: {hold.reason}
+            <time dateTime={hold.placedAt}>{moment(hold.placedAt)}</time> by {hold.placedBy}: {hold.reason}
           </>
         ) : hold === null ? (
           'Not held'

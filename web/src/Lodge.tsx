@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
+import { CodePicker, type PickerList } from './CodePicker.tsx';
+import { localDay } from './codeText.ts';
 import { say } from './fields.ts';
 import type { PageProps } from './pages.ts';
+import { useUnsaved } from './useUnsaved.ts';
 
 interface Finding {
   path: string;
@@ -22,8 +25,8 @@ interface Field {
   kind?: Kind;
   options?: [string, string][];
   width?: 'narrow' | 'wide';
-  /** A code: what is typed is upper-cased as it is typed. */
-  upper?: boolean;
+  /** A code of this list, picked by code or words from the list in force on the declaration's date. */
+  list?: PickerList;
 }
 
 const header: Field[] = [
@@ -38,35 +41,39 @@ const header: Field[] = [
   },
   { key: 'functionalReference', label: 'Your reference' },
   { key: 'date', label: 'Date', kind: 'date' },
-  { key: 'office', label: 'Office of lodgement', width: 'narrow', upper: true },
+  { key: 'office', label: 'Office of lodgement', width: 'narrow', list: 'offices' },
   { key: 'trader', label: 'Trader' },
   { key: 'declarant', label: 'Declarant' },
+  { key: 'exporter', label: 'Exporter' },
   { key: 'seller', label: 'Seller' },
   { key: 'buyer', label: 'Buyer' },
-  { key: 'transportMode', label: 'Transport mode', width: 'narrow', upper: true },
-  { key: 'dispatchCountry', label: 'Dispatch country', width: 'narrow', upper: true },
-  { key: 'originCountry', label: 'Origin country', width: 'narrow', upper: true },
-  { key: 'currency', label: 'Currency', width: 'narrow', upper: true },
+  { key: 'transportMode', label: 'Transport mode', width: 'narrow', list: 'transport-modes' },
+  { key: 'dispatchCountry', label: 'Dispatch country', width: 'narrow', list: 'countries' },
+  { key: 'originCountry', label: 'Origin country', width: 'narrow', list: 'countries' },
+  { key: 'destinationCountry', label: 'Destination country', width: 'narrow', list: 'countries' },
+  { key: 'ucr', label: 'UCR (consignment reference)' },
+  { key: 'transportDocument', label: 'Bill of lading or air waybill' },
+  { key: 'incoterm', label: 'Incoterm', width: 'narrow', list: 'incoterms' },
+  { key: 'currency', label: 'Currency', width: 'narrow', list: 'currencies' },
   { key: 'invoiceTotal', label: 'Invoice total', kind: 'number' },
-  { key: 'procedure', label: 'Procedure', width: 'narrow', upper: true },
+  { key: 'procedure', label: 'Procedure', width: 'narrow', list: 'procedures' },
 ];
 
 const itemFields: Field[] = [
-  { key: 'hsCode', label: 'HS code', upper: true },
+  { key: 'hsCode', label: 'HS code', list: 'hs' },
   { key: 'description', label: 'Description', width: 'wide' },
-  { key: 'originCountry', label: 'Origin', width: 'narrow', upper: true },
+  { key: 'originCountry', label: 'Origin', width: 'narrow', list: 'countries' },
   { key: 'netMass', label: 'Net mass (kg)', kind: 'number' },
   { key: 'grossMass', label: 'Gross mass (kg)', kind: 'number' },
   { key: 'supplementaryQuantity', label: 'Quantity', kind: 'number' },
-  { key: 'supplementaryUnit', label: 'Unit', width: 'narrow', upper: true },
+  { key: 'supplementaryUnit', label: 'Unit', width: 'narrow', list: 'units' },
   { key: 'value', label: 'Value', kind: 'number' },
-  { key: 'packageType', label: 'Package type', width: 'narrow', upper: true },
+  { key: 'dutyRate', label: 'Duty rate (%)', kind: 'number' },
+  { key: 'packageType', label: 'Package type', width: 'narrow', list: 'package-types' },
   { key: 'packageCount', label: 'Packages', kind: 'number' },
 ];
 
 type Values = Record<string, string>;
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** An idempotency key, so a lodging retried after a lost answer is not lodged twice. */
 const newKey = () =>
@@ -131,7 +138,7 @@ export default function Lodge({ user, open }: PageProps) {
   const [version, setVersion] = useState<number | null>(null);
   const [head, setHead] = useState<Values>(() => ({
     type: 'IM',
-    date: today(),
+    date: localDay(), // the person's day, not the UTC one
     currency: 'USD',
     ...(user.role === 'trader' && user.partyId ? { trader: user.partyId, declarant: user.partyId } : {}),
     ...(user.role === 'declarant' && user.partyId ? { declarant: user.partyId } : {}),
@@ -148,6 +155,8 @@ export default function Lodge({ user, open }: PageProps) {
   // findings answer the check they came from; a field edited since waits for the next answer
   const [answered, setAnswered] = useState(0);
   const editedIn = useRef(new Map<string, number>());
+  // typed and not yet lodged: leaving asks first (while lodging, the declaration is on its way)
+  useUnsaved(editedIn.current.size > 0 && !busy);
 
   useEffect(() => {
     if (amending === null) return;
@@ -283,7 +292,9 @@ export default function Lodge({ user, open }: PageProps) {
           {f.label}
           {help.get(helpPath)?.required && <span aria-hidden="true"> *</span>}
         </label>
-        {f.kind === 'select' ? (
+        {f.list ? (
+          <CodePicker {...common} list={f.list} date={head.date ?? ''} onChange={set} />
+        ) : f.kind === 'select' ? (
           <select {...common} onChange={(e) => set(e.target.value)}>
             {f.options?.map(([v, label]) => (
               <option key={v} value={v}>
@@ -296,17 +307,7 @@ export default function Lodge({ user, open }: PageProps) {
             {...common}
             type={f.kind === 'date' ? 'date' : 'text'}
             inputMode={f.kind === 'number' ? 'decimal' : undefined}
-            onChange={(e) => {
-              const el = e.target;
-              // a code is upper-cased where it is typed, the caret staying where it was
-              if (f.upper && el.value !== el.value.toUpperCase()) {
-                const [start, end] = [el.selectionStart, el.selectionEnd];
-                el.value = el.value.toUpperCase();
-                el.setSelectionRange(start, end);
-              }
-              set(el.value);
-            }}
-            autoCapitalize={f.upper ? 'characters' : undefined}
+            onChange={(e) => set(e.target.value)}
           />
         )}
         {help.get(helpPath) && (

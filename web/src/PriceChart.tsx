@@ -92,7 +92,13 @@ export function PriceChart({ reference: r, declared }: { reference: PriceReferen
         },
       ],
     });
-    return () => chart.dispose();
+    // the canvas follows its box when the window narrows, so that it never widens the page
+    const sizes = new ResizeObserver(() => chart.resize());
+    sizes.observe(ref.current);
+    return () => {
+      sizes.disconnect();
+      chart.dispose();
+    };
   }, [r, declared]);
   const where = r.origin ? `from ${r.origin}` : 'over every origin';
   return (

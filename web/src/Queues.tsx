@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 import { Lane } from './Lane.tsx';
+import { Link } from './Link.tsx';
+import type { PageProps } from './pages.ts';
+import { WaitingAtEachStage } from './Waiting.tsx';
 
 interface Queue {
   office: string;
@@ -15,8 +18,11 @@ const age = (since: string) => {
   return hours < 48 ? `${Math.max(0, Math.round(hours))} h` : `${Math.round(hours / 24)} days`;
 };
 
-/** Open red and yellow work per office and lane, and how old it is. */
-export default function Queues() {
+/**
+ * Open red and yellow work per office and lane, and how old it is; an office opens its worklist. A
+ * supervisor also sees what waits at each stage of clearance at their offices.
+ */
+export default function Queues({ go, user }: PageProps) {
   const [queues, setQueues] = useState<Queue[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -48,7 +54,11 @@ export default function Queues() {
         <tbody>
           {queues.map((q) => (
             <tr key={`${q.office}-${q.lane}`}>
-              <td>{q.office}</td>
+              <td>
+                <Link className="link" href={`/worklist?office=${encodeURIComponent(q.office)}`} follow={go}>
+                  {q.office}
+                </Link>
+              </td>
               <td>
                 <Lane lane={q.lane} />
               </td>
@@ -60,6 +70,8 @@ export default function Queues() {
         </tbody>
       </table>
       {queues.length === 0 && !problem && <p>No open red or yellow work.</p>}
+      {/* what waits for clearance is the supervisors' view of their offices */}
+      {user.role === 'supervisor' && <WaitingAtEachStage />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
 import { fieldLabel, say } from './fields.ts';
+import { moment } from './format.ts';
 import { Lane } from './Lane.tsx';
 import type { PageProps } from './pages.ts';
 import { usePaged } from './usePaged.ts';
@@ -332,7 +333,7 @@ function History({
                   {j.id} · {j.fileName ?? 'unnamed file'}
                 </button>
               </td>
-              <td>{new Date(j.startedAt).toLocaleString('en')}</td>
+              <td>{moment(j.startedAt)}</td>
               <td>{j.format}</td>
               <td>{allRejected(j) ? 'done: nothing stored' : j.status}</td>
               <td className="number">{count(j.accepted)}</td>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from './api.ts';
+import { useUnsaved } from './useUnsaved.ts';
 
 interface Officer {
   username: string;
@@ -30,14 +31,17 @@ export function WorkActions({
   onChanged: () => Promise<void>;
 }) {
   const [problem, setProblem] = useState<string | null>(null);
-  const run = async (method: string, path: string, body?: unknown) => {
+  /** Whether the server did it. */
+  const run = async (method: string, path: string, body?: unknown): Promise<boolean> => {
     setProblem(null);
     try {
       await api(method, path, body);
-      await onChanged();
     } catch (e) {
       setProblem(message(e));
+      return false;
     }
+    await onChanged();
+    return true;
   };
   if (!['take', 'assign', 'reroute'].some((a) => allowed.includes(a))) return null;
   return (
@@ -51,7 +55,9 @@ export function WorkActions({
       {allowed.includes('assign') && (
         <AssignForm
           office={office}
-          onAssign={(officer) => run('POST', `/api/declarations/${id}/assign`, { officer })}
+          onAssign={async (officer) => {
+            await run('POST', `/api/declarations/${id}/assign`, { officer });
+          }}
         />
       )}
       {allowed.includes('reroute') && (
@@ -117,16 +123,19 @@ function RerouteForm({
   onReroute,
 }: {
   lane?: string;
-  onReroute: (lane: string, reason: string) => Promise<void>;
+  /** Whether the declaration was rerouted. */
+  onReroute: (lane: string, reason: string) => Promise<boolean>;
 }) {
   const [to, setTo] = useState(lanes.find((l) => l !== lane) ?? 'red');
   const [reason, setReason] = useState('');
+  useUnsaved(reason.trim() !== '');
   return (
     <form
       className="inline"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        void onReroute(to, reason);
+        // the reason was for this reroute: the field is empty for the next
+        void onReroute(to, reason).then((done) => done && setReason(''));
       }}
     >
       <label>

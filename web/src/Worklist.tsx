@@ -5,6 +5,9 @@ import type { PageProps } from './pages.ts';
 import { useShortcuts } from './shortcuts.ts';
 import { usePaged } from './usePaged.ts';
 import { AssignForm } from './WorkActions.tsx';
+import { Link } from './Link.tsx';
+import { usefulOffice } from './worklist-office.ts';
+import { day } from './format.ts';
 
 interface Item {
   id: number;
@@ -24,9 +27,36 @@ type Held = 'all' | 'mine' | 'unassigned';
  * The open red and yellow work of an office, highest risk first. From the keyboard: j/k (or the
  * arrows) move, Enter opens, m shows only your work. A supervisor ticks rows and assigns them.
  */
-export default function Worklist({ user, open }: PageProps) {
-  const [office, setOffice] = useState(user.offices[0] ?? '');
-  const [held, setHeld] = useState<Held>('all');
+export default function Worklist(props: PageProps) {
+  const asked = new URLSearchParams(window.location.search);
+  const office = asked.get('office')?.trim().toUpperCase() ?? '';
+  const held = asked.get('assigned');
+  const { user, go } = props;
+
+  // no office in the address: open on one with work, and say which in the address; unless the
+  // user has gone to another page meanwhile (the answer then changes nothing)
+  useEffect(() => {
+    if (office) return;
+    let live = true;
+    usefulOffice(user).then(
+      (chosen) => live && chosen && go(worklistPath(chosen, 'all'), { replace: true }),
+      () => undefined, // the form stays, to name an office
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <OfficeWork {...props} office={office} held={held === 'mine' || held === 'unassigned' ? held : 'all'} />
+  );
+}
+
+const worklistPath = (office: string, held: Held) =>
+  `/worklist?office=${encodeURIComponent(office)}${held === 'all' ? '' : `&assigned=${held}`}`;
+
+function OfficeWork({ user, open, go, office, held }: PageProps & { office: string; held: Held }) {
+  const [typed, setTyped] = useState(office);
   const [cursor, setCursor] = useState(0);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
@@ -38,24 +68,23 @@ export default function Worklist({ user, open }: PageProps) {
       : null,
   );
   const { items, next, load } = paged;
+  const show = (at: string, h: Held) => go(worklistPath(at, h));
 
   useEffect(() => {
-    setCursor(0);
-    setPicked(new Set());
     void load();
-  }, [held]);
+  }, []);
 
   const focusRow = (i: number) => {
     const k = Math.max(0, Math.min(items.length - 1, i));
     setCursor(k);
-    table.current?.querySelectorAll<HTMLButtonElement>('button.link')[k]?.focus();
+    table.current?.querySelectorAll<HTMLAnchorElement>('a.link')[k]?.focus();
   };
   useShortcuts({
     j: () => focusRow(cursor + 1),
     k: () => focusRow(cursor - 1),
     ArrowDown: () => focusRow(cursor + 1),
     ArrowUp: () => focusRow(cursor - 1),
-    m: () => setHeld((h) => (h === 'mine' ? 'all' : 'mine')),
+    m: () => office && show(office, held === 'mine' ? 'all' : 'mine'),
   });
 
   async function assignPicked(officer: string | null) {
@@ -85,16 +114,16 @@ export default function Worklist({ user, open }: PageProps) {
         className="filters"
         onSubmit={(e) => {
           e.preventDefault();
-          void load();
+          if (typed.trim()) show(typed.trim(), held);
         }}
       >
         <label>
           Office
-          <input value={office} onChange={(e) => setOffice(e.target.value.toUpperCase())} />
+          <input value={typed} onChange={(e) => setTyped(e.target.value.toUpperCase())} maxLength={17} />
         </label>
         <label>
           Show
-          <select value={held} onChange={(e) => setHeld(e.target.value as Held)}>
+          <select value={held} onChange={(e) => show(typed.trim() || office, e.target.value as Held)}>
             <option value="all">all work</option>
             <option value="mine">my work</option>
             <option value="unassigned">work nobody has taken</option>
@@ -151,19 +180,26 @@ export default function Worklist({ user, open }: PageProps) {
               </td>
               <td>{d.id}</td>
               <td>
-                <button className="link" onFocus={() => setCursor(i)} onClick={() => open(d.id)}>
+                <Link
+                  className="link"
+                  href={`/declarations/${d.id}`}
+                  onFocus={() => setCursor(i)}
+                  follow={() => open(d.id)}
+                >
                   {d.functionalReference}
-                </button>
+                </Link>
               </td>
               <td>{d.trader}</td>
-              <td>{d.date}</td>
+              <td>{day(d.date)}</td>
               <td className="number">{d.items}</td>
               <td>{d.assignedTo ?? '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {items.length === 0 && !paged.problem && <p>Nothing waits for control here.</p>}
+      {items.length === 0 && !paged.problem && (
+        <p>{office ? 'Nothing waits for control here.' : 'Name an office to see its work.'}</p>
+      )}
       {next && <button onClick={() => void load(next)}>More</button>}
     </section>
   );

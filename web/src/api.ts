@@ -34,6 +34,31 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return json as T;
 }
 
+const early = new Map<string, Promise<unknown>>();
+
+/**
+ * Starts a GET before the page that reads it is shown: the first page's data, asked for while the
+ * session is checked and the page's bundle loads, so the two waits overlap.
+ */
+export function fetchEarly(path: string): void {
+  const answer = api('GET', path);
+  answer.catch(() => undefined); // its reader sees the failure; unread, it is nobody's
+  early.set(path, answer);
+}
+
+/** Forgets what was fetched early (the session was not valid: it would be another user's answer). */
+export function forgetEarly(): void {
+  early.clear();
+}
+
+/** A GET: the one started early for this path if there is one (taken once), else a new one. */
+export function get<T>(path: string): Promise<T> {
+  const answer = early.get(path);
+  if (!answer) return api<T>('GET', path);
+  early.delete(path);
+  return answer as Promise<T>;
+}
+
 export interface User {
   username: string;
   role: string;

@@ -16,17 +16,19 @@ export interface DeclarationSeries {
   /** null: every key outside the top */
   key: string | null;
   label: string;
-  total: { declarations: number; value: number };
+  total: { declarations: number; value: number; duty: number };
   declarations: number[];
   value: number[];
+  /** import duty, by the tariff rates of the items, in the same currency as value */
+  duty: number[];
 }
 
 export interface DeclarationStats extends Window {
   by: string | null;
   currency: string | null;
   currencies: { currency: string; declarations: number }[];
-  total: { declarations: number; value: number; cancelled: number };
-  perPeriod: { declarations: number[]; value: number[]; cancelled: number[] };
+  total: { declarations: number; value: number; duty: number; cancelled: number };
+  perPeriod: { declarations: number[]; value: number[]; duty: number[]; cancelled: number[] };
   series: DeclarationSeries[];
 }
 

@@ -19,6 +19,12 @@ const headerNames: Record<string, string> = {
   additionalProcedure: 'additional procedure',
   paymentMethod: 'payment method',
   processingMode: 'processing mode',
+  exporter: 'exporter',
+  destinationCountry: 'destination country',
+  ucr: 'UCR',
+  transportDocument: 'transport document',
+  transportDocumentType: 'transport document type',
+  incoterm: 'Incoterm',
   items: 'items',
 };
 

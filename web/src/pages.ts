@@ -11,8 +11,11 @@ export interface PageProps {
   /** Opens a declaration. */
   open: (id: number) => void;
   /** Goes to another path of the application. */
-  go: (path: string) => void;
+  go: Go;
 }
+
+/** Goes to a path of the application: a new step in the history, or in place of this one. */
+export type Go = (path: string, how?: { replace: boolean }) => void;
 
 type Module = Promise<{ default: ComponentType<PageProps> }>;
 
@@ -79,6 +82,12 @@ export const pages: PageDef[] = [
     load: () => import('./analyst/Performance.tsx'),
   },
   {
+    path: '/monitoring',
+    title: 'Trade monitoring',
+    roles: riskReaders,
+    load: () => import('./monitoring/Monitoring.tsx'),
+  },
+  {
     path: '/prices',
     title: 'Prices',
     roles: staff,
@@ -99,6 +108,13 @@ export const pages: PageDef[] = [
     load: () => import('./quality/Quality.tsx'),
   },
   {
+    path: '/clearance',
+    title: 'Clearance time',
+    // the server scopes the study: traders and declarants see their own declarations' times
+    roles: [...staff, ...lodgers],
+    load: () => import('./clearance/ClearanceTime.tsx'),
+  },
+  {
     path: '/retention',
     title: 'Retention',
     roles: ['supervisor', 'auditor', 'administrator'],
@@ -110,6 +126,19 @@ export const pages: PageDef[] = [
     // the server lets auditors alone read the ledger
     roles: ['auditor'],
     load: () => import('./ledger/Ledger.tsx'),
+  },
+  {
+    path: '/mirror',
+    title: 'Mirror statistics',
+    // partners' exports against the imports lodged here; the server lets administrators read them too
+    roles: ['risk_analyst', 'administrator'],
+    load: () => import('./mirror/MirrorStatistics.tsx'),
+  },
+  {
+    path: '/exchange',
+    title: 'Exchange',
+    roles: ['administrator'],
+    load: () => import('./exchange/Exchange.tsx'),
   },
   {
     path: '/users',

@@ -70,16 +70,18 @@ function number(
 
 // the header fields checked alike, listed once rather than for every declaration
 const partyFields = ['seller', 'buyer'] as const;
-const identifierFields = ['declarant', 'trader', 'courier'] as const;
+const identifierFields = ['declarant', 'trader', 'courier', 'exporter', 'transportDocument'] as const;
 const codeFields = [
   'transportMode',
   'procedure',
   'additionalProcedure',
   'paymentMethod',
   'processingMode',
+  'transportDocumentType',
 ] as const;
 const functionalReference = /^[\x21-\x7e][\x20-\x7e]{0,34}$/;
 const unitCode = /^[A-Z0-9]{2,3}$/;
+const incoterm = /^[A-Z]{3}$/;
 const packageCode = /^[A-Z0-9]{2}$/;
 
 export function checkFormat(d: DeclarationDraft, report: Report, today: string): void {
@@ -121,6 +123,9 @@ export function checkFormat(d: DeclarationDraft, report: Report, today: string):
   }
   text(report, -1, 'dispatchCountry', d.dispatchCountry, country, 'an ISO 3166 alpha-2 country code');
   text(report, -1, 'originCountry', d.originCountry, country, 'an ISO 3166 alpha-2 country code');
+  text(report, -1, 'destinationCountry', d.destinationCountry, country, 'an ISO 3166 alpha-2 country code');
+  text(report, -1, 'ucr', d.ucr, functionalReference, 'up to 35 printable characters');
+  text(report, -1, 'incoterm', d.incoterm, incoterm, 'an Incoterms code of three letters');
   text(report, -1, 'currency', d.currency, currency, 'an ISO 4217 currency code');
   number(report, -1, 'invoiceTotal', d.invoiceTotal, limits.amount);
   if (d.items && d.items.length > limits.items) {

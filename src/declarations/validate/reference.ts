@@ -1,4 +1,5 @@
 /** Layer 3, reference: codes (and the customs office) exist in the list in force on the declaration's date. */
+import { isIncoterm } from '../../reference/incoterms.ts';
 import type { OfficeList } from '../../reference/offices.ts';
 import type { ReferenceData } from '../../reference/reference-data.ts';
 import type { DeclarationDraft, Report, ValidationContext } from './context.ts';
@@ -49,6 +50,10 @@ export function checkReference(
   const { reference } = ctx;
   checkCountry(report, reference, failed, 'dispatchCountry', d.dispatchCountry);
   checkCountry(report, reference, failed, 'originCountry', d.originCountry);
+  checkCountry(report, reference, failed, 'destinationCountry', d.destinationCountry);
+  if (usable(failed, 'incoterm', d.incoterm) && !isIncoterm(d.incoterm)) {
+    report('incoterm', 'unknown_incoterm', `incoterm "${d.incoterm}" is not an Incoterms code`);
+  }
   if (usable(failed, 'currency', d.currency) && !reference.isCurrency(d.currency)) {
     report('currency', 'unknown_currency', `currency "${d.currency}" is not an ISO 4217 currency code`);
   }

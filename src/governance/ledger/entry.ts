@@ -15,6 +15,13 @@ export const SubjectKind = {
   ReferenceData: 'reference_data',
   RetentionPolicy: 'retention_policy',
   Archive: 'archive',
+  ExchangePartner: 'exchange_partner',
+  ExchangeMessage: 'exchange_message',
+  /** Partners' messages read together (the mirror statistics). */
+  ExchangeMessages: 'exchange_messages',
+  /** A trade-monitoring run, and an alert acknowledged, dismissed or drafted into a profile. */
+  MonitoringRun: 'monitoring_run',
+  MonitoringAlert: 'monitoring_alert',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 

@@ -1,8 +1,9 @@
 /**
- * Official reads of sensitive data go into the ledger: a declaration, its history, its assessment
- * or its control results read by anyone but the trader or declarant it belongs to, and each page of
- * a declaration list they read (one entry naming the declarations). The entry is written before the
- * response leaves, so no such read is served without its record.
+ * Official reads of sensitive data go into the ledger: a declaration, its history, its assessment,
+ * its control results or the partners' export records matched to it (its mirror) read by anyone but
+ * the trader or declarant it belongs to, each page of a declaration list they read (one entry naming
+ * the declarations), and the mirror statistics (one entry with the query). The entry is written
+ * before the response leaves, so no such read is served without its record.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,10 +18,24 @@ const sensitiveReads: Record<string, string> = {
   '/api/declarations/:id/events': 'events',
   '/api/declarations/:id/assessment': 'assessment',
   '/api/declarations/:id/control-results': 'control_results',
+  '/api/declarations/:id/mirror': 'mirror',
+};
+
+/** The routes whose successful GET is recorded as a read of partners' messages together, with the query. */
+const exchangeReads: Record<string, string> = {
+  '/api/exchange/mirror-statistics': 'mirror_statistics',
 };
 
 /** Parties read their own declarations: that is their business, not surveillance to account for. */
 const parties: readonly string[] = [Role.Trader, Role.Declarant];
+
+/** What a route adds to the record of its read (the partners' records a mirror showed), by request. */
+const details = new WeakMap<FastifyRequest, Record<string, unknown>>();
+
+/** Called by a recorded route with facts its entry should carry beyond what was read and by whom. */
+export function noteReadDetails(request: FastifyRequest, data: Record<string, unknown>): void {
+  details.set(request, data);
+}
 
 /** Up to this many declarations, a list read names each; above, their count, range and digest. */
 export const namedIdsAtMost = 100;
@@ -54,11 +69,26 @@ export function listReadData(ids: readonly number[]): Record<string, unknown> {
 /** Adds the hook to the root instance, so it applies to the routes registered after it. */
 export function recordOfficialReads(app: FastifyInstance, db: Database): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    const what = sensitiveReads[request.routeOptions.url ?? ''];
+    const url = request.routeOptions.url ?? '';
+    const what = sensitiveReads[url];
+    const exchange = exchangeReads[url];
     const actor = request.actor;
     const list = listed.get(request);
-    if ((!what && !list) || request.method !== 'GET' || reply.statusCode !== 200 || !actor) return payload;
+    if ((!what && !list && !exchange) || request.method !== 'GET' || reply.statusCode !== 200 || !actor)
+      return payload;
     if (parties.includes(actor.role)) return payload;
+    if (exchange) {
+      await withinTransaction(db, (tx) =>
+        recordChange(tx, {
+          actor: actor.username,
+          action: 'exchange_messages.read',
+          subjectKind: SubjectKind.ExchangeMessages,
+          subjectId: null,
+          data: { what: exchange, role: actor.role, query: request.query },
+        }),
+      );
+      return payload;
+    }
     if (list) {
       await withinTransaction(db, (tx) =>
         recordChange(tx, {
@@ -79,7 +109,7 @@ export function recordOfficialReads(app: FastifyInstance, db: Database): void {
         action: 'declaration.read',
         subjectKind: SubjectKind.Declaration,
         subjectId: id,
-        data: { what, role: actor.role },
+        data: { what, role: actor.role, ...details.get(request) },
       }),
     );
     return payload;

@@ -120,3 +120,19 @@ test('refuses something that is not a model at all', () => {
   assert.throws(() => loadGbdt('model'), /must be a JSON object/);
   assert.throws(() => loadGbdt(null), /must be a JSON object/);
 });
+
+test('a model extended to names that begin with its features scores the same, the new ones contributing 0', () => {
+  const names = [...valid.featureNames, 'added'];
+  const extended = loadGbdt(valid, valid.featureNames, { extendTo: names });
+  const model = loadGbdt(valid);
+  assert.deepEqual(extended.featureNames, names);
+  for (let i = 0; i < 50; i++) {
+    const row = data.columns.map((c) => c[i] ?? NaN);
+    assert.equal(extended.predictRaw([...row, i]), model.predictRaw(row));
+    assert.equal(extended.contributions([...row, i]).values[row.length], 0);
+  }
+  assert.throws(
+    () => loadGbdt(valid, undefined, { extendTo: ['other', ...names] }),
+    /the model's features are not the first of 6 names it is extended to/,
+  );
+});

@@ -80,8 +80,14 @@ function parseTree(json: unknown, features: number, where: string): TreeNodes {
 /**
  * Reads a model written by `toJSON`, checking every field; throws an Error naming the first problem.
  * With `expectedFeatures`, also throws unless the model's features are exactly these, in this order.
+ * With `extendTo`, names that begin with the model's features, the model is read as one over all of
+ * them: its trees never use those it lacks, so its scores stay the same and their contributions 0.
  */
-export function loadGbdt(json: unknown, expectedFeatures?: readonly string[]): GbdtModel {
+export function loadGbdt(
+  json: unknown,
+  expectedFeatures?: readonly string[],
+  options: { extendTo?: readonly string[] } = {},
+): GbdtModel {
   if (!isObject(json)) throw new Error('a gbdt model must be a JSON object');
   if (json.format !== gbdtFormat) {
     throw new Error(`not a gbdt model: format is ${JSON.stringify(json.format)}, expected "${gbdtFormat}"`);
@@ -106,5 +112,9 @@ export function loadGbdt(json: unknown, expectedFeatures?: readonly string[]): G
     const mismatch = featureMismatch(names, expectedFeatures);
     if (mismatch !== undefined) throw new Error(mismatch);
   }
-  return createModel(names, baseScore, trees);
+  const { extendTo } = options;
+  if (extendTo === undefined) return createModel(names, baseScore, trees);
+  if (extendTo.length < names.length || names.some((name, i) => extendTo[i] !== name))
+    throw new Error(`the model's features are not the first of ${extendTo.length} names it is extended to`);
+  return createModel(extendTo, baseScore, trees);
 }

@@ -22,6 +22,32 @@ export interface Indicators {
   traderDeclarations: number;
   /** Share of the trader's controls that found an irregularity; NaN without controls. */
   traderHitRate: number;
+  /** A partner administration's export records matched to this import (risk/mirror.ts); absent when none. */
+  mirror?: MirrorIndicators;
+}
+
+/** What mirror analysis found for an import matched to partners' export records (ADR 0024). */
+export interface MirrorIndicators {
+  /** The lowest value ratio over the matches comparable in value (import / export·(1+margin)); NaN when none is. */
+  valueRatio: number;
+  /** Per item (by position): whether a matched export item has another HS6. */
+  hsMismatch: readonly boolean[];
+  /** Per item (by position): whether a matched export item has another origin. */
+  originMismatch: readonly boolean[];
+  /** The gaps beyond their thresholds, with the partner that sent the export. */
+  findings: readonly MirrorFinding[];
+}
+
+export interface MirrorFinding {
+  partner: string;
+  messageId: string;
+  gap: 'value' | 'quantity' | 'mass' | 'hs' | 'origin';
+  item: number | null;
+  importFigure: number | string | null;
+  exportFigure: number | string | null;
+  ratio: number | null;
+  threshold: number | null;
+  text: string;
 }
 
 interface FieldSpec {
@@ -76,11 +102,19 @@ export const fields: Record<string, FieldSpec> = {
   'item.value': item('number', (it) => it.value),
   'item.netMass': item('number', (it) => it.netMass),
   'item.dutyRate': item('number', (it) => it.dutyRate),
+  /** Value per kilogram of net mass, in the declaration's currency; none without a net mass. */
+  'item.unitValue': item('number', (it) => (it.netMass ? it.value / it.netMass : undefined)),
   'indicator.unitValueRatio': item('number', (_it, i, x) => x.unitValueRatio[i]),
   'indicator.firstUseOfHs': item('boolean', (_it, i, x) => x.firstUseOfHs[i]),
   'indicator.firstUseOfOrigin': item('boolean', (_it, i, x) => x.firstUseOfOrigin[i]),
   'indicator.traderDeclarations': header('number', (_d, x) => x.traderDeclarations),
   'indicator.traderHitRate': header('number', (_d, x) => x.traderHitRate),
+  'indicator.mirrorMatched': header('boolean', (_d, x) => x.mirror !== undefined),
+  'indicator.mirrorValueRatio': header('number', (_d, x) =>
+    x.mirror && Number.isFinite(x.mirror.valueRatio) ? x.mirror.valueRatio : undefined,
+  ),
+  'indicator.mirrorHsMismatch': item('boolean', (_it, i, x) => x.mirror?.hsMismatch[i] ?? false),
+  'indicator.mirrorOriginMismatch': item('boolean', (_it, i, x) => x.mirror?.originMismatch[i] ?? false),
 };
 
 export const fieldNames = Object.keys(fields);

@@ -1,7 +1,8 @@
 /**
  * Rule profiles (selectivity criteria): conditions over a declaration, a lane, a weight and a
- * plain-language reason for the officer. Profiles are data; `parseProfile` refuses an unknown
- * field, a type mismatch or contradictory conditions, naming where the problem is.
+ * plain-language reason for the officer. Profiles are data; `parseProfile` refuses a profile
+ * without conditions or with a condition left empty (`incomplete_profile`), and an unknown field, a
+ * type mismatch or contradictory conditions (`invalid_profile`), naming where each problem is.
  */
 import { isSupportedDay, supportedDayText } from '../../shared/day.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -38,7 +39,8 @@ export interface ProfileDefinition {
 }
 
 export interface ProfileProblem {
-  code: 'invalid_profile';
+  /** `incomplete_profile`: no conditions, or a condition with no field, operator or value. */
+  code: 'invalid_profile' | 'incomplete_profile';
   message: string;
   problems: { path: string; message: string }[];
 }
@@ -47,6 +49,8 @@ type Problems = { path: string; message: string }[];
 
 export function parseProfile(input: unknown): Result<ProfileDefinition, ProfileProblem> {
   const problems: Problems = [];
+  // what was left out, as opposed to what was given wrong: an empty condition row, no conditions
+  const missing: Problems = [];
   const p = (input ?? {}) as Record<string, unknown>;
   refuseUnknown(p, profileKeys, '', problems);
   const text = (key: string, max: number) => {
@@ -67,11 +71,26 @@ export function parseProfile(input: unknown): Result<ProfileDefinition, ProfileP
     problems.push({ path: 'validTo', message: `validTo must be ${supportedDayText}` });
   else if (typeof p.validTo === 'string' && typeof p.validFrom === 'string' && p.validTo < p.validFrom)
     problems.push({ path: 'validTo', message: 'validTo is before validFrom' });
-  if (!Array.isArray(p.conditions) || p.conditions.length === 0 || p.conditions.length > 50) {
+  if (p.conditions === undefined || (Array.isArray(p.conditions) && p.conditions.length === 0)) {
+    missing.push({ path: 'conditions', message: 'add a condition: a profile needs 1 to 50 conditions' });
+  } else if (!Array.isArray(p.conditions) || p.conditions.length > 50) {
     problems.push({ path: 'conditions', message: 'a profile needs 1 to 50 conditions' });
   } else {
-    p.conditions.forEach((c, i) => checkCondition(c, `conditions[${i}]`, problems));
-    if (problems.length === 0) findContradictions(p.conditions as Condition[], problems);
+    p.conditions.forEach((c, i) => {
+      const empty = emptyParts(c, i);
+      if (empty.length) missing.push(...empty);
+      else checkCondition(c, `conditions[${i}]`, problems);
+    });
+    if (problems.length === 0 && missing.length === 0)
+      findContradictions(p.conditions as Condition[], problems);
+  }
+  if (missing.length) {
+    const all = [...missing, ...problems];
+    return err({
+      code: 'incomplete_profile',
+      message: `the profile is not complete: ${missing.map((x) => x.message).join('; ')}`,
+      problems: all,
+    });
   }
   if (problems.length) {
     return err({
@@ -97,6 +116,29 @@ function refuseUnknown(input: Record<string, unknown>, known: string[], path: st
         path: `${path}${key}`,
         message: `unknown field "${key}"; a ${path ? 'condition' : 'profile'} has ${known.join(', ')}`,
       });
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * What a condition row leaves out: its field, its operator, or the value its operator needs (a
+ * list with no values, a range without both ends). Each is named by the row as a person counts it.
+ */
+function emptyParts(input: unknown, i: number): Problems {
+  const path = `conditions[${i}]`;
+  const n = `condition ${i + 1}`;
+  if (typeof input !== 'object' || input === null)
+    return [{ path, message: `${n}: choose a field, an operator and a value` }];
+  const c = input as Record<string, unknown>;
+  const found: Problems = [];
+  if (blank(c.field)) found.push({ path: `${path}.field`, message: `${n}: choose a field` });
+  if (blank(c.op)) found.push({ path: `${path}.op`, message: `${n}: choose an operator` });
+  const v = c.value;
+  if (c.op === 'between' && Array.isArray(v) && v.length === 2 && v.some(blank))
+    found.push({ path: `${path}.value`, message: `${n}: enter both the minimum and the maximum` });
+  else if (blank(v) || (Array.isArray(v) && v.every(blank)))
+    found.push({ path: `${path}.value`, message: `${n}: enter a value` });
+  return found;
 }
 
 function checkCondition(input: unknown, path: string, problems: Problems): void {

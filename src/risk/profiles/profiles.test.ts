@@ -140,8 +140,8 @@ describe('a profile that cannot work is refused, naming where the problem is', (
       /needs a number/,
     ],
     [
-      'an empty list',
-      profile([{ field: 'trader', op: 'in', value: [] }]),
+      'a list with an empty value among others',
+      profile([{ field: 'trader', op: 'in', value: ['T1', ''] }]),
       'conditions[0].value',
       /non-empty list/,
     ],
@@ -184,7 +184,6 @@ describe('a profile that cannot work is refused, naming where the problem is', (
       'lane',
       /lane must be one of/,
     ],
-    ['no conditions', profile([]), 'conditions', /1 to 50 conditions/],
     [
       'a field a profile does not have',
       { ...profile([{ field: 'trader', op: 'eq', value: 'T' }]), owner: 'someone' },
@@ -216,4 +215,82 @@ describe('a profile that cannot work is refused, naming where the problem is', (
       assert.match(problem.message, message);
     });
   }
+});
+
+describe('a profile with a condition left empty, or none, is refused as incomplete', () => {
+  const row = (c: Record<string, unknown>) => c as unknown as Condition;
+  const cases: [string, Condition[], string, string][] = [
+    ['no conditions', [], 'conditions', 'add a condition: a profile needs 1 to 50 conditions'],
+    [
+      'a row with no field',
+      [row({ field: '', op: 'eq', value: 'T' })],
+      'conditions[0].field',
+      'condition 1: choose a field',
+    ],
+    [
+      'a row with no operator',
+      [row({ field: 'trader', value: 'T' })],
+      'conditions[0].op',
+      'condition 1: choose an operator',
+    ],
+    [
+      'a text value of spaces',
+      [row({ field: 'trader', op: 'eq', value: '  ' })],
+      'conditions[0].value',
+      'condition 1: enter a value',
+    ],
+    [
+      'an empty list',
+      [row({ field: 'trader', op: 'in', value: [] })],
+      'conditions[0].value',
+      'condition 1: enter a value',
+    ],
+    [
+      'a range with one end',
+      [row({ field: 'invoiceTotal', op: 'between', value: [1, ''] })],
+      'conditions[0].value',
+      'condition 1: enter both the minimum and the maximum',
+    ],
+    [
+      'the second of two rows empty',
+      [{ field: 'trader', op: 'eq', value: 'T' }, row({ field: '', op: '', value: '' })],
+      'conditions[1].field',
+      'condition 2: choose a field',
+    ],
+  ];
+  for (const [name, conditions, path, message] of cases) {
+    test(`refuses ${name}`, () => {
+      const result = parseProfile(profile(conditions));
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.error.code, 'incomplete_profile');
+      assert.deepEqual(
+        result.error.problems.find((p) => p.path === path),
+        { path, message },
+        JSON.stringify(result.error.problems),
+      );
+    });
+  }
+
+  test('names every empty part of a row, and the other problems of the profile too', () => {
+    const result = parseProfile(profile([row({ field: '', op: '', value: '' })], { weight: 0 }));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(result.error.problems.map((p) => p.path).sort(), [
+      'conditions[0].field',
+      'conditions[0].op',
+      'conditions[0].value',
+      'weight',
+    ]);
+  });
+
+  test('a boolean false and a zero are values, not empty', () => {
+    const result = parseProfile(
+      profile([
+        { field: 'indicator.firstUseOfHs', op: 'eq', value: false },
+        { field: 'invoiceTotal', op: 'gt', value: 0 },
+      ]),
+    );
+    assert.equal(result.ok, true);
+  });
 });

@@ -59,19 +59,22 @@ const toProfile = ({ selections, controls, positives, ...p }: Row): StoredProfil
 
 export const profilesRepository = {
   async create(db: Database, definition: ProfileDefinition, actor: string): Promise<StoredProfile> {
-    return db.transaction(async (tx) => {
-      // versions of one code are numbered in order; the lock keeps two drafts from taking one number
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`profile:${definition.code}`]);
-      const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO risk_profiles (code, version, definition, status, created_by)
-         VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM risk_profiles WHERE code = $1), $2::jsonb, 'draft', $3) RETURNING id`,
-        [definition.code, JSON.stringify(definition), actor],
-      );
-      if (!row) throw new Error('the profile was not stored');
-      const stored = await mustFind(tx, row.id);
-      await recordProfile(tx, actor, 'created', stored, { code: stored.code, version: stored.version });
-      return stored;
-    });
+    return db.transaction((tx) => this.createIn(tx, definition, actor));
+  },
+
+  /** A new draft version in the caller's transaction (drafting one from a monitoring alert). */
+  async createIn(tx: Sql, definition: ProfileDefinition, actor: string): Promise<StoredProfile> {
+    // versions of one code are numbered in order; the lock keeps two drafts from taking one number
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`profile:${definition.code}`]);
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO risk_profiles (code, version, definition, status, created_by)
+       VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM risk_profiles WHERE code = $1), $2::jsonb, 'draft', $3) RETURNING id`,
+      [definition.code, JSON.stringify(definition), actor],
+    );
+    if (!row) throw new Error('the profile was not stored');
+    const stored = await mustFind(tx, row.id);
+    await recordProfile(tx, actor, 'created', stored, { code: stored.code, version: stored.version });
+    return stored;
   },
 
   async find(sql: Sql, id: number): Promise<StoredProfile | undefined> {
@@ -86,6 +89,12 @@ export const profilesRepository = {
        ORDER BY p.code, p.version DESC`,
     );
     return rows.map(toProfile);
+  },
+
+  /** The active version of a code, if one is. */
+  async inForce(sql: Sql, code: string): Promise<StoredProfile | undefined> {
+    const [row] = await sql.query<Row>(`${select} WHERE p.code = $1 AND p.status = 'active'`, [code]);
+    return row && toProfile(row);
   },
 
   async active(sql: Sql): Promise<StoredProfile[]> {

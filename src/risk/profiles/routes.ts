@@ -9,7 +9,8 @@ import { actorOf } from '../../http/auth.ts';
 import { HttpError, sendError } from '../../http/errors.ts';
 import type { Result } from '../../shared/result.ts';
 import { fields } from './fields.ts';
-import { operatorsByKind, parseProfile } from './profile.ts';
+import { operatorsByKind, parseProfile, type ProfileProblem } from './profile.ts';
+import { ProfileDetailResponse } from './schema.ts';
 import { profilesRepository as repo, type ProfileError, type StoredProfile } from './repository.ts';
 
 const readers = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor] as const;
@@ -66,6 +67,14 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
   const present = (p: StoredProfile, actor: Actor) => ({ ...p, allowed: profileActions(p, actor) });
   const answer = (reply: FastifyReply, result: Result<StoredProfile, ProfileError>, actor: Actor) =>
     result.ok ? present(result.value, actor) : sendError(reply, result.error);
+  const refuse = (reply: FastifyReply, problem: ProfileProblem) =>
+    sendError(reply, { code: problem.code, message: problem.message, problems: problem.problems });
+  /** What makes a stored version unfit to submit or approve: a condition left empty, or none. */
+  const stillIncomplete = async (id: number): Promise<ProfileProblem | undefined> => {
+    const found = await repo.find(db, id);
+    const parsed = found ? parseProfile(found.definition) : undefined;
+    return parsed && !parsed.ok && parsed.error.code === 'incomplete_profile' ? parsed.error : undefined;
+  };
 
   r.get(
     '/api/risk/profiles',
@@ -110,11 +119,28 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
     '/api/risk/profiles/:id',
     {
       config: { roles: readers },
-      schema: { tags: ['risk'], summary: 'One profile version', params: IdParams },
+      schema: {
+        tags: ['risk'],
+        summary: 'One profile version, with the version of its code in force to compare it with',
+        params: IdParams,
+        response: { 200: ProfileDetailResponse },
+      },
     },
     async (request, reply) => {
       const found = await repo.find(db, request.params.id);
-      return found ? present(found, actorOf(request)) : sendError(reply, { code: 'profile_not_found' });
+      if (!found) return sendError(reply, { code: 'profile_not_found' });
+      const active = await repo.inForce(db, found.code);
+      const inForce =
+        active && active.id !== found.id
+          ? {
+              id: active.id,
+              version: active.version,
+              definition: active.definition,
+              decidedBy: active.decidedBy,
+              decidedAt: active.decidedAt,
+            }
+          : null;
+      return { ...present(found, actorOf(request)), inForce };
     },
   );
 
@@ -130,12 +156,7 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
     },
     async (request, reply) => {
       const parsed = parseProfile(request.body);
-      if (!parsed.ok)
-        return sendError(reply, {
-          code: parsed.error.code,
-          message: parsed.error.message,
-          problems: parsed.error.problems,
-        });
+      if (!parsed.ok) return refuse(reply, parsed.error);
       const actor = actorOf(request);
       return reply.status(201).send(present(await repo.create(db, parsed.value, actor.username), actor));
     },
@@ -153,6 +174,9 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      // a draft stored before incomplete conditions were refused is refused here, before review
+      const incomplete = await stillIncomplete(request.params.id);
+      if (incomplete) return refuse(reply, incomplete);
       return answer(reply, await repo.submit(db, request.params.id, actor.username), actor);
     },
   );
@@ -174,6 +198,8 @@ export async function profileRoutes(app: FastifyInstance, opts: { db: Database; 
       async (request, reply) => {
         const actor = actorOf(request);
         const note = decisionNote(request.body);
+        const incomplete = approve ? await stillIncomplete(request.params.id) : undefined;
+        if (incomplete) return refuse(reply, incomplete);
         const decided = changed(await repo.decide(db, request.params.id, actor.username, approve, note));
         return answer(reply, decided, actor);
       },

@@ -45,6 +45,8 @@ export function ConditionsEditor({
   }
 
   const { at, atValue, described } = problems;
+  const rowInvalid = (i: number) =>
+    ['field', 'op'].some((part) => at(`conditions[${i}].${part}`).length > 0) || atValue(i).length > 0;
   return (
     <fieldset
       className="conditions"
@@ -70,7 +72,7 @@ export function ConditionsEditor({
             const n = i + 1;
             const path = (part: string) => `conditions[${i}].${part}`;
             return (
-              <tr key={r.key}>
+              <tr key={r.key} className={rowInvalid(i) ? 'invalid' : undefined}>
                 <td>{n}</td>
                 <td>
                   <select
@@ -80,6 +82,7 @@ export function ConditionsEditor({
                     onChange={(e) => change(r.key, { field: e.target.value })}
                     {...described(path('field'))}
                   >
+                    {r.field === '' && <option value="">choose a field…</option>}
                     {groups.map((g) => (
                       <optgroup key={g} label={g}>
                         {fields
@@ -101,7 +104,8 @@ export function ConditionsEditor({
                     onChange={(e) => change(r.key, { op: e.target.value })}
                     {...described(path('op'))}
                   >
-                    {(field?.operators ?? [r.op]).map((op) => (
+                    {r.op === '' && <option value="">choose…</option>}
+                    {(field?.operators ?? (r.op ? [r.op] : [])).map((op) => (
                       <option key={op} value={op}>
                         {operatorLabels[op] ?? op}
                       </option>
@@ -138,7 +142,7 @@ export function ConditionsEditor({
       <button
         type="button"
         onClick={() => {
-          const row = emptyRow(fields[0]);
+          const row = emptyRow();
           setRows((old) => [...old, row]);
           setFocusRow(row.key);
         }}

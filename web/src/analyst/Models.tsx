@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Confirm } from '../Confirm.tsx';
+import { day as dayOf } from '../format.ts';
 
 interface Evaluation {
   n: number;
@@ -29,7 +30,7 @@ interface Model {
 /** The shares of the highest-scored declarations the registry measures precision and recall at. */
 const shares = ['1', '5', '10'];
 const ratio = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(3));
-const day = (at: string | null) => (at ? new Date(at).toLocaleDateString() : '–');
+const day = (at: string | null) => (at ? dayOf(at) : '–');
 
 /**
  * The versions of the learned risk model, newest first: what each was trained on, how well it

@@ -1,10 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { percent } from './format.ts';
-import { liftText, type GroupStats, type Report } from './performance.ts';
+import { acrossGroups, liftText, type CurrencyAmount, type GroupStats, type Report } from './performance.ts';
 import { HitRateChart, ProfileChart } from './PerformanceCharts.tsx';
+import { money } from '../format.ts';
 
 const hits = (g: GroupStats) => `${g.positives} of ${g.controlled}`;
+const amounts = (list: CurrencyAmount[]) =>
+  list.length ? list.map((r) => money(r.amount, r.currency)).join('; ') : 'none';
 
 /**
  * How well targeting works: the hit rate of controls the risk engine asked for against controls
@@ -97,7 +100,9 @@ export default function Performance() {
                 : 'no random controls yet'}
             </dd>
             <dt>Revenue recovered by targeted controls</dt>
-            <dd>{o.targeted.revenueRecovered.toLocaleString()}</dd>
+            <dd>{amounts(o.targeted.revenueRecovered)}</dd>
+            <dt>Duty of the controlled declarations</dt>
+            <dd>{amounts(acrossGroups(o, (g) => g.controlledDuty))}</dd>
           </dl>
 
           <h2>Targeted against random, per {report.period}</h2>
@@ -107,6 +112,9 @@ export default function Performance() {
             <p>Nothing was assessed in this window.</p>
           )}
           <PeriodTable report={report} />
+
+          <h2>Duty and revenue of the controls, per {report.period}</h2>
+          <RevenueTable report={report} />
 
           <h2>Hit rate of each profile</h2>
           <ProfileChart profiles={report.profiles} />
@@ -162,6 +170,40 @@ function PeriodTable({ report }: { report: Report }) {
             <td className="number">{liftText(p.lift)}</td>
             <td className="number">{p.drift.mean.toFixed(3)}</td>
             <td className="number">{p.drift.psiVsBaseline?.toFixed(3) ?? '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Per period, the duty the controlled declarations owe and what their controls recovered, per currency. */
+function RevenueTable({ report }: { report: Report }) {
+  if (report.periods.length === 0) return null;
+  return (
+    <table>
+      <caption className="visually-hidden">Duty and revenue of the controls per {report.period}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Period from</th>
+          <th scope="col" className="number">
+            Controlled
+          </th>
+          <th scope="col" className="number">
+            Duty of the controlled declarations
+          </th>
+          <th scope="col" className="number">
+            Revenue recovered by controls
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.periods.map((p) => (
+          <tr key={p.period}>
+            <th scope="row">{p.period}</th>
+            <td className="number">{p.targeted.controlled + p.random.controlled + p.other.controlled}</td>
+            <td className="number">{amounts(acrossGroups(p, (g) => g.controlledDuty))}</td>
+            <td className="number">{amounts(acrossGroups(p, (g) => g.revenueRecovered))}</td>
           </tr>
         ))}
       </tbody>

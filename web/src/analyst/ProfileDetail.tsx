@@ -1,9 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { Confirm } from '../Confirm.tsx';
+import { moment } from '../format.ts';
+import { useUnsaved } from '../useUnsaved.ts';
 import { Lane } from '../Lane.tsx';
 import { percent } from './format.ts';
 import { operatorLabels, showValue, statusLabels, type Profile } from './profiles.ts';
+import { VersionComparison, type InForce } from './VersionComparison.tsx';
 
 /**
  * One profile version: its definition, what it selected and what controls found, its decision,
@@ -29,10 +32,22 @@ export function ProfileDetail({
   const [noteProblem, setNoteProblem] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [retiring, setRetiring] = useState(false);
+  useUnsaved(note.trim() !== '');
   const may = (action: string) => p.allowed.includes(action);
+  // a version not yet decided is read beside the version in force (undefined while it loads)
+  const undecided = p.status === 'pending' || p.status === 'draft';
+  const [inForce, setInForce] = useState<InForce | null | undefined>(undefined);
 
   // opening a profile from the list takes the reader to it
   useEffect(() => heading.current?.focus(), [p.id]);
+
+  useEffect(() => {
+    if (!undecided) return;
+    api<{ inForce: InForce | null }>('GET', `/api/risk/profiles/${p.id}`).then(
+      (found) => setInForce(found.inForce),
+      (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
+    );
+  }, [p.id, undecided]);
 
   async function act(action: string, body?: unknown) {
     setProblem(null);
@@ -80,14 +95,14 @@ export function ProfileDetail({
         </dd>
         <dt>Written by</dt>
         <dd>
-          {p.createdBy} on {new Date(p.createdAt).toLocaleString()}
+          {p.createdBy} on {moment(p.createdAt)}
         </dd>
         {p.decidedBy && (
           <>
             <dt>Decided by</dt>
             <dd>
               {p.decidedBy}
-              {p.decidedAt && ` on ${new Date(p.decidedAt).toLocaleString()}`}
+              {p.decidedAt && ` on ${moment(p.decidedAt)}`}
             </dd>
           </>
         )}
@@ -125,6 +140,10 @@ export function ProfileDetail({
           ))}
         </tbody>
       </table>
+
+      {undecided && inForce !== undefined && (
+        <VersionComparison code={p.code} version={p.version} proposed={d} inForce={inForce} />
+      )}
 
       {p.status === 'pending' && !may('approve') && (
         <p className="hint">Waiting for a risk analyst other than {p.createdBy} to approve or reject it.</p>

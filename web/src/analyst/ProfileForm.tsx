@@ -1,8 +1,10 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, RequestFailed } from '../api.ts';
+import { useUnsaved } from '../useUnsaved.ts';
 import { ConditionsEditor } from './ConditionsEditor.tsx';
 import { placeProblems, ProblemText, problemsOf, type Described, type Problem } from './problems.tsx';
 import {
+  emptyParts,
   emptyRow,
   toCondition,
   toRow,
@@ -38,11 +40,18 @@ export function ProfileForm({
   const [reason, setReason] = useState(revising?.reason ?? '');
   const [validFrom, setValidFrom] = useState(revising?.validFrom ?? today());
   const [validTo, setValidTo] = useState(revising?.validTo ?? '');
-  const [rows, setRows] = useState<ConditionRow[]>(
-    revising ? revising.conditions.map(toRow) : [emptyRow(fields[0])],
-  );
+  const [rows, setRows] = useState<ConditionRow[]>(revising ? revising.conditions.map(toRow) : [emptyRow()]);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
+  const [edited, setEdited] = useState(false);
+  const [saving, setSaving] = useState(false);
+  useUnsaved(edited && !saving);
+  const form = useRef<HTMLFormElement>(null);
+  // each refusal takes the focus to the first input it marks
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
   const placed = placeProblems(problems, id);
   const { at, described } = placed;
   const kindOf = (field: string) => fields.find((f) => f.name === field)?.kind;
@@ -51,6 +60,14 @@ export function ProfileForm({
     event.preventDefault();
     setProblems([]);
     setFailure(null);
+    // a row left empty is named at its place and nothing is sent
+    const empty = emptyParts(rows);
+    if (empty.length) {
+      setProblems(empty);
+      setFailure('The profile was not saved: complete or remove the empty condition.');
+      setRefusals((n) => n + 1);
+      return;
+    }
     const body = {
       code: code.trim(),
       name,
@@ -61,14 +78,19 @@ export function ProfileForm({
       ...(validTo ? { validTo } : {}),
       conditions: rows.map((r) => toCondition(r, kindOf(r.field))),
     };
+    setSaving(true);
     try {
-      onSaved(await api<Profile>('POST', '/api/risk/profiles', body));
+      const saved = await api<Profile>('POST', '/api/risk/profiles', body);
+      setEdited(false);
+      onSaved(saved);
     } catch (e) {
+      setSaving(false);
       if (!(e instanceof RequestFailed))
         return setFailure('The server could not be reached; nothing was saved.');
       const found = problemsOf(e.problem.details);
       setProblems(found);
       setFailure(found.length ? 'The profile was not saved: correct the marked fields.' : e.message);
+      setRefusals((n) => n + 1);
     }
   }
 
@@ -84,7 +106,14 @@ export function ProfileForm({
   );
 
   return (
-    <form className="profile-form" onSubmit={save} aria-labelledby={`${id}-title`} noValidate>
+    <form
+      ref={form}
+      className="profile-form"
+      onSubmit={save}
+      onChange={() => setEdited(true)}
+      aria-labelledby={`${id}-title`}
+      noValidate
+    >
       <h2 id={`${id}-title`}>{revising ? `New version of ${revising.code}` : 'New profile'}</h2>
       {failure && <p role="alert">{failure}</p>}
       {placed.elsewhere.length > 0 && (
@@ -148,7 +177,15 @@ export function ProfileForm({
         />
       ))}
 
-      <ConditionsEditor fields={fields} rows={rows} setRows={setRows} problems={placed} />
+      <ConditionsEditor
+        fields={fields}
+        rows={rows}
+        setRows={(update) => {
+          setEdited(true);
+          setRows(update);
+        }}
+        problems={placed}
+      />
       <div className="actions">
         <button type="submit" className="primary">
           Save draft

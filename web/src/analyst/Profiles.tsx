@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
+import { useShortcuts } from '../shortcuts.ts';
 import { Lane } from '../Lane.tsx';
 import { ProfileDetail } from './ProfileDetail.tsx';
 import { percent } from './format.ts';
@@ -25,6 +26,10 @@ export default function Profiles() {
       const list = await api<{ profiles: Profile[]; allowed: string[] }>('GET', '/api/risk/profiles');
       setProfiles(list.profiles);
       setCanWrite(list.allowed.includes('create'));
+      // a link to one profile (a draft made from a monitoring alert) opens it
+      const wanted = Number(new URLSearchParams(window.location.search).get('open'));
+      const linked = list.profiles.find((p) => p.id === wanted);
+      if (linked) setMode((m) => (m.kind === 'list' ? { kind: 'open', profile: linked } : m));
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     }
@@ -38,15 +43,8 @@ export default function Profiles() {
     );
   }, []);
 
-  // Escape closes the open profile, unless it answers a question in a dialog
-  useEffect(() => {
-    const close = (e: KeyboardEvent) => {
-      const inDialog = e.target instanceof Element && e.target.closest('dialog') !== null;
-      if (e.key === 'Escape' && !inDialog && mode.kind === 'open') setMode({ kind: 'list' });
-    };
-    window.addEventListener('keydown', close);
-    return () => window.removeEventListener('keydown', close);
-  }, [mode.kind]);
+  // Escape closes the open profile, unless it is typed in a field or answers a question in a dialog
+  useShortcuts(mode.kind === 'open' ? { Escape: () => setMode({ kind: 'list' }) } : {});
 
   const opened = (p: Profile) => {
     setMode({ kind: 'open', profile: p });

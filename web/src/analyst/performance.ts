@@ -5,7 +5,15 @@ export interface GroupStats {
   controlled: number;
   positives: number;
   hitRate: number | null;
-  revenueRecovered: number;
+  /** one sum per currency, never added across currencies */
+  revenueRecovered: CurrencyAmount[];
+  /** the duty the controlled declarations owe by the tariff, one sum per currency */
+  controlledDuty: CurrencyAmount[];
+}
+
+export interface CurrencyAmount {
+  currency: string;
+  amount: number;
 }
 
 export interface Outcomes {
@@ -40,6 +48,20 @@ export interface Report {
   overall: Outcomes;
   periods: PeriodReport[];
   profiles: ProfilePrecision[];
+}
+
+/**
+ * One amount per currency over the targeted, random and other controls: amounts of one currency
+ * add up, different currencies never do. In currency order, to the cent.
+ */
+export function acrossGroups(o: Outcomes, of: (g: GroupStats) => CurrencyAmount[]): CurrencyAmount[] {
+  const sums = new Map<string, number>();
+  for (const g of [o.targeted, o.random, o.other]) {
+    for (const { currency, amount } of of(g)) sums.set(currency, (sums.get(currency) ?? 0) + amount);
+  }
+  return [...sums]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, amount]) => ({ currency, amount: Math.round(amount * 100) / 100 }));
 }
 
 /** A rate in percent rounded for a chart; null leaves a gap in a line. */

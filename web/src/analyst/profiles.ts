@@ -95,13 +95,30 @@ export function toRow(c: Condition): ConditionRow {
   return { ...row, value: showValue(c) };
 }
 
-export const emptyRow = (field: FieldSpec | undefined): ConditionRow => ({
-  key: nextKey++,
-  field: field?.name ?? '',
-  op: field?.operators[0] ?? 'eq',
-  value: field?.kind === 'boolean' ? 'true' : '',
-  high: '',
-});
+/** A new row: nothing chosen yet, so a row left as it is cannot pass for a condition. */
+export const emptyRow = (): ConditionRow => ({ key: nextKey++, field: '', op: '', value: '', high: '' });
+
+/**
+ * What the rows leave out, in the words and at the places the server uses for the same refusal:
+ * no condition at all, or a row without its field, its operator or the value its operator needs.
+ */
+export function emptyParts(rows: ConditionRow[]): { path: string; message: string }[] {
+  if (rows.length === 0)
+    return [{ path: 'conditions', message: 'add a condition: a profile needs 1 to 50 conditions' }];
+  return rows.flatMap((r, i) => {
+    const path = `conditions[${i}]`;
+    const n = `condition ${i + 1}`;
+    const found: { path: string; message: string }[] = [];
+    if (r.field === '') found.push({ path: `${path}.field`, message: `${n}: choose a field` });
+    else if (r.op === '') found.push({ path: `${path}.op`, message: `${n}: choose an operator` });
+    const list = r.value.split(',').every((v) => v.trim() === '');
+    if (r.op === 'between' && (r.value.trim() === '' || r.high.trim() === ''))
+      found.push({ path: `${path}.value`, message: `${n}: enter both the minimum and the maximum` });
+    else if (r.op !== 'between' && (takesList(r.op) ? list : r.value.trim() === ''))
+      found.push({ path: `${path}.value`, message: `${n}: enter a value` });
+    return found;
+  });
+}
 
 /**
  * The condition a row describes. Text that is not a number stays text, so the server names the

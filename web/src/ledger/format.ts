@@ -1,7 +1,7 @@
 /** How the ledger page writes moments and subjects, and keeps its filter in the page's address. */
 
-/** A moment as the reader's browser writes it. */
-export const when = (at: string) => new Date(at).toLocaleString();
+/** A moment as the application writes it everywhere (format.ts). */
+export { moment as when } from '../format.ts';
 
 /** The message of a failed request, to show in an alert. */
 export const problemOf = (e: unknown) => (e instanceof Error ? e.message : String(e));

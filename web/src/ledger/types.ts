@@ -10,6 +10,10 @@ export const subjectKinds = [
   'reference_data',
   'retention_policy',
   'archive',
+  'exchange_partner',
+  'exchange_message',
+  'monitoring_run',
+  'monitoring_alert',
 ] as const;
 
 export interface LedgerEntry {

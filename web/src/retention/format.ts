@@ -1,7 +1,7 @@
 /** How the retention page writes moments and counts. */
 
-/** A moment as the reader's browser writes it. */
-export const when = (at: string) => new Date(at).toLocaleString();
+/** A moment as the application writes it everywhere (format.ts). */
+export { moment as when } from '../format.ts';
 
 const names: Record<string, [string, string]> = {
   declarations: ['declaration', 'declarations'],

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
+import { useUnsaved } from '../useUnsaved.ts';
 import { AccessFields, type Access } from './AccessFields.tsx';
 import { Field } from './Field.tsx';
 import { noProblems, problemsOf, type Problems } from './problems.ts';
@@ -18,6 +19,10 @@ export function NewUser({ onCreated }: { onCreated: (u: ManagedUser) => Promise<
   const [password, setPassword] = useState('');
   const [access, setAccess] = useState<Access>(blank);
   const [problems, setProblems] = useState<Problems>(noProblems);
+  useUnsaved(
+    [username, displayName, password].some((v) => v !== '') ||
+      JSON.stringify(access) !== JSON.stringify(blank),
+  );
   const form = useRef<HTMLFormElement>(null);
   // the first field the server refused gets the focus, its problem read out with it
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
+import { useUnsaved } from '../useUnsaved.ts';
 import { Confirm } from '../Confirm.tsx';
 import { AccessFields, type Access } from './AccessFields.tsx';
 import { noProblems, problemsOf, type Problems } from './problems.ts';
@@ -61,6 +62,7 @@ export function UserDetail({
   const [tokensSeen, setTokensSeen] = useState(0);
   const change = changeOf(user, access);
   const unchanged = Object.keys(change).length === 0;
+  useUnsaved(!unchanged);
   const name = user.username;
 
   async function save(e: FormEvent) {

@@ -11,7 +11,7 @@ export const noProblems: Problems = { fields: {}, general: null };
 /**
  * Where the server's words belong: a refusal of the users API names its field
  * (`details.field`); a body that does not match the schema lists each path (`details[].path`,
- * such as `offices[0]`). What names no field of the form is said above it.
+ * such as `offices[0]`, with its name in words, `details[].name`). What names no field of the form is said above it.
  */
 export function problemsOf(error: unknown, known: readonly string[]): Problems {
   if (!(error instanceof RequestFailed))
@@ -24,11 +24,16 @@ export function problemsOf(error: unknown, known: readonly string[]): Problems {
     return true;
   };
   if (Array.isArray(details)) {
-    const rest = (details as { path?: string; message?: string }[]).filter(
+    // an element of a list is named as the API names it in words ("Office 1"), else by its path
+    const rest = (details as { path?: string; name?: string; message?: string }[]).filter(
       (d) =>
         !add(
           d.path?.split(/[.[]/)[0],
-          d.path?.includes('[') ? `${d.path}: ${d.message}` : (d.message ?? 'invalid'),
+          d.path?.includes('[')
+            ? d.name
+              ? `${d.name} ${d.message}`
+              : `${d.path}: ${d.message}`
+            : (d.message ?? 'invalid'),
         ),
     );
     return { fields, general: rest.length || Object.keys(fields).length === 0 ? message : null };
