@@ -205,18 +205,16 @@ describe('WCO DEC-DMS 2 XML', () => {
     assert.equal(big.error.code, 'xml_too_large');
   });
 
-  test('refuses 200,000 sibling elements at the element cap, at once, not after a quadratic count', () => {
-    const xml = `<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">\n${'<Note/>'.repeat(200_000)}</Declaration>`;
-    const started = performance.now();
+  test('refuses 200,000 sibling elements at the element cap, without reading past it', () => {
+    // what follows the cap is not well-formed: a reader that went on would report that instead
+    const xml = `<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">\n${'<Note/>'.repeat(200_000)}<bad =</Declaration>`;
     const read = readMessage(xml);
-    const elapsed = performance.now() - started;
     assert.ok(!read.ok);
     assert.equal(read.error.code, 'xml_too_many_elements');
     assert.match(read.error.message, new RegExp(`more than ${maxMessageElements} elements`));
     assert.equal(read.error.line, 2);
     // the root is the first element, so the refused one is the cap-th Note
     assert.equal(read.error.column, 1 + (maxMessageElements - 1) * '<Note/>'.length);
-    assert.ok(elapsed < 1000, `took ${elapsed} ms`);
   });
 
   test('a maximal declaration (999 items, every field) is well under the element cap', () => {
@@ -237,16 +235,14 @@ describe('WCO DEC-DMS 2 XML', () => {
     assert.equal(items?.at(-1)?.path, 'Declaration/GoodsShipment/GovernmentAgencyGoodsItem[999]');
   });
 
-  test('refuses elements nested 100,000 deep at the depth cap, at once', () => {
+  test('refuses elements nested 100,000 deep at the depth cap, without reading past it', () => {
     const n = 100_000;
-    const xml = `<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">${'<a>'.repeat(n)}${'</a>'.repeat(n)}</Declaration>`;
-    const started = performance.now();
+    // what follows the cap is not well-formed: a reader that went on would report that instead
+    const xml = `<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">${'<a>'.repeat(n)}<bad =${'</a>'.repeat(n)}</Declaration>`;
     const read = readMessage(xml);
-    const elapsed = performance.now() - started;
     assert.ok(!read.ok);
     assert.equal(read.error.code, 'xml_too_deep');
     assert.match(read.error.message, new RegExp(`more than ${maxMessageDepth} levels`));
-    assert.ok(elapsed < 1000, `took ${elapsed} ms`);
     const atCap = `<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">${'<a>'.repeat(maxMessageDepth - 1)}${'</a>'.repeat(maxMessageDepth - 1)}</Declaration>`;
     assert.ok(readMessage(atCap).ok, 'the cap itself is accepted');
   });
