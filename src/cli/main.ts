@@ -1,46 +1,33 @@
 /** The `clearway` command: one sub-command per file in this folder. */
 import { ConfigError } from '../config.ts';
-import { backupCommand } from './backup.ts';
-import { clearanceCommand } from './clearance.ts';
-import { declarationsCommand } from './declarations.ts';
 import { DatabaseBusyError } from '../db/folder-lock.ts';
-import { demoCommand } from './demo.ts';
-import { exchangeCommand } from './exchange.ts';
-import { exportCommand } from './export.ts';
-import { importCommand } from './import.ts';
-import { ledgerCommand } from './ledger.ts';
-import { monitorCommand } from './monitor.ts';
-import { officesCommand } from './offices.ts';
-import { qualityCommand } from './quality.ts';
-import { referenceCommand } from './reference.ts';
-import { restoreCommand } from './restore.ts';
-import { archiveCommand, holdCommand, retentionCommand } from './retention.ts';
-import { riskCommand } from './risk.ts';
-import { tokensCommand, usersCommand } from './users.ts';
 import { HeaderError } from '../declarations/formats/format.ts';
 import { TrainingError } from '../risk/risk-model.ts';
 import { fileErrorCode, fileProblem, UsageError } from './usage.ts';
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  import: importCommand,
-  declarations: declarationsCommand,
-  users: usersCommand,
-  tokens: tokensCommand,
-  offices: officesCommand,
-  reference: referenceCommand,
-  demo: demoCommand,
-  risk: riskCommand,
-  ledger: ledgerCommand,
-  quality: qualityCommand,
-  export: exportCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  archive: archiveCommand,
-  retention: retentionCommand,
-  hold: holdCommand,
-  exchange: exchangeCommand,
-  monitor: monitorCommand,
-  clearance: clearanceCommand,
+type Command = (args: string[]) => Promise<number>;
+
+/** Each command's module is loaded when it is run, so a command starts without loading every other one. */
+const commands: Record<string, () => Promise<Command>> = {
+  import: async () => (await import('./import.ts')).importCommand,
+  declarations: async () => (await import('./declarations.ts')).declarationsCommand,
+  users: async () => (await import('./users.ts')).usersCommand,
+  tokens: async () => (await import('./users.ts')).tokensCommand,
+  offices: async () => (await import('./offices.ts')).officesCommand,
+  reference: async () => (await import('./reference.ts')).referenceCommand,
+  demo: async () => (await import('./demo.ts')).demoCommand,
+  risk: async () => (await import('./risk.ts')).riskCommand,
+  ledger: async () => (await import('./ledger.ts')).ledgerCommand,
+  quality: async () => (await import('./quality.ts')).qualityCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  backup: async () => (await import('./backup.ts')).backupCommand,
+  restore: async () => (await import('./restore.ts')).restoreCommand,
+  archive: async () => (await import('./retention.ts')).archiveCommand,
+  retention: async () => (await import('./retention.ts')).retentionCommand,
+  hold: async () => (await import('./retention.ts')).holdCommand,
+  exchange: async () => (await import('./exchange.ts')).exchangeCommand,
+  monitor: async () => (await import('./monitor.ts')).monitorCommand,
+  clearance: async () => (await import('./clearance.ts')).clearanceCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -125,14 +112,15 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     process.stderr.write(
       `clearway: unknown command "${name}"; usage: clearway <command> [options] (clearway help lists them)\n`,
     );
     return 2;
   }
   try {
+    const command = await load();
     return await command(args);
   } catch (error) {
     if (
