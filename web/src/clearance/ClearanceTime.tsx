@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { day, percent } from '../format.ts';
 import type { PageProps } from '../pages.ts';
-import { useFetched } from '../quality/useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import { duration, filtersOf, groupings, queryOf, type Filters } from './filters.ts';
 import type { GroupTimes, Times } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { money, monthName } from '../format.ts';
 import type { PageProps } from '../pages.ts';
-import { useFetched } from '../quality/useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import { filtersOf, queryOf, type Filters } from './filters.ts';
 import { MirrorChart } from './MirrorChart.tsx';
 import { byMonth, currenciesOf } from './months.ts';
