@@ -18,6 +18,12 @@ import { seedReleaseTimes } from '../testing/release-times.ts';
 const chartBundle = /^\/assets\/StageChart-[A-Za-z0-9_-]+\.js$/;
 const histogramBundle = /^\/assets\/HistogramChart-[A-Za-z0-9_-]+\.js$/;
 
+/** Whether the page has loaded a script whose path matches `bundle`. */
+const loadedBundle = async (page: Page, bundle: RegExp) =>
+  (
+    await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname))
+  ).some((u) => bundle.test(u));
+
 for (const target of storageTargets()) {
   describe(`clearance time in Chromium (${target})`, () => {
     const suite = browserSuite(target);
@@ -79,13 +85,7 @@ for (const target of storageTargets()) {
         .getByRole('img', { name: /^Mean time of each stage from arrival to release, per group/ })
         .locator('canvas')
         .waitFor();
-      const loaded = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
-      );
-      assert.ok(
-        loaded.some((u) => chartBundle.test(u)),
-        'the chart is a bundle of its own',
-      );
+      assert.ok(await loadedBundle(page, chartBundle), 'the chart is a bundle of its own');
       const biggest = await page
         .getByRole('list', { name: 'Stage adding the most time' })
         .locator('li')
@@ -116,23 +116,10 @@ for (const target of storageTargets()) {
       const spread = page.getByRole('region', { name: 'How the times spread' });
       const allTotal =
         /^All declarations, Total \(arrival, or lodging, to release\): 6 declarations by time taken$/;
-      const buckets = await rows(page, allTotal);
-      assert.deepEqual(
-        buckets.map((r) => r[0]),
-        [
-          'under 15 min',
-          '15–30 min',
-          '30 min–1 h',
-          '1–2 h',
-          '2–4 h',
-          '4–8 h',
-          '8 h–1 day',
-          '1–2 days',
-          '2–3 days',
-          '3 days–a week',
-          'a week or more',
-        ],
-      );
+      // every bucket is a row, the empty ones too, shortest first (their words: web-clearance-helpers.test.ts)
+      const buckets = (await rows(page, allTotal)).map((r) => r[0]);
+      assert.equal(buckets.length, 11);
+      assert.deepEqual([buckets[0], buckets[10]], ['under 15 min', 'a week or more']);
       assert.deepEqual(await spreadRows(page, allTotal), [
         ['under 15 min', '1', '17%'],
         ['30 min–1 h', '2', '33%'],
@@ -146,13 +133,7 @@ for (const target of storageTargets()) {
         })
         .locator('canvas')
         .waitFor();
-      const drawn = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
-      );
-      assert.ok(
-        drawn.some((u) => histogramBundle.test(u)),
-        'the histogram is a bundle of its own',
-      );
+      assert.ok(await loadedBundle(page, histogramBundle), 'the histogram is a bundle of its own');
       // office 030 and its arrival to lodging, chosen by typing on the keyboard: lodged 30 minutes
       // after, 60 minutes after and 30 minutes before the goods arrived
       await spread.getByLabel('Group').focus();

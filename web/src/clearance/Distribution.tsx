@@ -70,12 +70,11 @@ export function Distribution({ times }: { times: Times }) {
               <thead>
                 <tr>
                   <th scope="col">Time taken</th>
-                  <th scope="col" className="number">
-                    Declarations
-                  </th>
-                  <th scope="col" className="number">
-                    Share
-                  </th>
+                  {['Declarations', 'Share'].map((figure) => (
+                    <th scope="col" className="number" key={figure}>
+                      {figure}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
