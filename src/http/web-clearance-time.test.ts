@@ -3,7 +3,8 @@
  * with known stage times (testing/release-times.ts). A supervisor opens it from the navigation,
  * chooses the window, the grouping and a period to compare with (kept in the address, so a reload
  * shows the same), reads the stage chart (a bundle of its own), the stage adding the most time, the
- * table and the comparison; a trader sees only its own declarations' times.
+ * table, how the times spread (a histogram per stage, for all declarations or a group chosen with the
+ * keyboard, with its table) and the comparison; a trader sees only its own declarations' times.
  * Screenshots go to test-output/web.
  */
 import assert from 'node:assert/strict';
@@ -15,6 +16,13 @@ import { createUserToken, otherTrader, storageTargets } from '../testing/harness
 import { seedReleaseTimes } from '../testing/release-times.ts';
 
 const chartBundle = /^\/assets\/StageChart-[A-Za-z0-9_-]+\.js$/;
+const histogramBundle = /^\/assets\/HistogramChart-[A-Za-z0-9_-]+\.js$/;
+
+/** Whether the page has loaded a script whose path matches `bundle`. */
+const loadedBundle = async (page: Page, bundle: RegExp) =>
+  (
+    await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname))
+  ).some((u) => bundle.test(u));
 
 for (const target of storageTargets()) {
   describe(`clearance time in Chromium (${target})`, () => {
@@ -37,6 +45,9 @@ for (const target of storageTargets()) {
         .evaluateAll((trs) =>
           trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
         );
+    /** The rows of a spread's table that hold a declaration. */
+    const spreadRows = async (page: Page, table: RegExp) =>
+      (await rows(page, table)).filter((r) => r[1] !== '0');
     const show = async (page: Page, fields: Record<string, string>) => {
       const filters = page.getByRole('form', { name: 'Filters' });
       for (const [label, value] of Object.entries(fields)) {
@@ -74,13 +85,7 @@ for (const target of storageTargets()) {
         .getByRole('img', { name: /^Mean time of each stage from arrival to release, per group/ })
         .locator('canvas')
         .waitFor();
-      const loaded = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
-      );
-      assert.ok(
-        loaded.some((u) => chartBundle.test(u)),
-        'the chart is a bundle of its own',
-      );
+      assert.ok(await loadedBundle(page, chartBundle), 'the chart is a bundle of its own');
       const biggest = await page
         .getByRole('list', { name: 'Stage adding the most time' })
         .locator('li')
@@ -106,6 +111,48 @@ for (const target of storageTargets()) {
         comparison.find((r) => r[0] === 'Total (arrival, or lodging, to release)'),
         ['Total (arrival, or lodging, to release)', '3 h 20 min', '6 h 25 min', '+3 h 5 min (+93%)'],
       );
+
+      // how the times spread: all declarations' total first (10, 40, 50, 720, 1560 and 3000 minutes)
+      const spread = page.getByRole('region', { name: 'How the times spread' });
+      const allTotal =
+        /^All declarations, Total \(arrival, or lodging, to release\): 6 declarations by time taken$/;
+      // every bucket is a row, the empty ones too, shortest first (their words: web-clearance-helpers.test.ts)
+      const buckets = (await rows(page, allTotal)).map((r) => r[0]);
+      assert.equal(buckets.length, 11);
+      assert.deepEqual([buckets[0], buckets[10]], ['under 15 min', 'a week or more']);
+      assert.deepEqual(await spreadRows(page, allTotal), [
+        ['under 15 min', '1', '17%'],
+        ['30 min–1 h', '2', '33%'],
+        ['8 h–1 day', '1', '17%'],
+        ['1–2 days', '1', '17%'],
+        ['2–3 days', '1', '17%'],
+      ]);
+      await spread
+        .getByRole('img', {
+          name: /^Declarations by time taken: All declarations, Total .*, released 1 Mar 2026/,
+        })
+        .locator('canvas')
+        .waitFor();
+      assert.ok(await loadedBundle(page, histogramBundle), 'the histogram is a bundle of its own');
+      // office 030 and its arrival to lodging, chosen by typing on the keyboard: lodged 30 minutes
+      // after, 60 minutes after and 30 minutes before the goods arrived
+      await spread.getByLabel('Group').focus();
+      await page.keyboard.type('030');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Arrival');
+      assert.equal(await spread.getByLabel('Stage').inputValue(), 'arrivalToLodging');
+      const office030 = /^030 .*, Arrival to lodging: 3 declarations by time taken$/;
+      await page.getByRole('table', { name: office030 }).waitFor();
+      assert.deepEqual(await spreadRows(page, office030), [
+        ['before arrival', '1', '33%'],
+        ['30 min–1 h', '1', '33%'],
+        ['1–2 h', '1', '33%'],
+      ]);
+      await spread
+        .getByRole('img', { name: /^Declarations by time taken: 030 .*, Arrival to lodging, released/ })
+        .locator('canvas')
+        .waitFor();
+
       await assertEveryInputLabelled(page);
       await assertContrast(page);
       await screenshot(page, 'supervisor-clearance-time');
@@ -116,6 +163,21 @@ for (const target of storageTargets()) {
       const filters = page.getByRole('form', { name: 'Filters' });
       assert.equal(await filters.getByLabel('Group by').inputValue(), 'office');
       assert.equal(await filters.getByLabel('Compare from').inputValue(), '2026-02-01');
+
+      // targets typed with spaces go to the address without them; Back shows the study before
+      await show(page, { 'Targets (minutes)': '30, 120' });
+      await page.waitForURL((url) => new URL(url).searchParams.get('targets') === '30,120');
+      await page
+        .getByRole('status')
+        .getByText(/: median 6 h 25 min, 90% within 1 d 14 h\. Within 30 min: 17%; Within 2 h: 50%\.$/)
+        .waitFor();
+      await page.goBack();
+      await page
+        .getByRole('status')
+        .getByText(/\. Within 1 h: 50%; Within 1 d: 67%\.$/)
+        .waitFor();
+      assert.equal(await filters.getByLabel('Targets (minutes)').inputValue(), '');
+      assert.equal(await filters.getByLabel('Released from').inputValue(), '2026-03-01');
 
       // a target that is not one is refused in words
       await show(page, { 'Targets (minutes)': '0' });
@@ -151,6 +213,12 @@ for (const target of storageTargets()) {
         stages.find((r) => r[0] === 'Green' && r[1] === 'Total (arrival, or lodging, to release)')?.slice(2),
         ['3', '33 min', '40 min', '48 min', '100%', '100%'],
       );
+      // the spread of all its declarations' totals (50, 40, 1560 and 10 minutes): not the other trader's
+      assert.deepEqual(await spreadRows(page, /^All declarations, Total .*: 4 declarations by time taken$/), [
+        ['under 15 min', '1', '25%'],
+        ['30 min–1 h', '2', '50%'],
+        ['1–2 days', '1', '25%'],
+      ]);
       await screenshot(page, 'trader-clearance-time');
       await page.close();
     });

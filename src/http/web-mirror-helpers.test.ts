@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { filtersOf, queryOf } from '../../web/src/mirror/filters.ts';
+import { mirrorFilters } from '../../web/src/mirror/filters.ts';
 import { byMonth, currenciesOf, monthsBetween } from '../../web/src/mirror/months.ts';
 import { gapAt } from '../../web/src/mirror/gaps.ts';
 import type { Gap, StatisticsRow } from '../../web/src/mirror/types.ts';
@@ -70,10 +70,10 @@ describe('mirror statistics per month', () => {
 
   test('the filters go to the address and come back, a partner upper-cased and empty ones left out', () => {
     assert.equal(
-      queryOf({ from: '2026-01', to: '', partner: ' nl ', chapter: '85' }),
+      mirrorFilters.queryOf({ from: '2026-01', to: '', partner: ' nl ', chapter: '85' }),
       'from=2026-01&partner=NL&chapter=85',
     );
-    assert.deepEqual(filtersOf('?from=2026-01&partner=nl&other=1'), {
+    assert.deepEqual(mirrorFilters.filtersOf('?from=2026-01&partner=nl&other=1'), {
       from: '2026-01',
       to: '',
       partner: 'NL',

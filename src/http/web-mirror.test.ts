@@ -2,7 +2,7 @@
  * Mirror analysis in a real browser against the real server: partner NL's exports arrive signed,
  * a trader lodges the import of one at a third of its value. A risk analyst opens Mirror
  * statistics from the navigation, narrows it by month and partner (kept in the address, so a
- * reload shows the same), reads the table and the chart and downloads the CSV; an officer reads
+ * reload and Back show the same), reads the table and the chart and downloads the CSV; an officer reads
  * the export record beside the import with the value gap emphasised (its components a bundle of
  * their own); the trader's page neither shows nor asks for it, nor loads that bundle, and roles other than analysts and administrators have no statistics page.
  * Screenshots go to test-output/web.
@@ -125,7 +125,7 @@ for (const target of storageTargets()) {
       const filters = page.getByRole('form', { name: 'Filters' });
       await filters.getByLabel('From month').fill('2026-01');
       await filters.getByLabel('To month').fill('2026-06');
-      await filters.getByLabel('Partner').fill('nl');
+      await filters.getByLabel('Partner').fill(' nl ');
       await assertEveryInputLabelled(page);
       await filters.getByRole('button', { name: 'Show' }).click();
       await page.waitForURL(
@@ -175,6 +175,16 @@ for (const target of storageTargets()) {
         .getByRole('status')
         .getByText(/: 0 exports matched, 1 unmatched/)
         .waitFor();
+      // Back shows the months and the partner without the chapter, the form filled from the address
+      await page.goBack();
+      await page.waitForURL((url) => url.search === '?from=2026-01&to=2026-06&partner=NL');
+      await page
+        .getByRole('status')
+        .getByText(/: 1 export matched, 2 unmatched/)
+        .waitFor();
+      assert.equal(await filters.getByLabel('HS chapter').inputValue(), '');
+      assert.equal(await filters.getByLabel('Partner').inputValue(), 'NL');
+
       await filters.getByLabel('HS chapter').fill('9');
       await filters.getByRole('button', { name: 'Show' }).click();
       await page

@@ -14,6 +14,9 @@ export class RequestFailed extends Error {
   }
 }
 
+/** The message of a failed request, to show in an alert. */
+export const problemOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,

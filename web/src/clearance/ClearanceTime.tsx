@@ -1,8 +1,12 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense } from 'react';
+import { withQuery } from '../addressFilters.ts';
+import { FiltersForm } from '../FiltersForm.tsx';
 import { day, percent } from '../format.ts';
 import type { PageProps } from '../pages.ts';
-import { useFetched } from '../quality/useFetched.ts';
-import { duration, filtersOf, groupings, queryOf, type Filters } from './filters.ts';
+import { useAddressFilters } from '../useAddressFilters.ts';
+import { useFetched } from '../useFetched.ts';
+import { Distribution } from './Distribution.tsx';
+import { clearanceFilters, duration, groupings } from './filters.ts';
 import type { GroupTimes, Times } from './types.ts';
 
 const StageChart = lazy(() => import('./StageChart.tsx').then((m) => ({ default: m.StageChart })));
@@ -21,18 +25,8 @@ const within = (target: number) => `Within ${duration(target)}`;
  * declarants see their own declarations only (the server scopes it). The filters are the address.
  */
 export default function ClearanceTime({ go }: PageProps) {
-  const shown = filtersOf(window.location.search);
-  const query = queryOf(shown);
-  const { data, problem } = useFetched<Times>(`${path}${query ? `?${query}` : ''}`);
-  const [form, setForm] = useState<Filters>(shown);
-  const set = (field: keyof Filters) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [field]: e.target.value }));
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const q = queryOf(form);
-    go(`/clearance${q ? `?${q}` : ''}`);
-  }
+  const { query, form, set, submit } = useAddressFilters(clearanceFilters, '/clearance', go);
+  const { data, problem } = useFetched<Times>(withQuery(path, query));
 
   const total = data?.overall.stages.find((s) => s.stage === 'total');
   const groups = data ? (data.groups.length > 0 ? data.groups : [data.overall]) : [];
@@ -44,7 +38,7 @@ export default function ClearanceTime({ go }: PageProps) {
         without an arrival) to release, and each stage on the way. Lodged before arrival counts as a negative
         arrival-to-lodging time.
       </p>
-      <form className="filters wrap" aria-label="Filters" onSubmit={submit}>
+      <FiltersForm onSubmit={submit}>
         <label>
           Released from
           <input type="date" value={form.from} onChange={set('from')} />
@@ -81,10 +75,7 @@ export default function ClearanceTime({ go }: PageProps) {
           Compare to
           <input type="date" value={form.compareTo} onChange={set('compareTo')} />
         </label>
-        <button type="submit" className="primary">
-          Show
-        </button>
-      </form>
+      </FiltersForm>
       {problem && <p role="alert">{problem}</p>}
       <p role="status">
         {data &&
@@ -106,6 +97,7 @@ export default function ClearanceTime({ go }: PageProps) {
           </figure>
           <Biggest groups={groups} times={data} />
           <StageTable times={data} groups={groups} />
+          <Distribution times={data} />
           {data.comparison && <Comparison times={data} />}
         </>
       )}

@@ -1,10 +1,14 @@
+import { addressFilters } from '../addressFilters.ts';
+
 /**
  * The Clearance time page's filters as the address bar holds them
- * (`/clearance?from=2026-01-01&by=office&targets=60,1440`): the form and the query string mirror each
- * other, so a reload, Back or a shared link shows the same study.
+ * (`/clearance?from=2026-01-01&by=office&targets=60,1440`): release days, the grouping, the targets
+ * (spaces taken out) and the period to compare with.
  */
-export const filterFields = ['from', 'to', 'by', 'targets', 'compareFrom', 'compareTo'] as const;
-export type Filters = Record<(typeof filterFields)[number], string>;
+export const clearanceFilters = addressFilters(['from', 'to', 'by', 'targets', 'compareFrom', 'compareTo'], {
+  targets: (minutes) => minutes.replace(/\s+/g, ''),
+});
+export type Filters = ReturnType<typeof clearanceFilters.filtersOf>;
 
 export const groupings = [
   ['', 'All together'],
@@ -15,30 +19,6 @@ export const groupings = [
   ['trader', 'Trader'],
   ['period', 'Month'],
 ] as const;
-
-/** The filters in a query string; unknown parameters are left out. */
-export function filtersOf(query: string): Filters {
-  const params = new URLSearchParams(query);
-  const get = (name: string) => params.get(name)?.trim() ?? '';
-  return {
-    from: get('from'),
-    to: get('to'),
-    by: get('by'),
-    targets: get('targets').replace(/\s+/g, ''),
-    compareFrom: get('compareFrom'),
-    compareTo: get('compareTo'),
-  };
-}
-
-/** The query string of the filters, empty ones left out ('' when none). */
-export function queryOf(filters: Filters): string {
-  const params = new URLSearchParams();
-  for (const field of filterFields) {
-    const value = field === 'targets' ? filters[field].replace(/\s+/g, '') : filters[field].trim();
-    if (value) params.set(field, value);
-  }
-  return params.toString();
-}
 
 /** Minutes as a reader counts them: "45 min", "6 h 25 min", "1 d 14 h"; negative with a minus sign. */
 export function duration(minutes: number | null): string {

@@ -1,4 +1,4 @@
-import { useFetched } from '../quality/useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import { day, money, moment } from '../format.ts';
 import { differs, gapAt } from '../mirror/gaps.ts';
 import type { Gap, Mirror as MirrorView, MirrorMatch } from '../mirror/types.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useFetched } from '../quality/useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import type { PublicKey } from './types.ts';
 
 /**

@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { withQuery } from '../addressFilters.ts';
+import { FiltersForm } from '../FiltersForm.tsx';
 import { money, monthName } from '../format.ts';
 import type { PageProps } from '../pages.ts';
-import { useFetched } from '../quality/useFetched.ts';
-import { filtersOf, queryOf, type Filters } from './filters.ts';
+import { useAddressFilters } from '../useAddressFilters.ts';
+import { useFetched } from '../useFetched.ts';
+import { mirrorFilters } from './filters.ts';
 import { MirrorChart } from './MirrorChart.tsx';
 import { byMonth, currenciesOf } from './months.ts';
 import type { Statistics } from './types.ts';
@@ -28,18 +30,8 @@ const signed = (n: number, currency: string) =>
  * reload, Back or a shared link shows the same; the CSV is the same rows.
  */
 export default function MirrorStatistics({ go }: PageProps) {
-  const shown = filtersOf(window.location.search);
-  const query = queryOf(shown);
-  const { data, problem } = useFetched<Statistics>(`${path}${query ? `?${query}` : ''}`);
-  const [form, setForm] = useState<Filters>(shown);
-  const set = (field: keyof Filters) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [field]: e.target.value }));
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const q = queryOf(form);
-    go(`/mirror${q ? `?${q}` : ''}`);
-  }
+  const { query, form, set, submit } = useAddressFilters(mirrorFilters, '/mirror', go);
+  const { data, problem } = useFetched<Statistics>(withQuery(path, query));
 
   const months = data ? byMonth(data.rows, data.from, data.to) : [];
   const currencies = data ? currenciesOf(data.rows) : [];
@@ -54,7 +46,7 @@ export default function MirrorStatistics({ go }: PageProps) {
         lodged here. Values and the value gap (import minus export) are over the matched pairs, summed within
         one currency.
       </p>
-      <form className="filters wrap" aria-label="Filters" onSubmit={submit}>
+      <FiltersForm onSubmit={submit}>
         <label>
           From month
           <input type="month" value={form.from} onChange={set('from')} />
@@ -84,10 +76,7 @@ export default function MirrorStatistics({ go }: PageProps) {
             autoComplete="off"
           />
         </label>
-        <button type="submit" className="primary">
-          Show
-        </button>
-      </form>
+      </FiltersForm>
       {problem && <p role="alert">{problem}</p>}
       <p role="status">
         {data &&

@@ -8,7 +8,7 @@ import { AlertList } from './AlertList.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
 import { SeriesView } from './SeriesView.tsx';
 import type { Alert, Run, SeriesList } from './types.ts';
-import { useLoaded } from './useLoaded.ts';
+import { useFetched } from '../useFetched.ts';
 
 const states: Choice['state'][] = ['open', 'acknowledged', 'dismissed'];
 
@@ -21,8 +21,8 @@ export default function Monitoring({ go }: PageProps) {
   const [version, setVersion] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
-  const list = useLoaded<SeriesList>(`/api/monitoring/series?period=${choice.period}&limit=1`, version);
-  const alerts = useLoaded<{ alerts: Alert[] }>(
+  const list = useFetched<SeriesList>(`/api/monitoring/series?period=${choice.period}&limit=1`, version);
+  const alerts = useFetched<{ alerts: Alert[] }>(
     `/api/monitoring/alerts?state=${choice.state}&period=${choice.period}`,
     version,
   );

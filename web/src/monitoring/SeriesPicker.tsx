@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useFetched } from '../quality/useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import { dimensionWords, measureWords, type Choice } from './address.ts';
 import type { SeriesList } from './types.ts';
 

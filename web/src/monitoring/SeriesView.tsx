@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { day, money } from '../format.ts';
-import { useFetched } from '../quality/useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import { measureWords, type Choice } from './address.ts';
 import type { SeriesDetail } from './types.ts';
 

@@ -4,7 +4,7 @@ import { PeriodTable } from './PeriodTable.tsx';
 import { ScoreFacts } from './ScoreFacts.tsx';
 import { ScoreTable } from './ScoreTable.tsx';
 import type { FieldScores, ScoreWindow } from './types.ts';
-import { useFetched } from './useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 
 /**
  * One field: its scores over the window and per period, and for officials the traders lowest on

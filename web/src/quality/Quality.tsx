@@ -6,7 +6,7 @@ import { search } from './format.ts';
 import { Scorecard } from './Scorecard.tsx';
 import { ScoreTable } from './ScoreTable.tsx';
 import type { Opened, QualityScores, ScoreWindow } from './types.ts';
-import { useFetched } from './useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 import { WindowForm } from './WindowForm.tsx';
 
 interface Query extends ScoreWindow {

@@ -4,7 +4,7 @@ import { PeriodTable } from './PeriodTable.tsx';
 import { ScoreFacts } from './ScoreFacts.tsx';
 import { ScoreTable } from './ScoreTable.tsx';
 import type { Scorecard as Card, ScoreWindow } from './types.ts';
-import { useFetched } from './useFetched.ts';
+import { useFetched } from '../useFetched.ts';
 
 /**
  * A trader's scorecard: its scores over the window and per period, and each field of its

@@ -13,5 +13,4 @@ export const traderName = (key: string) => key || 'no known trader';
 export const search = (within: ScoreWindow, extra: Record<string, string> = {}) =>
   new URLSearchParams(Object.entries({ ...within, ...extra }).filter(([, v]) => v !== '')).toString();
 
-/** The message of a failed request, to show in an alert. */
-export const problemOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export { problemOf } from '../api.ts';

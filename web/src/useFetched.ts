@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { problemOf } from '../quality/format.ts';
+import { api, problemOf } from './api.ts';
 
 /**
- * What a GET of `path` answered, or the problem it met; asked again when the path or `version`
- * changes (after an action that changes what it shows). A failure clears the earlier answer.
+ * What a GET of `path` answered, or the problem it met; asked again whenever the path changes, and
+ * when `version` changes (a caller raises it after an action that changes what the path shows).
+ * A failed request clears what an earlier one answered, so nothing stale is shown beside the alert.
+ * A null path asks nothing.
  */
-export function useLoaded<T>(
-  path: string | null,
-  version: number,
-): { data: T | null; problem: string | null } {
+export function useFetched<T>(path: string | null, version = 0): { data: T | null; problem: string | null } {
   const [state, setState] = useState<{ data: T | null; problem: string | null }>({
     data: null,
     problem: null,
