@@ -7,14 +7,19 @@
  *   migration 0037, as releases do) (lanes 70% green, 15% yellow, 10% red, 5% blue; arrival
  *   notified for 70%, sometimes after lodging; documents for yellow, inspections for red, a payment
  *   for 60%; exponential stage times with lane-dependent means; release moments over 2025);
+ * - `baseline`: `count(*)` of clearance_times, the machine's pace at the moment;
  * - `study`: the query of GET /api/clearance/times over the whole year, all together, by office and
- *   by HS section (the median of 5 runs after one warm-up), with migration 0037's index on the release
- *   moment and, on PostgreSQL, without it;
+ *   by HS section (the median of 5 runs after a first one, `firstMs`, which summarises the year's
+ *   twelve closed months, migration 0039);
  * - `page`: the Clearance time page's query (its default: by office, targets 60 and 1440 minutes) with
- *   a comparison of the first and second half-year.
+ *   a comparison of the first and second half-year;
+ * - `rows`: the peer in the same run, the study by office and the page read row by row from
+ *   clearance_times as a trader's study is (the median of 2 runs after a first).
  * Ceiling 2 s on PostgreSQL. Sizes: CLEARWAY_BENCH_SIZE (default 1,000,000) on PostgreSQL,
  * CLEARWAY_BENCH_PGLITE_SIZE (default 100,000) on PGlite, whose single-threaded WebAssembly engine
- * takes minutes to generate a million declarations' events.
+ * takes minutes to generate a million declarations' events. CLEARWAY_BENCH_KEEP=1 leaves the
+ * PostgreSQL database; CLEARWAY_BENCH_REUSE=1 then measures on it again without generating (the
+ * summaries it holds kept: the first run then summarises nothing).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +27,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openAppContext, type AppContext } from '../src/app-context.ts';
 import { timesView, type TimesRequest } from '../src/clearance/times-report.ts';
+import type { TimesRead } from '../src/clearance/times.ts';
 import { timesLabels } from '../src/clearance/times-routes.ts';
 import { loadConfig } from '../src/config.ts';
 
@@ -105,17 +111,19 @@ async function measure(
   size: number,
   name: string,
   req: TimesRequest,
-  index: boolean,
+  read: TimesRead = 'summary',
 ): Promise<void> {
   const labels = await timesLabels(ctx);
   let declarations = 0;
   const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
+  let first = 0;
+  for (let i = 0; i <= (read === 'rows' ? 2 : runs); i++) {
     const start = performance.now();
-    const view = await timesView(ctx.db, req, { kind: 'all' }, labels);
+    const view = await timesView(ctx.db, req, { kind: 'all' }, labels, read);
     const ms = performance.now() - start;
     declarations = view.overall.declarations;
-    if (i > 0) times.push(ms); // the first run warms the cache
+    if (i > 0) times.push(ms);
+    else first = ms; // the first run warms the cache and summarises the months not summarised
   }
   const ms = Math.round(median(times));
   const postgres = storage === 'postgres';
@@ -127,7 +135,8 @@ async function measure(
     declarations,
     by: req.by,
     compare: req.compare !== null,
-    index,
+    read,
+    firstMs: Math.round(first),
     medianMs: ms,
     runsMs: times.map(Math.round),
     ceilingMs: postgres ? ceilingMs : null,
@@ -152,12 +161,17 @@ async function run(storage: 'postgres' | 'pglite', size: number): Promise<void> 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'clearway-bench-clearance-'));
   let databaseUrl = '';
   let admin: pg.Client | null = null;
+  let reuse = false;
   if (storage === 'postgres') {
     const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${benchDatabase}`);
+    const kept = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [benchDatabase]);
+    reuse = Boolean(process.env.CLEARWAY_BENCH_REUSE) && kept.rows.length > 0;
+    if (!reuse) {
+      await admin.query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${benchDatabase}`);
+    }
     const url = new URL(adminUrl);
     url.pathname = `/${benchDatabase}`;
     databaseUrl = url.toString();
@@ -173,7 +187,7 @@ async function run(storage: 'postgres' | 'pglite', size: number): Promise<void> 
   );
   try {
     const start = performance.now();
-    await generate(ctx, size);
+    if (!reuse) await generate(ctx, size);
     const events = await ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM declaration_events');
     print({
       bench: 'clearance',
@@ -181,6 +195,7 @@ async function run(storage: 'postgres' | 'pglite', size: number): Promise<void> 
       measurement: 'generate',
       size,
       events: events[0]?.n ?? 0,
+      reused: reuse,
       seconds: Math.round((performance.now() - start) / 100) / 10,
     });
     // the machine's pace at the moment: reading every row of the table the study reads
@@ -193,13 +208,10 @@ async function run(storage: 'postgres' | 'pglite', size: number): Promise<void> 
       what: 'count(*) of clearance_times',
       ms: Math.round(performance.now() - counted),
     });
-    for (const [name, req] of studies) await measure(ctx, storage, size, name, req, true);
-    await measure(ctx, storage, size, 'page', page, true);
-    if (storage === 'postgres') {
-      await ctx.db.query('DROP INDEX clearance_times_released');
-      await measure(ctx, storage, size, 'study', { ...year, by: 'office', compare: null }, false);
-      await measure(ctx, storage, size, 'page', page, false);
-    }
+    for (const [name, req] of studies) await measure(ctx, storage, size, name, req);
+    await measure(ctx, storage, size, 'page', page);
+    await measure(ctx, storage, size, 'rows', { ...year, by: 'office', compare: null }, 'rows');
+    await measure(ctx, storage, size, 'rows', page, 'rows');
   } finally {
     await ctx.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -17,6 +17,8 @@ import { openTestContext, storageTargets, type StorageTarget, type TestContext }
 import { writeBackup, type BackupSummary } from './backup.ts';
 import { verifyBackup } from './file-format.ts';
 import { restoreBackup } from './restore.ts';
+import { summariseClosedMonths } from '../clearance/times-summary.ts';
+import { releaseWithTimes } from '../testing/release-times.ts';
 import { databaseChecksums, TableDigest, type TableChecksum } from './table-content.ts';
 
 async function openTarget(target: StorageTarget) {
@@ -74,6 +76,16 @@ for (const source of storageTargets()) {
       for (const target of storageTargets()) targets.set(target, openTarget(target));
       ctx = await openTestContext(source);
       ({ declarations } = await fillSampleData(ctx, 400));
+      // two declarations released in February, and the Time Release Study's summary of their month
+      const ids = await ctx.db.query<{ id: number }>('SELECT id FROM declarations ORDER BY id LIMIT 2');
+      for (const { id } of ids)
+        await releaseWithTimes(ctx.db, id, {
+          lodged: '2026-02-02T08:00:00Z',
+          accepted: 0,
+          assessed: 10,
+          released: 20,
+        });
+      await summariseClosedMonths(ctx.db, '2026-01-01', '2026-06-30');
       sourceSums = await databaseChecksums(ctx.db);
       summary = await writeBackup(ctx.db, file);
     });
@@ -96,6 +108,8 @@ for (const source of storageTargets()) {
       assert.equal(rowsOf(summary.tables, 'risk_profiles'), 1);
       assert.equal(rowsOf(summary.tables, 'sessions'), 1);
       assert.ok(!summary.tables.some((t) => t.table === 'schema_migrations'));
+      assert.ok((rowsOf(summary.tables, 'clearance_times_periods') ?? 0) >= 1);
+      assert.ok((rowsOf(summary.tables, 'clearance_times_summary') ?? 0) > 0);
       assert.deepEqual(await databaseChecksums(ctx.db), sourceSums, 'a backup changes nothing');
     });
 

@@ -15,6 +15,7 @@ import {
   stages,
   type GroupTimes,
   type TimeDimension,
+  type TimesRead,
   type TimesResult,
 } from './times.ts';
 import type { TimesView } from './times-schema.ts';
@@ -160,17 +161,22 @@ export async function timesView(
   req: TimesRequest,
   scope: Scope,
   labels: TimesLabels,
+  read: TimesRead = 'summary',
 ): Promise<TimesView> {
   const study = (w: { from: string; to: string }) =>
-    releaseTimes(db, {
-      ...w,
-      by: req.by,
-      period: req.period,
-      targets: req.targets,
-      top: req.top,
-      scope,
-      chapterSections: labels.chapterSections,
-    });
+    releaseTimes(
+      db,
+      {
+        ...w,
+        by: req.by,
+        period: req.period,
+        targets: req.targets,
+        top: req.top,
+        scope,
+        chapterSections: labels.chapterSections,
+      },
+      read,
+    );
   const main = await study(req);
   const other = req.compare ? await study(req.compare) : null;
   const comparison =

@@ -9,34 +9,10 @@
 import type { Database } from '../db/database.ts';
 import { scopeCondition, type Scope } from '../declarations/scope.ts';
 
-/** Each stage: the moments it lies between, as the events name them; `main` stages add up to the total. */
-export const stages = [
-  { key: 'arrivalToLodging', label: 'Arrival to lodging', main: true },
-  { key: 'lodgingToAcceptance', label: 'Lodging to acceptance', main: true },
-  { key: 'acceptanceToAssessment', label: 'Acceptance to assessment', main: true },
-  { key: 'assessmentToRelease', label: 'Assessment to release', main: true },
-  { key: 'total', label: 'Total (arrival, or lodging, to release)', main: false },
-  { key: 'documentsRequestedToProvided', label: 'Documents requested to provided', main: false },
-  { key: 'documentsProvidedToChecked', label: 'Documents provided to checked', main: false },
-  { key: 'inspectionScheduledToStarted', label: 'Inspection scheduled to started', main: false },
-  { key: 'inspectionStartedToCompleted', label: 'Inspection started to completed', main: false },
-  { key: 'dutiesAssessedToPaid', label: 'Duties assessed to paid or guaranteed', main: false },
-] as const;
-export type StageKey = (typeof stages)[number]['key'];
+import { stageColumns, stages, type StageKey } from './times-stages.ts';
+import { rangesOutside, summariseClosedMonths, wholeMonths, type SummaryDimension } from './times-summary.ts';
 
-/** Each stage's column of clearance_times (migration 0037): its minutes, null when a moment is missing. */
-const stageColumns: Record<StageKey, string> = {
-  arrivalToLodging: 'arrival_to_lodging',
-  lodgingToAcceptance: 'lodging_to_acceptance',
-  acceptanceToAssessment: 'acceptance_to_assessment',
-  assessmentToRelease: 'assessment_to_release',
-  total: 'total',
-  documentsRequestedToProvided: 'documents_requested_to_provided',
-  documentsProvidedToChecked: 'documents_provided_to_checked',
-  inspectionScheduledToStarted: 'inspection_scheduled_to_started',
-  inspectionStartedToCompleted: 'inspection_started_to_completed',
-  dutiesAssessedToPaid: 'duties_assessed_to_paid',
-};
+export { stages, type StageKey };
 
 export const timeDimensions = ['office', 'lane', 'mode', 'section', 'trader', 'period'] as const;
 export type TimeDimension = (typeof timeDimensions)[number];
@@ -122,35 +98,85 @@ function groupKey(by: TimeDimension | null, period: string, params: unknown[]): 
   }
 }
 
+/** Where a window's times are read: whole summarised months, and the ranges of release moments row by row. */
+export interface TimesSource {
+  /** First days of the months read from clearance_times_summary (migration 0039). */
+  months: readonly string[];
+  /** Half-open ranges of release moments (ISO) read from clearance_times. */
+  ranges: readonly (readonly [string, string])[];
+}
+
+/** The summary's dimension and key (in `s`, clearance_times_summary) of a dimension; none for trader. */
+function summaryKey(
+  by: TimeDimension | null,
+  period: string,
+): { dimension: SummaryDimension; key: string } | null {
+  switch (by) {
+    case null:
+      return { dimension: '', key: "''" };
+    case 'office':
+    case 'lane':
+    case 'mode':
+      return { dimension: by, key: 's.key' };
+    case 'section':
+      return { dimension: 'chapter', key: "coalesce(hs.section, '')" };
+    case 'period':
+      return period === 'week'
+        ? { dimension: 'week', key: 's.key' }
+        : { dimension: '', key: "to_char(s.month, 'YYYY-MM-DD')" };
+    case 'trader':
+      return null;
+  }
+}
+
+/** Whether the summary can answer the query: every declaration's times, by a dimension it keeps. */
+export const summarisable = (q: Pick<TimesQuery, 'by' | 'period' | 'scope'>): boolean =>
+  q.scope.kind === 'all' && summaryKey(q.by, q.period) !== null;
+
 /**
- * The statement. The times of the declarations released in the window (clearance_times, migration
- * 0037: no join, the keys and the scope are there), each group of the top kept and the rest as one,
- * then the distribution: per group, stage and whole minute (rounded) the count, the exact minutes added
- * up, and how many lie below or at that minute, so that histograms and targets stay exact. The overall
- * distribution adds the groups' up. From the distribution's cumulative counts (a few hundred thousand
- * rows at most, not millions of values) come the order statistics around each percentile, finished in
- * `percentile`. One row per group (or overall) and stage.
+ * The statement. The times of the declarations released in the source's ranges (clearance_times,
+ * migration 0037: no join, the keys and the scope are there) and the distributions of its summarised
+ * months (clearance_times_summary, migration 0039, which holds the same counts per dimension); each
+ * group of the top kept and the rest as one, then the distribution: per group, stage and whole minute
+ * (rounded) the count, the exact minutes added up, and how many lie below or at that minute, so that
+ * histograms and targets stay exact. The overall distribution adds the groups' up. From the
+ * distribution's cumulative counts (a few hundred thousand rows at most, not millions of values) come
+ * the order statistics around each percentile, finished in `percentile`. One row per group (or
+ * overall) and stage.
  */
-export function timesStatement(q: TimesQuery): { text: string; params: unknown[] } {
-  const params: unknown[] = [q.from, q.to];
+export function timesStatement(q: TimesQuery, source: TimesSource): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const add = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const ranges = source.ranges.map(
+    ([lo, hi]) => `(p.released >= ${add(lo)}::timestamptz AND p.released < ${add(hi)}::timestamptz)`,
+  );
   // the same rule as declarations/scope.ts, on the trader kept at release
   const scope = scopeCondition(q.scope, params).replace(/\bd\.trader_id\b/g, 'p.trader_id');
   const key = groupKey(q.by, q.period, params);
-  let sections = '';
+  const summary = source.months.length > 0 ? summaryKey(q.by, q.period) : null;
+  const dimension = summary ? add(summary.dimension) : '';
+  const months = summary ? add(source.months) : '';
+  let sections = (_alias: string) => '';
   if (q.by === 'section') {
-    params.push(
-      q.chapterSections.map(([c]) => c),
-      q.chapterSections.map(([, s]) => s),
-    );
-    sections = `LEFT JOIN unnest($${params.length - 1}::text[], $${params.length}::text[]) AS hs(chapter, section)
-        ON hs.chapter = p.chapter`;
+    const chapters = add(q.chapterSections.map(([c]) => c));
+    const names = add(q.chapterSections.map(([, s]) => s));
+    sections = (alias) => `LEFT JOIN unnest(${chapters}::text[], ${names}::text[]) AS hs(chapter, section)
+        ON hs.chapter = ${alias}`;
   }
-  params.push(q.top);
-  const top = `$${params.length}`;
-  const targets = q.targets.map((t) => {
-    params.push(t);
-    return `$${params.length}`;
-  });
+  // the summary's rows of stage 0 (declarations per key) or of the stages, each read by its own range
+  const summarised = (stage: string) =>
+    summary
+      ? `SELECT ${summary.key} AS g, s.stage::int AS i, s.minute AS v, s.n, s.below AS n_lt,
+          s.at_or_below AS n_le, s.minutes, s.positive
+        FROM clearance_times_summary s ${sections('s.key')}
+        WHERE s.dimension = ${dimension} AND s.month = ANY(${months}::date[]) AND s.stage ${stage}`
+      : `SELECT NULL::text AS g, 0 AS i, 0::float8 AS v, 0::bigint AS n, 0::bigint AS n_lt, 0::bigint AS n_le,
+          0::float8 AS minutes, 0::float8 AS positive WHERE false`;
+  const top = add(q.top);
+  const targets = q.targets.map(add);
   const edges = `'{${histogramEdges.join(',')}}'::float8[]`;
   const columns = stages.map((st) => `p.${stageColumns[st.key]}`).join(', ');
   const within = targets.map(
@@ -161,29 +187,41 @@ export function timesStatement(q: TimesQuery): { text: string; params: unknown[]
       `coalesce(sum(n_lt) FILTER (WHERE b_below = ${b}), 0) + coalesce(sum(n - n_lt) FILTER (WHERE b_at = ${b}), 0)`,
   );
   const grouped = q.by !== null;
+  const gk = grouped ? 'k.g' : 'NULL::text';
   const text = `
     WITH per AS MATERIALIZED (
       SELECT ${key} AS g, ARRAY[${columns}] AS m
-      FROM clearance_times p ${sections}
-      WHERE p.released >= $1::date::timestamp AT TIME ZONE 'UTC'
-        AND p.released < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
-        AND ${scope}
+      FROM clearance_times p ${sections('p.chapter')}
+      WHERE (${ranges.join(' OR ') || 'false'}) AND ${scope}
     ),
-    keys AS (SELECT g, count(*) AS n FROM per GROUP BY g),
+    keys AS (
+      SELECT g, sum(n) AS n FROM (
+        SELECT g, count(*) AS n FROM per GROUP BY g
+        UNION ALL SELECT g, n FROM (${summarised('= 0')}) s
+      ) k GROUP BY g
+    ),
     ranked AS (SELECT g FROM keys ORDER BY n DESC, g LIMIT ${top}),
-    dist AS (
-      SELECT ${grouped ? 'k.g' : 'NULL::text'} AS gk, s.i, round(s.m) AS v, count(*) AS n,
+    parts AS (
+      SELECT ${gk} AS gk, s.i::int AS i, round(s.m) AS v, count(*) AS n,
         count(*) FILTER (WHERE s.m < round(s.m)) AS n_lt, count(*) FILTER (WHERE s.m <= round(s.m)) AS n_le,
         sum(s.m) AS minutes, sum(greatest(s.m, 0)) AS positive
       FROM per p ${grouped ? 'LEFT JOIN ranked k ON k.g = p.g' : ''}
       CROSS JOIN LATERAL unnest(p.m) WITH ORDINALITY AS s(m, i)
       WHERE s.m IS NOT NULL
       GROUP BY 1, 2, 3
+      UNION ALL
+      SELECT ${gk}, s.i, s.v, s.n, s.n_lt, s.n_le, s.minutes, s.positive
+      FROM (${summarised('> 0')}) s ${grouped ? 'LEFT JOIN ranked k ON k.g = s.g' : ''}
+    ),
+    dist AS (
+      SELECT gk, i, v, sum(n)::bigint AS n, sum(n_lt)::bigint AS n_lt, sum(n_le)::bigint AS n_le,
+        sum(minutes) AS minutes, sum(positive) AS positive
+      FROM parts GROUP BY 1, 2, 3
     ),
     every AS (
       ${grouped ? 'SELECT false AS overall, gk, i, v, n, n_lt, n_le, minutes, positive FROM dist UNION ALL' : ''}
-      SELECT true AS overall, NULL::text AS gk, i, v, sum(n) AS n, sum(n_lt) AS n_lt, sum(n_le) AS n_le,
-        sum(minutes) AS minutes, sum(positive) AS positive
+      SELECT true AS overall, NULL::text AS gk, i, v, sum(n)::bigint AS n, sum(n_lt)::bigint AS n_lt,
+        sum(n_le)::bigint AS n_le, sum(minutes) AS minutes, sum(positive) AS positive
       FROM dist GROUP BY i, v
     ),
     cumulative AS (
@@ -280,13 +318,33 @@ function group(key: string | null, rows: Row[], targets: number): GroupTimes {
   return { key, declarations, stages: list, biggest: biggestOf(list) };
 }
 
+/** `rows`: every release of the window read row by row, as for a trader (to compare with the summary). */
+export type TimesRead = 'summary' | 'rows';
+
 /** The Time Release Study of the window; groups with most declarations first, the rest last. */
-export async function releaseTimes(db: Database, q: TimesQuery): Promise<TimesResult> {
-  const { text, params } = timesStatement(q);
+export async function releaseTimes(
+  db: Database,
+  q: TimesQuery,
+  read: TimesRead = 'summary',
+): Promise<TimesResult> {
+  const summary = read === 'summary' && summarisable(q) && wholeMonths(q.from, q.to).length > 0;
+  if (summary) await summariseClosedMonths(db, q.from, q.to);
   const rows = await db.transaction(async (tx) => {
+    // the summarised months and the statement in one snapshot: a month is read from one side only
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     // the distribution's sorts in memory; compiling this one statement (JIT) costs more than it saves
     await tx.query("SET LOCAL work_mem = '256MB'");
     await tx.query('SET LOCAL jit = off');
+    const months = summary
+      ? (
+          await tx.query<{ month: string }>(
+            `SELECT to_char(month, 'YYYY-MM-DD') AS month FROM clearance_times_periods
+             WHERE month = ANY($1::date[]) ORDER BY month`,
+            [wholeMonths(q.from, q.to)],
+          )
+        ).map((r) => r.month)
+      : [];
+    const { text, params } = timesStatement(q, { months, ranges: rangesOutside(q.from, q.to, months) });
     return tx.query<Row>(text, params);
   });
   const targets = q.targets.length;
