@@ -1,64 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Role } from '../governance/roles.ts';
-import {
-  aDeclaration,
-  createRoleUsers,
-  createUserToken,
-  openTestContext,
-  otherOffice,
-  startTestServer,
-  storageTargets,
-  type TestContext,
-  type TestServer,
-  testOffice,
-} from '../testing/harness.ts';
+import { apiSuite } from '../testing/api-suite.ts';
+import { otherOffice, storageTargets, testOffice } from '../testing/harness.ts';
 import { sealPending } from '../governance/ledger/seal.ts';
 
 for (const target of storageTargets()) {
   describe(`taking, assigning and rerouting work (${target})`, () => {
-    let ctx: TestContext;
-    let server: TestServer;
-    let tokens: Record<Role, string>;
-    /** A second officer at 030, one at office 020, and a supervisor of 020. */
-    let colleague: string;
-    let elsewhere: string;
-    let supervisorElsewhere: string;
-    before(async () => {
-      ctx = await openTestContext(target);
-      tokens = await createRoleUsers(ctx); // the officer and supervisor work at office 030
-      const officerAt = (username: string, office: string) =>
-        createUserToken(ctx, { username, role: Role.Officer, offices: [office] });
-      colleague = await officerAt('officer-2', testOffice);
-      elsewhere = await officerAt('officer-pus', otherOffice);
-      supervisorElsewhere = await createUserToken(ctx, {
-        username: 'supervisor-020',
-        role: Role.Supervisor,
-        offices: [otherOffice],
-      });
-      server = await startTestServer(ctx);
+    const suite = apiSuite(target, {
+      colleague: { username: 'officer-2', role: Role.Officer, offices: [testOffice] },
+      elsewhere: { username: 'officer-pus', role: Role.Officer, offices: [otherOffice] },
+      supervisorElsewhere: { username: 'supervisor-020', role: Role.Supervisor, offices: [otherOffice] },
     });
-    after(async () => {
-      await server.close();
-      await ctx.dispose();
-    });
-
-    const call = (token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
-      server.request(method, path, { token, body });
-    /** Lodges a declaration and has the supervisor send it to the red lane, so it is on the worklist. */
-    const redWork = async () => {
-      const lodged = await call(tokens.trader, 'POST', '/api/declarations', aDeclaration());
-      assert.equal(lodged.status, 201);
-      const id = Number(lodged.body.id);
-      if (lodged.body.lane !== 'red') {
-        const moved = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
-          lane: 'red',
-          reason: 'intelligence on the consignee',
-        });
-        assert.equal(moved.status, 200, JSON.stringify(moved.body));
-      }
-      return id;
-    };
+    const { call, redWork } = suite;
     const worklistIds = async (token: string, query = '') => {
       const res = await call(token, 'GET', `/api/worklist?office=${testOffice}&limit=500${query}`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -67,27 +21,27 @@ for (const target of storageTargets()) {
 
     test('an officer takes open work: it is theirs on the worklist, and a colleague can no longer take or control it', async () => {
       const id = await redWork();
-      const before = await call(tokens.officer, 'GET', `/api/declarations/${id}`);
+      const before = await call(suite.tokens.officer, 'GET', `/api/declarations/${id}`);
       assert.deepEqual(before.body.allowed, ['take', 'record_control']);
 
-      const taken = await call(tokens.officer, 'POST', `/api/declarations/${id}/take`);
+      const taken = await call(suite.tokens.officer, 'POST', `/api/declarations/${id}/take`);
       assert.equal(taken.status, 200, JSON.stringify(taken.body));
       assert.equal(taken.body.assignedTo, 'officer');
       assert.deepEqual(taken.body.allowed, ['record_control']);
-      assert.ok((await worklistIds(tokens.officer, '&assigned=mine')).some(([i]) => i === id));
-      assert.ok(!(await worklistIds(tokens.officer, '&assigned=unassigned')).some(([i]) => i === id));
+      assert.ok((await worklistIds(suite.tokens.officer, '&assigned=mine')).some(([i]) => i === id));
+      assert.ok(!(await worklistIds(suite.tokens.officer, '&assigned=unassigned')).some(([i]) => i === id));
 
-      const again = await call(colleague, 'POST', `/api/declarations/${id}/take`);
+      const again = await call(suite.user('colleague'), 'POST', `/api/declarations/${id}/take`);
       assert.equal(again.status, 409);
       assert.match(String(again.body.message), /officer is working on it/);
-      const theirs = await call(colleague, 'GET', `/api/declarations/${id}`);
+      const theirs = await call(suite.user('colleague'), 'GET', `/api/declarations/${id}`);
       assert.deepEqual(theirs.body.allowed, []);
-      const control = await call(colleague, 'POST', `/api/declarations/${id}/control-results`, {
+      const control = await call(suite.user('colleague'), 'POST', `/api/declarations/${id}/control-results`, {
         outcome: 'compliant',
       });
       assert.equal(control.status, 409);
 
-      const history = await call(tokens.supervisor, 'GET', `/api/declarations/${id}/events`);
+      const history = await call(suite.tokens.supervisor, 'GET', `/api/declarations/${id}/events`);
       const assigned = (history.body.events as { kind: string; actor: string; data: unknown }[]).filter(
         (e) => e.kind === 'assigned',
       );
@@ -99,7 +53,7 @@ for (const target of storageTargets()) {
 
     test('an officer of another office cannot take the work', async () => {
       const id = await redWork();
-      const res = await call(elsewhere, 'POST', `/api/declarations/${id}/take`);
+      const res = await call(suite.user('elsewhere'), 'POST', `/api/declarations/${id}/take`);
       assert.equal(res.status, 409);
       assert.equal(
         res.body.message,
@@ -109,7 +63,7 @@ for (const target of storageTargets()) {
 
     test("a supervisor of another office can neither reroute, take, assign, control nor hold the office's work", async () => {
       const id = await redWork();
-      const seen = await call(supervisorElsewhere, 'GET', `/api/declarations/${id}`);
+      const seen = await call(suite.user('supervisorElsewhere'), 'GET', `/api/declarations/${id}`);
       assert.deepEqual([seen.status, seen.body.allowed], [200, []]);
       const attempts: [string, string, unknown][] = [
         ['reroute', `/api/declarations/${id}/reroute`, { lane: 'green', reason: 'not my office' }],
@@ -119,19 +73,24 @@ for (const target of storageTargets()) {
         ['cancel', `/api/declarations/${id}/cancel`, { reason: 'not my office' }],
       ];
       for (const [verb, path, body] of attempts) {
-        const res = await call(supervisorElsewhere, 'POST', path, body);
+        const res = await call(suite.user('supervisorElsewhere'), 'POST', path, body);
         assert.deepEqual([res.status, res.body.error], [409, 'action_not_allowed'], path);
         assert.equal(
           res.body.message,
           `you cannot ${verb} declaration ${id}: it is at office 030, and you work at office 020`,
         );
       }
-      const hold = await call(supervisorElsewhere, 'POST', `/api/declarations/${id}/legal-hold`, {
-        reason: 'case 2026/7',
-      });
+      const hold = await call(
+        suite.user('supervisorElsewhere'),
+        'POST',
+        `/api/declarations/${id}/legal-hold`,
+        {
+          reason: 'case 2026/7',
+        },
+      );
       assert.deepEqual([hold.status, hold.body.error], [409, 'action_not_allowed']);
       assert.match(String(hold.body.message), /lodged at office 030.*you work at 020/);
-      const after = await call(tokens.supervisor, 'GET', `/api/declarations/${id}`);
+      const after = await call(suite.tokens.supervisor, 'GET', `/api/declarations/${id}`);
       assert.deepEqual(
         [after.body.status, after.body.lane, after.body.assignedTo],
         ['accepted', 'red', undefined],
@@ -140,24 +99,24 @@ for (const target of storageTargets()) {
 
     test('an administrator gives a supervisor a second office: it acts there at once, and its worklist covers both', async () => {
       const id = await redWork();
-      const set = await call(tokens.administrator, 'PUT', '/api/users/supervisor-020/offices', {
+      const set = await call(suite.tokens.administrator, 'PUT', '/api/users/supervisor-020/offices', {
         offices: [otherOffice, testOffice],
       });
       assert.deepEqual(
         [set.status, set.body],
         [200, { username: 'supervisor-020', offices: ['020', '030'] }],
       );
-      const me = await call(supervisorElsewhere, 'GET', '/api/auth/me');
+      const me = await call(suite.user('supervisorElsewhere'), 'GET', '/api/auth/me');
       assert.deepEqual((me.body.user as { offices: string[] }).offices, ['020', '030']);
-      const worklist = await call(supervisorElsewhere, 'GET', '/api/worklist?limit=500');
+      const worklist = await call(suite.user('supervisorElsewhere'), 'GET', '/api/worklist?limit=500');
       assert.ok(
         (worklist.body.items as { id: number }[]).some((i) => i.id === id),
         'both offices by default',
       );
-      const taken = await call(supervisorElsewhere, 'POST', `/api/declarations/${id}/take`);
+      const taken = await call(suite.user('supervisorElsewhere'), 'POST', `/api/declarations/${id}/take`);
       assert.equal(taken.status, 200, JSON.stringify(taken.body));
-      await sealPending(ctx.db);
-      const ledger = await ctx.db.query<{ data: unknown }>(
+      await sealPending(suite.ctx.db);
+      const ledger = await suite.ctx.db.query<{ data: unknown }>(
         "SELECT data FROM ledger WHERE action = 'user.offices_set' AND subject_id = 'supervisor-020'",
       );
       assert.deepEqual(ledger.length, 1);
@@ -167,19 +126,19 @@ for (const target of storageTargets()) {
         [{ offices: ['999'] }, /not a customs office: 999/],
       ];
       for (const [body, message] of refusals) {
-        const res = await call(tokens.administrator, 'PUT', '/api/users/supervisor-020/offices', body);
+        const res = await call(suite.tokens.administrator, 'PUT', '/api/users/supervisor-020/offices', body);
         assert.deepEqual([res.status, res.body.error], [422, 'invalid_user']);
         assert.match(String(res.body.message), message);
       }
-      const trader = await call(tokens.administrator, 'PUT', '/api/users/trader/offices', {
+      const trader = await call(suite.tokens.administrator, 'PUT', '/api/users/trader/offices', {
         offices: [testOffice],
       });
       assert.match(String(trader.body.message), /only officers and supervisors belong to customs offices/);
-      const nobody = await call(tokens.administrator, 'PUT', '/api/users/nobody/offices', {
+      const nobody = await call(suite.tokens.administrator, 'PUT', '/api/users/nobody/offices', {
         offices: [],
       });
       assert.equal(nobody.status, 404);
-      const bySupervisor = await call(tokens.supervisor, 'PUT', '/api/users/supervisor/offices', {
+      const bySupervisor = await call(suite.tokens.supervisor, 'PUT', '/api/users/supervisor/offices', {
         offices: [testOffice, otherOffice],
       });
       assert.equal(bySupervisor.status, 403);
@@ -187,17 +146,17 @@ for (const target of storageTargets()) {
 
     test('a supervisor assigns work to an officer of the office, reassigns it, and releases it', async () => {
       const id = await redWork();
-      const given = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
+      const given = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
         officer: 'officer-2',
       });
       assert.equal(given.status, 200, JSON.stringify(given.body));
       assert.equal(given.body.assignedTo, 'officer-2');
-      assert.deepEqual((await call(tokens.officer, 'GET', `/api/declarations/${id}`)).body.allowed, []);
-      assert.deepEqual((await call(colleague, 'GET', `/api/declarations/${id}`)).body.allowed, [
+      assert.deepEqual((await call(suite.tokens.officer, 'GET', `/api/declarations/${id}`)).body.allowed, []);
+      assert.deepEqual((await call(suite.user('colleague'), 'GET', `/api/declarations/${id}`)).body.allowed, [
         'record_control',
       ]);
 
-      const officers = await call(tokens.supervisor, 'GET', '/api/worklist/officers');
+      const officers = await call(suite.tokens.supervisor, 'GET', '/api/worklist/officers');
       assert.equal(officers.status, 200);
       const load = Object.fromEntries(
         (officers.body.officers as { username: string; open: number }[]).map((o) => [o.username, o.open]),
@@ -205,20 +164,20 @@ for (const target of storageTargets()) {
       assert.ok(!('officer-pus' in load), 'an officer of another office is not offered');
       assert.ok((load['officer-2'] ?? 0) >= 1, JSON.stringify(load));
 
-      const moved = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
+      const moved = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
         officer: 'officer',
       });
       assert.equal(moved.body.assignedTo, 'officer');
-      const released = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
+      const released = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
         officer: null,
       });
       assert.equal(released.status, 200);
       assert.equal(released.body.assignedTo, undefined);
-      assert.deepEqual((await call(colleague, 'GET', `/api/declarations/${id}`)).body.allowed, [
+      assert.deepEqual((await call(suite.user('colleague'), 'GET', `/api/declarations/${id}`)).body.allowed, [
         'take',
         'record_control',
       ]);
-      const history = await call(tokens.supervisor, 'GET', `/api/declarations/${id}/events`);
+      const history = await call(suite.tokens.supervisor, 'GET', `/api/declarations/${id}/events`);
       assert.deepEqual(
         (history.body.events as { kind: string; data: unknown }[])
           .filter((e) => e.kind === 'assigned')
@@ -236,12 +195,14 @@ for (const target of storageTargets()) {
         ['officer-pus', /officer-pus does not work at office 030 \(only at 020\)/],
       ];
       for (const [officer, message] of cases) {
-        const res = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, { officer });
+        const res = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/assign`, {
+          officer,
+        });
         assert.equal(res.status, 422, officer);
         assert.equal(res.body.error, 'invalid_assignee');
         assert.match(String(res.body.message), message);
       }
-      const officerAssigns = await call(tokens.officer, 'POST', `/api/declarations/${id}/assign`, {
+      const officerAssigns = await call(suite.tokens.officer, 'POST', `/api/declarations/${id}/assign`, {
         officer: 'officer',
       });
       assert.equal(officerAssigns.status, 403);
@@ -249,18 +210,18 @@ for (const target of storageTargets()) {
 
     test('a supervisor reroutes work with a reason; the trader sees the new lane but not the reason', async () => {
       const id = await redWork();
-      const res = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
+      const res = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
         lane: 'green',
         reason: 'documents verified with the consignee',
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.lane, 'green');
       assert.ok(
-        !(await worklistIds(tokens.officer)).some(([i]) => i === id),
+        !(await worklistIds(suite.tokens.officer)).some(([i]) => i === id),
         'green work leaves the worklist',
       );
 
-      const staff = await call(tokens.supervisor, 'GET', `/api/declarations/${id}/events`);
+      const staff = await call(suite.tokens.supervisor, 'GET', `/api/declarations/${id}/events`);
       const rerouted = (
         staff.body.events as { kind: string; actor: string; data: Record<string, unknown> }[]
       ).filter((e) => e.kind === 'rerouted');
@@ -271,7 +232,7 @@ for (const target of storageTargets()) {
       });
       assert.equal(rerouted.at(-1)?.actor, 'supervisor');
 
-      const trader = await call(tokens.trader, 'GET', `/api/declarations/${id}/events`);
+      const trader = await call(suite.tokens.trader, 'GET', `/api/declarations/${id}/events`);
       const seen = trader.body.events as { kind: string; actor: string; data: unknown }[];
       assert.ok(!seen.some((e) => e.kind === 'assigned'));
       assert.deepEqual(seen.filter((e) => e.kind === 'rerouted').at(-1), {
@@ -279,49 +240,54 @@ for (const target of storageTargets()) {
         actor: 'customs',
         data: { to: 'green' },
       });
-      assert.equal((await call(tokens.trader, 'GET', `/api/declarations/${id}`)).body.lane, 'green');
+      assert.equal((await call(suite.tokens.trader, 'GET', `/api/declarations/${id}`)).body.lane, 'green');
     });
 
     test('rerouting needs a new lane and a reason, and open work', async () => {
       const id = await redWork();
-      const same = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
+      const same = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
         lane: 'red',
         reason: 'again',
       });
       assert.equal(same.status, 409);
       assert.match(String(same.body.message), /in the red lane already/);
-      const blank = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
+      const blank = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
         lane: 'yellow',
         reason: '     ',
       });
       assert.equal(blank.status, 400);
-      const badLane = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
+      const badLane = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
         lane: 'purple',
         reason: 'a reason',
       });
       assert.equal(badLane.status, 400);
-      const controlled = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/control-results`, {
-        outcome: 'compliant',
-      });
+      const controlled = await call(
+        suite.tokens.supervisor,
+        'POST',
+        `/api/declarations/${id}/control-results`,
+        {
+          outcome: 'compliant',
+        },
+      );
       assert.equal(controlled.status, 201);
-      const late = await call(tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
+      const late = await call(suite.tokens.supervisor, 'POST', `/api/declarations/${id}/reroute`, {
         lane: 'green',
         reason: 'too late',
       });
       assert.equal(late.status, 409);
       assert.match(String(late.body.message), /it is controlled/);
-      const missing = await call(tokens.supervisor, 'POST', '/api/declarations/99999999/take');
+      const missing = await call(suite.tokens.supervisor, 'POST', '/api/declarations/99999999/take');
       assert.equal(missing.status, 404);
     });
 
     test('traders never see who works on their declaration', async () => {
       const id = await redWork();
-      await call(tokens.officer, 'POST', `/api/declarations/${id}/take`);
-      const seen = await call(tokens.trader, 'GET', `/api/declarations/${id}`);
+      await call(suite.tokens.officer, 'POST', `/api/declarations/${id}/take`);
+      const seen = await call(suite.tokens.trader, 'GET', `/api/declarations/${id}`);
       assert.equal(seen.status, 200);
       assert.equal('assignedTo' in seen.body, false);
       assert.equal(
-        (await call(tokens.supervisor, 'GET', `/api/declarations/${id}`)).body.assignedTo,
+        (await call(suite.tokens.supervisor, 'GET', `/api/declarations/${id}`)).body.assignedTo,
         'officer',
       );
     });

@@ -491,18 +491,26 @@ async function store(
   // table, which then grows with it.
   if (accepted && list.length !== 1) throw new Error('a just-accepted declaration is stored alone');
   const byId = accepted ? `d.id = $${params.push(list[0]?.id)}::int8` : 'd.id = ANY($1::int8[])';
-  const seq = accepted
-    ? `${acceptedEventSeq}`
-    : '(SELECT coalesce(max(e.seq), 0) + 1 FROM declaration_events e WHERE e.declaration_id = a.id)';
-  // documents or an inspection an officer asked for before the assessment hold the release back
-  // (a declaration just accepted has no such events)
+  // each declaration's last event: of one just accepted, its first events; of another, read once
+  // (the events after it are numbered from it)
+  const last = accepted
+    ? ''
+    : `, last AS (
+       SELECT a.id, (SELECT max(e.seq) FROM declaration_events e WHERE e.declaration_id = a.id) AS seq FROM a
+     )`;
+  const withLast = accepted ? 'a' : 'a JOIN last s ON s.id = a.id';
+  const seq = accepted ? `${acceptedEventSeq}` : 'coalesce(s.seq, 0) + 1';
+  // documents or an inspection an officer asked for before the assessment hold the release back; a
+  // declaration with no events beyond its first ones (lodged, accepted) has none, and every one just
+  // accepted is such
   const nothingPending = accepted
     ? 'true'
-    : `NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT ON (left(e.kind, 4)) e.kind FROM declaration_events e
-         WHERE e.declaration_id = d.id AND (e.kind LIKE 'documents%' OR e.kind LIKE 'inspection%')
-         ORDER BY left(e.kind, 4), e.seq DESC) last
-       WHERE last.kind IN ('${EventKind.DocumentsRequested}', '${EventKind.DocumentsProvided}',
-                           '${EventKind.InspectionScheduled}', '${EventKind.InspectionStarted}'))`;
+    : `(s.seq <= ${firstEvents.length} OR NOT EXISTS (
+         SELECT 1 FROM (SELECT DISTINCT ON (left(e.kind, 4)) e.kind FROM declaration_events e
+           WHERE e.declaration_id = d.id AND (e.kind LIKE 'documents%' OR e.kind LIKE 'inspection%')
+           ORDER BY left(e.kind, 4), e.seq DESC) p
+         WHERE p.kind IN ('${EventKind.DocumentsRequested}', '${EventKind.DocumentsProvided}',
+                          '${EventKind.InspectionScheduled}', '${EventKind.InspectionStarted}')))`;
   // the declarations are found by their ids, whatever else has no lane yet
   const text = `WITH a AS (
        SELECT * FROM ROWS FROM (unnest($1::int8[]), unnest($2::text[]), unnest($3::date[]), unnest($4::float8[]),
@@ -510,18 +518,18 @@ async function store(
                                 jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb), unnest($10::int8[]),
                                 jsonb_array_elements($14::jsonb), unnest($15::float8[]), unnest($16::text[]))
          AS a(id, office, day, score, critical, lane, random, reasons, versions, model_id, thresholds, duty, currency)
-     ), lanes AS (
+     )${last}, lanes AS (
        UPDATE declarations d SET lane = a.lane, risk_score = a.score,
          status = CASE WHEN a.lane IN ('green', 'blue') AND a.duty = 0 AND ${nothingPending}
                        THEN '${EventKind.Released}' ELSE d.status END
-       FROM a
+       FROM ${withLast}
        WHERE d.id = a.id AND ${byId} AND d.status = ANY($${statuses}::text[])
          ${onlyUnassessed ? 'AND d.lane IS NULL' : ''}
        RETURNING d.id, d.status = '${EventKind.Released}' AS released
      ), events AS (
        INSERT INTO declaration_events (declaration_id, seq, kind, actor, data)
        SELECT a.id, ${seq} + e.k, e.kind, CASE WHEN e.k = 0 THEN $11 ELSE 'system' END, e.data
-       FROM a JOIN lanes l ON l.id = a.id,
+       FROM ${withLast} JOIN lanes l ON l.id = a.id,
          LATERAL (VALUES (0, '${EventKind.Assessed}', jsonb_build_object('lane', a.lane)),
                          (1, '${EventKind.DutiesAssessed}', jsonb_build_object('currency', a.currency, 'duty', a.duty)),
                          (2, '${EventKind.Released}', '{"automatic": true}'::jsonb)) AS e(k, kind, data)

@@ -9,15 +9,8 @@ import { after, before } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Role } from '../governance/roles.ts';
 import { webDist } from '../http/web-app.ts';
-import {
-  createRoleUsers,
-  openTestContext,
-  startTestServer,
-  testPassword,
-  type StorageTarget,
-  type TestContext,
-  type TestServer,
-} from './harness.ts';
+import { apiSuite, opened } from './api-suite.ts';
+import { testPassword, type StorageTarget, type TestContext, type TestServer } from './harness.ts';
 
 export const screenshots = path.resolve(import.meta.dirname, '../../test-output/web');
 
@@ -84,42 +77,31 @@ export interface BrowserSuite {
  * run once all of it is open: the place for its declarations and extra users.
  */
 export function browserSuite(target: StorageTarget, env: Record<string, string> = {}): BrowserSuite {
-  let ctx: TestContext | undefined;
-  let server: TestServer | undefined;
   let browser: Browser | undefined;
-  let tokens: Record<Role, string> | undefined;
-  before(async () => {
-    await requireWebBuild();
-    ctx = await openTestContext(target, env);
-    tokens = await createRoleUsers(ctx);
-    server = await startTestServer(ctx);
-    browser = await launchBrowser();
-  });
+  before(requireWebBuild);
+  // registered first, so that the browser closes before the server and the database
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await ctx?.dispose();
   });
-  const open = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined)
-      throw new Error(`the suite's ${name} is not open yet: use it in a hook or a test`);
-    return value;
-  };
+  const api = apiSuite(target, {}, env);
+  before(async () => {
+    browser = await launchBrowser();
+  });
   return {
     get ctx() {
-      return open(ctx, 'context');
+      return api.ctx;
     },
     get server() {
-      return open(server, 'server');
+      return api.server;
     },
     get browser() {
-      return open(browser, 'browser');
+      return opened(browser, 'browser');
     },
     get tokens() {
-      return open(tokens, 'tokens');
+      return api.tokens;
     },
     at(username, address) {
-      return signIn(open(browser, 'browser'), open(server, 'server').url, username, address);
+      return signIn(opened(browser, 'browser'), api.server.url, username, address);
     },
   };
 }
