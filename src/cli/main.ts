@@ -13,6 +13,7 @@ import { monitorCommand } from './monitor.ts';
 import { officesCommand } from './offices.ts';
 import { qualityCommand } from './quality.ts';
 import { referenceCommand } from './reference.ts';
+import { releaseCommand } from './release.ts';
 import { restoreCommand } from './restore.ts';
 import { archiveCommand, holdCommand, retentionCommand } from './retention.ts';
 import { riskCommand } from './risk.ts';
@@ -41,6 +42,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   exchange: exchangeCommand,
   monitor: monitorCommand,
   clearance: clearanceCommand,
+  release: releaseCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -84,6 +86,12 @@ commands:
   ledger verify-checkpoint FILE --public-key PEM                    check an exported checkpoint with the public key alone
   monitor run [--period week|month] [--today DAY] [--json]
                                   forecast every monitored series and raise alerts up to the latest complete period
+  release prepare --from YYYY-MM [--to YYYY-MM] --currency CUR [--min-traders N] [--dominance N:K,...] [--protection P]
+                  [--correction TEXT] [--json]
+                                  prepare a release of public trade statistics (aggregation, primary and secondary suppression)
+  release approve|reject ID [--note TEXT]                           decide on a prepared release (not by the user who prepared it)
+  release publish ID                                                publish an approved release: files, checksums, signature
+  release list [--json]                                             every release with its status and suppression counts
   quality report [--from DATE] [--to DATE] [--period day|week|month] [--by field|trader] [--limit N] [--json]
                                   the lowest data-quality scores and their trends
   clearance report [--from DATE] [--to DATE] [--by office|lane|mode|section] [--json]
