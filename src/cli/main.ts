@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
   exchange: async () => (await import('./exchange.ts')).exchangeCommand,
   monitor: async () => (await import('./monitor.ts')).monitorCommand,
   clearance: async () => (await import('./clearance.ts')).clearanceCommand,
+  release: async () => (await import('./release.ts')).releaseCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -71,6 +72,12 @@ commands:
   ledger verify-checkpoint FILE --public-key PEM                    check an exported checkpoint with the public key alone
   monitor run [--period week|month] [--today DAY] [--json]
                                   forecast every monitored series and raise alerts up to the latest complete period
+  release prepare --from YYYY-MM [--to YYYY-MM] --currency CUR [--min-traders N] [--dominance N:K,...] [--protection P]
+                  [--correction TEXT] [--json]
+                                  prepare a release of public trade statistics (aggregation, primary and secondary suppression)
+  release approve|reject ID [--note TEXT]                           decide on a prepared release (not by the user who prepared it)
+  release publish ID                                                publish an approved release: files, checksums, signature
+  release list [--json]                                             every release with its status and suppression counts
   quality report [--from DATE] [--to DATE] [--period day|week|month] [--by field|trader] [--limit N] [--json]
                                   the lowest data-quality scores and their trends
   clearance report [--from DATE] [--to DATE] [--by office|lane|mode|section] [--json]

@@ -40,6 +40,8 @@ import { qualityRoutes } from '../quality/routes.ts';
 import { statsRoutes } from '../stats/routes.ts';
 import { statsLabels } from '../stats/labels.ts';
 import { monitoringRoutes } from '../monitoring/routes.ts';
+import { openRoutes } from '../open-data/open-routes.ts';
+import { releaseRoutes } from '../open-data/routes.ts';
 import { scheduleMonitoring } from '../monitoring/schedule.ts';
 import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
@@ -210,6 +212,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   await app.register(mirrorRoutes, { db: ctx.db, today: () => new Date().toISOString().slice(0, 10) });
   await app.register(timesRoutes, { ctx, today: () => new Date().toISOString().slice(0, 10) });
+  await app.register(releaseRoutes, {
+    db: ctx.db,
+    signer: exchange.identity.signer,
+    agency: exchange.identity.administration ?? 'CLEARWAY',
+  });
+  await app.register(openRoutes, { db: ctx.db });
   app.addHook(
     'onClose',
     startSender(

@@ -954,7 +954,77 @@ const routes: Route[] = [
     call: at('/api/exchange/mirror-statistics?from=2026-01&to=2026-12'),
   },
   ...monitoringRoutes(),
+  ...openDataRoutes(),
 ];
+
+/** Releases of public trade statistics: risk analysts prepare, supervisors decide and publish. */
+function openDataRoutes(): Route[] {
+  const releaseReaders = [Role.RiskAnalyst, Role.Supervisor];
+  // allowed, but there is no release 12345
+  const missing = (
+    method: 'GET' | 'POST',
+    path: string,
+    does: string,
+    allowed: readonly Role[],
+    body?: unknown,
+  ): Route => ({
+    method,
+    path,
+    does,
+    allowed,
+    ok: 404,
+    call: at(
+      path.replace(':id', '12345') + (path.endsWith('/cells') ? '?table=imports-2026-10-4000' : ''),
+      body,
+    ),
+  });
+  return [
+    {
+      method: 'GET',
+      path: '/api/open-data/releases',
+      does: 'list the releases of trade statistics',
+      allowed: releaseReaders,
+      ok: 200,
+      call: at('/api/open-data/releases'),
+    },
+    {
+      method: 'POST',
+      path: '/api/open-data/releases',
+      does: 'prepare a release of trade statistics',
+      allowed: analysts,
+      ok: 201,
+      // a month of its own for each call, so no earlier preparation is still waiting
+      call: async () => ({
+        path: '/api/open-data/releases',
+        body: { from: `${1990 + (++serial % 900)}-01`, to: `${1990 + (serial % 900)}-01`, currency: 'USD' },
+      }),
+    },
+    missing('GET', '/api/open-data/releases/:id', 'read a release of trade statistics', releaseReaders),
+    missing(
+      'GET',
+      '/api/open-data/releases/:id/cells',
+      "check a release's suppression pattern",
+      releaseReaders,
+    ),
+    missing(
+      'POST',
+      '/api/open-data/releases/:id/approve',
+      'approve a release of trade statistics',
+      [Role.Supervisor],
+      {},
+    ),
+    missing(
+      'POST',
+      '/api/open-data/releases/:id/reject',
+      'reject a release of trade statistics',
+      [Role.Supervisor],
+      {},
+    ),
+    missing('POST', '/api/open-data/releases/:id/publish', 'publish a release of trade statistics', [
+      Role.Supervisor,
+    ]),
+  ];
+}
 
 /** Trade monitoring: risk analysts act, supervisors and auditors read; the fixture has no alert. */
 function monitoringRoutes(): Route[] {
@@ -999,6 +1069,9 @@ const publicRoutes = [
   'POST /api/auth/login',
   'GET /api/ledger/public-key',
   'GET /api/exchange/public-key',
+  'GET /open/releases',
+  'GET /open/releases/:name/:version',
+  'GET /open/releases/:name/:version/:file',
 ];
 /** Called by partner administrations: authenticated by the message's signature, not by a user. */
 const partnerSignedRoutes = ['POST /api/exchange/inbox'];

@@ -74,6 +74,8 @@ const statusByCode: Record<string, number> = {
   alert_not_found: 404,
   series_not_found: 404,
   monitoring_busy: 409,
+  invalid_release: 400,
+  release_not_found: 404,
   too_many_requests: 429,
   service_unavailable: 503,
 };

@@ -34,7 +34,8 @@ export async function webAppRoutes(app: FastifyInstance, opts: { root?: string }
     const wanted = (request.params as { '*': string })['*'] ?? '';
     if (wanted.includes('%'))
       throw new HttpError('invalid_request', `the path /${wanted} does not decode to a page or a file`);
-    if (wanted.startsWith('api/'))
+    // the API and the public data (/open/...) answer in JSON, never with the page
+    if (wanted.startsWith('api/') || wanted.startsWith('open/'))
       return reply.status(404).send({ error: 'not_found', message: 'no such route' });
     const file = path.resolve(root, wanted);
     if (wanted !== '' && file.startsWith(root + path.sep)) {

@@ -22,6 +22,8 @@ export const SubjectKind = {
   /** A trade-monitoring run, and an alert acknowledged, dismissed or drafted into a profile. */
   MonitoringRun: 'monitoring_run',
   MonitoringAlert: 'monitoring_alert',
+  /** A release of public trade statistics: prepared, approved or rejected, published. */
+  OpenRelease: 'open_release',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 

@@ -14,6 +14,7 @@ export const subjectKinds = [
   'exchange_message',
   'monitoring_run',
   'monitoring_alert',
+  'open_release',
 ] as const;
 
 export interface LedgerEntry {

@@ -1,0 +1,82 @@
+/**
+ * Each trader's goods per table and finest cell, from the accepted declarations of the release's
+ * months in its currency (docs/open-data-methodology.md, "What is counted"), and the plain GROUP BY
+ * of the same cells that the benchmark sets beside it.
+ */
+import type { Sql } from '../db/database.ts';
+import type { Contribution, Flow } from './table.ts';
+
+export interface ReleaseScope {
+  /** First and last month, YYYY-MM. */
+  from: string;
+  to: string;
+  currency: string;
+}
+
+const firstDay = (month: string) => `${month}-01`;
+const dayAfter = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/** `$1` first day, `$2` the day after the last month, `$3` currency. */
+const source = `FROM declarations d JOIN declaration_items i ON i.declaration_id = d.id
+  WHERE d.status <> 'cancelled' AND d.date >= $1::date AND d.date < $2::date AND d.currency = $3`;
+
+const keys = `CASE d.type WHEN 'IM' THEN 'imports' ELSE 'exports' END AS flow,
+  to_char(d.date, 'YYYY-MM') AS month, coalesce(d.procedure, '') AS procedure, left(i.hs_code, 6) AS hs6,
+  coalesce(CASE d.type WHEN 'IM' THEN coalesce(i.origin_country, d.origin_country) ELSE d.destination_country END, 'ZZ') AS partner`;
+
+interface Row {
+  flow: Flow;
+  month: string;
+  procedure: string;
+  hs6: string;
+  partner: string;
+  trader: string;
+  value: string;
+  net_mass: string;
+  supplementary: string;
+  declarations: string;
+}
+
+export async function readContributions(sql: Sql, scope: ReleaseScope): Promise<Contribution[]> {
+  const rows = await sql.query<Row>(
+    `SELECT ${keys}, d.trader_id AS trader,
+       sum(round(i.value * 100))::int8::text AS value,
+       sum(round(coalesce(i.net_mass, 0) * 1000))::int8::text AS net_mass,
+       sum(round(coalesce(i.supplementary_quantity, 0) * 1000))::int8::text AS supplementary,
+       count(DISTINCT d.id)::int8::text AS declarations
+     ${source}
+     GROUP BY 1, 2, 3, 4, 5, 6`,
+    [firstDay(scope.from), dayAfter(scope.to), scope.currency],
+  );
+  return rows.map((r) => ({
+    flow: r.flow,
+    month: r.month,
+    procedure: r.procedure,
+    hs6: r.hs6,
+    partner: r.partner,
+    trader: r.trader,
+    value: Number(r.value),
+    netMass: Number(r.net_mass),
+    supplementary: Number(r.supplementary),
+    declarations: Number(r.declarations),
+  }));
+}
+
+/** The same cells by a plain GROUP BY (every level of the hierarchy, per partner and in total), no suppression. */
+export async function plainAggregation(sql: Sql, scope: ReleaseScope): Promise<number> {
+  const rows = await sql.query<{ cells: string }>(
+    `SELECT count(*)::text AS cells FROM (
+       SELECT flow, month, procedure, sum(value), sum(net_mass), count(DISTINCT id)
+       FROM (SELECT ${keys}, i.value, i.net_mass, d.id ${source}) s
+       GROUP BY GROUPING SETS (
+         (flow, month, procedure), (flow, month, procedure, partner),
+         (flow, month, procedure, left(hs6, 2)), (flow, month, procedure, left(hs6, 2), partner),
+         (flow, month, procedure, left(hs6, 4)), (flow, month, procedure, left(hs6, 4), partner),
+         (flow, month, procedure, hs6), (flow, month, procedure, hs6, partner))) cells`,
+    [firstDay(scope.from), dayAfter(scope.to), scope.currency],
+  );
+  return Number(rows[0]?.cells ?? 0);
+}

@@ -1,0 +1,172 @@
+/**
+ * Secondary suppression: complementary cells chosen so that no confidential cell can be recomputed
+ * from what is published, not exactly and not within `protectionPercent` of its value.
+ *
+ * Each confidential cell gets a move: a way to shift an amount d between suppressed cells that keeps
+ * every published total true. A move takes two columns c1 (the cell's) and c2 (another partner, or
+ * the total column) and two paths in the HS hierarchy: one from the cell down to a subheading and up
+ * to where it meets the other path (or to the table's total), the other from a subheading under a
+ * sibling branch up to the same meeting row. Every row of the first path gains d in c1, every row
+ * of the second loses d; in c2 the opposite, or the same when c2 or c1 is the total. Each chapter,
+ * heading, row total and column total then stays as published. While every cell the move changes
+ * stays non-negative, the confidential cell can be anything in [x - down, x + up], so an attacker,
+ * even one solving linear programs over every published cell, can narrow it no further (the
+ * interval bounds of docs/open-data-methodology.md). The move with enough room both ways that
+ * suppresses the least value not already suppressed is chosen; a table where no move is enough is
+ * withheld whole.
+ */
+import type { DisclosureParameters } from './parameters.ts';
+import { CellStatus, cellAt, valueAt, type StatTable } from './table.ts';
+
+/** How many candidate partner columns and sibling branches are tried per confidential cell. */
+const candidateColumns = 8;
+const candidateSiblings = 6;
+
+interface Move {
+  plus: number[];
+  minus: number[];
+  c1: number;
+  c2: number;
+}
+
+interface Scored {
+  move: Move;
+  up: number;
+  down: number;
+  cost: number;
+}
+
+export interface SecondaryOutcome {
+  secondary: number;
+  /** True when the table could only be protected by withholding every cell. */
+  withheld: boolean;
+}
+
+/** Marks complementary cells `secondary` until every primary cell has a protecting move. */
+export function suppressSecondary(t: StatTable, p: DisclosureParameters): SecondaryOutcome {
+  const primary = [...t.cells.values()]
+    .filter((c) => c.status === CellStatus.Primary)
+    .sort((a, b) => b.value - a.value || a.row - b.row || a.col - b.col);
+  let secondary = 0;
+  for (const cell of primary) {
+    const need = (cell.value * p.protectionPercent) / 100;
+    const best = bestMove(t, cell.row, cell.col, need);
+    if (!best) return { secondary: withholdAll(t) + secondary, withheld: true };
+    for (const [row, col] of cellsOf(best.move)) {
+      const c = cellAt(t, row, col);
+      if (c && c.status === CellStatus.Published) {
+        c.status = CellStatus.Secondary;
+        secondary++;
+      }
+    }
+  }
+  return { secondary, withheld: false };
+}
+
+function withholdAll(t: StatTable): number {
+  let count = 0;
+  for (const c of t.cells.values()) {
+    if (c.status !== CellStatus.Published) continue;
+    c.status = CellStatus.Secondary;
+    count++;
+  }
+  return count;
+}
+
+/** The cells a move changes with the sign of their change when the confidential cell gains d. */
+export function* signedCells(m: Move): Generator<[number, number, number]> {
+  const s = m.c1 === 0 || m.c2 === 0 ? 1 : -1;
+  for (const r of m.plus) {
+    yield [r, m.c1, 1];
+    yield [r, m.c2, s];
+  }
+  for (const r of m.minus) {
+    yield [r, m.c1, -1];
+    yield [r, m.c2, -s];
+  }
+}
+
+function* cellsOf(m: Move): Generator<[number, number]> {
+  for (const [r, c] of signedCells(m)) yield [r, c];
+}
+
+const suppressed = (t: StatTable, row: number, col: number): boolean =>
+  (cellAt(t, row, col)?.status ?? CellStatus.Published) !== CellStatus.Published;
+
+function score(t: StatTable, move: Move): Scored {
+  let up = Infinity;
+  let down = Infinity;
+  let cost = 0;
+  for (const [r, c, sign] of signedCells(move)) {
+    const v = valueAt(t, r, c);
+    if (sign < 0) up = Math.min(up, v);
+    else down = Math.min(down, v);
+    if (!suppressed(t, r, c)) cost += v + 1;
+  }
+  return { move, up, down, cost };
+}
+
+/** From `row` down to a subheading, each step to the child richest in both columns; null if none. */
+function descend(t: StatTable, row: number, c1: number, c2: number): number[] | null {
+  const path = [row];
+  let node = t.rows[row];
+  while (node && node.children.length > 0) {
+    let best = -1;
+    let bestValue = 0;
+    for (const ch of node.children) {
+      const v = Math.min(valueAt(t, ch, c1), valueAt(t, ch, c2));
+      if (v > bestValue) [best, bestValue] = [ch, v];
+    }
+    if (best < 0) return null;
+    path.push(best);
+    node = t.rows[best];
+  }
+  return path;
+}
+
+function columnCandidates(t: StatTable, row: number, c1: number): number[] {
+  const positive: number[] = [];
+  for (let c = 1; c < t.cols.length; c++) if (c !== c1 && valueAt(t, row, c) > 0) positive.push(c);
+  const already = positive.filter((c) => suppressed(t, row, c)).slice(0, candidateColumns);
+  const richest = positive.sort((a, b) => valueAt(t, row, b) - valueAt(t, row, a)).slice(0, candidateColumns);
+  return [...new Set([...(c1 === 0 ? [] : [0]), ...already, ...richest])];
+}
+
+function bestMove(t: StatTable, row: number, c1: number, need: number): Scored | null {
+  let best: Scored | null = null;
+  const consider = (move: Move) => {
+    const s = score(t, move);
+    if (s.up <= 0 || s.down <= 0 || s.up < need || s.down < need) return;
+    if (!best || s.cost < best.cost) best = s;
+  };
+  const columns = columnCandidates(t, row, c1);
+  const ancestors: number[] = [];
+  for (let node = row; ;) {
+    const parent = t.rows[node]?.parent ?? -1;
+    if (parent < 0) break;
+    const path = [...ancestors];
+    for (const c2 of columns) {
+      const down = descend(t, row, c1, c2);
+      if (!down) continue;
+      const siblings = (t.rows[parent]?.children ?? [])
+        .filter((s) => s !== node)
+        .map((s) => ({ s, v: Math.min(valueAt(t, s, c1), valueAt(t, s, c2)) }))
+        .filter((x) => x.v > 0)
+        .sort((a, b) => b.v - a.v)
+        .slice(0, candidateSiblings);
+      for (const { s } of siblings) {
+        const other = descend(t, s, c1, c2);
+        if (other) consider({ plus: [...down, ...path], minus: other, c1, c2 });
+      }
+    }
+    if (best) return best;
+    ancestors.push(parent);
+    node = parent;
+  }
+  // no sibling branch will do: the path runs up to the table's total
+  for (const c2 of columns) {
+    const down = descend(t, row, c1, c2);
+    if (down) consider({ plus: [...down, ...ancestors], minus: [], c1, c2 });
+  }
+  return best;
+}
