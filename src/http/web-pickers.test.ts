@@ -50,7 +50,7 @@ for (const target of storageTargets()) {
       await page.getByLabel('Office of lodgement').fill('030');
       await page.getByLabel('Seller').fill('SELLER-1');
       await page.getByLabel('Invoice total').fill('300');
-      await page.getByLabel('Procedure').fill('4000');
+      await page.getByLabel('Procedure', { exact: true }).fill('4000');
       await page.getByLabel('Transport mode').fill('1');
       await page.getByLabel('Origin country').fill('CN');
 
