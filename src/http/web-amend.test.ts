@@ -12,6 +12,7 @@ import {
   assertEveryInputLabelled,
   browserSuite,
   filledValue,
+  pickerOptions as optionsOf,
   screenshot,
 } from '../testing/browser.ts';
 import { aDeclaration, anItem, storageTargets } from '../testing/harness.ts';
@@ -57,17 +58,6 @@ const everyField = aDeclaration({
     }),
   ],
 });
-
-/** The options the open list of `field` shows once it has answered what was typed last. */
-async function optionsOf(page: Page, field: Locator): Promise<string[]> {
-  const list = page.locator(`[id="${await field.getAttribute('aria-controls')}"]`);
-  await list.waitFor({ state: 'visible' });
-  for (let waited = 0; (await list.getAttribute('aria-busy')) === 'true'; waited += 25) {
-    assert.ok(waited < 5000, 'the list is still being searched after 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return list.getByRole('option').allInnerTexts();
-}
 
 /** Moves down the open list of `field` to `code` and takes it with Enter, as a person would. */
 async function pick(page: Page, field: Locator, code: string): Promise<void> {
