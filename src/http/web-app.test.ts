@@ -180,7 +180,7 @@ for (const target of storageTargets()) {
       await page.getByLabel('Dispatch country').fill('CN');
       await page.getByLabel('Origin country').fill('CN');
       await page.getByLabel('Invoice total').fill('1200');
-      await page.getByLabel('Procedure').fill('4000');
+      await page.getByLabel('Procedure', { exact: true }).fill('4000');
       await page.getByLabel('Transport mode').fill('4');
       const hs = page.getByLabel('HS code');
       await hs.fill('8517');
@@ -249,7 +249,7 @@ for (const target of storageTargets()) {
       );
       await page.getByLabel('Origin country').pressSequentially('cn');
       await page.getByLabel('Invoice total').fill('1200');
-      await page.getByLabel('Procedure').fill('4000');
+      await page.getByLabel('Procedure', { exact: true }).fill('4000');
       await page.getByLabel('Transport mode').fill('4');
       const hs = page.getByLabel('HS code');
       await hs.pressSequentially('85171300');

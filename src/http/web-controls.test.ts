@@ -1,12 +1,14 @@
 /**
  * Control results in a real browser: the officer who takes the work records what the control found,
- * confirming a summary first; a supervisor of the office corrects it with a reason, and the history
- * keeps both. Screenshots go to test-output/.
+ * confirming a summary first; a supervisor of the office corrects it with a reason, the history
+ * keeps both and the performance figures follow the correction. The form is offered only to the
+ * officer holding the work, and starts afresh after a recording. Screenshots go to test-output/.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { Role } from '../governance/roles.ts';
 import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
-import { aDeclaration, storageTargets } from '../testing/harness.ts';
+import { aDeclaration, createUserToken, storageTargets, testOffice } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
   describe(`control results in Chromium (${target})`, () => {
@@ -22,6 +24,18 @@ for (const target of storageTargets()) {
     });
 
     const signIn = (username: string) => suite.at(username, `/declarations/${id}`);
+    /** The revenue recovered of each month as the Performance page shows it to a risk analyst. */
+    const revenueShown = async () => {
+      const page = await suite.at('risk-analyst', '/performance');
+      const table = page.getByRole('table', { name: 'Duty and revenue of the controls per month' });
+      await table.waitFor();
+      const rows = await table.locator('tbody tr').all();
+      const revenue = [];
+      for (const row of rows) revenue.push(((await row.getByRole('cell').allTextContents())[2] ?? '').trim());
+      await screenshot(page, 'analyst-performance-controls');
+      await page.close();
+      return revenue;
+    };
     const results = async () =>
       (
         await suite.server.request('GET', `/api/declarations/${id}/control-results`, {
@@ -111,6 +125,13 @@ for (const target of storageTargets()) {
       await page.close();
     });
 
+    test('the Performance page counts the revenue the officer recorded', async () => {
+      assert.deepEqual(
+        (await revenueShown()).filter((r) => r !== 'none'),
+        ['1,250.75 USD'],
+      );
+    });
+
     test('a supervisor corrects the result with a reason, and the history shows both', async () => {
       const [original] = await results();
       assert.ok(original);
@@ -175,6 +196,82 @@ for (const target of storageTargets()) {
       await assertContrast(page);
       await screenshot(page, 'supervisor-control-corrected');
       await page.close();
+    });
+
+    test('after the correction, the Performance page counts the corrected result: no revenue', async () => {
+      const revenue = await revenueShown();
+      assert.ok(revenue.length > 0, 'the months are shown');
+      assert.deepEqual(
+        revenue.filter((r) => r !== 'none'),
+        [],
+      );
+    });
+
+    test("the form is offered only to the officer who holds the work: a colleague's work shows none", async () => {
+      await createUserToken(suite.ctx, { username: 'officer-2', role: Role.Officer, offices: [testOffice] });
+      const lodged = await suite.server.request('POST', '/api/declarations', {
+        token: suite.tokens.trader,
+        body: aDeclaration({ functionalReference: 'WEB-CONTROL-HELD' }),
+      });
+      assert.equal(lodged.status, 201, JSON.stringify(lodged.body));
+      const held = Number(lodged.body.id);
+      const next = await suite.server.request('POST', '/api/declarations', {
+        token: suite.tokens.trader,
+        body: aDeclaration({ functionalReference: 'WEB-CONTROL-NEXT' }),
+      });
+      assert.equal(next.status, 201, JSON.stringify(next.body));
+      const colleague = await suite.at('officer-2', `/declarations/${held}`);
+      await colleague.getByRole('heading', { name: /· WEB-CONTROL-HELD/ }).waitFor();
+      await colleague.getByRole('button', { name: 'Take it and record the result…' }).waitFor();
+      await colleague.getByRole('button', { name: 'Take it t', exact: true }).click();
+      await colleague.getByText('Worked by').waitFor();
+      await colleague.getByRole('button', { name: 'Record the result…' }).waitFor();
+
+      const page = await suite.at('officer', `/declarations/${held}`);
+      await page.getByRole('heading', { name: /· WEB-CONTROL-HELD/ }).waitFor();
+      await page
+        .getByText(/officer-2/)
+        .first()
+        .waitFor();
+      assert.equal(await page.getByRole('button', { name: /record the result/i }).count(), 0);
+      assert.equal(await page.getByLabel('Outcome').count(), 0, 'no control form');
+      await screenshot(page, 'officer-colleague-work');
+      await page.close();
+
+      // its holder records a result; the form is empty again and nothing is left unsaved
+      await colleague.getByLabel('Outcome').selectOption('non_compliant');
+      await colleague.getByLabel('Revenue recovered').fill('80');
+      await colleague.getByLabel('Notes').fill('short-shipped');
+      await colleague.getByRole('button', { name: 'Record the result…' }).click();
+      await colleague
+        .getByRole('dialog', { name: 'Record this result?' })
+        .getByRole('button', { name: 'Record it' })
+        .click();
+      await colleague
+        .getByRole('status')
+        .filter({ hasText: /recorded/ })
+        .waitFor();
+      await colleague
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('button', { name: 'Declarations' })
+        .click();
+      await colleague.getByRole('heading', { name: 'Declarations', level: 1 }).waitFor();
+      assert.equal(await colleague.getByRole('dialog', { name: 'Leave this page?' }).count(), 0);
+      // the next work opened in the application starts from an empty form
+      await colleague.getByLabel('Reference').fill('WEB-CONTROL-NEXT');
+      await colleague.getByLabel('Reference').press('Enter');
+      await colleague.getByRole('link', { name: 'WEB-CONTROL-NEXT', exact: true }).click();
+      await colleague.getByRole('heading', { name: /· WEB-CONTROL-NEXT/ }).waitFor();
+      await colleague.getByRole('button', { name: 'Take it and record the result…' }).waitFor();
+      assert.deepEqual(
+        [
+          await colleague.getByLabel('Outcome').inputValue(),
+          await colleague.getByLabel('Notes').inputValue(),
+          await colleague.getByLabel('Revenue recovered').count(),
+        ],
+        ['compliant', '', 0],
+      );
+      await colleague.close();
     });
   });
 }

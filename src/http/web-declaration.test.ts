@@ -160,7 +160,7 @@ for (const target of storageTargets()) {
         'Procedure | 4000',
         'Additional procedure | C07',
         'Payment method | H',
-        'Processing mode | A',
+        'Kind of declaration | A',
         'Exporter | EXPORTER-GT-1',
         'Destination country | KR (South Korea)',
         'Incoterm | FOB',

@@ -1,14 +1,16 @@
 /**
  * How forms behave across the application in a real browser: Escape in a field never leaves the
  * page, leaving a page with unsaved input asks first (the application's navigation, Back, the
- * browser's Back, closing the tab), and reason fields are empty once their action is done.
+ * browser's Back, closing the tab), and reason fields are empty once their action is done (reroute,
+ * hold and release, rejecting a profile).
  * Screenshots go to test-output/web.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
-import { aDeclaration, storageTargets } from '../testing/harness.ts';
+import { Role } from '../governance/roles.ts';
+import { aDeclaration, createUserToken, storageTargets } from '../testing/harness.ts';
 
 for (const target of storageTargets()) {
   describe(`form behaviours in Chromium (${target})`, () => {
@@ -247,6 +249,57 @@ for (const target of storageTargets()) {
         token: suite.tokens.auditor,
       });
       assert.deepEqual(recorded.body.results, [], 'nothing was recorded');
+      await page.close();
+    });
+
+    test('the reason for rejecting a profile is empty after the rejection, and the page is left without a question', async () => {
+      await createUserToken(suite.ctx, { username: 'second-analyst', role: Role.RiskAnalyst });
+      for (const code of ['REJECT-ME', 'REJECT-NEXT']) {
+        const draft = await suite.server.request('POST', '/api/risk/profiles', {
+          token: suite.tokens.risk_analyst,
+          body: {
+            code,
+            name: 'Heavy parcels by air',
+            lane: 'yellow',
+            weight: 20,
+            reason: 'Heavy parcels by air are often misdeclared',
+            validFrom: '2026-01-01',
+            conditions: [{ field: 'transportMode', op: 'eq', value: '4' }],
+          },
+        });
+        assert.equal(draft.status, 201, JSON.stringify(draft.body));
+        const submitted = await suite.server.request('POST', `/api/risk/profiles/${draft.body.id}/submit`, {
+          token: suite.tokens.risk_analyst,
+        });
+        assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+      }
+      const page = await suite.at('second-analyst', '/profiles');
+      await page.getByRole('button', { name: 'REJECT-ME' }).click();
+      await page.getByRole('heading', { name: 'REJECT-ME · version 1' }).waitFor();
+      // its days are written as every day in the application
+      assert.match(
+        (await page.locator('article.profile').textContent()) ?? '',
+        /Validfrom 1 Jan 2026, no end/,
+      );
+      const reason = page.getByLabel('Reason for the decision');
+      await reason.fill('air alone selects too much');
+      await page.getByRole('button', { name: 'Reject', exact: true }).click();
+      await page
+        .getByRole('row', { name: /REJECT-ME/ })
+        .getByText('rejected')
+        .waitFor();
+      assert.match((await page.locator('article.profile').textContent()) ?? '', /air alone selects too much/);
+      // the next profile to decide starts with an empty reason
+      await page.getByRole('button', { name: 'REJECT-NEXT' }).click();
+      await page.getByRole('heading', { name: 'REJECT-NEXT · version 1' }).waitFor();
+      assert.equal(await emptied(page.getByLabel('Reason for the decision')), '');
+      await screenshot(page, 'forms-reject-cleared');
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('button', { name: 'Declarations' })
+        .click();
+      await page.getByRole('heading', { name: 'Declarations', level: 1 }).waitFor();
+      assert.equal(await leaveQuestion(page).count(), 0);
       await page.close();
     });
   });

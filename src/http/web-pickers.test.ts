@@ -6,23 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { assertContrast, assertEveryInputLabelled, browserSuite, screenshot } from '../testing/browser.ts';
+import {
+  assertContrast,
+  assertEveryInputLabelled,
+  browserSuite,
+  pickerOptions as optionsOf,
+  screenshot,
+} from '../testing/browser.ts';
 import { storageTargets } from '../testing/harness.ts';
-
-/** The options the open list of `field` shows, as `code description` lines. */
-async function optionsOf(page: Page, field: Locator): Promise<string[]> {
-  const listId = await field.getAttribute('aria-controls');
-  assert.ok(listId, 'the combobox names its listbox');
-  const list = page.locator(`[id="${listId}"]`);
-  await list.waitFor({ state: 'visible' });
-  assert.equal(await list.getAttribute('role'), 'listbox');
-  // the answer to what was typed last, not to what was typed before it
-  for (let waited = 0; (await list.getAttribute('aria-busy')) === 'true'; waited += 25) {
-    assert.ok(waited < 5000, 'the list is still being searched after 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return list.getByRole('option').allInnerTexts();
-}
 
 /** Presses ArrowDown until the active option is `code`, as a person reading the list would. */
 async function arrowTo(page: Page, field: Locator, code: string): Promise<void> {
@@ -50,7 +41,7 @@ for (const target of storageTargets()) {
       await page.getByLabel('Office of lodgement').fill('030');
       await page.getByLabel('Seller').fill('SELLER-1');
       await page.getByLabel('Invoice total').fill('300');
-      await page.getByLabel('Procedure').fill('4000');
+      await page.getByLabel('Procedure', { exact: true }).fill('4000');
       await page.getByLabel('Transport mode').fill('1');
       await page.getByLabel('Origin country').fill('CN');
 

@@ -1,6 +1,6 @@
 /**
  * Finding declarations in a real browser: the search form and its address (reload, Back, a shared
- * link), "More" within a search, rows that are real links (a new tab on ctrl+click), and the
+ * link), a lane chosen, "More" within a search, rows that are real links (a new tab on ctrl+click), and the
  * worklist opening on an office with work. Screenshots go to test-output/.
  */
 import assert from 'node:assert/strict';
@@ -137,6 +137,37 @@ for (const target of storageTargets()) {
       await page.waitForURL(`${suite.server.url}/declarations`);
       assert.equal(await page.getByLabel('Reference').inputValue(), '');
       await page.locator('main tbody tr').nth(49).waitFor();
+      await page.close();
+    });
+
+    test('an officer chooses a lane and sees the declarations of that lane only, the lane kept in the address', async () => {
+      // each declaration's lane as its own page gives it
+      const red: string[] = [];
+      for (const [reference, id] of Object.entries(ids)) {
+        const one = await suite.server.request('GET', `/api/declarations/${id}`, {
+          token: suite.tokens.officer,
+        });
+        if (one.body.lane === 'red') red.push(reference);
+      }
+      assert.ok(red.includes('FIND-ALPHA-1'), 'the watched seller is in the red lane');
+      assert.ok(red.length < Object.keys(ids).length, 'not every declaration is red');
+      const page = await suite.at('officer', '/declarations');
+      await page.getByRole('heading', { name: 'Declarations' }).waitFor();
+      await page.getByLabel('Reference').fill('FIND-');
+      await page.getByLabel('Lane').selectOption('red');
+      await form(page).getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/\?reference=FIND-&lane=red$/);
+      await status(page)
+        .getByText(
+          red.length === 1
+            ? '1 declaration matches this search.'
+            : `${red.length} declarations match this search.`,
+        )
+        .waitFor();
+      assert.deepEqual((await references(page)).sort(), [...red].sort());
+      await screenshot(page, 'search-by-lane');
+      await page.reload();
+      assert.equal(await page.getByLabel('Lane').inputValue(), 'red');
       await page.close();
     });
 

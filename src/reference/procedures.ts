@@ -5,10 +5,10 @@
  * fields' format only, since national systems use codes of their own (KCS import types, transport
  * modes 10-90), so every code offered here validates and a national code may still be typed.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodeItem } from './code-search.ts';
 import { cell, readCsv } from './csv.ts';
+import { readWcoCodeList } from './declaration-codes.ts';
 
 export const procedureCodesFile = 'procedures/procedure-codes.csv';
 export const transportModesFile = 'wco/codelists/transport-mode-types.json';
@@ -46,16 +46,7 @@ export async function loadProcedureCodes(dir: string): Promise<CodeItem[]> {
 }
 
 /** The transport modes of the WCO code list (`[{ value, display }]`). */
-export async function loadTransportModes(dir: string): Promise<CodeItem[]> {
-  const file = path.resolve(dir, transportModesFile);
-  const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-  if (!Array.isArray(parsed)) throw new Error(`reference file ${file} is not a list`);
-  return parsed.map((entry: unknown) => {
-    const { value, display } = (entry ?? {}) as { value?: unknown; display?: unknown };
-    if (typeof value !== 'string' || typeof display !== 'string')
-      throw new Error(`reference file ${file} has an entry without value and display`);
-    return { code: value, description: display };
-  });
-}
+export const loadTransportModes = (dir: string): Promise<CodeItem[]> =>
+  readWcoCodeList(dir, transportModesFile);
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,12 +1,15 @@
 /**
  * The code lists a picker searches, as in force on a declaration's date: HS subheadings of the
  * edition in force, countries, currencies, units, package types, procedures, transport modes and the
- * customs offices valid that day, and Incoterms. Each list is the one validation checks against, so a picked code
+ * customs offices valid that day, Incoterms, and the declaration's other coded fields (kinds of transport
+ * document, additional procedures, payment methods, kinds of declaration, duty or tax types, kinds of
+ * origin: declaration-codes.ts). Each list is the one validation checks against, so a picked code
  * validates. Indexes are built on first use; the offices' index follows the database's list.
  */
 import { isSupportedDay, supportedDayText } from '../shared/day.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { codeSearch, type CodeItem, type CodeSearch } from './code-search.ts';
+import { loadDeclarationCodes, type DeclarationCodeLists } from './declaration-codes.ts';
 import { incotermList } from './incoterms.ts';
 import type { OfficeList } from './offices.ts';
 import { loadProcedureCodes, loadTransportModes } from './procedures.ts';
@@ -22,6 +25,12 @@ export const SearchList = {
   TransportModes: 'transport-modes',
   Incoterms: 'incoterms',
   Offices: 'offices',
+  TransportDocuments: 'transport-documents',
+  AdditionalProcedures: 'additional-procedures',
+  PaymentMethods: 'payment-methods',
+  DeclarationKinds: 'declaration-kinds',
+  DutyTaxTypes: 'duty-tax-types',
+  OriginTypes: 'origin-types',
 } as const;
 export type SearchList = (typeof SearchList)[keyof typeof SearchList];
 export const searchLists: readonly SearchList[] = Object.values(SearchList);
@@ -59,16 +68,24 @@ export interface ReferenceSearchSources {
   offices(): OfficeList;
   procedures: readonly CodeItem[];
   transportModes: readonly CodeItem[];
+  declarationCodes: DeclarationCodeLists;
 }
 
-/** Reads the lists that are not part of the reference data (procedures, transport modes) from `dir`. */
+/**
+ * Reads the lists that are not part of the reference data (procedures, transport modes, the
+ * declaration's other coded fields) from `dir`.
+ */
 export async function openReferenceSearch(
   dir: string,
   reference: ReferenceData,
   offices: () => OfficeList,
 ): Promise<ReferenceSearch> {
-  const [procedures, transportModes] = await Promise.all([loadProcedureCodes(dir), loadTransportModes(dir)]);
-  return referenceSearch({ reference, offices, procedures, transportModes });
+  const [procedures, transportModes, declarationCodes] = await Promise.all([
+    loadProcedureCodes(dir),
+    loadTransportModes(dir),
+    loadDeclarationCodes(dir),
+  ]);
+  return referenceSearch({ reference, offices, procedures, transportModes, declarationCodes });
 }
 
 const fixedLists = {
@@ -117,6 +134,24 @@ export function referenceSearch(sources: ReferenceSearchSources): ReferenceSearc
     return index;
   };
 
+  const itemsOf = (list: Exclude<SearchList, 'hs' | 'offices'>): readonly CodeItem[] => {
+    switch (list) {
+      case SearchList.Procedures:
+        return sources.procedures;
+      case SearchList.TransportModes:
+        return sources.transportModes;
+      case SearchList.Incoterms:
+        return incotermList;
+      case SearchList.Countries:
+      case SearchList.Currencies:
+      case SearchList.Units:
+      case SearchList.PackageTypes:
+        return entriesOf(fixedLists[list]);
+      default:
+        return sources.declarationCodes[list];
+    }
+  };
+
   return {
     search({ list, query, date, limit, codes }) {
       if (!isSearchList(list))
@@ -157,13 +192,7 @@ export function referenceSearch(sources: ReferenceSearchSources): ReferenceSearc
       const index =
         list === SearchList.Offices
           ? officeIndex(sources.offices(), date)
-          : list === SearchList.Procedures
-            ? once(list, () => codeSearch(sources.procedures))
-            : list === SearchList.TransportModes
-              ? once(list, () => codeSearch(sources.transportModes))
-              : list === SearchList.Incoterms
-                ? once(list, () => codeSearch(incotermList))
-                : once(list, () => codeSearch(entriesOf(fixedLists[list])));
+          : once(list, () => codeSearch(itemsOf(list)));
       return ok({ list, date, items: index.search(query, limit) });
     },
   };

@@ -135,7 +135,7 @@ for (const target of storageTargets()) {
       assert.equal(codes(gb.body)[0], 'GB');
     });
 
-    test('currencies, units, package types, procedures, transport modes and Incoterms are searched alike', async () => {
+    test('currencies, units, package types, procedures, transport modes, Incoterms and the other coded fields are searched alike', async () => {
       const table: [string, string, string][] = [
         ['currencies', 'euro', 'EUR'],
         ['currencies', 'krw', 'KRW'],
@@ -147,6 +147,15 @@ for (const target of storageTargets()) {
         ['transport-modes', 'sea', '1'],
         ['incoterms', 'insurance freight', 'CIF'],
         ['incoterms', 'fob', 'FOB'],
+        ['transport-documents', 'air waybill', 'N740'],
+        ['transport-documents', 'n705', 'N705'],
+        ['additional-procedures', 'negligible value', 'C07'],
+        ['payment-methods', 'deferment', 'E'],
+        ['declaration-kinds', 'before the goods are presented', 'D'],
+        ['declaration-kinds', 'supplementary', 'Z'],
+        ['duty-tax-types', 'customs duties', 'A00'],
+        ['duty-tax-types', 'anti-dumping', 'A30'],
+        ['origin-types', 'preferential', '2'],
       ];
       for (const [list, q, expected] of table) {
         const res = await search(`/api/reference/${list}?q=${encodeURIComponent(q)}&limit=50`);
@@ -156,6 +165,18 @@ for (const target of storageTargets()) {
           `${list} "${q}" finds ${expected}: ${codes(res.body).join()}`,
         );
       }
+      // transport documents only (UN/EDIFACT 7xx), written with their category N
+      const documents = await search('/api/reference/transport-documents?limit=50');
+      assert.ok(codes(documents.body).length >= 5, codes(documents.body).join());
+      assert.deepEqual(
+        codes(documents.body).filter((c) => !/^N7\d\d$/.test(c)),
+        [],
+      );
+      assert.equal(
+        codes(documents.body).includes('N380'),
+        false,
+        'a commercial invoice is no transport document',
+      );
       const noPrevious = await search('/api/reference/procedures?q=4000');
       assert.match(
         noPrevious.body.items[0]?.description ?? '',

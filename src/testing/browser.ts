@@ -197,3 +197,20 @@ export async function assertContrast(page: Page): Promise<void> {
   })()`)) as string[];
   assert.deepEqual(failures, [], 'text below WCAG AA contrast');
 }
+
+/**
+ * The options the open list of a code picker `field` shows, as `code description` lines, once it has
+ * answered what was typed last.
+ */
+export async function pickerOptions(page: Page, field: Locator): Promise<string[]> {
+  const listId = await field.getAttribute('aria-controls');
+  assert.ok(listId, 'the combobox names its listbox');
+  const list = page.locator(`[id="${listId}"]`);
+  await list.waitFor({ state: 'visible' });
+  assert.equal(await list.getAttribute('role'), 'listbox');
+  for (let waited = 0; (await list.getAttribute('aria-busy')) === 'true'; waited += 25) {
+    assert.ok(waited < 5000, 'the list is still being searched after 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return list.getByRole('option').allInnerTexts();
+}

@@ -1,149 +1,50 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
-import { CodePicker, type PickerList } from './CodePicker.tsx';
+import { CodePicker } from './CodePicker.tsx';
 import { localDay } from './codeText.ts';
 import { say } from './fields.ts';
+import {
+  draftOf,
+  fromStored,
+  refusedFindings,
+  renumbered,
+  type Finding,
+  type ItemDraft,
+  type Kept,
+} from './lodge/draft.ts';
+import { header, itemFields, type Field } from './lodge/fields.ts';
 import type { PageProps } from './pages.ts';
 import { useUnsaved } from './useUnsaved.ts';
 
-interface Finding {
-  path: string;
-  code: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
+/** An idempotency key, so a lodging retried after a lost answer is not lodged twice. */
+const newKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 interface CatalogEntry {
   path: string;
   definition: string;
   required: boolean;
 }
 
-type Kind = 'text' | 'number' | 'date' | 'select';
-interface Field {
-  key: string;
-  label: string;
-  kind?: Kind;
-  options?: [string, string][];
-  width?: 'narrow' | 'wide';
-  /** A code of this list, picked by code or words from the list in force on the declaration's date. */
-  list?: PickerList;
-}
-
-const header: Field[] = [
-  {
-    key: 'type',
-    label: 'Type',
-    kind: 'select',
-    options: [
-      ['IM', 'import'],
-      ['EX', 'export'],
-    ],
-  },
-  { key: 'functionalReference', label: 'Your reference' },
-  { key: 'date', label: 'Date', kind: 'date' },
-  { key: 'office', label: 'Office of lodgement', width: 'narrow', list: 'offices' },
-  { key: 'trader', label: 'Trader' },
-  { key: 'declarant', label: 'Declarant' },
-  { key: 'exporter', label: 'Exporter' },
-  { key: 'seller', label: 'Seller' },
-  { key: 'buyer', label: 'Buyer' },
-  { key: 'transportMode', label: 'Transport mode', width: 'narrow', list: 'transport-modes' },
-  { key: 'dispatchCountry', label: 'Dispatch country', width: 'narrow', list: 'countries' },
-  { key: 'originCountry', label: 'Origin country', width: 'narrow', list: 'countries' },
-  { key: 'destinationCountry', label: 'Destination country', width: 'narrow', list: 'countries' },
-  { key: 'ucr', label: 'UCR (consignment reference)' },
-  { key: 'transportDocument', label: 'Bill of lading or air waybill' },
-  { key: 'incoterm', label: 'Incoterm', width: 'narrow', list: 'incoterms' },
-  { key: 'currency', label: 'Currency', width: 'narrow', list: 'currencies' },
-  { key: 'invoiceTotal', label: 'Invoice total', kind: 'number' },
-  { key: 'procedure', label: 'Procedure', width: 'narrow', list: 'procedures' },
-];
-
-const itemFields: Field[] = [
-  { key: 'hsCode', label: 'HS code', list: 'hs' },
-  { key: 'description', label: 'Description', width: 'wide' },
-  { key: 'originCountry', label: 'Origin', width: 'narrow', list: 'countries' },
-  { key: 'netMass', label: 'Net mass (kg)', kind: 'number' },
-  { key: 'grossMass', label: 'Gross mass (kg)', kind: 'number' },
-  { key: 'supplementaryQuantity', label: 'Quantity', kind: 'number' },
-  { key: 'supplementaryUnit', label: 'Unit', width: 'narrow', list: 'units' },
-  { key: 'value', label: 'Value', kind: 'number' },
-  { key: 'dutyRate', label: 'Duty rate (%)', kind: 'number' },
-  { key: 'packageType', label: 'Package type', width: 'narrow', list: 'package-types' },
-  { key: 'packageCount', label: 'Packages', kind: 'number' },
-];
-
-type Values = Record<string, string>;
-
-/** An idempotency key, so a lodging retried after a lost answer is not lodged twice. */
-const newKey = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-
-/** The draft as the API takes it: empty fields left out, numbers as numbers where they parse. */
-function draftOf(head: Values, items: Values[]): { body: Record<string, unknown>; local: Finding[] } {
-  const local: Finding[] = [];
-  const convert = (fields: Field[], values: Values, prefix: string) => {
-    const out: Record<string, unknown> = {};
-    for (const f of fields) {
-      const raw = (values[f.key] ?? '').trim();
-      if (raw === '') continue;
-      if (f.kind === 'number') {
-        const n = Number(raw.replace(/,/g, ''));
-        if (Number.isFinite(n)) out[f.key] = n;
-        else
-          local.push({
-            path: prefix + f.key,
-            code: 'not_a_number',
-            message: `${prefix}${f.key} must be a number`,
-            severity: 'error',
-          });
-      } else out[f.key] = raw;
-    }
-    return out;
-  };
-  const body = convert(header, head, '');
-  body.items = items.map((it, i) => convert(itemFields, it, `items[${i}].`));
-  return { body, local };
-}
-
-/**
- * The findings a refused request names: a 422's `details.findings`, or the fields a 400 names in
- * `details` (`[{ path, message }]`); none when it names no field.
- */
-function refusedFindings(details: unknown): Finding[] {
-  const listed = Array.isArray(details) ? details : (details as { findings?: unknown } | undefined)?.findings;
-  if (!Array.isArray(listed)) return [];
-  return listed.flatMap((d: unknown) => {
-    const f = d as Partial<Finding>;
-    if (typeof f.path !== 'string' || typeof f.message !== 'string') return [];
-    return [
-      {
-        path: f.path,
-        code: f.code ?? 'invalid',
-        message: f.message.startsWith(`${f.path} `) ? f.message : `${f.path} ${f.message}`,
-        severity: f.severity === 'warning' ? 'warning' : 'error',
-      },
-    ];
-  });
-}
-
 /**
  * A trader or declarant lodges a declaration. The draft is checked by the API as it is typed
  * (the same validation as lodging), and each finding is shown at its field once the field was
- * touched, or everywhere after a first attempt to lodge.
+ * touched, or everywhere after a first attempt to lodge. An amendment starts from the stored
+ * declaration and keeps what the form does not show (items' sequence numbers) as it was.
  */
 export default function Lodge({ user, open }: PageProps) {
   // ?amend=ID: the form starts from that declaration and replaces its content
   const amending = Number(new URLSearchParams(window.location.search).get('amend')) || null;
   const [version, setVersion] = useState<number | null>(null);
-  const [head, setHead] = useState<Values>(() => ({
+  const [head, setHead] = useState<Record<string, string>>(() => ({
     type: 'IM',
     date: localDay(), // the person's day, not the UTC one
     currency: 'USD',
     ...(user.role === 'trader' && user.partyId ? { trader: user.partyId, declarant: user.partyId } : {}),
     ...(user.role === 'declarant' && user.partyId ? { declarant: user.partyId } : {}),
   }));
-  const [items, setItems] = useState<Values[]>([{}]);
+  const [kept, setKept] = useState<Kept>({});
+  const [items, setItems] = useState<ItemDraft[]>([{ values: {}, kept: {} }]);
   const [findings, setFindings] = useState<Finding[]>([]);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [tried, setTried] = useState(false);
@@ -160,15 +61,22 @@ export default function Lodge({ user, open }: PageProps) {
 
   useEffect(() => {
     if (amending === null) return;
-    api<Record<string, unknown> & { version: number; items: Record<string, unknown>[] }>(
-      'GET',
-      `/api/declarations/${amending}`,
-    ).then(
-      (d) => {
-        const text = (fields: Field[], o: Record<string, unknown>): Values =>
-          Object.fromEntries(fields.filter((f) => o[f.key] != null).map((f) => [f.key, String(o[f.key])]));
-        setHead(text(header, d));
-        setItems(d.items.map((it) => text(itemFields, it)));
+    // the catalog names every field the API takes: those the form does not show are kept as they are
+    Promise.all([
+      api<Record<string, unknown> & { version: number; items: Record<string, unknown>[] }>(
+        'GET',
+        `/api/declarations/${amending}`,
+      ),
+      api<{ fields: CatalogEntry[] }>('GET', '/api/catalog'),
+    ]).then(
+      ([d, catalog]) => {
+        const stored = fromStored(
+          d,
+          catalog.fields.map((f) => f.path),
+        );
+        setHead(stored.head);
+        setKept(stored.kept);
+        setItems(stored.items);
         setVersion(d.version);
       },
       (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
@@ -185,7 +93,7 @@ export default function Lodge({ user, open }: PageProps) {
   // check the draft a moment after typing stops; only the latest answer counts
   useEffect(() => {
     const timer = setTimeout(() => {
-      const { body, local } = draftOf(head, items);
+      const { body, local } = draftOf(head, kept, items);
       const mine = ++checking.current;
       api<{ findings: Finding[] }>('POST', '/api/declarations/validate', body).then(
         (r) => {
@@ -205,7 +113,7 @@ export default function Lodge({ user, open }: PageProps) {
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [head, items]);
+  }, [head, kept, items]);
 
   const shown = (path: string) =>
     (tried || touched.has(path)) && (editedIn.current.get(path) ?? 0) <= answered;
@@ -229,7 +137,7 @@ export default function Lodge({ user, open }: PageProps) {
     e.preventDefault();
     setTried(true);
     setProblem(null);
-    const { body, local } = draftOf(head, items);
+    const { body, local } = draftOf(head, kept, items);
     setBusy(true);
     try {
       // the draft as it is now, not as it was at the last check while typing
@@ -357,23 +265,31 @@ export default function Lodge({ user, open }: PageProps) {
                 input(
                   f,
                   `items[${i}].${f.key}`,
-                  it[f.key] ?? '',
+                  it.values[f.key] ?? '',
                   (v) => {
                     edited(`items[${i}].${f.key}`);
-                    setItems((all) => all.map((x, k) => (k === i ? { ...x, [f.key]: v } : x)));
+                    setItems((all) =>
+                      all.map((x, k) => (k === i ? { ...x, values: { ...x.values, [f.key]: v } } : x)),
+                    );
                   },
                   `items[].${f.key}`,
                 ),
               )}
             </div>
             {items.length > 1 && (
-              <button type="button" onClick={() => setItems((all) => all.filter((_, k) => k !== i))}>
+              <button
+                type="button"
+                onClick={() => setItems((all) => renumbered(all.filter((_, k) => k !== i)))}
+              >
                 Remove item {i + 1}
               </button>
             )}
           </fieldset>
         ))}
-        <button type="button" onClick={() => setItems((all) => [...all, {}])}>
+        <button
+          type="button"
+          onClick={() => setItems((all) => [...renumbered(all), { values: {}, kept: {} }])}
+        >
           Add an item
         </button>
         {elsewhere.length > 0 && (

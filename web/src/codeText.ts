@@ -13,12 +13,20 @@ export type PickerList =
   | 'procedures'
   | 'transport-modes'
   | 'incoterms'
-  | 'offices';
+  | 'offices'
+  | 'transport-documents'
+  | 'additional-procedures'
+  | 'payment-methods'
+  | 'declaration-kinds'
+  | 'duty-tax-types'
+  | 'origin-types';
 
 /**
  * The texts that may still become a code of each list, as typed so far (any case): HS digits, ISO
  * country and currency letters, UN/ECE unit and package codes, four-digit procedure codes, a
- * transport mode digit, and office codes (digits, or two letters of a country then digits).
+ * transport mode digit, office codes (digits, or two letters of a country then digits), and the
+ * codes of up to 7 letters or digits of the declaration's other coded fields, as long as their
+ * list's codes and the national codes typed in them (KCS payment types of two digits).
  */
 const codeSoFar: Record<PickerList, RegExp> = {
   hs: /^\d{0,10}$/,
@@ -30,6 +38,12 @@ const codeSoFar: Record<PickerList, RegExp> = {
   'transport-modes': /^\d?$/,
   incoterms: /^[a-z]{0,3}$/i,
   offices: /^[a-z]{0,2}\d{0,15}$/i,
+  'transport-documents': /^[a-z0-9]{0,4}$/i,
+  'additional-procedures': /^[a-z0-9]{0,3}$/i,
+  'payment-methods': /^[a-z0-9]{0,2}$/i,
+  'declaration-kinds': /^[a-z]?$/i,
+  'duty-tax-types': /^[a-z0-9]{0,4}$/i,
+  'origin-types': /^[a-z0-9]?$/i,
 };
 
 /** Whether `text` could be (the start of) a code of `list`: no spaces, a code's characters and length. */

@@ -9,7 +9,7 @@ const headerNames: Record<string, string> = {
   trader: 'trader',
   seller: 'seller',
   buyer: 'buyer',
-  courier: 'courier',
+  courier: 'express courier',
   transportMode: 'transport mode',
   dispatchCountry: 'dispatch country',
   originCountry: 'origin country',
@@ -18,12 +18,12 @@ const headerNames: Record<string, string> = {
   procedure: 'procedure',
   additionalProcedure: 'additional procedure',
   paymentMethod: 'payment method',
-  processingMode: 'processing mode',
+  processingMode: 'kind of declaration',
   exporter: 'exporter',
   destinationCountry: 'destination country',
   ucr: 'UCR',
   transportDocument: 'transport document',
-  transportDocumentType: 'transport document type',
+  transportDocumentType: 'kind of transport document',
   incoterm: 'Incoterm',
   items: 'items',
 };
@@ -42,7 +42,7 @@ const itemNames: Record<string, string> = {
   dutyRate: 'duty rate',
   packageType: 'package type',
   packageCount: 'number of packages',
-  originIndicator: 'origin indicator',
+  originIndicator: 'kind of origin',
 };
 
 /** `camelCase` -> `camel case`, for a field this list does not know. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { Confirm } from '../Confirm.tsx';
-import { moment } from '../format.ts';
+import { day, moment } from '../format.ts';
 import { useUnsaved } from '../useUnsaved.ts';
 import { Lane } from '../Lane.tsx';
 import { percent } from './format.ts';
@@ -90,8 +90,8 @@ export function ProfileDetail({
         <dd>{d.reason}</dd>
         <dt>Valid</dt>
         <dd>
-          from {d.validFrom}
-          {d.validTo ? ` to ${d.validTo}` : ', no end'}
+          from {day(d.validFrom)}
+          {d.validTo ? ` to ${day(d.validTo)}` : ', no end'}
         </dd>
         <dt>Written by</dt>
         <dd>

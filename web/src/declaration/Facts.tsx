@@ -66,7 +66,7 @@ export function Facts({ d, officeName }: { d: Declaration; officeName: string | 
           <Fact name="Procedure">{d.procedure}</Fact>
           <Fact name="Additional procedure">{d.additionalProcedure}</Fact>
           <Fact name="Payment method">{d.paymentMethod}</Fact>
-          <Fact name="Processing mode">{d.processingMode}</Fact>
+          <Fact name="Kind of declaration">{d.processingMode}</Fact>
         </dl>
       </section>
     </div>
