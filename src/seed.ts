@@ -10,9 +10,9 @@ import type { AppContext } from './app-context.ts';
 import { importDeclarations } from './declarations/importer.ts';
 import { simulateStoredClearance } from './demo/clearance-writer.ts';
 import { writeDemoCsv } from './demo/clearway-csv-writer.ts';
+import { seededDemoOptions } from './demo/generate.ts';
 import { Role, type Role as RoleType } from './governance/roles.ts';
 import { createUser } from './governance/users.ts';
-import { addDays } from './declarations/validate/format.ts';
 import { activateModel } from './risk/registry.ts';
 import { trainOnControls } from './risk/retrain.ts';
 
@@ -73,10 +73,7 @@ export async function seedDemoData(
   if (!ctx.config.seedDemo || ctx.config.demoCount === 0 || !(await claim(ctx, 'demo_seeded'))) return null;
   const to = new Date().toISOString().slice(0, 10);
   const csv = new PassThrough();
-  const written = writeDemoCsv(
-    { count: ctx.config.demoCount, seed: 1, from: addDays(to, -182), to },
-    csv,
-  ).then(
+  const written = writeDemoCsv(seededDemoOptions(ctx.config.demoCount, to), csv).then(
     () => csv.end(),
     (error: unknown) => csv.destroy(error instanceof Error ? error : new Error(String(error))),
   );

@@ -1,7 +1,7 @@
 /** `clearway exchange`, run as a subprocess against a fresh store on each engine. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { storageTargets } from '../testing/harness.ts';
@@ -109,6 +109,56 @@ for (const target of storageTargets()) {
       const inbox = await clearway(env, ['exchange', 'inbox', '--limit', '0']);
       assert.notEqual(inbox.code, 0);
       assert.match(inbox.stderr, /--limit must be a whole number above 0/);
+    });
+
+    test('a failed message is sent again by an administrator: pending, attempts from zero, on the ledger', async () => {
+      const id = randomUUID();
+      const db = await store.open();
+      try {
+        await db.query(
+          `INSERT INTO exchange_outbox (id, receiver, type, content_type, payload, state, attempts, last_error)
+           VALUES ($1, 'BB', 'export_declarations', 'application/xml', $2, 'failed', 20, 'HTTP 503')`,
+          [id, Buffer.from('<Declaration/>')],
+        );
+      } finally {
+        await db.close();
+      }
+      const stranger = await clearway(env, ['exchange', 'retry', id, '--as', 'mallory']);
+      assert.equal(stranger.code, 1);
+      assert.match(stranger.stderr, /no user mallory/);
+      const retried = await clearway(env, ['exchange', 'retry', id, '--as', 'ada']);
+      assert.equal(retried.code, 0, retried.stderr);
+      assert.equal(retried.stdout, `${id}\tpending\tto BB, sent again at once\n`);
+      const listed = await clearway(env, ['exchange', 'outbox', '--json']);
+      const message = listed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string; state: string; attempts: number })
+        .find((m) => m.id === id);
+      assert.deepEqual([message?.state, message?.attempts], ['pending', 0]);
+      const again = await clearway(env, ['exchange', 'retry', id, '--as', 'ada']);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /is pending: only a failed message is sent again/);
+      const unknown = await clearway(env, ['exchange', 'retry', randomUUID(), '--as', 'ada']);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /no message .* in the outbox/);
+      const bad = await clearway(env, ['exchange', 'retry', 'not-an-id', '--as', 'ada']);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /the message id is a UUID, got "not-an-id"/);
+      const check = await store.open();
+      try {
+        const entries = await check.query<{ actor: string; data: string }>(
+          `SELECT actor, data FROM ledger_pending WHERE action = 'exchange_message.requeued' AND subject_id = $1
+           UNION ALL SELECT actor, data FROM ledger WHERE action = 'exchange_message.requeued' AND subject_id = $1`,
+          [id],
+        );
+        assert.deepEqual(
+          entries.map((e) => [e.actor, (JSON.parse(e.data) as { failedAttempts: number }).failedAttempts]),
+          [['ada', 20]],
+        );
+      } finally {
+        await check.close();
+      }
     });
 
     test('the mirror statistics are a table, CSV or JSON lines, and bad options are refused', async () => {

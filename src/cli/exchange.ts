@@ -1,5 +1,6 @@
 /**
- * `clearway exchange partners list|propose|confirm`, `clearway exchange outbox|inbox` and
+ * `clearway exchange partners list|propose|confirm`, `clearway exchange outbox|inbox`,
+ * `clearway exchange retry ID` (a failed message sent again) and
  * `clearway exchange mirror-statistics`: partner administrations, the messages exchanged with them
  * and the mirror statistics of the exports received (ADR 0024). The CLI is run by an operator with access
  * to the database and is therefore trusted: `--as` names an administrator without a credential.
@@ -13,7 +14,7 @@ import type { Sql } from '../db/database.ts';
 import { exchangePolicy } from '../exchange/endpoint.ts';
 import { listInbox } from '../exchange/inbox.ts';
 import { mirrorStatistics, statisticsCsv, statisticsPeriod } from '../exchange/mirror-read.ts';
-import { listOutbox } from '../exchange/outbox.ts';
+import { listOutbox, requeueFailed } from '../exchange/outbox.ts';
 import {
   confirmPartner,
   loadPartners,
@@ -29,6 +30,7 @@ const usage = `usage: clearway exchange partners list [--json]
                                           --agreement REF --from DAY [--to DAY] [--types export_declarations]
        clearway exchange partners confirm CODE --as ADMIN --digest DIGEST
        clearway exchange outbox|inbox [--limit N] [--json]
+       clearway exchange retry ID --as ADMIN
        clearway exchange mirror-statistics [--from YYYY-MM] [--to YYYY-MM] [--partner CODE] [--chapter NN] [--csv|--json]
 
 The CLI is run by an operator with database access and is therefore trusted: --as takes an
@@ -37,8 +39,9 @@ administrator signs in. --digest is the proposal's digest shown by propose and p
 
 export async function exchangeCommand(args: string[]): Promise<number> {
   const [what, ...rest] = args;
-  const area = subCommand(what, ['partners', 'outbox', 'inbox', 'mirror-statistics'] as const);
+  const area = subCommand(what, ['partners', 'outbox', 'inbox', 'retry', 'mirror-statistics'] as const);
   if (area === 'mirror-statistics') return statistics(rest);
+  if (area === 'retry') return retry(rest);
   if (area !== 'partners') return messages(area, rest);
   const [given, ...options] = rest;
   const sub = subCommand(given, ['list', 'propose', 'confirm'] as const);
@@ -144,6 +147,30 @@ async function messages(area: 'outbox' | 'inbox', args: string[]): Promise<numbe
             values.json ? JSON.stringify(m) : `${m.id}\t${m.sender}\t${m.type}\t${m.matchState}`,
           );
     for (const row of rows) process.stdout.write(row + '\n');
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+const messageId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A failed outbox message back to pending, to be sent at once with a fresh count of attempts (on the ledger). */
+async function retry(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { as: { type: 'string' } }, true);
+  const [id] = positionals;
+  if (!id || positionals.length > 1) throw new UsageError(usage);
+  if (!messageId.test(id)) throw new UsageError(`retry: the message id is a UUID, got "${id.slice(0, 40)}"`);
+  const by = required(values.as, 'as');
+  const ctx = await openAppContext(loadConfig());
+  try {
+    const refusal = await notAnAdministrator(ctx.db, by);
+    const result = refusal ? null : await requeueFailed(ctx.db, id, by);
+    if (!result?.ok) {
+      process.stderr.write(`clearway exchange retry: ${refusal ?? result?.error.message ?? ''}\n`);
+      return 1;
+    }
+    process.stdout.write(`${id}\tpending\tto ${result.value.receiver}, sent again at once\n`);
     return 0;
   } finally {
     await ctx.close();

@@ -101,6 +101,7 @@ commands:
   exchange partners propose --as ADMIN --code CODE --name NAME --endpoint URL --public-key-file FILE --agreement REF --from DAY [--to DAY] [--types T,T]
   exchange partners confirm CODE --as ADMIN                         a second administrator puts the proposed terms in force (on the ledger)
   exchange outbox|inbox [--limit N] [--json]                        messages to and from partners, with state, attempts and last error
+  exchange retry ID --as ADMIN                                      send a failed message again, attempts counted afresh (on the ledger)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

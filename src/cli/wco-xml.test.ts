@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateDeclarations } from '../demo/generate.ts';
 import { declarationToXml } from '../declarations/formats/wco-xml/index.ts';
+import { declarationVariants } from '../testing/declaration-variants.ts';
 import { storageTargets } from '../testing/harness.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 import { clearway } from '../testing/cli-process.ts';
@@ -15,8 +16,9 @@ const zipped = [...generateDeclarations({ count: 40, seed: 4, from: '2025-07-01'
   (d) => declarationToXml(d.input),
 );
 
-const messages = [...generateDeclarations({ count: 60, seed: 3, from: '2025-05-01', to: '2025-05-31' })].map(
-  (d) => declarationToXml(d.input),
+/** Demo declarations whose optional fields are each kept, dropped or set at random. */
+const messages = [...declarationVariants({ count: 60, seed: 3, from: '2025-05-01', to: '2025-05-31' })].map(
+  (d) => declarationToXml(d),
 );
 
 for (const target of storageTargets()) {

@@ -19,6 +19,11 @@ export interface DemoOptions {
   to: string;
 }
 
+/** The demo set a server seeds at its first start (`src/seed.ts`): `count` item rows over the 182 days to `to`. */
+export function seededDemoOptions(count: number, to: string): DemoOptions {
+  return { count, seed: 1, from: fromDayNumber(toDayNumber(to) - 182), to };
+}
+
 /**
  * Yields declarations until about `options.count` item rows (declarations have 1 to 5 items, so
  * the last day may overshoot by a few), spread over the days by season and weekday.

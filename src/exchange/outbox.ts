@@ -6,7 +6,10 @@
  * `failed` (refused for good by the partner, or not delivered in CLEARWAY_EXCHANGE_MAX_ATTEMPTS).
  */
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange } from '../governance/ledger/record.ts';
+import type { Result } from '../shared/result.ts';
 import { DeclarationType, type DeclarationInput } from '../declarations/model.ts';
 import { MessageType } from './envelope.ts';
 import { cursorSql } from './list-cursor.ts';
@@ -148,6 +151,68 @@ export async function markFailed(
     [id, error.slice(0, 1000), delaySeconds, options.permanent ?? false, options.maxAttempts ?? 2 ** 31 - 1],
   );
 }
+
+/**
+ * An administrator's retry of a `failed` message: pending again at once, with a fresh count of
+ * attempts, on the ledger in the same transaction. Not found, or in another state, is an error.
+ */
+export async function requeueFailed(
+  db: Database,
+  id: string,
+  actor: string,
+): Promise<Result<Omit<OutboxMessage, 'payload'>, RequeueError>> {
+  const result = await db.transaction(
+    async (tx): Promise<Result<Omit<OutboxMessage, 'payload'>, RequeueError>> => {
+      const [row] = await tx.query<Omit<OutboxMessage, 'payload'> & { failedAttempts: number }>(
+        `UPDATE exchange_outbox o SET state = 'pending', attempts = 0, next_attempt_at = now()
+       FROM (SELECT id, attempts FROM exchange_outbox WHERE id = $1::uuid AND state = 'failed' FOR UPDATE) f
+       WHERE o.id = f.id
+       RETURNING ${outboxColumns.replace(/payload,\s*/, '').replace(/(^|,\s*)(\w+)/g, '$1o.$2')},
+         f.attempts AS "failedAttempts"`,
+        [id],
+      );
+      if (!row) {
+        const [other] = await tx.query<{ state: string }>(
+          'SELECT state FROM exchange_outbox WHERE id = $1::uuid',
+          [id],
+        );
+        return other
+          ? err(
+              'outbox_message_not_failed',
+              `message ${id} is ${other.state}: only a failed message is sent again`,
+            )
+          : err('outbox_message_not_found', `no message ${id} in the outbox`);
+      }
+      const { failedAttempts, ...message } = row;
+      await recordChange(tx, {
+        actor,
+        action: 'exchange_message.requeued',
+        subjectKind: SubjectKind.ExchangeMessage,
+        subjectId: id,
+        data: {
+          receiver: message.receiver,
+          type: message.type,
+          failedAttempts,
+          lastError: message.lastError,
+        },
+      });
+      return { ok: true, value: message };
+    },
+  );
+  // the sender is woken once the message is committed, so its claim finds it
+  if (result.ok) noteQueued();
+  return result;
+}
+
+export type RequeueError = {
+  code: 'outbox_message_not_found' | 'outbox_message_not_failed';
+  message: string;
+};
+
+const err = (code: RequeueError['code'], message: string) => ({
+  ok: false as const,
+  error: { code, message },
+});
 
 /**
  * Holds a message while the agreement is not in force: pending again after `delaySeconds`, the

@@ -15,7 +15,7 @@ import type { EndpointPolicy } from './endpoint.ts';
 import type { ExchangeIdentity } from './identity.ts';
 import { listInbox, receiveMessage, type ReceiptMatching } from './inbox.ts';
 import { parseCursor } from './list-cursor.ts';
-import { listOutbox } from './outbox.ts';
+import { listOutbox, requeueFailed } from './outbox.ts';
 import { confirmPartner, loadPartners, loadProposals, proposePartner } from './partners.ts';
 import {
   Acknowledgement,
@@ -202,6 +202,26 @@ export async function exchangeRoutes(app: FastifyInstance, opts: ExchangeRouteOp
         after = { at, id };
       }
       return pageOf(await listOutbox(db, limit, state, after), limit);
+    },
+  );
+
+  r.post(
+    '/api/exchange/outbox/:id/retry',
+    {
+      config: { roles: administrators },
+      schema: {
+        tags: ['exchange'],
+        summary: 'Send a failed message again (on the ledger)',
+        description:
+          'A message is `failed` after CLEARWAY_EXCHANGE_MAX_ATTEMPTS attempts, or when the partner refused it for good (401, 403, 409, 422); once the cause is mended, an administrator puts it back to `pending` with a fresh count of attempts, to be sent at once. 404 when there is no such message, 409 when it is not `failed`.',
+        params: Type.Object({ id: Type.String({ format: 'uuid', description: "The message's id" }) }),
+        response: { 200: OutboxMessage, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = await requeueFailed(db, request.params.id, actorOf(request).username);
+      if (!result.ok) return sendError(reply, result.error);
+      return result.value;
     },
   );
 

@@ -10,7 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyBaseLogger } from 'fastify';
 import { sealPending } from '../governance/ledger/seal.ts';
-import { openTestContext, storageTargets, type TestContext } from '../testing/harness.ts';
+import {
+  createRoleUsers,
+  openTestContext,
+  startTestServer,
+  storageTargets,
+  type TestContext,
+} from '../testing/harness.ts';
 import { exchangeIdentity } from './identity.ts';
 import { claimDue, markAcknowledged } from './outbox.ts';
 import { retryDelay, startSender } from './sender.ts';
@@ -45,7 +51,12 @@ for (const target of storageTargets()) {
     let posts = 0;
 
     before(async () => {
-      ctx = await openTestContext(target, { CLEARWAY_ADMINISTRATION: 'AA' });
+      // the test server's own sender (the retry's test) may deliver to the local partner too
+      ctx = await openTestContext(target, {
+        CLEARWAY_ADMINISTRATION: 'AA',
+        CLEARWAY_EXCHANGE_ALLOW_HTTP: 'true',
+        CLEARWAY_EXCHANGE_ALLOW_PRIVATE: 'true',
+      });
       partner = createServer((request: IncomingMessage, response: ServerResponse) => {
         let text = '';
         request.on('data', (c: Buffer) => (text += c.toString()));
@@ -195,6 +206,42 @@ for (const target of storageTargets()) {
       const failed = await run(id, (r) => r.state === 'failed', { maxAttempts: 2 });
       assert.equal(failed.attempts, 2);
       assert.match(failed.last_error ?? '', /refused with 500/);
+    });
+
+    test('an administrator sends a failed message again: pending with attempts from zero, on the ledger, then delivered', async () => {
+      await register('RQ');
+      handle = (_b, r) => r.writeHead(422).end('{"error":"refused"}');
+      const id = await queue('RQ');
+      assert.equal((await run(id, (r) => r.state === 'failed')).attempts, 1);
+      // the partner accepts it now: the server's own sender or the one run below delivers it
+      handle = (b, r) => r.writeHead(200, { 'content-type': 'application/json' }).end(ack(b));
+      const tokens = await createRoleUsers(ctx);
+      const server = await startTestServer(ctx);
+      try {
+        const retry = (token: string, messageId: string = id) =>
+          server.request('POST', `/api/exchange/outbox/${messageId}/retry`, { token });
+        assert.equal((await retry(tokens.officer)).status, 403);
+        const done = await retry(tokens.administrator);
+        assert.equal(done.status, 200, JSON.stringify(done.body));
+        assert.deepEqual([done.body.id, done.body.state, done.body.attempts], [id, 'pending', 0]);
+        const again = await retry(tokens.administrator);
+        assert.deepEqual([again.status, again.body.error], [409, 'outbox_message_not_failed']);
+        const unknown = await retry(tokens.administrator, randomUUID());
+        assert.deepEqual([unknown.status, unknown.body.error], [404, 'outbox_message_not_found']);
+        const malformed = await retry(tokens.administrator, 'not-a-message');
+        assert.equal(malformed.status, 400);
+      } finally {
+        await server.close();
+      }
+      await sealPending(ctx.db);
+      const [entry] = await ctx.db.query<{ actor: string; data: string }>(
+        `SELECT actor, data FROM ledger WHERE action = 'exchange_message.requeued' AND subject_id = $1`,
+        [id],
+      );
+      assert.equal(entry?.actor, 'administrator');
+      assert.match(entry?.data ?? '', /"failedAttempts":1/);
+      const delivered = await run(id, (r) => r.state === 'acknowledged');
+      assert.equal(delivered.attempts, 1);
     });
 
     test('a message waits, untried, while the agreement is not in force', async () => {

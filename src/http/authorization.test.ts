@@ -930,6 +930,14 @@ const routes: Route[] = [
     call: at('/api/exchange/outbox'),
   },
   {
+    method: 'POST',
+    path: '/api/exchange/outbox/:id/retry',
+    does: 'send a failed message to a partner again',
+    allowed: administrators,
+    ok: 404, // allowed, but no such message
+    call: at('/api/exchange/outbox/00000000-0000-4000-8000-000000000000/retry'),
+  },
+  {
     method: 'GET',
     path: '/api/exchange/inbox',
     does: 'see the messages from partner administrations',

@@ -71,6 +71,8 @@ const statusByCode: Record<string, number> = {
   unreadable_message: 422,
   proposal_changed: 409,
   message_id_reused: 409,
+  outbox_message_not_found: 404,
+  outbox_message_not_failed: 409,
   alert_not_found: 404,
   series_not_found: 404,
   monitoring_busy: 409,

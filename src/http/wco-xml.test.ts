@@ -4,6 +4,7 @@ import { generateDeclarations } from '../demo/generate.ts';
 import { declarationToXml, wcoXmlMapping } from '../declarations/formats/wco-xml/index.ts';
 import { wcoIdOfElement } from '../declarations/formats/wco-xml/elements.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
+import { declarationVariants } from '../testing/declaration-variants.ts';
 import { Role } from '../governance/roles.ts';
 import {
   aDeclaration,
@@ -20,15 +21,25 @@ import {
 
 const xmlHeaders = { 'content-type': 'application/xml' };
 
-/** Demo declarations, lodged as the test trader's (the parties are the only change). */
-const demo: DeclarationInput[] = [
-  ...generateDeclarations({ count: 90, seed: 5, from: '2025-06-01', to: '2025-06-30' }),
-].map((d, i) => ({
-  ...(JSON.parse(JSON.stringify(d.input)) as DeclarationInput),
+/** The mapped header fields (`items` and the item fields are compared whole). */
+const headerFields = wcoXmlMapping.flatMap((m) => (/^[a-zA-Z]+$/.test(m.field) ? [m.field] : []));
+
+/** Lodged as the test trader's: the parties and the reference are the only change. */
+const asTestTrader = (d: DeclarationInput, i: number, prefix: string): DeclarationInput => ({
+  ...(JSON.parse(JSON.stringify(d)) as DeclarationInput),
   trader: testTrader,
   declarant: testDeclarant,
-  functionalReference: `WCO-${process.pid}-${i}`,
-}));
+  functionalReference: `${prefix}-${process.pid}-${i}`,
+});
+
+const demo: DeclarationInput[] = [
+  ...generateDeclarations({ count: 90, seed: 5, from: '2025-06-01', to: '2025-06-30' }),
+].map((d, i) => asTestTrader(d.input, i, 'WCO'));
+
+/** Demo declarations whose optional fields are each kept, dropped or set at random. */
+const variants: DeclarationInput[] = [
+  ...declarationVariants({ count: 120, seed: 23, from: '2025-06-01', to: '2025-06-30' }),
+].map((d, i) => asTestTrader(d, i, 'VAR'));
 
 interface Located {
   path: string;
@@ -58,9 +69,9 @@ for (const target of storageTargets()) {
     const lodgeXml = (xml: string, path = '/api/declarations') =>
       server.request('POST', path, { token: tokens.declarant, raw: xml, headers: xmlHeaders });
 
-    test('every demo declaration goes XML → stored → XML unchanged, and JSON reads back every field', async () => {
-      assert.ok(demo.length >= 20);
-      for (const input of demo) {
+    test('every demo declaration and every variant of its optional fields goes XML → stored → XML unchanged, and JSON reads back every field', async () => {
+      assert.ok(demo.length >= 20 && variants.length >= 30);
+      for (const input of [...demo, ...variants]) {
         const xml = declarationToXml(input);
         const lodged = await lodgeXml(xml);
         assert.equal(lodged.status, 201, JSON.stringify(lodged.body));
@@ -74,6 +85,9 @@ for (const target of storageTargets()) {
         const json = await server.request('GET', `/api/declarations/${id}`, { token: tokens.declarant });
         for (const [field, value] of Object.entries(input)) {
           assert.deepEqual(json.body[field], value, `${input.functionalReference} ${field}`);
+        }
+        for (const field of headerFields.filter((f) => !Object.hasOwn(input, f))) {
+          assert.equal(json.body[field], undefined, `${input.functionalReference} ${field} stays absent`);
         }
       }
     });

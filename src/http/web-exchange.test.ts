@@ -217,9 +217,18 @@ for (const target of storageTargets()) {
       await outboxSection.getByRole('status').getByText('1 failed message.').waitFor();
       assert.equal(await table.locator('tbody tr').count(), 1);
       assert.deepEqual((await cells(table.locator('tbody tr').first())).slice(3, 5), ['failed', '3']);
+      await assertContrast(page);
+      // the failed message sent again: pending, its attempts counted afresh
+      await table.getByRole('button', { name: `Retry the message to KR (${outbox.failed})` }).click();
+      await table.locator('tbody tr').first().locator('.status.pending').waitFor();
+      assert.deepEqual((await cells(table.locator('tbody tr').first())).slice(3, 5), ['pending', '0']);
+      const [stored] = await suite.ctx.db.query<{ state: string }>(
+        'SELECT state FROM exchange_outbox WHERE id = $1',
+        [outbox.failed],
+      );
+      assert.notEqual(stored?.state, 'failed');
       await outboxSection.getByLabel('State').selectOption('sending');
       await outboxSection.getByRole('status').getByText('No sending message.').waitFor();
-      await assertContrast(page);
       await screenshot(page, 'administrator-exchange-outbox');
       await page.close();
     });

@@ -1,17 +1,37 @@
 import { useState } from 'react';
+import { api } from '../api.ts';
 import { Link } from '../Link.tsx';
-import { stateNames, typeName, when } from './format.ts';
+import { problemOf, stateNames, typeName, when } from './format.ts';
 import { outboxStates, type OutboxMessage, type OutboxState } from './types.ts';
 import { usePaged } from './usePaged.ts';
 
 /**
  * Messages to partners, newest first: each one's receiver, type, declaration, state, attempts, next
  * attempt and last error; narrowed to one state (the failed ones, say), and more shown on demand, a
- * page at a time (the API's cursor).
+ * page at a time (the API's cursor). A failed message can be sent again (Retry): it is pending
+ * then, its attempts counted afresh.
  */
 export function Outbox({ open }: { open: ((id: number) => void) | null }) {
   const [state, setState] = useState<OutboxState | ''>('');
-  const { messages, problem, more, busy } = usePaged<OutboxMessage>('/api/exchange/outbox', { state });
+  const {
+    messages: listed,
+    problem,
+    more,
+    busy,
+  } = usePaged<OutboxMessage>('/api/exchange/outbox', { state });
+  // messages sent again since the list was read, as the API returned them
+  const [retried, setRetried] = useState<Record<string, OutboxMessage>>({});
+  const [retryProblem, setRetryProblem] = useState<string | null>(null);
+  const messages = listed?.map((m) => retried[m.id] ?? m) ?? null;
+  const retry = async (id: string) => {
+    try {
+      const m = await api<OutboxMessage>('POST', `/api/exchange/outbox/${encodeURIComponent(id)}/retry`);
+      setRetried((r) => ({ ...r, [id]: m }));
+      setRetryProblem(null);
+    } catch (e) {
+      setRetryProblem(problemOf(e));
+    }
+  };
 
   return (
     <section aria-labelledby="outbox-title">
@@ -34,7 +54,7 @@ export function Outbox({ open }: { open: ((id: number) => void) | null }) {
           </select>
         </label>
       </div>
-      {problem && <p role="alert">{problem}</p>}
+      {(problem ?? retryProblem) && <p role="alert">{problem ?? retryProblem}</p>}
       <p role="status" className="result-count">
         {messages && summary(messages.length, more !== null, state)}
       </p>
@@ -53,6 +73,9 @@ export function Outbox({ open }: { open: ((id: number) => void) | null }) {
                 <th scope="col">Last sent</th>
                 <th scope="col">Next attempt</th>
                 <th scope="col">Last error</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -82,6 +105,17 @@ export function Outbox({ open }: { open: ((id: number) => void) | null }) {
                     )}
                   </td>
                   <td className="breaks">{m.lastError ?? '—'}</td>
+                  <td>
+                    {m.state === 'failed' && (
+                      <button
+                        type="button"
+                        aria-label={`Retry the message to ${m.receiver} (${m.id})`}
+                        onClick={() => void retry(m.id)}
+                      >
+                        Retry
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -84,7 +84,7 @@ export function draftFromXml(root: XmlElement): XmlDraft {
     office: text(root, D, paths.office, 'office'),
     declarant: text(root, D, paths.declarant, 'declarant'),
     trader: text(root, D, importerOrExporter, 'trader'),
-    exporter: exporting ? undefined : text(root, D, paths.exporter, 'exporter'),
+    exporter: text(root, D, exporting ? paths.consignor : paths.exporter, 'exporter'),
     seller: text(root, D, paths.seller, 'seller'),
     buyer: text(root, D, paths.buyer, 'buyer'),
     courier: text(root, D, paths.carrier, 'courier'),
@@ -115,31 +115,18 @@ export function draftFromXml(root: XmlElement): XmlDraft {
   });
   const first = goodsItems[0];
   if (first) {
-    const procedures = all(first, 'GovernmentProcedure');
-    const [main, additional] = procedures.map((p) => all(p, 'CurrentCode')[0]);
-    if (main)
-      draft.procedure = text(
-        procedures[0] as XmlElement,
-        `${paths.item}/GovernmentProcedure`,
-        paths.procedure,
-        'procedure',
-      );
-    if (additional) {
-      draft.additionalProcedure = text(
-        procedures[1] as XmlElement,
-        `${paths.item}/GovernmentProcedure`,
-        paths.procedure,
-        'additionalProcedure',
-      );
-    }
+    // the first GovernmentProcedure is the procedure, the second the additional one; either may be empty
+    const [main, additional] = all(first, 'GovernmentProcedure');
+    const procedureAt = `${paths.item}/GovernmentProcedure`;
+    if (main) draft.procedure = text(main, procedureAt, paths.procedure, 'procedure');
+    if (additional)
+      draft.additionalProcedure = text(additional, procedureAt, paths.procedure, 'additionalProcedure');
     draft.paymentMethod = text(first, paths.item, paths.paymentMethod, 'paymentMethod');
   }
-  const origin = items[0]?.originCountry;
-  if (origin !== undefined && items.every((item) => item.originCountry === origin)) {
-    draft.originCountry = origin;
-    const where = origins.get('items[0].originCountry');
-    if (where) origins.set('originCountry', where);
-  }
+  // the declaration's origin: the second Origin of the items (the first is the item's own)
+  const declared = first && all(first, 'Origin')[1];
+  if (declared)
+    draft.originCountry = text(declared, `${paths.item}/Origin`, paths.originCountry, 'originCountry');
   draft.items = items;
   return { draft: compact(draft), origins, findings };
 }
@@ -154,11 +141,14 @@ function readItem(gi: XmlElement, i: number, r: Readers): Partial<GoodsItem> {
   const f = (name: string) => `items[${i}].${name}`;
   const I = paths.item;
   const tariff = r.pick(gi, I, paths.tariffQuantity, f('supplementaryUnit'));
+  // the item's own origin is its first Origin; a second is the declaration's
+  const own = all(gi, 'Origin')[0];
+  const originAt = `${I}/Origin`;
   const item: Partial<GoodsItem> = {
     sequence: r.number(gi, I, paths.itemSequence, f('sequence')),
     hsCode: r.text(gi, I, paths.classification, f('hsCode')),
     description: r.text(gi, I, paths.description, f('description')),
-    originCountry: r.text(gi, I, paths.originCountry, f('originCountry')),
+    originCountry: own && r.text(own, originAt, paths.originCountry, f('originCountry')),
     netMass: r.number(gi, I, paths.netMass, f('netMass')),
     grossMass: r.number(gi, I, paths.grossMass, f('grossMass')),
     supplementaryQuantity: r.number(gi, I, paths.tariffQuantity, f('supplementaryQuantity')),
@@ -168,7 +158,7 @@ function readItem(gi: XmlElement, i: number, r: Readers): Partial<GoodsItem> {
     dutyRate: r.number(gi, I, paths.dutyRate, f('dutyRate')),
     packageType: r.text(gi, I, paths.packageType, f('packageType')),
     packageCount: r.number(gi, I, paths.packageQuantity, f('packageCount')),
-    originIndicator: r.text(gi, I, paths.originType, f('originIndicator')),
+    originIndicator: own && r.text(own, originAt, paths.originType, f('originIndicator')),
   };
   return compact(item);
 }

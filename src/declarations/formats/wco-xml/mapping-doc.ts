@@ -8,9 +8,13 @@ import { wcoIdOfElement } from './elements.ts';
 import { wcoXmlMapping } from './mapping.ts';
 
 export function mappingDocument(): string {
-  const rows = wcoXmlMapping.map((m) => {
+  const rows = wcoXmlMapping.flatMap((m) => {
     const element = m.attribute ? `${m.xmlPath} @${m.attribute}` : m.xmlPath;
-    return `| \`${element}\` | ${wcoIdOfElement(m.xmlPath) ?? ''} | \`${m.field}\` | ${m.note ?? ''} |`;
+    const row = (path: string, note: string | undefined) =>
+      `| \`${path}\` | ${wcoIdOfElement(path) ?? ''} | \`${m.field}\` | ${note ?? ''} |`;
+    return m.otherwise
+      ? [row(element, m.note), row(m.otherwise.xmlPath, m.otherwise.note)]
+      : [row(element, m.note)];
   });
   return [
     '# WCO Data Model XML (DEC-DMS 2) mapping',

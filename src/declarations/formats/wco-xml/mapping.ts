@@ -14,6 +14,8 @@ export interface FieldMapping {
   attribute?: string;
   /** How the value is written, when it is not simply the element's content. */
   note?: string;
+  /** A second element the field is written at in a stated case (its own line in docs/wco-mapping.md). */
+  otherwise?: { xmlPath: string; note: string };
 }
 
 const D = 'Declaration';
@@ -35,6 +37,7 @@ export const paths = {
   declarant: `${D}/Declarant/ID`,
   exporter: `${D}/Exporter/ID`,
   buyer: `${GS}/Buyer/Name`,
+  consignor: `${GS}/Consignor/ID`,
   destination: `${GS}/Destination/CountryCode`,
   exportCountry: `${GS}/ExportCountry/ID`,
   importer: `${GS}/Importer/ID`,
@@ -69,7 +72,12 @@ export const wcoXmlMapping: readonly FieldMapping[] = [
   { field: 'date', xmlPath: paths.issueDate, note: 'DateTimeString, formatCode 102 (YYYYMMDD)' },
   { field: 'office', xmlPath: paths.office },
   { field: 'declarant', xmlPath: paths.declarant },
-  { field: 'trader', xmlPath: paths.importer, note: `on EX declarations the exporter, ${paths.exporter}` },
+  {
+    field: 'trader',
+    xmlPath: paths.importer,
+    note: 'IM declarations',
+    otherwise: { xmlPath: paths.exporter, note: 'EX declarations: the trader is the exporter' },
+  },
   { field: 'seller', xmlPath: paths.seller },
   { field: 'buyer', xmlPath: paths.buyer },
   { field: 'courier', xmlPath: paths.carrier },
@@ -78,11 +86,15 @@ export const wcoXmlMapping: readonly FieldMapping[] = [
   {
     field: 'originCountry',
     xmlPath: paths.originCountry,
-    note: 'not written; read as the common origin of the items',
+    note: "second Origin of every item (DEC-DMS 2 has no origin above the item); the item's own Origin comes first, empty when the item has none",
   },
   { field: 'currency', xmlPath: paths.currency },
   { field: 'invoiceTotal', xmlPath: paths.invoiceAmount },
-  { field: 'procedure', xmlPath: paths.procedure, note: 'first GovernmentProcedure of every item' },
+  {
+    field: 'procedure',
+    xmlPath: paths.procedure,
+    note: 'first GovernmentProcedure of every item; empty when only an additional procedure is given',
+  },
   {
     field: 'additionalProcedure',
     xmlPath: paths.procedure,
@@ -97,14 +109,22 @@ export const wcoXmlMapping: readonly FieldMapping[] = [
     xmlPath: paths.previousDocumentType,
     note: 'a four-character code such as N705 is written as CategoryCode N and TypeCode 705',
   },
-  { field: 'exporter', xmlPath: paths.exporter, note: 'IM declarations; on EX the trader is the exporter' },
+  {
+    field: 'exporter',
+    xmlPath: paths.exporter,
+    note: 'IM declarations: the foreign exporter',
+    otherwise: {
+      xmlPath: paths.consignor,
+      note: 'EX declarations, where Exporter is the trader: the exporter named besides, as the consignor',
+    },
+  },
   { field: 'destinationCountry', xmlPath: paths.destination },
   { field: 'incoterm', xmlPath: paths.tradeTerms },
   { field: 'items', xmlPath: paths.item },
   { field: 'items[].sequence', xmlPath: paths.itemSequence },
   { field: 'items[].hsCode', xmlPath: paths.classification },
   { field: 'items[].description', xmlPath: paths.description },
-  { field: 'items[].originCountry', xmlPath: paths.originCountry },
+  { field: 'items[].originCountry', xmlPath: paths.originCountry, note: 'first Origin of the item' },
   { field: 'items[].netMass', xmlPath: paths.netMass, note: 'kilograms (unitCode KGM)' },
   { field: 'items[].grossMass', xmlPath: paths.grossMass, note: 'kilograms (unitCode KGM)' },
   { field: 'items[].supplementaryQuantity', xmlPath: paths.tariffQuantity },
@@ -114,5 +134,5 @@ export const wcoXmlMapping: readonly FieldMapping[] = [
   { field: 'items[].dutyRate', xmlPath: paths.dutyRate },
   { field: 'items[].packageType', xmlPath: paths.packageType },
   { field: 'items[].packageCount', xmlPath: paths.packageQuantity },
-  { field: 'items[].originIndicator', xmlPath: paths.originType },
+  { field: 'items[].originIndicator', xmlPath: paths.originType, note: 'first Origin of the item' },
 ];

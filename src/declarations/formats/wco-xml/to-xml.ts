@@ -78,11 +78,13 @@ export function declarationToXml(d: DeclarationInput): string {
   set(root, paths.carrier, d.courier);
   set(root, paths.currency, d.currency);
   set(root, paths.declarant, d.declarant);
-  set(root, paths.exporter, d.type === 'EX' ? d.trader : d.exporter);
+  const exporting = d.type === 'EX';
+  set(root, paths.exporter, exporting ? d.trader : d.exporter);
   set(root, paths.buyer, d.buyer);
+  if (exporting) set(root, paths.consignor, d.exporter);
   set(root, paths.destination, d.destinationCountry);
   set(root, paths.exportCountry, d.dispatchCountry);
-  if (d.type !== 'EX') set(root, paths.importer, d.trader);
+  if (!exporting) set(root, paths.importer, d.trader);
   set(root, paths.previousDocumentId, d.transportDocument);
   const documentType = d.transportDocumentType;
   if (documentType !== undefined && documentType.length === 4) {
@@ -114,11 +116,23 @@ function writeItem(gi: Node, item: GoodsItem, d: DeclarationInput) {
     const unit = item.supplementaryUnit ? { unitCode: item.supplementaryUnit } : undefined;
     set(gi, paths.tariffQuantity, item.supplementaryQuantity, unit);
   }
-  for (const code of [d.procedure, d.additionalProcedure]) {
-    if (code !== undefined) set(add(gi, `${paths.item}/GovernmentProcedure`), paths.procedure, code);
+  // the procedure is the first GovernmentProcedure, the additional one the second: an empty first
+  // keeps that place when only the additional procedure is given
+  const procedures =
+    d.additionalProcedure === undefined ? [d.procedure] : [d.procedure, d.additionalProcedure];
+  if (procedures.some((code) => code !== undefined)) {
+    for (const code of procedures) set(add(gi, `${paths.item}/GovernmentProcedure`), paths.procedure, code);
   }
-  set(gi, paths.originCountry, item.originCountry);
-  set(gi, paths.originType, item.originIndicator);
+  // the item's own origin is the first Origin, the declaration's the second (an empty first keeps
+  // that place when the item has none)
+  const own = item.originCountry !== undefined || item.originIndicator !== undefined;
+  if (own || d.originCountry !== undefined) {
+    const origin = add(gi, `${paths.item}/Origin`);
+    set(origin, paths.originCountry, item.originCountry);
+    set(origin, paths.originType, item.originIndicator);
+  }
+  if (d.originCountry !== undefined)
+    set(add(gi, `${paths.item}/Origin`), paths.originCountry, d.originCountry);
   if (item.packageType !== undefined || item.packageCount !== undefined) {
     const packaging = add(gi, `${paths.item}/Packaging`);
     set(packaging, paths.packageSequence, 1);

@@ -1,10 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { generateDeclarations } from '../../../demo/generate.ts';
+import { openFileValidation } from '../../../app-context.ts';
+import { loadConfig } from '../../../config.ts';
+import { generateDeclarations, seededDemoOptions } from '../../../demo/generate.ts';
 import { loadCatalog } from '../../catalog.ts';
 import { defaultReferenceDir } from '../../../reference/reference-dir.ts';
+import { declarationVariants } from '../../../testing/declaration-variants.ts';
+import { aDeclaration, anItem } from '../../../testing/harness.ts';
 import type { DeclarationInput } from '../../model.ts';
+import { validateDeclaration } from '../../validate/index.ts';
 import {
   declarationToXml,
   maxMessageDepth,
@@ -20,6 +25,27 @@ import { schemaViolations } from './xsd.ts';
 const demo = [...generateDeclarations({ count: 600, seed: 11, from: '2024-01-01', to: '2024-12-31' })].map(
   (d) => JSON.parse(JSON.stringify(d.input)) as DeclarationInput,
 );
+
+/** The declarations a server seeds at its first start, as of today. */
+const seeded = () =>
+  [
+    ...generateDeclarations(
+      seededDemoOptions(loadConfig({}).demoCount, new Date().toISOString().slice(0, 10)),
+    ),
+  ].map((d) => JSON.parse(JSON.stringify(d.input)) as DeclarationInput);
+
+/** Demo declarations whose optional fields are each kept, dropped or set at random. */
+const variants = [...declarationVariants({ count: 900, seed: 17, from: '2025-01-01', to: '2025-12-31' })];
+
+/** The declaration's XML is valid, reads back without findings, and is the same declaration. */
+function assertRoundTrip(input: DeclarationInput) {
+  const xml = declarationToXml(input);
+  assert.deepEqual(schemaViolations(xml), [], `${input.functionalReference} is invalid`);
+  const parsed = parseWcoMessage(xml);
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.value.findings, []);
+  assert.deepEqual(parsed.value.draft, input, input.functionalReference);
+}
 
 /** A message written by hand, as another administration's software might send it. */
 const handWritten = `<?xml version="1.0" encoding="UTF-8"?>
@@ -53,13 +79,92 @@ const handWritten = `<?xml version="1.0" encoding="UTF-8"?>
 describe('WCO DEC-DMS 2 XML', () => {
   test('every demo declaration survives JSON → XML → JSON, and its XML validates against the XSD', () => {
     assert.ok(demo.length > 100);
-    for (const input of demo) {
+    for (const input of demo) assertRoundTrip(input);
+  });
+
+  test('every declaration of the seeded demo set survives JSON → XML → JSON', () => {
+    const set = seeded();
+    assert.ok(set.length > 1000, `${set.length} declarations`);
+    for (const input of set) assertRoundTrip(input);
+  });
+
+  test('every variant of the optional fields is valid and survives JSON → XML → JSON', async () => {
+    const validation = await openFileValidation(loadConfig({}));
+    assert.ok(variants.length > 300);
+    for (const input of variants) {
+      const checked = validateDeclaration(structuredClone(input), validation);
+      assert.ok(checked.ok, `${input.functionalReference}: ${JSON.stringify(!checked.ok && checked.error)}`);
+      assertRoundTrip(input);
+    }
+  });
+
+  test('the variants have each optional field both present and absent, and the shapes the demo lacks', async () => {
+    const catalog = await loadCatalog(process.env.CLEARWAY_REFERENCE_DIR ?? defaultReferenceDir());
+    const required = new Set(catalog.entries.filter((e) => e.required).map((e) => e.path));
+    const has = (o: object, field: string) => Object.hasOwn(o, field);
+    const items = variants.flatMap((v) => v.items);
+    for (const { field } of wcoXmlMapping) {
+      const [rows, name] = field.startsWith('items[].') ? [items, field.slice(8)] : [variants, field];
+      assert.ok(
+        rows.some((r) => has(r, name)),
+        `${field} present`,
+      );
+      if (!required.has(field))
+        assert.ok(
+          rows.some((r) => !has(r, name)),
+          `${field} absent`,
+        );
+    }
+    const shapes: [string, (v: DeclarationInput) => boolean][] = [
+      [
+        'a header origin with no item origin',
+        (v) => !!v.originCountry && v.items.every((it) => !it.originCountry),
+      ],
+      [
+        'a header origin beside items of another',
+        (v) =>
+          !!v.originCountry && v.items.some((it) => it.originCountry && it.originCountry !== v.originCountry),
+      ],
+      [
+        'items of one origin and no header origin',
+        (v) =>
+          !v.originCountry &&
+          v.items.every((it) => it.originCountry === v.items[0]?.originCountry && it.originCountry),
+      ],
+      ['an exporter on an export', (v) => v.type === 'EX' && !!v.exporter],
+      ['an additional procedure without a procedure', (v) => !v.procedure && !!v.additionalProcedure],
+    ];
+    for (const [shape, test] of shapes) assert.ok(variants.some(test), shape);
+  });
+
+  test('writes what has no element of its own where the mapping says, and reads it back from there', () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "a header origin alone: an empty first Origin, the declaration's second",
+        { originCountry: 'CN', items: [anItem({ originCountry: undefined })] },
+        /<Origin><\/Origin>\s*<Origin>\s*<CountryCode>CN<\/CountryCode>\s*<\/Origin>/,
+      ],
+      [
+        "a header origin beside the item's own",
+        { originCountry: 'CN', items: [anItem({ originCountry: 'VN' })] },
+        /<Origin>\s*<CountryCode>VN<\/CountryCode>\s*<\/Origin>\s*<Origin>\s*<CountryCode>CN<\/CountryCode>/,
+      ],
+      [
+        'the exporter on an export, as the consignor',
+        { type: 'EX', exporter: 'EXP9', destinationCountry: 'US', seller: undefined },
+        /<Consignor>\s*<ID>EXP9<\/ID>\s*<\/Consignor>/,
+      ],
+      [
+        'an additional procedure alone: an empty first GovernmentProcedure',
+        { procedure: undefined, additionalProcedure: '0000' },
+        /<GovernmentProcedure><\/GovernmentProcedure>\s*<GovernmentProcedure>\s*<CurrentCode>0000</,
+      ],
+    ];
+    for (const [name, overrides, element] of cases) {
+      const input = JSON.parse(JSON.stringify(aDeclaration(overrides))) as DeclarationInput;
       const xml = declarationToXml(input);
-      assert.deepEqual(schemaViolations(xml), [], `${input.functionalReference} is invalid`);
-      const parsed = parseWcoMessage(xml);
-      assert.ok(parsed.ok);
-      assert.deepEqual(parsed.value.findings, []);
-      assert.deepEqual(parsed.value.draft, input);
+      assert.match(xml, element, name);
+      assertRoundTrip(input);
     }
   });
 
@@ -94,7 +199,7 @@ describe('WCO DEC-DMS 2 XML', () => {
     assert.equal(draft.incoterm, 'FOB');
     assert.equal(draft.destinationCountry, 'KR');
     assert.equal(draft.ucr, '4CN91310000X-0001');
-    assert.equal(draft.originCountry, 'CN');
+    assert.equal(draft.originCountry, undefined, "one Origin per item is the item's own");
     assert.deepEqual(draft.items, [
       {
         sequence: 1,
