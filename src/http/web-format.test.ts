@@ -106,4 +106,34 @@ describe("the model's factors in words", () => {
       "Declared value against the partner's export record: no partner's export record to compare with",
     );
   });
+
+  test('the mirror quantity and mass ratios as shares, the HS and origin mismatches as whether an item differs', () => {
+    const factor = (feature: string, value: number | null) => ({
+      feature,
+      contribution: 0.8,
+      value,
+      subject: null,
+      reference: null,
+    });
+    assert.equal(
+      factorSentence(factor('mirrorQuantityRatio', 0.5)),
+      "Declared quantity against the partner's export record: 50% of the export's quantity, on the item that differs most",
+    );
+    assert.equal(
+      factorSentence(factor('mirrorMassRatio', 1.6)),
+      "Declared net mass against the partner's export record: 160% of the export's net mass, on the item that differs most",
+    );
+    assert.equal(
+      factorSentence(factor('mirrorMassRatio', null)),
+      "Declared net mass against the partner's export record: no partner's export record with a figure to compare with",
+    );
+    assert.equal(
+      factorSentence(factor('mirrorHsMismatch', 1)),
+      "HS subheading against the partner's export record: differs on an item",
+    );
+    assert.equal(
+      factorSentence(factor('mirrorOriginMismatch', 0)),
+      "Origin against the partner's export record: the same on every item",
+    );
+  });
 });

@@ -65,6 +65,8 @@ function indicatorsOf(d: DeclarationInput, n: number): Indicators {
             valueRatio: ratioOf(d, n),
             hsMismatch: d.items.map(() => false),
             originMismatch: d.items.map(() => false),
+            quantityRatio: d.items.map(() => NaN),
+            massRatio: d.items.map(() => NaN),
             findings: [],
           },
         }),

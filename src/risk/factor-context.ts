@@ -7,8 +7,9 @@
  * reference for the main item's HS6 and origin in the declaration's currency (the HS6 over every
  * origin when the origin has none). A categorical feature's value stands against what the model
  * learned of it (training declarations with the value and irregularities found, beside the overall
- * rate). The mirror value ratio, from outside the declaration, is the one its extras give (the
- * import's matches as they stand now).
+ * rate). The mirror figures, from outside the declaration (the value, quantity and mass ratios, and
+ * 1 or 0 for an HS or origin mismatch), are those its extras give (the import's matches as they stand
+ * now); none without a match.
  */
 import type { DeclarationInput } from '../declarations/model.ts';
 import { declarationTotals as totals, mainItem, weekday, type RowExtras } from './features.ts';
@@ -115,7 +116,11 @@ export function factorContext(
     case 'weekday':
       return { ...none, value: weekday(d.date) };
     case 'mirrorValueRatio':
-      return { ...none, value: finite(extras.mirrorValueRatio ?? NaN) };
+    case 'mirrorQuantityRatio':
+    case 'mirrorMassRatio':
+    case 'mirrorHsMismatch':
+    case 'mirrorOriginMismatch':
+      return { ...none, value: finite(extras[feature] ?? NaN) };
   }
   const category = /^(.+):(rate|count)$/.exec(feature)?.[1];
   if (category === undefined) return none;

@@ -91,27 +91,62 @@ test('weekdays are computed without time zones', () => {
   }
 });
 
-test('the mirror value ratio comes from the row extras, last, NaN when not given; nothing else moves', () => {
-  assert.equal(featureNames.at(-1), 'mirrorValueRatio');
+test('the mirror figures come from the row extras, last, NaN when not given; nothing else moves', () => {
+  const extraNames = [
+    'mirrorValueRatio',
+    'mirrorQuantityRatio',
+    'mirrorMassRatio',
+    'mirrorHsMismatch',
+    'mirrorOriginMismatch',
+  ] as const;
+  assert.deepEqual(featureNames.slice(-extraNames.length), extraNames);
+  const extrasOf = (i: number) => ({
+    mirrorValueRatio: i / 10,
+    mirrorQuantityRatio: i / 20,
+    mirrorMassRatio: 1 + i / 40,
+    mirrorHsMismatch: i % 4 === 0 ? 1 : 0,
+    mirrorOriginMismatch: i % 3 === 0 ? 1 : 0,
+  });
   const rows = Array.from({ length: 30 }, (_, i) => ({
     ...labelled(i, `T${i % 4}`, i % 5 === 0 ? 1 : 0),
-    ...(i % 2 === 0 ? { extras: { mirrorValueRatio: i / 10 } } : {}),
+    ...(i % 2 === 0 ? { extras: extrasOf(i) } : {}),
   }));
   const { encoder, data } = FeatureEncoder.fit(rows);
-  const ratios = column(data, 'mirrorValueRatio');
-  rows.forEach((_, i) =>
-    assert.ok(Object.is(ratios[i], i % 2 === 0 ? i / 10 : NaN), `row ${i}: ${ratios[i]}`),
-  );
+  for (const name of extraNames) {
+    const values = column(data, name);
+    rows.forEach((_, i) =>
+      assert.ok(
+        Object.is(values[i], i % 2 === 0 ? extrasOf(i)[name] : NaN),
+        `${name}, row ${i}: ${values[i]}`,
+      ),
+    );
+  }
   const d = labelled(7, 'T3', 0).declaration;
   const plain = encoder.encode(d);
-  const matched = encoder.encode(d, { mirrorValueRatio: 0.4 });
-  assert.ok(Number.isNaN(plain.at(-1)));
-  assert.equal(matched.at(-1), 0.4);
-  assert.deepEqual([...matched.slice(0, -1)], [...plain.slice(0, -1)]);
-  const many = encoder.encodeMany([d, d], [undefined, { mirrorValueRatio: 0.4 }]);
+  const given = {
+    mirrorValueRatio: 0.4,
+    mirrorQuantityRatio: 0.5,
+    mirrorMassRatio: 2,
+    mirrorHsMismatch: 1,
+    mirrorOriginMismatch: 0,
+  };
+  const matched = encoder.encode(d, given);
+  for (const name of extraNames) {
+    assert.ok(Number.isNaN(plain[featureNames.indexOf(name)]), name);
+    assert.equal(matched[featureNames.indexOf(name)], given[name], name);
+  }
+  // only the value ratio given: the others NaN
+  const valueOnly = encoder.encode(d, { mirrorValueRatio: 0.4 });
+  assert.deepEqual(
+    extraNames.map((name) => valueOnly[featureNames.indexOf(name)]),
+    [0.4, NaN, NaN, NaN, NaN],
+  );
+  const before = -extraNames.length;
+  assert.deepEqual([...matched.slice(0, before)], [...plain.slice(0, before)]);
+  const many = encoder.encodeMany([d, d], [undefined, given]);
   assert.deepEqual(
     featureNames.map((_, f) => many.columns[f]?.[1]),
     [...matched],
   );
-  assert.ok(Number.isNaN(column(many, 'mirrorValueRatio')[0]));
+  for (const name of extraNames) assert.ok(Number.isNaN(column(many, name)[0]), name);
 });

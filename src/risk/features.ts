@@ -5,8 +5,9 @@
  * only their past (ordered target statistics, as in CatBoost), so a row's own label never leaks
  * into its features; scoring uses everything learned in training. Numeric features describe the
  * value, mass, unit value against the HS6 median, duty and timing. The last features come from
- * outside the declaration (`RowExtras`): the mirror value ratio of an import matched to a partner's
- * export record (ADR 0024). New features are appended, so that an older model's positions hold.
+ * outside the declaration (`RowExtras`): the mirror figures of an import matched to partners' export
+ * records (ADR 0024), its value, quantity and mass ratios and whether an HS6 or an origin differs.
+ * New features are appended, so that an older model's positions hold.
  */
 import type { DeclarationInput, GoodsItem } from '../declarations/model.ts';
 import type { Dataset } from './gbdt/index.ts';
@@ -21,6 +22,17 @@ export interface RowExtras {
    * over its matches (ADR 0024); absent or NaN without a match whose values are comparable.
    */
   mirrorValueRatio?: number;
+  /**
+   * The quantity on the import ÷ on the partners' exports of the HS6 pool farthest from 1 either way
+   * (ADR 0024); absent or NaN when no pool's quantities compare (or without a match).
+   */
+  mirrorQuantityRatio?: number;
+  /** The net mass on the import ÷ on the exports, likewise. */
+  mirrorMassRatio?: number;
+  /** 1 when any item's HS6 differs from its export item's, 0 when none does; absent or NaN without a match. */
+  mirrorHsMismatch?: number;
+  /** 1 when any item's origin differs from its export item's, 0 when none does; absent or NaN without a match. */
+  mirrorOriginMismatch?: number;
 }
 
 export interface Labelled {
@@ -117,8 +129,17 @@ const numericNames = [
   'weekday',
 ];
 
-/** Features from `RowExtras`, after every other: a model trained before them keeps its positions. */
-const extraNames = ['mirrorValueRatio'];
+/**
+ * Features from `RowExtras`, after every other, in the order they were added: a model trained before
+ * some of them keeps its positions (and reads those after its own as features it never uses).
+ */
+const extraNames = [
+  'mirrorValueRatio',
+  'mirrorQuantityRatio',
+  'mirrorMassRatio',
+  'mirrorHsMismatch',
+  'mirrorOriginMismatch',
+] as const satisfies readonly (keyof RowExtras)[];
 /** The features appended since models were first stored: a stored model may lack these, at the end. */
 export const appendedFeatures: readonly string[] = extraNames;
 
@@ -133,7 +154,7 @@ const extrasAt = numericNames.length + 2 * categoryNames.length;
 
 /** Writes the features of `RowExtras` at the end of a row (NaN for those not given). */
 function putExtras(extras: RowExtras | undefined, out: Float64Array): void {
-  out[extrasAt] = extras?.mirrorValueRatio ?? NaN;
+  extraNames.forEach((name, k) => (out[extrasAt + k] = extras?.[name] ?? NaN));
 }
 
 /** Smoothing of target statistics: this many pseudo-observations at the prior rate. */

@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DeclarationInput } from '../declarations/model.ts';
+import { importSide } from '../exchange/matching.ts';
+import { defaultMirrorSettings, mirrorGaps, type MirrorSide } from '../exchange/mirror.ts';
 import { aDeclaration, anItem } from '../testing/harness.ts';
-import { mirrorIndicatorsOf, scoreMirror } from './mirror.ts';
+import { featureNames, FeatureEncoder } from './features.ts';
+import { mirrorIndicatorsOf, rowExtrasOf, scoreMirror } from './mirror.ts';
 import { compileProfile, evaluateProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
 import { parseProfile } from './profiles/profile.ts';
@@ -118,5 +121,83 @@ describe('mirror in assessment', () => {
     // without a match: not matched, and no ratio to compare
     assert.equal(evaluateProfile(low, declaration, indicators(undefined), '2026-03-02'), null);
     assert.equal(evaluateProfile(matched, declaration, indicators(undefined), '2026-03-02'), null);
+  });
+
+  /** The import's gaps against an export like it, changed as given, as matching computes and stores them. */
+  const matchedTo = (change: (side: MirrorSide) => MirrorSide) => {
+    const side = importSide(declaration);
+    const exp = change(side);
+    const gaps = mirrorGaps(side, exp, defaultMirrorSettings);
+    const value = gaps.find((g) => g.kind === 'value')?.ratio ?? null;
+    return mirrorIndicatorsOf(declaration, [row(JSON.parse(JSON.stringify(gaps)) as unknown[], value)]);
+  };
+  const withItem = (at: number, patch: Record<string, unknown>) => (side: MirrorSide) => ({
+    ...side,
+    items: side.items.map((it, k) => (k === at ? { ...it, ...patch } : it)),
+  });
+
+  test('rule profiles test the quantity and mass ratios per item: a gap hits its item, a match without one does not', () => {
+    // the import declares 40 units and 12.5 kg on each item: the export has 80 units of item 1, 25 kg of item 2
+    const short = matchedTo((side) => withItem(1, { netMass: 25 })(withItem(0, { quantity: 80 })(side)));
+    assert.deepEqual(short?.quantityRatio, [0.5, 1]);
+    assert.deepEqual(short?.massRatio, [1, 0.5]);
+    assert.deepEqual(
+      short?.findings.map((f) => [f.gap, f.item, f.importFigure, f.exportFigure]),
+      [
+        ['quantity', 1, 40, 80],
+        ['mass', 2, 12.5, 25],
+      ],
+    );
+    const alike = matchedTo((side) => side);
+    assert.deepEqual(
+      [alike?.quantityRatio, alike?.massRatio],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    );
+    const quantity = profile([{ field: 'indicator.mirrorQuantityRatio', op: 'lt', value: 0.8 }]);
+    const mass = profile([{ field: 'indicator.mirrorMassRatio', op: 'lt', value: 0.8 }]);
+    const massHigh = profile([{ field: 'indicator.mirrorMassRatio', op: 'gt', value: 1.2 }]);
+    assert.deepEqual(evaluateProfile(quantity, declaration, indicators(short), '2026-03-02')?.items, [0]);
+    assert.deepEqual(evaluateProfile(mass, declaration, indicators(short), '2026-03-02')?.items, [1]);
+    assert.equal(evaluateProfile(massHigh, declaration, indicators(short), '2026-03-02'), null);
+    for (const p of [quantity, mass]) {
+      assert.equal(evaluateProfile(p, declaration, indicators(alike), '2026-03-02'), null);
+      assert.equal(evaluateProfile(p, declaration, indicators(undefined), '2026-03-02'), null);
+    }
+    // the import over the export: 2 × the mass on item 1
+    const over = matchedTo(withItem(0, { netMass: 6.25 }));
+    assert.deepEqual(evaluateProfile(massHigh, declaration, indicators(over), '2026-03-02')?.items, [0]);
+  });
+
+  test("the model's extras carry the mirror figures: quantity and mass ratios farthest from 1, mismatches as 1 or 0", () => {
+    const short = matchedTo((side) =>
+      withItem(1, { netMass: 25, hsCode: '62052000' })(withItem(0, { quantity: 80, netMass: 10 })(side)),
+    );
+    const extras = rowExtrasOf(short);
+    assert.equal(extras.mirrorQuantityRatio, 0.5);
+    // item 1 is at 125% of the export's mass, item 2 at 50%: 50% is the farther from 1
+    assert.equal(extras.mirrorMassRatio, 0.5);
+    assert.equal(extras.mirrorHsMismatch, 1);
+    assert.equal(extras.mirrorOriginMismatch, 0);
+    const origin = rowExtrasOf(matchedTo(withItem(0, { originCountry: 'VN' })));
+    assert.deepEqual([origin.mirrorHsMismatch, origin.mirrorOriginMismatch], [0, 1]);
+    assert.equal(origin.mirrorQuantityRatio, 1);
+    const none = rowExtrasOf(undefined);
+    for (const v of Object.values(none)) assert.ok(Number.isNaN(v));
+
+    // the feature row holds them at their names' positions, NaN without a match
+    const { encoder } = FeatureEncoder.fit([{ declaration, fraud: 0, critical: 0 }]);
+    const row = encoder.encode(declaration, extras);
+    const at = (name: string) => row[featureNames.indexOf(name)];
+    assert.deepEqual(
+      ['mirrorQuantityRatio', 'mirrorMassRatio', 'mirrorHsMismatch', 'mirrorOriginMismatch'].map(at),
+      [0.5, 0.5, 1, 0],
+    );
+    assert.equal(at('mirrorValueRatio'), extras.mirrorValueRatio);
+    const unmatched = encoder.encode(declaration, rowExtrasOf(undefined));
+    for (const name of ['mirrorQuantityRatio', 'mirrorMassRatio', 'mirrorHsMismatch', 'mirrorOriginMismatch'])
+      assert.ok(Number.isNaN(unmatched[featureNames.indexOf(name)]), name);
   });
 });

@@ -23,7 +23,8 @@ interface StoredGap {
   text: string;
 }
 
-interface MatchRow {
+/** One match of an import as exchange_matches stores it (the columns mirror analysis reads). */
+export interface MatchRow {
   declaration_id: number;
   sender: string;
   message_id: string;
@@ -50,6 +51,8 @@ export function mirrorIndicatorsOf(
   const position = new Map(d.items.map((it, i) => [it.sequence, i]));
   const hsMismatch = d.items.map(() => false);
   const originMismatch = d.items.map(() => false);
+  const quantityRatio = d.items.map(() => NaN);
+  const massRatio = d.items.map(() => NaN);
   let valueRatio = NaN;
   const findings: MirrorFinding[] = [];
   const seen = new Set<string>();
@@ -60,6 +63,10 @@ export function mirrorIndicatorsOf(
         const at = position.get(item);
         if (at !== undefined && g.kind === 'hs') hsMismatch[at] = true;
         if (at !== undefined && g.kind === 'origin') originMismatch[at] = true;
+        // every match stores the same gaps (of the import against all its exports): the first counts
+        const ratios = g.kind === 'quantity' ? quantityRatio : g.kind === 'mass' ? massRatio : undefined;
+        if (at !== undefined && ratios && g.ratio !== null && Number.isNaN(ratios[at]))
+          ratios[at] = Number(g.ratio);
       }
       const key = `${g.kind}/${g.item}/${g.text}`;
       if (!g.beyond || seen.has(key)) continue;
@@ -77,7 +84,7 @@ export function mirrorIndicatorsOf(
       });
     }
   }
-  return { valueRatio, hsMismatch, originMismatch, findings };
+  return { valueRatio, hsMismatch, originMismatch, quantityRatio, massRatio, findings };
 }
 
 /** The mirror indicators of declarations by id (one indexed query); those without a match are absent. */
@@ -97,12 +104,28 @@ export async function readMirror(
   return out;
 }
 
+/** Of an import's per-item ratios, the one farthest from 1 either way (as a factor); NaN when none is finite. */
+export function farthestRatio(ratios: readonly number[]): number {
+  let out = NaN;
+  for (const r of ratios)
+    if (Number.isFinite(r) && r >= 0 && !(Math.abs(Math.log(r)) <= Math.abs(Math.log(out)))) out = r;
+  return out;
+}
+
+const anyOf = (flags: readonly boolean[]) => (flags.some((f) => f) ? 1 : 0);
+
 /**
  * What the learned model reads of an import beyond the declaration (features.ts), from its mirror
- * indicators: the value ratio, NaN without a match whose values are comparable.
+ * indicators: the value ratio (NaN without a match whose values are comparable), the quantity and
+ * mass ratios of the item farthest from 1 (NaN when no item has one), and whether any item's HS6 or
+ * origin differs from the export's (1 or 0); all NaN for an import without a match.
  */
 export const rowExtrasOf = (m: MirrorIndicators | undefined): RowExtras => ({
   mirrorValueRatio: m?.valueRatio ?? NaN,
+  mirrorQuantityRatio: m ? farthestRatio(m.quantityRatio) : NaN,
+  mirrorMassRatio: m ? farthestRatio(m.massRatio) : NaN,
+  mirrorHsMismatch: m ? anyOf(m.hsMismatch) : NaN,
+  mirrorOriginMismatch: m ? anyOf(m.originMismatch) : NaN,
 });
 
 /** The score a value gap beyond its threshold gives (over the yellow threshold), and the others. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateDeclarations } from '../demo/generate.ts';
 import { evaluateScores } from './evaluate.ts';
-import { featureNames, type Labelled } from './features.ts';
+import { appendedFeatures, featureNames, type Labelled } from './features.ts';
 import { explainContributions } from './selectivity.ts';
 import {
   loadRiskModel,
@@ -93,15 +93,25 @@ test('a training set too small to hold any of it out is refused with a message, 
   assert.throws(() => trainRiskModel(few.slice(0, 20)), /at least 50 labelled declarations, got 20/);
 });
 
-/** The serialized model as the version before the mirror value ratio wrote it: one feature fewer. */
-function withoutLastFeature(json: Record<string, unknown>): Record<string, unknown> {
-  const fewer = featureNames.slice(0, -1);
+/** The mirror figures, appended in this order (features.ts). */
+const mirrorNames = [
+  'mirrorValueRatio',
+  'mirrorQuantityRatio',
+  'mirrorMassRatio',
+  'mirrorHsMismatch',
+  'mirrorOriginMismatch',
+];
+
+/** The serialized model as a version before the last `n` features wrote it (the mirror's: before them all). */
+function withoutLastFeature(json: Record<string, unknown>, n = mirrorNames.length): Record<string, unknown> {
+  const fewer = featureNames.slice(0, -n);
   const trees = (key: string) => ({ ...(json[key] as Record<string, unknown>), featureNames: fewer });
   return { ...json, features: fewer, fraud: trees('fraud'), critical: trees('critical') };
 }
 
 test('a model trained before the mirror value ratio loads and scores as before, with or without a ratio', () => {
-  assert.equal(featureNames.at(-1), 'mirrorValueRatio');
+  assert.deepEqual(featureNames.slice(-mirrorNames.length), mirrorNames);
+  assert.deepEqual(appendedFeatures, mirrorNames);
   const saved = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
   const old = loadRiskModel(withoutLastFeature(saved));
   const declarations = later.slice(0, 200).map((r) => r.declaration);
@@ -109,25 +119,28 @@ test('a model trained before the mirror value ratio loads and scores as before, 
   assert.deepEqual(old.fraud.predictMany(old.encoder.encodeMany(declarations)), expected);
   const withRatio = old.encoder.encodeMany(
     declarations,
-    declarations.map(() => ({ mirrorValueRatio: 0.2 })),
+    declarations.map(() => ({ mirrorValueRatio: 0.2, mirrorQuantityRatio: 0.3, mirrorHsMismatch: 1 })),
   );
   assert.deepEqual(old.fraud.predictMany(withRatio), expected);
   assert.deepEqual(old.critical.predictMany(withRatio), model.critical.predictMany(withRatio));
-  const mirrorAt = featureNames.length - 1;
   for (const d of declarations.slice(0, 50)) {
-    const row = old.encoder.encode(d, { mirrorValueRatio: 0.2 });
+    const row = old.encoder.encode(d, { mirrorValueRatio: 0.2, mirrorMassRatio: 3, mirrorOriginMismatch: 1 });
     assert.equal(old.fraud.predict(row), model.fraud.predict(model.encoder.encode(d)));
     const { base, values } = old.fraud.contributions(row);
-    assert.equal(values[mirrorAt], 0);
+    for (const name of mirrorNames) assert.equal(values[featureNames.indexOf(name)], 0);
     const reasons = explainContributions(featureNames, base, values);
-    assert.ok(!reasons.some((r) => r.kind === 'factor' && r.feature === 'mirrorValueRatio'));
+    assert.ok(!reasons.some((r) => r.kind === 'factor' && r.feature.startsWith('mirror')));
   }
 });
 
 test('a model whose features differ otherwise is refused: reordered, another appended, more missing', () => {
   const saved = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
   const [first = '', second = '', ...rest] = featureNames;
-  const lists = [[second, first, ...rest], [...featureNames, 'other'], featureNames.slice(0, -2)];
+  const lists = [
+    [second, first, ...rest],
+    [...featureNames, 'other'],
+    featureNames.slice(0, -(mirrorNames.length + 1)),
+  ];
   for (const features of lists)
     assert.throws(
       () => loadRiskModel({ ...saved, features }),
@@ -135,7 +148,7 @@ test('a model whose features differ otherwise is refused: reordered, another app
     );
   const tampered = withoutLastFeature(saved);
   const fraud = tampered.fraud as Record<string, unknown>;
-  tampered.fraud = { ...fraud, featureNames: [second, first, ...rest.slice(0, -1)] };
+  tampered.fraud = { ...fraud, featureNames: [second, first, ...rest.slice(0, -mirrorNames.length)] };
   assert.throws(() => loadRiskModel(tampered), /order differs at position 0/);
 });
 
@@ -149,7 +162,7 @@ test('a model trained where low mirror value ratios were irregular uses the rati
   const mirrored = trainRiskModel(rows, [], small);
   const gain = mirrored.fraud.featureImportance().find((f) => f.name === 'mirrorValueRatio')?.gain ?? 0;
   assert.ok(gain > 0);
-  const mirrorAt = featureNames.length - 1;
+  const mirrorAt = featureNames.indexOf('mirrorValueRatio');
   const imports = later.filter((r) => r.declaration.type === 'IM' && !r.fraud).slice(0, 50);
   assert.ok(imports.length === 50);
   for (const { declaration: d } of imports) {
@@ -165,6 +178,25 @@ test('a model trained where low mirror value ratios were irregular uses the rati
   if (!d) throw new Error('no import');
   const row = again.encoder.encode(d, { mirrorValueRatio: 0.35 });
   assert.equal(again.fraud.predict(row), mirrored.fraud.predict(row));
+  // as a version with the value ratio but before the other mirror figures stored it, it loads and
+  // scores the same with them given, and gives them no contribution
+  const older = loadRiskModel(
+    withoutLastFeature(JSON.parse(JSON.stringify(serializeRiskModel(mirrored))), 4),
+  );
+  for (const { declaration } of imports.slice(0, 20)) {
+    const valueOnly = mirrored.encoder.encode(declaration, { mirrorValueRatio: 0.35 });
+    const all = older.encoder.encode(declaration, {
+      mirrorValueRatio: 0.35,
+      mirrorQuantityRatio: 0.2,
+      mirrorMassRatio: 4,
+      mirrorHsMismatch: 1,
+      mirrorOriginMismatch: 1,
+    });
+    assert.equal(older.fraud.predict(all), mirrored.fraud.predict(valueOnly));
+    const { values } = older.fraud.contributions(all);
+    assert.ok((values[mirrorAt] ?? 0) > 0);
+    for (const name of mirrorNames.slice(1)) assert.equal(values[featureNames.indexOf(name)], 0, name);
+  }
 });
 
 const corrupt: [string, (json: Record<string, unknown>) => unknown, RegExp][] = [

@@ -1,7 +1,8 @@
 /**
- * The mirror value ratio as a model feature, on each engine: training data from Clearway's own
- * controlled declarations carries it for an import matched to partners' export records (the lowest
- * over its matches whose values are comparable) and NaN otherwise; a model trained where low ratios
+ * The mirror figures as model features, on each engine: training data from Clearway's own
+ * controlled declarations carries them for an import matched to partners' export records (the value
+ * ratio the lowest over its matches whose values are comparable; the quantity and mass ratios and
+ * HS and origin mismatches from the stored gaps) and NaN otherwise; a model trained where low ratios
  * were found irregular uses it, in batch assessment and in the re-assessment a match brings (the
  * path of lodging), and the officer's factors give the ratio.
  */
@@ -39,14 +40,38 @@ interface View {
 }
 
 /** A match of a partner's export record to an import, as exchange/matching.ts records it. */
-async function insertMatch(sql: Sql, declarationId: number, ratio: number | null): Promise<void> {
+async function insertMatch(
+  sql: Sql,
+  declarationId: number,
+  ratio: number | null,
+  gaps: unknown[] = [],
+): Promise<void> {
   await sql.query(
     `INSERT INTO exchange_matches (sender, message_id, declaration_id, matched_by, gaps, beyond, value_ratio,
        import_value, export_value, comparable)
-     VALUES ('BB', $1, $2, 'ucr', '[]'::jsonb, false, $3, 1000, $4, $5)`,
-    [randomUUID(), declarationId, ratio, ratio === null ? 1000 : 1000 / ratio / 1.1, ratio !== null],
+     VALUES ('BB', $1, $2, 'ucr', $6::jsonb, false, $3, 1000, $4, $5)`,
+    [
+      randomUUID(),
+      declarationId,
+      ratio,
+      ratio === null ? 1000 : 1000 / ratio / 1.1,
+      ratio !== null,
+      JSON.stringify(gaps),
+    ],
   );
 }
+
+/** An item's gap as exchange/mirror.ts computes it: a ratio for a quantity or mass, figures for HS or origin. */
+const itemGap = (kind: 'quantity' | 'mass' | 'hs' | 'origin', item: number, ratio: number | null) => ({
+  kind,
+  item,
+  importFigure: ratio === null ? 'CN' : ratio * 100,
+  exportFigure: ratio === null ? 'VN' : 100,
+  ratio,
+  threshold: ratio === null ? null : 0.9,
+  beyond: true,
+  text: `item ${item}: ${kind}`,
+});
 
 for (const target of storageTargets()) {
   describe(`the mirror value ratio in training data and the model (${target})`, () => {
@@ -59,6 +84,8 @@ for (const target of storageTargets()) {
     /** Low-ratio imports found irregular, assessed in the batch with their match. */
     const lowIrregular: number[] = [];
     let unmatchedOpen = 0;
+    /** The import matched to three exports, with quantity, mass and origin gaps on its first item. */
+    let twiceId = 0;
 
     before(async () => {
       ctx = await openTestContext(target);
@@ -82,10 +109,22 @@ for (const target of storageTargets()) {
       // two exports of one consignment: the lowest ratio counts; one not comparable in value
       const [twice, notComparable] = rows.filter((r) => !matched.has(r.id)).map((r) => r.id);
       if (twice === undefined || notComparable === undefined) throw new Error('too few imports');
-      await insertMatch(ctx.db, twice, 1.2);
-      await insertMatch(ctx.db, twice, 0.9);
-      await insertMatch(ctx.db, twice, null);
+      // every match of an import stores the same gaps (of the import against all its exports)
+      const [first] = await ctx.db.query<{ sequence: number }>(
+        'SELECT min(sequence) AS sequence FROM declaration_items WHERE declaration_id = $1',
+        [twice],
+      );
+      const item = Number(first?.sequence);
+      const gaps = [
+        itemGap('quantity', item, 0.5),
+        itemGap('mass', item, 1.4),
+        itemGap('origin', item, null),
+      ];
+      await insertMatch(ctx.db, twice, 1.2, gaps);
+      await insertMatch(ctx.db, twice, 0.9, gaps);
+      await insertMatch(ctx.db, twice, null, gaps);
       matched.set(twice, 0.9);
+      twiceId = twice;
       await insertMatch(ctx.db, notComparable, null);
       matched.set(notComparable, NaN);
       for (const { id, outcome } of rows)
@@ -135,6 +174,22 @@ for (const target of storageTargets()) {
           );
       }
       for (const id of matched.keys()) assert.ok(ids.has(id), `matched import ${id} is in the training data`);
+      // the other mirror figures: from the stored gaps of a matched import, 0 for no mismatch, NaN unmatched
+      const figures = (id: number) => {
+        const extras =
+          training.find((r) => 'id' in r.declaration && Number(r.declaration.id) === id)?.extras ?? {};
+        return [
+          extras.mirrorQuantityRatio,
+          extras.mirrorMassRatio,
+          extras.mirrorHsMismatch,
+          extras.mirrorOriginMismatch,
+        ];
+      };
+      assert.deepEqual(figures(twiceId), [0.5, 1.4, 0, 1]);
+      const plainMatch = [...matched.keys()].find((id) => id !== twiceId) ?? 0;
+      assert.deepEqual(figures(plainMatch), [NaN, NaN, 0, 0]);
+      const unmatchedId = [...ids].find((id) => !matched.has(id)) ?? 0;
+      assert.deepEqual(figures(unmatchedId), [NaN, NaN, NaN, NaN]);
       assert.ok(unmatched > 500 && matched.size > 100, `${unmatched} unmatched, ${matched.size} matched`);
     });
 

@@ -1,12 +1,14 @@
 /**
  * Training data from the database: declarations with their control result in force (recorded by
  * officers or imported as history), read in pages by id so memory stays bounded by the result. An
- * import matched to partners' export records carries its mirror value ratio as the model's extra
- * (the lowest over its matches whose values are comparable, as its indicators have it: mirror.ts).
+ * import matched to partners' export records carries its mirror figures as the model's extras,
+ * computed from its matches as at assessment (mirror.ts): the value ratio (the lowest over its
+ * matches whose values are comparable), the quantity and mass ratios and the HS and origin mismatches.
  */
 import type { Sql } from '../db/database.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import type { Labelled } from './features.ts';
+import { mirrorIndicatorsOf, rowExtrasOf, type MatchRow } from './mirror.ts';
 
 const page = 20_000;
 
@@ -14,10 +16,18 @@ export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
   const out: Labelled[] = [];
   for (let after = 0; ;) {
     const rows = await sql.query<
-      Record<string, unknown> & { id: number; outcome: string; severity: number; mirror_ratio: number | null }
+      Record<string, unknown> & {
+        id: number;
+        outcome: string;
+        severity: number;
+        mirror_matches: MatchRow[] | null;
+      }
     >(
       `SELECT d.*, c.outcome, c.severity,
-         (SELECT min(m.value_ratio) FROM exchange_matches m WHERE m.declaration_id = d.id) AS mirror_ratio
+         (SELECT json_agg(json_build_object('declaration_id', m.declaration_id, 'sender', m.sender,
+                   'message_id', m.message_id::text, 'value_ratio', m.value_ratio, 'gaps', m.gaps)
+                 ORDER BY m.matched_at, m.sender, m.message_id)
+          FROM exchange_matches m WHERE m.declaration_id = d.id) AS mirror_matches
        FROM declarations d
        JOIN LATERAL (SELECT outcome, severity FROM control_results r WHERE r.declaration_id = d.id AND r.superseded_at IS NULL
                      ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true
@@ -33,7 +43,7 @@ export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
         declaration,
         fraud: r.outcome === 'non_compliant' ? 1 : 0,
         critical: Number(r.severity) >= 2 ? 1 : 0,
-        extras: { mirrorValueRatio: r.mirror_ratio === null ? NaN : Number(r.mirror_ratio) },
+        extras: rowExtrasOf(mirrorIndicatorsOf(declaration, r.mirror_matches ?? [])),
       });
     });
     after = rows.at(-1)?.id ?? after;

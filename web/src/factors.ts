@@ -39,6 +39,10 @@ const numeric: Record<string, string> = {
   month: 'Month of the declaration',
   weekday: 'Day of the week',
   mirrorValueRatio: "Declared value against the partner's export record",
+  mirrorQuantityRatio: "Declared quantity against the partner's export record",
+  mirrorMassRatio: "Declared net mass against the partner's export record",
+  mirrorHsMismatch: "HS subheading against the partner's export record",
+  mirrorOriginMismatch: "Origin against the partner's export record",
 };
 
 /** Per categorical feature: what its value is, as the subject of "…'s history". */
@@ -122,6 +126,16 @@ function valueText(f: Factor): string {
     return value === null || value === undefined
       ? "no partner's export record to compare with"
       : `${percent(value)} of the export's value with freight and insurance`;
+  if (f.feature === 'mirrorQuantityRatio' || f.feature === 'mirrorMassRatio')
+    return value === null || value === undefined
+      ? "no partner's export record with a figure to compare with"
+      : `${percent(value)} of the export's ${f.feature === 'mirrorMassRatio' ? 'net mass' : 'quantity'}, on the item that differs most`;
+  if (f.feature === 'mirrorHsMismatch' || f.feature === 'mirrorOriginMismatch')
+    return value === null || value === undefined
+      ? "no partner's export record to compare with"
+      : value > 0
+        ? 'differs on an item'
+        : 'the same on every item';
   if (value === null || value === undefined) return 'not declared';
   if (f.feature === 'month') return monthName(value);
   if (f.feature === 'weekday') return weekdayName(value);

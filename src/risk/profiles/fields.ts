@@ -34,6 +34,13 @@ export interface MirrorIndicators {
   hsMismatch: readonly boolean[];
   /** Per item (by position): whether a matched export item has another origin. */
   originMismatch: readonly boolean[];
+  /**
+   * Per item (by position): the quantity of the item's HS6 pool on the import ÷ on the exports, as the
+   * quantity gap has it; NaN when the item has no quantity gap (no paired pool, or a side lacks it).
+   */
+  quantityRatio: readonly number[];
+  /** Per item (by position): the net mass of its HS6 pool on the import ÷ on the exports; NaN likewise. */
+  massRatio: readonly number[];
   /** The gaps beyond their thresholds, with the partner that sent the export. */
   findings: readonly MirrorFinding[];
 }
@@ -83,6 +90,9 @@ const item = (
   get: (d, it, i, x) => get(it, i, x, d),
 });
 
+/** A figure that is not a finite number is none (a condition on it does not hold). */
+const finiteOrNone = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
+
 export const fields: Record<string, FieldSpec> = {
   type: header('text', (d) => d.type),
   trader: header('text', (d) => d.trader),
@@ -110,11 +120,11 @@ export const fields: Record<string, FieldSpec> = {
   'indicator.traderDeclarations': header('number', (_d, x) => x.traderDeclarations),
   'indicator.traderHitRate': header('number', (_d, x) => x.traderHitRate),
   'indicator.mirrorMatched': header('boolean', (_d, x) => x.mirror !== undefined),
-  'indicator.mirrorValueRatio': header('number', (_d, x) =>
-    x.mirror && Number.isFinite(x.mirror.valueRatio) ? x.mirror.valueRatio : undefined,
-  ),
+  'indicator.mirrorValueRatio': header('number', (_d, x) => finiteOrNone(x.mirror?.valueRatio)),
   'indicator.mirrorHsMismatch': item('boolean', (_it, i, x) => x.mirror?.hsMismatch[i] ?? false),
   'indicator.mirrorOriginMismatch': item('boolean', (_it, i, x) => x.mirror?.originMismatch[i] ?? false),
+  'indicator.mirrorQuantityRatio': item('number', (_it, i, x) => finiteOrNone(x.mirror?.quantityRatio[i])),
+  'indicator.mirrorMassRatio': item('number', (_it, i, x) => finiteOrNone(x.mirror?.massRatio[i])),
 };
 
 export const fieldNames = Object.keys(fields);
