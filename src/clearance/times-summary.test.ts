@@ -122,6 +122,10 @@ for (const target of storageTargets()) {
         ['2026-01-15T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
         ['2026-04-01T00:00:00.000Z', '2026-04-03T00:00:00.000Z'],
       ]);
+      // the window's end past the last day ISO text can write is read as infinity
+      assert.deepEqual(rangesOutside('9999-12-02', '9999-12-31', []), [
+        ['9999-12-02T00:00:00.000Z', 'infinity'],
+      ]);
     });
 
     test('gives the figures of the row-by-row reading, by every dimension it keeps', async () => {

@@ -27,6 +27,8 @@ const closedAfter = '1 hour';
 const day = 86_400_000;
 const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const startOf = (d: string) => Date.parse(`${d}T00:00:00Z`);
+/** A moment as PostgreSQL reads it; past the year 9999 (which ISO text cannot write), infinity. */
+const moment = (ms: number) => (ms >= Date.UTC(10_000, 0, 1) ? 'infinity' : new Date(ms).toISOString());
 const nextMonth = (ms: number) => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
@@ -51,11 +53,11 @@ export function rangesOutside(from: string, to: string, months: readonly string[
   let at = startOf(from);
   for (const m of [...months].sort()) {
     const start = startOf(m);
-    if (start > at) out.push([new Date(at).toISOString(), new Date(start).toISOString()]);
+    if (start > at) out.push([moment(at), moment(start)]);
     at = nextMonth(start);
   }
   const end = startOf(to) + day;
-  if (end > at) out.push([new Date(at).toISOString(), new Date(end).toISOString()]);
+  if (end > at) out.push([moment(at), moment(end)]);
   return out;
 }
 
