@@ -66,6 +66,9 @@ export async function seedUsers(
   return plan.map(({ username, role, password: p }) => ({ username, role, password: p }));
 }
 
+/** Red or yellow declarations per office that the demo leaves for its officers to control. */
+const demoWorkPerOffice = 8;
+
 /** Generates and imports the demo dataset once; returns how many declarations were accepted. */
 export async function seedDemoData(
   ctx: AppContext,
@@ -87,8 +90,15 @@ export async function seedDemoData(
   if (trained.ok) await activateModel(ctx.db, trained.registered.id, 'demo');
   ctx.risk.invalidate();
   await ctx.risk.assessPending('selectivity');
-  // their stages to release, simulated on their own days; the last days' still in progress
-  await simulateStoredClearance(ctx.db, { seed: 1, until: new Date(), lodgedBy: 'demo', actor: 'demo' });
+  // their stages to release, simulated on their own days; the last days' still in progress, and
+  // each office's latest controls left for its officers, so a demo officer's worklist holds work
+  await simulateStoredClearance(ctx.db, {
+    seed: 1,
+    until: new Date(),
+    lodgedBy: 'demo',
+    actor: 'demo',
+    awaitingOfficers: demoWorkPerOffice,
+  });
   // the demo users act for the busiest trader, broker and office, so their lists are full
   const [busiest] = await ctx.db.query<{ trader_id: string; declarant_id: string }>(
     'SELECT trader_id, declarant_id FROM declarations GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1',

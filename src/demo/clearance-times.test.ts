@@ -270,6 +270,32 @@ describe('simulated clearance', () => {
     assert.ok(count('released') < 30, `${count('released')} of 60 released within a day and a half`);
   });
 
+  test("each office's latest controls are left for its officers, open and without their checks", () => {
+    const subjects = many(90, (id) => ({
+      lane: ['green', 'yellow', 'red'][id % 3] ?? 'green',
+      office: id % 2 ? '020' : '040',
+      date: `2026-03-${String(1 + (id % 28)).padStart(2, '0')}`,
+    }));
+    const cleared = simulateClearance(subjects, { seed: 13, until: later, awaitingOfficers: 4 });
+    const open = cleared.filter((c) => c.status === 'accepted');
+    for (const office of ['020', '040']) {
+      const controlled = subjects.filter((s) => s.office === office && s.lane !== 'green');
+      const left = open.filter((c) => controlled.some((s) => s.id === c.id));
+      assert.equal(left.length, 4, `office ${office}`);
+      // the latest of the office's controls, by lodging
+      const lodged = (id: number) => cleared.find((c) => c.id === id)?.lodgedAt ?? NaN;
+      const earliestLeft = Math.min(...left.map((c) => c.lodgedAt));
+      for (const s of controlled)
+        if (!left.some((c) => c.id === s.id)) assert.ok(lodged(s.id) <= earliestLeft, `${s.id} is older`);
+    }
+    for (const c of open) {
+      assert.equal(c.control, null);
+      for (const kind of [StageKind.Controlled, StageKind.DocumentsChecked, StageKind.InspectionStarted])
+        assert.equal(eventOf(c, kind), undefined, `${c.id} has no ${kind}`);
+    }
+    assert.equal(open.length, 8, 'every green declaration and every other control went to its end');
+  });
+
   test('the same seed gives the same times, another seed others', () => {
     const subjects = many(100, (id) => ({
       lane: ['green', 'yellow', 'red'][id % 3] ?? 'green',

@@ -70,6 +70,12 @@ export interface ClearanceOptions {
   actor?: string;
   /** Inspections per open day by office; otherwise from each office's red lane and headroom. */
   inspectionsPerDay?: Readonly<Record<string, number>>;
+  /**
+   * The latest this many red or yellow declarations of each office, and at most a quarter of them,
+   * wait for an officer: their stages stop before the control result, so the office's worklist
+   * holds work (none when not given).
+   */
+  awaitingOfficers?: number;
 }
 
 /** Where the goods are when lodged: lodged before arrival (share `pre`), or after, by hours. */
@@ -110,7 +116,26 @@ export function simulateClearance(
     );
     for (const [id, at] of plan) planned.set(id, at);
   }
-  return drafts.map((d) => finish(d, planned.get(d.subject.id), options.until));
+  const waiting = awaitingOfficers(drafts, options.awaitingOfficers ?? 0);
+  return drafts.map((d) => finish(d, planned.get(d.subject.id), options.until, waiting.has(d.subject.id)));
+}
+
+/** The ids of each office's latest red or yellow declarations: `perOffice`, at most a quarter. */
+function awaitingOfficers(drafts: readonly Draft[], perOffice: number): Set<number> {
+  const byOffice = new Map<string, Draft[]>();
+  for (const d of drafts) {
+    if (d.subject.lane !== 'red' && d.subject.lane !== 'yellow') continue;
+    const list = byOffice.get(d.subject.office) ?? [];
+    list.push(d);
+    byOffice.set(d.subject.office, list);
+  }
+  const ids = new Set<number>();
+  for (const list of byOffice.values())
+    for (const d of list
+      .sort((a, b) => b.lodgedAt - a.lodgedAt)
+      .slice(0, Math.min(perOffice, Math.ceil(list.length / 4))))
+      ids.add(d.subject.id);
+  return ids;
 }
 
 function begin(s: ClearanceSubject, options: ClearanceOptions): Draft {
@@ -178,7 +203,12 @@ function usualCapacity(office: string, reds: readonly Draft[], all: readonly Dra
   return Math.max(0.05, (reds.length / Math.max(1, openDays)) * profile.inspectionHeadroom);
 }
 
-function finish(d: Draft, plannedAt: number | undefined, until: number): SimulatedClearance {
+function finish(
+  d: Draft,
+  plannedAt: number | undefined,
+  until: number,
+  awaitingOfficer: boolean,
+): SimulatedClearance {
   const c = d.context;
   const arrived: StageEvent = {
     kind: StageKind.Arrived,
@@ -204,7 +234,11 @@ function finish(d: Draft, plannedAt: number | undefined, until: number): Simulat
     all.push(...decision(c, control));
   } else all.push(...automaticRelease(c));
   // in time order; a stable sort keeps the order of steps taken at the same moment
-  const stages = all.sort((a, b) => a.at - b.at).filter((e) => e.at <= until);
+  // work left for the officers stops before their control result (and what their checks record)
+  const stop = awaitingOfficer && check ? Math.min(until, check.control.at - 1) : until;
+  const stages = all
+    .sort((a, b) => a.at - b.at)
+    .filter((e) => e.at <= stop && !(awaitingOfficer && byOfficer(e)));
   // the duty was assessed with the lane, as the assessment records it (its `duties_assessed`)
   const dutiesAssessed: StageEvent = {
     kind: StageKind.DutiesAssessed,
@@ -225,6 +259,12 @@ function finish(d: Draft, plannedAt: number | undefined, until: number): Simulat
     control: controlled,
   };
 }
+
+/** The steps an officer takes in a check, which work left for the officers has not had yet. */
+const byOfficer = (e: StageEvent): boolean =>
+  e.kind === StageKind.DocumentsChecked ||
+  e.kind === StageKind.InspectionCompleted ||
+  e.kind === StageKind.InspectionStarted;
 
 /** What a declaration's history is up to its assessment. */
 const assessedHistory = [EventKind.Lodged, EventKind.Accepted, EventKind.Assessed].map((kind) => ({ kind }));

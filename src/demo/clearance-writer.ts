@@ -29,6 +29,8 @@ export interface StoredClearanceRun {
   /** Who the ledger names, and who records the officers' and traders' steps. */
   actor: string;
   batchSize?: number;
+  /** The latest red or yellow declarations per office left waiting for an officer (clearance-times.ts). */
+  awaitingOfficers?: number;
 }
 
 export interface StoredClearanceSummary {
@@ -63,6 +65,7 @@ export async function simulateStoredClearance(
     seed: run.seed,
     until: run.until.getTime(),
     actor: run.actor,
+    ...(run.awaitingOfficers ? { awaitingOfficers: run.awaitingOfficers } : {}),
   });
   const summary: StoredClearanceSummary = { declarations: 0, events: 0, controlResults: 0, statuses: {} };
   const size = run.batchSize ?? defaultBatch;
