@@ -43,6 +43,9 @@ import { monitoringRoutes } from '../monitoring/routes.ts';
 import { openRoutes } from '../open-data/open-routes.ts';
 import { releaseRoutes } from '../open-data/routes.ts';
 import { scheduleMonitoring } from '../monitoring/schedule.ts';
+import { agencyRoutes } from '../sharing/agency-routes.ts';
+import { agreementRoutes } from '../sharing/agreement-routes.ts';
+import { loadProcedureSet } from '../sharing/agreement-terms.ts';
 import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -218,6 +221,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     agency: exchange.identity.administration ?? 'CLEARWAY',
   });
   await app.register(openRoutes, { db: ctx.db });
+  await app.register(agencyRoutes, { db: ctx.db });
+  await app.register(agreementRoutes, {
+    db: ctx.db,
+    catalog: ctx.catalog,
+    reference: ctx.reference,
+    procedures: await loadProcedureSet(ctx.config.referenceDir),
+    policy: exchangePolicy(ctx.config),
+    today: () => new Date().toISOString().slice(0, 10),
+  });
   app.addHook(
     'onClose',
     startSender(

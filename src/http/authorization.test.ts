@@ -963,7 +963,93 @@ const routes: Route[] = [
   },
   ...monitoringRoutes(),
   ...openDataRoutes(),
+  ...sharingRoutes(),
 ];
+
+/** Data sharing: administrators keep the agencies and draft agreements, a second official decides. */
+function sharingRoutes(): Route[] {
+  const officials = [Role.Administrator, Role.Supervisor];
+  // allowed, but there is no agreement 12345
+  const decide = (decision: string): Route => ({
+    method: 'POST',
+    path: `/api/sharing/agreements/:id/${decision}`,
+    does: `${decision} a data-sharing agreement`,
+    allowed: officials,
+    ok: 404,
+    call: at(`/api/sharing/agreements/12345/${decision}`, { reason: 'checked' }),
+  });
+  return [
+    {
+      method: 'GET',
+      path: '/api/sharing/agencies',
+      does: 'see the partner agencies',
+      allowed: officials,
+      ok: 200,
+      call: at('/api/sharing/agencies'),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/agencies',
+      does: 'add a partner agency',
+      allowed: administrators,
+      ok: 201,
+      call: async () => ({
+        path: '/api/sharing/agencies',
+        body: { code: `AG${++serial}`, name: 'Agency', contact: 'desk@agency.example' },
+      }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/sharing/agencies/:code',
+      does: 'change a partner agency',
+      allowed: administrators,
+      ok: 404, // allowed, but there is no agency NONE
+      call: at('/api/sharing/agencies/NONE', { name: 'Agency' }),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/agreements',
+      does: 'read data-sharing agreements',
+      allowed: [...officials, Role.PartnerAgency],
+      ok: 200,
+      call: at('/api/sharing/agreements'),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/agreements/:id',
+      does: 'read a data-sharing agreement',
+      allowed: [...officials, Role.PartnerAgency],
+      ok: 404,
+      call: at('/api/sharing/agreements/12345'),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/agreements',
+      does: 'draft a data-sharing agreement',
+      allowed: administrators,
+      ok: 422, // allowed, but there is no agency NONE
+      call: at('/api/sharing/agreements', {
+        agency: 'NONE',
+        purpose: 'Controls',
+        legalBasis: 'Act',
+        fields: ['items[].hsCode'],
+        level: 'aggregated',
+        delivery: 'feed',
+        validFrom: '2027-01-01',
+        validTo: '2027-12-31',
+      }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/sharing/agreements/:id',
+      does: 'edit a draft data-sharing agreement',
+      allowed: administrators,
+      ok: 404,
+      call: at('/api/sharing/agreements/12345', { purpose: 'Controls' }),
+    },
+    ...['approve', 'reject', 'suspend', 'resume', 'revoke'].map(decide),
+  ];
+}
 
 /** Releases of public trade statistics: risk analysts prepare, supervisors decide and publish. */
 function openDataRoutes(): Route[] {

@@ -141,6 +141,13 @@ export const pages: PageDef[] = [
     load: () => import('./exchange/Exchange.tsx'),
   },
   {
+    path: '/agreements',
+    title: 'Agreements',
+    // data-sharing agreements with partner agencies: administrators draft, a second official decides
+    roles: ['administrator', 'supervisor'],
+    load: () => import('./sharing/Agreements.tsx'),
+  },
+  {
     path: '/users',
     title: 'Users',
     roles: ['administrator'],
