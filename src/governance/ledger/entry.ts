@@ -24,6 +24,7 @@ export const SubjectKind = {
   MonitoringAlert: 'monitoring_alert',
   /** A release of public trade statistics: prepared, approved or rejected, published. */
   OpenRelease: 'open_release',
+  SharingDelivery: 'sharing_delivery',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 
