@@ -24,6 +24,8 @@ import { startSealer } from '../governance/ledger/seal.ts';
 import { scheduleArchival } from '../governance/retention/schedule.ts';
 import { retentionRoutes } from '../governance/retention/routes.ts';
 import { exportRoutes } from '../governance/export-routes.ts';
+import { feedRoutes } from '../sharing/feed-routes.ts';
+import { transparencyRoutes } from '../sharing/transparency-routes.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
@@ -195,6 +197,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // registered after the signing so that it stops first: what is pending is chained, then signed
   app.addHook('onClose', startSealer(ctx.db, app.log));
   await app.register(exportRoutes, { db: ctx.db, config: ctx.config });
+  await app.register(feedRoutes, {
+    db: ctx.db,
+    config: ctx.config,
+    today: () => new Date().toISOString().slice(0, 10),
+  });
+  await app.register(transparencyRoutes, { db: ctx.db });
   await app.register(retentionRoutes, { db: ctx.db, archiveDir: ctx.config.archiveDir });
   if (ctx.config.archiveHours > 0) {
     const stop = scheduleArchival(

@@ -964,6 +964,7 @@ const routes: Route[] = [
   ...monitoringRoutes(),
   ...openDataRoutes(),
   ...sharingRoutes(),
+  ...sharingFeedRoutes(),
 ];
 
 /** Data sharing: administrators keep the agencies and draft agreements, a second official decides. */
@@ -1048,6 +1049,44 @@ function sharingRoutes(): Route[] {
       call: at('/api/sharing/agreements/12345', { purpose: 'Controls' }),
     },
     ...['approve', 'reject', 'suspend', 'resume', 'revoke'].map(decide),
+  ];
+}
+
+/** Data sharing: partner agencies read their feed; the fixture's partner agency user belongs to no agency. */
+function sharingFeedRoutes(): Route[] {
+  const read = (path: string, does: string, allowed: readonly Role[], ok = 200, call = path): Route => ({
+    method: 'GET',
+    path,
+    does,
+    allowed,
+    ok,
+    call: at(call),
+  });
+  return [
+    read('/api/sharing/feed', "read the partner agencies' feed", [Role.PartnerAgency]),
+    // allowed, but an agency user of no agency has no agreement 12345
+    read(
+      '/api/sharing/aggregates',
+      "read an aggregated agreement's figures",
+      [Role.PartnerAgency],
+      404,
+      '/api/sharing/aggregates?agreement=12345',
+    ),
+    read('/api/sharing/access-log', 'read the sharing access log', [
+      Role.PartnerAgency,
+      Role.Administrator,
+      Role.Supervisor,
+      Role.Auditor,
+    ]),
+    read('/api/sharing/recipients', 'see which agencies received its declarations', lodgers),
+    {
+      method: 'GET',
+      path: '/api/declarations/:id/recipients',
+      does: 'see which agencies received a declaration',
+      allowed: readers,
+      ok: 200,
+      call: async (f) => ({ path: `/api/declarations/${f.sharedId}/recipients` }),
+    },
   ];
 }
 

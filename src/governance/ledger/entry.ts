@@ -27,6 +27,7 @@ export const SubjectKind = {
   /** A partner agency receiving data under sharing agreements, and an agreement drafted or decided on. */
   Agency: 'agency',
   Agreement: 'sharing_agreement',
+  SharingDelivery: 'sharing_delivery',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 

@@ -1,0 +1,92 @@
+/**
+ * What an aggregated agreement shares instead of declarations: per month, HS chapter and currency,
+ * how many covered declarations, their customs value and net mass. A cell with fewer than three
+ * traders is suppressed (its figures withheld), so no trader's own figures can be read off it. Items
+ * outside the agreement's HS prefixes are not counted. The read is recorded in the ledger first.
+ */
+import type { Database } from '../db/database.ts';
+import { SubjectKind } from '../governance/ledger/entry.ts';
+import { recordChange } from '../governance/ledger/record.ts';
+import { coveredCondition, windowWithin } from './coverage.ts';
+import type { SharingAgreement } from './in-force.ts';
+
+/** The fewest traders a published cell may hold. */
+export const minTradersPerCell = 3;
+
+export interface AggregateCell {
+  /** YYYY-MM */
+  month: string;
+  /** The HS chapter, two digits. */
+  chapter: string;
+  currency: string;
+  /** Null when suppressed. */
+  declarations: number | null;
+  value: number | null;
+  netMass: number | null;
+  suppressed: boolean;
+}
+
+interface CellRow {
+  month: string;
+  chapter: string;
+  currency: string;
+  declarations: number;
+  value: number;
+  net_mass: number | null;
+  traders: number;
+}
+
+export async function readAggregates(
+  db: Database,
+  a: SharingAgreement,
+  r: { from?: string; to?: string; actor: string },
+): Promise<AggregateCell[]> {
+  const window = windowWithin(a, r.from, r.to);
+  return db.transaction(async (tx) => {
+    let rows: CellRow[] = [];
+    if (window !== null) {
+      const params: unknown[] = [];
+      const covered = coveredCondition(a, window, params);
+      params.push(a.hsPrefixes);
+      const prefixes = `$${params.length}::text[]`;
+      rows = await tx.query<CellRow>(
+        `SELECT to_char(d.date, 'YYYY-MM') AS month, left(i.hs_code, 2) AS chapter, d.currency,
+                count(DISTINCT d.id)::int AS declarations, sum(i.value)::float8 AS value,
+                sum(i.net_mass)::float8 AS net_mass, count(DISTINCT d.trader_id)::int AS traders
+         FROM declarations d JOIN declaration_items i ON i.declaration_id = d.id
+         WHERE ${covered}
+           AND (cardinality(${prefixes}) = 0
+                OR EXISTS (SELECT 1 FROM unnest(${prefixes}) AS hs(prefix) WHERE left(i.hs_code, length(hs.prefix)) = hs.prefix))
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        params,
+      );
+    }
+    const cells = rows.map((row): AggregateCell => {
+      const suppressed = row.traders < minTradersPerCell;
+      return {
+        month: row.month,
+        chapter: row.chapter,
+        currency: row.currency,
+        declarations: suppressed ? null : row.declarations,
+        value: suppressed ? null : row.value,
+        netMass: suppressed ? null : row.net_mass,
+        suppressed,
+      };
+    });
+    await recordChange(tx, {
+      actor: r.actor,
+      action: 'sharing.aggregates_read',
+      subjectKind: SubjectKind.SharingDelivery,
+      subjectId: null,
+      data: {
+        agreement: a.id,
+        agency: a.agency,
+        from: window?.from ?? null,
+        to: window?.to ?? null,
+        cells: cells.length,
+        suppressed: cells.filter((c) => c.suppressed).length,
+      },
+    });
+    return cells;
+  });
+}
