@@ -48,6 +48,8 @@ import { scheduleMonitoring } from '../monitoring/schedule.ts';
 import { agencyRoutes } from '../sharing/agency-routes.ts';
 import { agreementRoutes } from '../sharing/agreement-routes.ts';
 import { loadProcedureSet } from '../sharing/agreement-terms.ts';
+import { webhookRoutes } from '../sharing/webhooks/routes.ts';
+import { startWebhooks } from '../sharing/webhooks/schedule.ts';
 import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -251,6 +253,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       app.log,
     ),
   );
+  await app.register(webhookRoutes, { db: ctx.db });
+  app.addHook('onClose', startWebhooks(ctx.db, ctx.config, app.log));
   await app.register(webAppRoutes);
   return app;
 }

@@ -965,6 +965,7 @@ const routes: Route[] = [
   ...openDataRoutes(),
   ...sharingRoutes(),
   ...sharingFeedRoutes(),
+  ...webhookRoutes(),
 ];
 
 /** Data sharing: administrators keep the agencies and draft agreements, a second official decides. */
@@ -1086,6 +1087,61 @@ function sharingFeedRoutes(): Route[] {
       allowed: readers,
       ok: 200,
       call: async (f) => ({ path: `/api/declarations/${f.sharedId}/recipients` }),
+    },
+  ];
+}
+
+/** Pushed deliveries: agencies read, replay and hold the secret; officials read every agency's messages. */
+function webhookRoutes(): Route[] {
+  const message = 'msg_aaaaaaaaaaaaaaaaaaaaaaaaaa';
+  return [
+    {
+      method: 'GET',
+      path: '/api/sharing/webhooks/messages',
+      does: 'read pushed deliveries',
+      allowed: [Role.PartnerAgency, Role.Administrator, Role.Supervisor, Role.Auditor],
+      ok: 200,
+      call: at('/api/sharing/webhooks/messages'),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/webhooks/messages/:id',
+      does: 'read one pushed message',
+      allowed: [Role.PartnerAgency, Role.Administrator],
+      ok: 404, // allowed, but there is no such message
+      call: at(`/api/sharing/webhooks/messages/${message}`),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/webhooks/messages/:id/replay',
+      does: 'send a pushed message again',
+      allowed: [Role.PartnerAgency, Role.Administrator],
+      ok: 404,
+      call: at(`/api/sharing/webhooks/messages/${message}/replay`),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/webhooks/replay',
+      does: "send an agreement's pushed messages again",
+      allowed: [Role.PartnerAgency, Role.Administrator],
+      ok: 404, // allowed, but there is no agreement 12345
+      call: at('/api/sharing/webhooks/replay', { agreement: 12345, since: '2026-01-01T00:00:00Z' }),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/agreements/:id/webhook-secret',
+      does: "read an agreement's webhook secret",
+      allowed: [Role.PartnerAgency],
+      ok: 404,
+      call: at('/api/sharing/agreements/12345/webhook-secret'),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/agreements/:id/webhook-secret/rotate',
+      does: "rotate an agreement's webhook secret",
+      allowed: [Role.PartnerAgency],
+      ok: 404,
+      call: at('/api/sharing/agreements/12345/webhook-secret/rotate'),
     },
   ];
 }

@@ -148,6 +148,12 @@ export const pages: PageDef[] = [
     load: () => import('./sharing/Agreements.tsx'),
   },
   {
+    path: '/webhooks',
+    title: 'Pushed deliveries',
+    roles: ['partner_agency'],
+    load: () => import('./sharing/Webhooks.tsx'),
+  },
+  {
     path: '/users',
     title: 'Users',
     roles: ['administrator'],
