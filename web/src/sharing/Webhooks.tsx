@@ -5,6 +5,8 @@ import { api } from '../api.ts';
 import { problemOf } from '../exchange/format.ts';
 import { usePaged } from '../exchange/usePaged.ts';
 import { moment } from '../format.ts';
+import { useFetched } from '../useFetched.ts';
+import type { Agreement } from './types.ts';
 
 type Message = Static<typeof MessageSummary>;
 type Secret = Static<typeof SecretBody>;
@@ -33,6 +35,8 @@ export default function Webhooks() {
   });
   const [notice, setNotice] = useState<string | null>(null);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
+  const listed = useFetched<{ agreements: Agreement[] }>('/api/sharing/agreements');
+  const pushed = listed.data?.agreements.filter((a) => a.delivery !== 'feed') ?? null;
 
   const replay = async (id: string) => {
     try {
@@ -53,8 +57,21 @@ export default function Webhooks() {
         Webhooks convention: verify the <code>webhook-signature</code> header with your agreement&rsquo;s
         secret).
       </p>
-      <SecretPanel />
+      {listed.problem && <p role="alert">{listed.problem}</p>}
+      {pushed && pushed.length === 0 && <p>None of your agreements is delivered by webhook.</p>}
+      {pushed && pushed.length > 0 && (
+        <ul>
+          {pushed.map((a) => (
+            <li key={a.id}>
+              Agreement {a.id}, {a.purpose}: to <code>{a.webhookUrl}</code>
+              {a.inForce ? ', in force' : `, ${a.status}, not in force`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <SecretPanel agreements={pushed ?? []} />
       <ReplaySince
+        agreements={pushed ?? []}
         done={(n) => {
           setNotice(
             n === 0 ? 'No delivered or failed message since then.' : `${n} messages will be sent again.`,
@@ -156,13 +173,13 @@ export default function Webhooks() {
 }
 
 /** An agreement's signing secret, read when asked for (the reading is recorded), and rotated. */
-function SecretPanel() {
+function SecretPanel({ agreements }: { agreements: Agreement[] }) {
   const [agreement, setAgreement] = useState('');
   const [secret, setSecret] = useState<Secret | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const ask = async (rotate: boolean) => {
     if (!/^[1-9][0-9]{0,15}$/.test(agreement)) {
-      setProblem('Agreement: give the number of one of your agreements delivered by webhook.');
+      setProblem('Agreement: choose one of your agreements delivered by webhook.');
       return;
     }
     try {
@@ -186,11 +203,11 @@ function SecretPanel() {
       >
         <label>
           Agreement
-          <input
-            inputMode="numeric"
+          <AgreementSelect
+            agreements={agreements}
             value={agreement}
-            onChange={(e) => setAgreement(e.target.value.trim())}
-            aria-describedby={problem ? 'secret-problem' : undefined}
+            onChange={setAgreement}
+            describedBy={problem ? 'secret-problem' : undefined}
           />
         </label>
         <button type="submit">Show secret</button>
@@ -221,7 +238,15 @@ function SecretPanel() {
 }
 
 /** Every delivered or failed message of an agreement since a moment, sent again. */
-function ReplaySince({ done, failed }: { done: (n: number) => void; failed: (p: string) => void }) {
+function ReplaySince({
+  agreements,
+  done,
+  failed,
+}: {
+  agreements: Agreement[];
+  done: (n: number) => void;
+  failed: (p: string) => void;
+}) {
   const [agreement, setAgreement] = useState('');
   const [since, setSince] = useState('');
   return (
@@ -232,7 +257,7 @@ function ReplaySince({ done, failed }: { done: (n: number) => void; failed: (p: 
         onSubmit={(e) => {
           e.preventDefault();
           if (!/^[1-9][0-9]{0,15}$/.test(agreement))
-            return failed('Agreement: give the number of one of your agreements.');
+            return failed('Agreement: choose one of your agreements delivered by webhook.');
           const at = new Date(since);
           if (!since || Number.isNaN(at.getTime())) return failed('Since: give a date and time.');
           api<{ replayed: string[] }>('POST', '/api/sharing/webhooks/replay', {
@@ -246,11 +271,7 @@ function ReplaySince({ done, failed }: { done: (n: number) => void; failed: (p: 
       >
         <label>
           Agreement
-          <input
-            inputMode="numeric"
-            value={agreement}
-            onChange={(e) => setAgreement(e.target.value.trim())}
-          />
+          <AgreementSelect agreements={agreements} value={agreement} onChange={setAgreement} />
         </label>
         <label>
           Since
@@ -259,5 +280,28 @@ function ReplaySince({ done, failed }: { done: (n: number) => void; failed: (p: 
         <button type="submit">Send again since then</button>
       </form>
     </section>
+  );
+}
+
+function AgreementSelect({
+  agreements,
+  value,
+  onChange,
+  describedBy,
+}: {
+  agreements: Agreement[];
+  value: string;
+  onChange: (id: string) => void;
+  describedBy?: string | undefined;
+}) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy}>
+      <option value="">Choose an agreement</option>
+      {agreements.map((a) => (
+        <option key={a.id} value={String(a.id)}>
+          {a.id}: {a.purpose}
+        </option>
+      ))}
+    </select>
   );
 }
