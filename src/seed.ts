@@ -17,7 +17,8 @@ import { createUser, findUserByName } from './governance/users.ts';
 import { exchangePolicy } from './exchange/endpoint.ts';
 import { createAgency } from './sharing/agencies.ts';
 import { loadProcedureSet } from './sharing/agreement-terms.ts';
-import { decideAgreement, draftAgreement } from './sharing/agreements.ts';
+import { decideAgreement } from './sharing/agreement-decisions.ts';
+import { draftAgreement } from './sharing/agreements.ts';
 import { activateModel } from './risk/registry.ts';
 import { trainOnControls } from './risk/retrain.ts';
 

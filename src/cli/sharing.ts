@@ -15,9 +15,9 @@ import { idMax, parseInteger } from '../shared/integer.ts';
 import { createAgency, listAgencies } from '../sharing/agencies.ts';
 import { AgreementBody } from '../sharing/agreement-schema.ts';
 import { loadProcedureSet } from '../sharing/agreement-terms.ts';
+import { decideAgreement } from '../sharing/agreement-decisions.ts';
 import {
   agreementStatuses,
-  decideAgreement,
   draftAgreement,
   listAgreements,
   presentAgreement,

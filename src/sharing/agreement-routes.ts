@@ -17,8 +17,8 @@ import type { ReferenceData } from '../reference/reference-data.ts';
 import type { Result } from '../shared/result.ts';
 import { Agreement, AgreementBody, AgreementPatch, AgreementQuery, ReasonBody } from './agreement-schema.ts';
 import type { AgreementTerms, TermsContext } from './agreement-terms.ts';
+import { decideAgreement } from './agreement-decisions.ts';
 import {
-  decideAgreement,
   draftAgreement,
   editDraft,
   listAgreements,

@@ -1,6 +1,7 @@
 /** Agencies' and agreements' shapes at the HTTP edge (TypeBox: validation, types and OpenAPI). */
 import { Type, type Static } from 'typebox';
-import { AgreementStatus, reasonMax } from './agreements.ts';
+import { reasonMax } from './agreement-decisions.ts';
+import { AgreementStatus } from './agreements.ts';
 import { Delivery, SharingLevel } from './agreement-terms.ts';
 
 const Day = (description: string) =>
