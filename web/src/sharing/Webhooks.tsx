@@ -28,11 +28,19 @@ const stateName = (s: State) => states.find((x) => x.value === s)?.name ?? s;
  */
 export default function Webhooks() {
   const [state, setState] = useState<State | ''>('');
-  const [version, setVersion] = useState(0);
-  const { messages, problem, more, busy } = usePaged<Message>('/api/sharing/webhooks/messages', {
+  const {
+    messages: paged,
+    problem,
+    more,
+    busy,
+  } = usePaged<Message>('/api/sharing/webhooks/messages', {
     state,
-    v: String(version),
   });
+  // messages sent again since the list was read: pending once more
+  const [replayed, setReplayed] = useState<Record<string, true>>({});
+  const messages =
+    paged?.map((m) => (replayed[m.id] ? { ...m, state: 'pending' as const, replays: m.replays + 1 } : m)) ??
+    null;
   const [notice, setNotice] = useState<string | null>(null);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
   const listed = useFetched<{ agreements: Agreement[] }>('/api/sharing/agreements');
@@ -43,7 +51,7 @@ export default function Webhooks() {
       await api('POST', `/api/sharing/webhooks/messages/${encodeURIComponent(id)}/replay`);
       setNotice(`Message ${id} will be sent again, with the same id.`);
       setActionProblem(null);
-      setVersion((v) => v + 1);
+      setReplayed((r) => ({ ...r, [id]: true }));
     } catch (e) {
       setActionProblem(problemOf(e));
     }
@@ -72,12 +80,14 @@ export default function Webhooks() {
       <SecretPanel agreements={pushed ?? []} />
       <ReplaySince
         agreements={pushed ?? []}
-        done={(n) => {
+        done={(ids) => {
           setNotice(
-            n === 0 ? 'No delivered or failed message since then.' : `${n} messages will be sent again.`,
+            ids.length === 0
+              ? 'No delivered or failed message since then.'
+              : `${ids.length} messages will be sent again.`,
           );
           setActionProblem(null);
-          setVersion((v) => v + 1);
+          setReplayed((r) => ({ ...r, ...Object.fromEntries(ids.map((id) => [id, true as const])) }));
         }}
         failed={setActionProblem}
       />
@@ -244,7 +254,7 @@ function ReplaySince({
   failed,
 }: {
   agreements: Agreement[];
-  done: (n: number) => void;
+  done: (ids: string[]) => void;
   failed: (p: string) => void;
 }) {
   const [agreement, setAgreement] = useState('');
@@ -264,7 +274,7 @@ function ReplaySince({
             agreement: Number(agreement),
             since: at.toISOString(),
           }).then(
-            (r) => done(r.replayed.length),
+            (r) => done(r.replayed),
             (error: unknown) => failed(problemOf(error)),
           );
         }}
