@@ -93,15 +93,33 @@ function* cellsOf(m: Move): Generator<[number, number]> {
 const suppressed = (t: StatTable, row: number, col: number): boolean =>
   (cellAt(t, row, col)?.status ?? CellStatus.Published) !== CellStatus.Published;
 
-function score(t: StatTable, move: Move): Scored {
+/**
+ * The move's room both ways and its cost, or null when it cannot protect the cell (a cell it
+ * lowers holds less than `need`, or nothing) or costs at least `bound`: neither could be chosen, so
+ * scoring stops at the first cell that shows it.
+ */
+function score(t: StatTable, move: Move, need: number, bound: number): Scored | null {
+  const width = t.cols.length;
+  const s = move.c1 === 0 || move.c2 === 0 ? 1 : -1;
   let up = Infinity;
   let down = Infinity;
   let cost = 0;
-  for (const [r, c, sign] of signedCells(move)) {
-    const v = valueAt(t, r, c);
-    if (sign < 0) up = Math.min(up, v);
-    else down = Math.min(down, v);
-    if (!suppressed(t, r, c)) cost += v + 1;
+  // the cells of signedCells(move), walked without a generator: this runs for every candidate move
+  for (let i = 0; i < 4; i++) {
+    const rows = i < 2 ? move.plus : move.minus;
+    const col = i % 2 === 0 ? move.c1 : move.c2;
+    const sign = (i < 2 ? 1 : -1) * (i % 2 === 0 ? 1 : s);
+    for (const r of rows) {
+      const cell = t.cells.get(r * width + col);
+      const v = cell?.value ?? 0;
+      if (v <= 0 || v < need) return null;
+      if (sign < 0) up = Math.min(up, v);
+      else down = Math.min(down, v);
+      if ((cell?.status ?? CellStatus.Published) === CellStatus.Published) {
+        cost += v + 1;
+        if (cost >= bound) return null;
+      }
+    }
   }
   return { move, up, down, cost };
 }
@@ -134,19 +152,21 @@ function columnCandidates(t: StatTable, row: number, c1: number): number[] {
 
 function bestMove(t: StatTable, row: number, c1: number, need: number): Scored | null {
   let best: Scored | null = null;
-  const consider = (move: Move) => {
-    const s = score(t, move);
-    if (s.up <= 0 || s.down <= 0 || s.up < need || s.down < need) return;
-    if (!best || s.cost < best.cost) best = s;
+  // the first move of least cost is kept; one that suppresses nothing more cannot be beaten
+  const consider = (move: Move): boolean => {
+    const s = score(t, move, need, best ? best.cost : Infinity);
+    if (s) best = s;
+    return best !== null && best.cost === 0;
   };
   const columns = columnCandidates(t, row, c1);
+  const downs = columns.map((c2) => descend(t, row, c1, c2));
   const ancestors: number[] = [];
   for (let node = row; ;) {
     const parent = t.rows[node]?.parent ?? -1;
     if (parent < 0) break;
     const path = [...ancestors];
-    for (const c2 of columns) {
-      const down = descend(t, row, c1, c2);
+    for (const [i, c2] of columns.entries()) {
+      const down = downs[i];
       if (!down) continue;
       const siblings = (t.rows[parent]?.children ?? [])
         .filter((s) => s !== node)
@@ -156,7 +176,7 @@ function bestMove(t: StatTable, row: number, c1: number, need: number): Scored |
         .slice(0, candidateSiblings);
       for (const { s } of siblings) {
         const other = descend(t, s, c1, c2);
-        if (other) consider({ plus: [...down, ...path], minus: other, c1, c2 });
+        if (other && consider({ plus: [...down, ...path], minus: other, c1, c2 })) return best;
       }
     }
     if (best) return best;
@@ -164,9 +184,9 @@ function bestMove(t: StatTable, row: number, c1: number, need: number): Scored |
     node = parent;
   }
   // no sibling branch will do: the path runs up to the table's total
-  for (const c2 of columns) {
-    const down = descend(t, row, c1, c2);
-    if (down) consider({ plus: [...down, ...ancestors], minus: [], c1, c2 });
+  for (const [i, c2] of columns.entries()) {
+    const down = downs[i];
+    if (down && consider({ plus: [...down, ...ancestors], minus: [], c1, c2 })) return best;
   }
   return best;
 }
