@@ -48,9 +48,10 @@ export function suppressSecondary(t: StatTable, p: DisclosureParameters): Second
     .filter((c) => c.status === CellStatus.Primary)
     .sort((a, b) => b.value - a.value || a.row - b.row || a.col - b.col);
   let secondary = 0;
+  const known: RowColumns = new Map();
   for (const cell of primary) {
     const need = (cell.value * p.protectionPercent) / 100;
-    const best = bestMove(t, cell.row, cell.col, need);
+    const best = bestMove(t, known, cell.row, cell.col, need);
     if (!best) return { secondary: withholdAll(t) + secondary, withheld: true };
     for (const [row, col] of cellsOf(best.move)) {
       const c = cellAt(t, row, col);
@@ -142,15 +143,32 @@ function descend(t: StatTable, row: number, c1: number, c2: number): number[] | 
   return path;
 }
 
-function columnCandidates(t: StatTable, row: number, c1: number): number[] {
-  const positive: number[] = [];
-  for (let c = 1; c < t.cols.length; c++) if (c !== c1 && valueAt(t, row, c) > 0) positive.push(c);
-  const already = positive.filter((c) => suppressed(t, row, c)).slice(0, candidateColumns);
-  const richest = positive.sort((a, b) => valueAt(t, row, b) - valueAt(t, row, a)).slice(0, candidateColumns);
+/** Per row, the partner columns holding goods: in column order, and richest first (values never change). */
+type RowColumns = Map<number, { byColumn: number[]; byValue: number[] }>;
+
+function columnCandidates(t: StatTable, known: RowColumns, row: number, c1: number): number[] {
+  let lists = known.get(row);
+  if (!lists) {
+    const byColumn: number[] = [];
+    for (let c = 1; c < t.cols.length; c++) if (valueAt(t, row, c) > 0) byColumn.push(c);
+    const byValue = [...byColumn].sort((a, b) => valueAt(t, row, b) - valueAt(t, row, a));
+    lists = { byColumn, byValue };
+    known.set(row, lists);
+  }
+  const already: number[] = [];
+  for (const c of lists.byColumn) {
+    if (already.length >= candidateColumns) break;
+    if (c !== c1 && suppressed(t, row, c)) already.push(c);
+  }
+  const richest: number[] = [];
+  for (const c of lists.byValue) {
+    if (richest.length >= candidateColumns) break;
+    if (c !== c1) richest.push(c);
+  }
   return [...new Set([...(c1 === 0 ? [] : [0]), ...already, ...richest])];
 }
 
-function bestMove(t: StatTable, row: number, c1: number, need: number): Scored | null {
+function bestMove(t: StatTable, known: RowColumns, row: number, c1: number, need: number): Scored | null {
   let best: Scored | null = null;
   // the first move of least cost is kept; one that suppresses nothing more cannot be beaten
   const consider = (move: Move): boolean => {
@@ -158,7 +176,7 @@ function bestMove(t: StatTable, row: number, c1: number, need: number): Scored |
     if (s) best = s;
     return best !== null && best.cost === 0;
   };
-  const columns = columnCandidates(t, row, c1);
+  const columns = columnCandidates(t, known, row, c1);
   const downs = columns.map((c2) => descend(t, row, c1, c2));
   const ancestors: number[] = [];
   for (let node = row; ;) {
