@@ -4,7 +4,11 @@
  * BENCH_RELEASE_DECLARATIONS (default 1,000,000) accepted declarations of one month, next to the
  * plain GROUP BY of the same cells (every HS level by partner and in total) in the same run. Each is
  * run three times, alternated; one JSON line per measurement with the median, then the ratio
- * (ceiling 3). On a fresh PGlite store, or a fresh database on the server of DATABASE_URL.
+ * (ceiling 3). On a fresh PGlite store, or a fresh database on the server of DATABASE_URL (dropped
+ * after). The declarations are generated in SQL (INSERT ... SELECT generate_series), not through
+ * the import path: one item each, keys independent and skewed, so most of the 1,000,000 are their
+ * own trader's only goods in their subheading and partner (the hardest case for the release: as
+ * many contributions as declarations, and a quarter of a million confidential cells).
  */
 import { performance } from 'node:perf_hooks';
 import { plainAggregation, readContributions } from '../src/open-data/contributions.ts';
