@@ -44,16 +44,42 @@ export function equationsOf(t: StatTable): Equation[] {
 
 const isHidden = (cell: Cell | undefined): cell is Cell => !!cell && cell.status !== CellStatus.Published;
 
-/** The suppressed cells that subtraction gives away, repeated to exhaustion. */
+/**
+ * The suppressed cells that subtraction gives away, repeated to exhaustion. The relations are those
+ * of equationsOf, in the same order, each kept as the set of its suppressed cells only: a hierarchy
+ * total with its children in one column, and a row's total with its partners (every suppressed
+ * cell of the row).
+ */
 export function derivedBySubtraction(t: StatTable): Cell[] {
   const width = t.cols.length;
-  const unknowns = equationsOf(t).map((e) => {
-    const members = [e.total, ...e.parts].filter(([r, c]) => isHidden(cellAt(t, r, c)));
-    return new Set(members.map(([r, c]) => r * width + c));
-  });
+  const hidden = (key: number) => isHidden(t.cells.get(key));
+  const totals = new Set<number>();
+  const rows = new Map<number, number[]>();
+  for (const [key, c] of t.cells) {
+    if (c.status === CellStatus.Published) continue;
+    const node = t.rows[c.row];
+    if (node && node.children.length > 0) totals.add(key);
+    if (node && node.parent >= 0) totals.add(node.parent * width + c.col);
+    const inRow = rows.get(c.row);
+    if (inRow) inRow.push(key);
+    else rows.set(c.row, [key]);
+  }
+  const unknowns: Set<number>[] = [];
+  for (const key of totals) {
+    const [row, col] = [Math.floor(key / width), key % width];
+    const members = new Set<number>();
+    if (hidden(key)) members.add(key);
+    for (const ch of t.rows[row]?.children ?? []) if (hidden(ch * width + col)) members.add(ch * width + col);
+    unknowns.push(members);
+  }
+  for (const keys of rows.values()) unknowns.push(new Set(keys));
   const equationsOfCell = new Map<number, number[]>();
   unknowns.forEach((set, i) => {
-    for (const key of set) equationsOfCell.set(key, [...(equationsOfCell.get(key) ?? []), i]);
+    for (const key of set) {
+      const list = equationsOfCell.get(key);
+      if (list) list.push(i);
+      else equationsOfCell.set(key, [i]);
+    }
   });
   const derived: Cell[] = [];
   const queue = unknowns.flatMap((set, i) => (set.size === 1 ? [i] : []));

@@ -41,13 +41,17 @@ interface Row {
 }
 
 export async function readContributions(sql: Sql, scope: ReleaseScope): Promise<Contribution[]> {
+  // per declaration first, then per trader: counting the declarations is then count(*), which a
+  // hash aggregate does, where count(DISTINCT) sorts every item row
   const rows = await sql.query<Row>(
-    `SELECT ${keys}, d.trader_id AS trader,
-       sum(round(i.value * 100))::int8::text AS value,
-       sum(round(coalesce(i.net_mass, 0) * 1000))::int8::text AS net_mass,
-       sum(round(coalesce(i.supplementary_quantity, 0) * 1000))::int8::text AS supplementary,
-       count(DISTINCT d.id)::int8::text AS declarations
-     ${source}
+    `SELECT flow, month, procedure, hs6, partner, trader, sum(value)::int8::text AS value,
+       sum(net_mass)::int8::text AS net_mass, sum(supplementary)::int8::text AS supplementary,
+       count(*)::int8::text AS declarations
+     FROM (SELECT ${keys}, d.trader_id AS trader, sum(round(i.value * 100)) AS value,
+         sum(round(coalesce(i.net_mass, 0) * 1000)) AS net_mass,
+         sum(round(coalesce(i.supplementary_quantity, 0) * 1000)) AS supplementary
+       ${source}
+       GROUP BY d.id, 1, 2, 3, 4, 5, 6) per_declaration
      GROUP BY 1, 2, 3, 4, 5, 6`,
     [firstDay(scope.from), dayAfter(scope.to), scope.currency],
   );

@@ -48,9 +48,10 @@ export function suppressSecondary(t: StatTable, p: DisclosureParameters): Second
     .filter((c) => c.status === CellStatus.Primary)
     .sort((a, b) => b.value - a.value || a.row - b.row || a.col - b.col);
   let secondary = 0;
+  const known: RowColumns = new Map();
   for (const cell of primary) {
     const need = (cell.value * p.protectionPercent) / 100;
-    const best = bestMove(t, cell.row, cell.col, need);
+    const best = bestMove(t, known, cell.row, cell.col, need);
     if (!best) return { secondary: withholdAll(t) + secondary, withheld: true };
     for (const [row, col] of cellsOf(best.move)) {
       const c = cellAt(t, row, col);
@@ -93,15 +94,33 @@ function* cellsOf(m: Move): Generator<[number, number]> {
 const suppressed = (t: StatTable, row: number, col: number): boolean =>
   (cellAt(t, row, col)?.status ?? CellStatus.Published) !== CellStatus.Published;
 
-function score(t: StatTable, move: Move): Scored {
+/**
+ * The move's room both ways and its cost, or null when it cannot protect the cell (a cell it
+ * lowers holds less than `need`, or nothing) or costs at least `bound`: neither could be chosen, so
+ * scoring stops at the first cell that shows it.
+ */
+function score(t: StatTable, move: Move, need: number, bound: number): Scored | null {
+  const width = t.cols.length;
+  const s = move.c1 === 0 || move.c2 === 0 ? 1 : -1;
   let up = Infinity;
   let down = Infinity;
   let cost = 0;
-  for (const [r, c, sign] of signedCells(move)) {
-    const v = valueAt(t, r, c);
-    if (sign < 0) up = Math.min(up, v);
-    else down = Math.min(down, v);
-    if (!suppressed(t, r, c)) cost += v + 1;
+  // the cells of signedCells(move), walked without a generator: this runs for every candidate move
+  for (let i = 0; i < 4; i++) {
+    const rows = i < 2 ? move.plus : move.minus;
+    const col = i % 2 === 0 ? move.c1 : move.c2;
+    const sign = (i < 2 ? 1 : -1) * (i % 2 === 0 ? 1 : s);
+    for (const r of rows) {
+      const cell = t.cells.get(r * width + col);
+      const v = cell?.value ?? 0;
+      if (v <= 0 || v < need) return null;
+      if (sign < 0) up = Math.min(up, v);
+      else down = Math.min(down, v);
+      if ((cell?.status ?? CellStatus.Published) === CellStatus.Published) {
+        cost += v + 1;
+        if (cost >= bound) return null;
+      }
+    }
   }
   return { move, up, down, cost };
 }
@@ -124,29 +143,48 @@ function descend(t: StatTable, row: number, c1: number, c2: number): number[] | 
   return path;
 }
 
-function columnCandidates(t: StatTable, row: number, c1: number): number[] {
-  const positive: number[] = [];
-  for (let c = 1; c < t.cols.length; c++) if (c !== c1 && valueAt(t, row, c) > 0) positive.push(c);
-  const already = positive.filter((c) => suppressed(t, row, c)).slice(0, candidateColumns);
-  const richest = positive.sort((a, b) => valueAt(t, row, b) - valueAt(t, row, a)).slice(0, candidateColumns);
+/** Per row, the partner columns holding goods: in column order, and richest first (values never change). */
+type RowColumns = Map<number, { byColumn: number[]; byValue: number[] }>;
+
+function columnCandidates(t: StatTable, known: RowColumns, row: number, c1: number): number[] {
+  let lists = known.get(row);
+  if (!lists) {
+    const byColumn: number[] = [];
+    for (let c = 1; c < t.cols.length; c++) if (valueAt(t, row, c) > 0) byColumn.push(c);
+    const byValue = [...byColumn].sort((a, b) => valueAt(t, row, b) - valueAt(t, row, a));
+    lists = { byColumn, byValue };
+    known.set(row, lists);
+  }
+  const already: number[] = [];
+  for (const c of lists.byColumn) {
+    if (already.length >= candidateColumns) break;
+    if (c !== c1 && suppressed(t, row, c)) already.push(c);
+  }
+  const richest: number[] = [];
+  for (const c of lists.byValue) {
+    if (richest.length >= candidateColumns) break;
+    if (c !== c1) richest.push(c);
+  }
   return [...new Set([...(c1 === 0 ? [] : [0]), ...already, ...richest])];
 }
 
-function bestMove(t: StatTable, row: number, c1: number, need: number): Scored | null {
+function bestMove(t: StatTable, known: RowColumns, row: number, c1: number, need: number): Scored | null {
   let best: Scored | null = null;
-  const consider = (move: Move) => {
-    const s = score(t, move);
-    if (s.up <= 0 || s.down <= 0 || s.up < need || s.down < need) return;
-    if (!best || s.cost < best.cost) best = s;
+  // the first move of least cost is kept; one that suppresses nothing more cannot be beaten
+  const consider = (move: Move): boolean => {
+    const s = score(t, move, need, best ? best.cost : Infinity);
+    if (s) best = s;
+    return best !== null && best.cost === 0;
   };
-  const columns = columnCandidates(t, row, c1);
+  const columns = columnCandidates(t, known, row, c1);
+  const downs = columns.map((c2) => descend(t, row, c1, c2));
   const ancestors: number[] = [];
   for (let node = row; ;) {
     const parent = t.rows[node]?.parent ?? -1;
     if (parent < 0) break;
     const path = [...ancestors];
-    for (const c2 of columns) {
-      const down = descend(t, row, c1, c2);
+    for (const [i, c2] of columns.entries()) {
+      const down = downs[i];
       if (!down) continue;
       const siblings = (t.rows[parent]?.children ?? [])
         .filter((s) => s !== node)
@@ -156,7 +194,7 @@ function bestMove(t: StatTable, row: number, c1: number, need: number): Scored |
         .slice(0, candidateSiblings);
       for (const { s } of siblings) {
         const other = descend(t, s, c1, c2);
-        if (other) consider({ plus: [...down, ...path], minus: other, c1, c2 });
+        if (other && consider({ plus: [...down, ...path], minus: other, c1, c2 })) return best;
       }
     }
     if (best) return best;
@@ -164,9 +202,9 @@ function bestMove(t: StatTable, row: number, c1: number, need: number): Scored |
     node = parent;
   }
   // no sibling branch will do: the path runs up to the table's total
-  for (const c2 of columns) {
-    const down = descend(t, row, c1, c2);
-    if (down) consider({ plus: [...down, ...ancestors], minus: [], c1, c2 });
+  for (const [i, c2] of columns.entries()) {
+    const down = downs[i];
+    if (down && consider({ plus: [...down, ...ancestors], minus: [], c1, c2 })) return best;
   }
   return best;
 }

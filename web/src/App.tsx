@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { api, fetchEarly, forgetEarly, RequestFailed, type User } from './api.ts';
 import { assessmentReaders, declarationReads, isOfficial } from './declaration/access.ts';
 import { Confirm } from './Confirm.tsx';
 import { Login } from './Login.tsx';
-import { pagesFor, preload, type Go, type PageDef, type PageProps } from './pages.ts';
+import { pagesFor, preload, publicPage, type Go, type PageDef, type PageProps } from './pages.ts';
 import { preloadModule, useModule } from './useModule.ts';
 import { discardUnsaved, hasUnsaved } from './useUnsaved.ts';
 
@@ -114,7 +114,19 @@ export function App() {
     });
 
   if (user === undefined) return <p className="loading">Loading…</p>;
-  if (user === null) return <Login onSignedIn={setUser} />;
+  if (user === null) {
+    // a public page is shown as it is; every other path asks to sign in first
+    const open = publicPage(path);
+    if (open) return <PublicPage page={open} go={go} />;
+    return (
+      <>
+        <Login onSignedIn={setUser} />
+        <p className="public-link">
+          <a href="/open-data">Open data</a>: the published trade statistics, without signing in.
+        </p>
+      </>
+    );
+  }
   const mine = pagesFor(user.role);
   const opened = /^\/declarations\/(\d+)$/.exec(path);
   const page = opened ? undefined : (mine.find((p) => p.path === path) ?? mine[0]);
@@ -161,6 +173,30 @@ export function App() {
         )}
       </main>
       {question}
+    </div>
+  );
+}
+
+/** A public page for a visitor who has not signed in: its own header, with the way to sign in. */
+function PublicPage({ page, go }: { page: PageDef; go: Go }) {
+  const Component = useModule(page.load) as ComponentType<{ go: Go }> | undefined;
+  return (
+    <div className="app">
+      <a className="skip" href="#content">
+        Skip to content
+      </a>
+      <header>
+        <strong>Clearway</strong>
+        <nav aria-label="Pages">
+          <button aria-current="page" onClick={() => go(page.path)}>
+            {page.title}
+          </button>
+        </nav>
+        <a className="sign-in" href="/" onClick={(e) => (e.preventDefault(), go('/'))}>
+          Sign in
+        </a>
+      </header>
+      <main id="content">{Component ? <Component go={go} /> : <p>Loading…</p>}</main>
     </div>
   );
 }

@@ -25,6 +25,8 @@ export interface PageDef {
   roles: readonly string[];
   /** Loads the page's bundle (once: the browser keeps the module). */
   load: () => Module;
+  /** Shown without signing in too: the page reads only public data and needs no user. */
+  public?: true;
 }
 
 const staff = ['officer', 'supervisor', 'risk_analyst', 'auditor'];
@@ -159,6 +161,21 @@ export const pages: PageDef[] = [
     roles: ['administrator'],
     load: () => import('./users/Users.tsx'),
   },
+  {
+    path: '/releases',
+    title: 'Releases',
+    // releases of public trade statistics: analysts prepare them, supervisors approve and publish
+    roles: ['risk_analyst', 'supervisor'],
+    load: () => import('./open-data/Releases.tsx'),
+  },
+  {
+    path: '/open-data',
+    title: 'Open data',
+    // the published trade statistics, read by anyone without signing in
+    roles: [...staff, ...lodgers, 'administrator'],
+    public: true,
+    load: () => import('./open-data/OpenData.tsx'),
+  },
 ];
 
 /** Starts loading the bundle of the page at `path` (before knowing who is signed in, to save a round trip). */
@@ -166,6 +183,10 @@ export function preload(path: string): void {
   const page = pages.find((p) => p.path === path);
   if (page) void preloadModule(page.load);
 }
+
+/** The page at `path` that is shown without signing in, if there is one. */
+export const publicPage = (path: string): PageDef | undefined =>
+  pages.find((p) => p.public && p.path === path);
 
 /** The pages a role sees, in navigation order. */
 export const pagesFor = (role: string): PageDef[] => pages.filter((p) => p.roles.includes(role));
