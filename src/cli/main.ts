@@ -31,6 +31,11 @@ const commands: Record<string, () => Promise<Command>> = {
   release: async () => (await import('./release.ts')).releaseCommand,
 };
 
+/** Commands of two words, each in its own file and loaded alone: a new one is one line here. */
+const twoWordCommands: Record<string, () => Promise<Command>> = {
+  'sharing findings': async () => (await import('./sharing-findings.ts')).sharingFindings,
+};
+
 const help = `usage: clearway <command> [options]
 
 commands:
@@ -102,6 +107,8 @@ commands:
   exchange partners confirm CODE --as ADMIN                         a second administrator puts the proposed terms in force (on the ledger)
   exchange outbox|inbox [--limit N] [--json]                        messages to and from partners, with state, attempts and last error
   exchange retry ID --as ADMIN                                      send a failed message again, attempts counted afresh (on the ledger)
+  sharing findings [--agency CODE] [--declaration ID] [--kind KIND] [--limit N] [--json]
+                                  what partner agencies found on the declarations they received, newest first
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 
@@ -120,7 +127,14 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const load = commands[name];
+  const twoWords = twoWordCommands[`${name} ${args[0] ?? ''}`];
+  const load = twoWords ?? commands[name];
+  const subs = Object.keys(twoWordCommands).filter((k) => k.startsWith(`${name} `));
+  if (!load && subs.length > 0) {
+    const known = subs.map((k) => k.slice(name.length + 1)).join(', ');
+    process.stderr.write(`clearway ${name}: give a sub-command: one of ${known}\n`);
+    return 2;
+  }
   if (!load) {
     process.stderr.write(
       `clearway: unknown command "${name}"; usage: clearway <command> [options] (clearway help lists them)\n`,
@@ -129,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await load();
-    return await command(args);
+    return await command(twoWords ? args.slice(1) : args);
   } catch (error) {
     if (
       error instanceof UsageError ||

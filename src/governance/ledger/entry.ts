@@ -24,6 +24,8 @@ export const SubjectKind = {
   MonitoringAlert: 'monitoring_alert',
   /** A release of public trade statistics: prepared, approved or rejected, published. */
   OpenRelease: 'open_release',
+  /** What a partner agency found on a declaration it received. */
+  AgencyFinding: 'agency_finding',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 
