@@ -209,6 +209,17 @@ for (const target of storageTargets()) {
       const seen = officer.body.findings as { kind: string; text?: string; createdBy?: string }[];
       assert.equal(seen[0]?.kind, 'sanitary_hold');
       assert.match(seen[0]?.text ?? '', /Salmonella/);
+      const reads = async () =>
+        s.ctx.db.query<{ actor: string }>(
+          `SELECT actor FROM ledger_pending WHERE action = 'declaration.read' AND subject_id = $1 AND data::jsonb->>'what' = 'agency_findings'
+           UNION ALL
+           SELECT actor FROM ledger WHERE action = 'declaration.read' AND subject_id = $1 AND data::jsonb->>'what' = 'agency_findings'`,
+          [String(toAgri)],
+        );
+      assert.deepEqual(
+        (await reads()).map((r) => r.actor),
+        ['officer'],
+      );
       const trader = await s.call(s.tokens.trader, 'GET', path);
       assert.equal(trader.status, 200);
       const told = trader.body.findings as Record<string, unknown>[];
@@ -222,6 +233,8 @@ for (const target of storageTargets()) {
         'kind',
         'severity',
       ]);
+      // the party's own read is not surveillance to account for
+      assert.equal((await reads()).length, 1);
       const far = await s.call(s.user('farOfficer'), 'GET', path);
       assert.deepEqual([far.status, far.body.error], [403, 'forbidden']);
       assert.match(String(far.body.message), new RegExp(`office ${testOffice}`));
