@@ -32,6 +32,11 @@ const commands: Record<string, () => Promise<Command>> = {
   sharing: async () => (await import('./sharing.ts')).sharingCommand,
 };
 
+/** Commands of two words, each in its own file and loaded alone: a new one is one line here. */
+const twoWordCommands: Record<string, () => Promise<Command>> = {
+  'sharing findings': async () => (await import('./sharing-findings.ts')).sharingFindings,
+};
+
 const help = `usage: clearway <command> [options]
 
 commands:
@@ -109,6 +114,8 @@ commands:
   sharing agreement draft --file AGREEMENT.json --as ADMIN          draft an agreement (the body of POST /api/sharing/agreements)
   sharing agreement approve|reject|suspend|resume|revoke ID [--reason TEXT] --as USERNAME
                                                                     decide on an agreement (four-eyes: not the drafter, not the suspender)
+  sharing findings [--agency CODE] [--declaration ID] [--kind KIND] [--limit N] [--json]
+                                  what partner agencies found on the declarations they received, newest first
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 
@@ -127,7 +134,14 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const load = commands[name];
+  const twoWords = twoWordCommands[`${name} ${args[0] ?? ''}`];
+  const load = twoWords ?? commands[name];
+  const subs = Object.keys(twoWordCommands).filter((k) => k.startsWith(`${name} `));
+  if (!load && subs.length > 0) {
+    const known = subs.map((k) => k.slice(name.length + 1)).join(', ');
+    process.stderr.write(`clearway ${name}: give a sub-command: one of ${known}\n`);
+    return 2;
+  }
   if (!load) {
     process.stderr.write(
       `clearway: unknown command "${name}"; usage: clearway <command> [options] (clearway help lists them)\n`,
@@ -136,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await load();
-    return await command(args);
+    return await command(twoWords ? args.slice(1) : args);
   } catch (error) {
     if (
       error instanceof UsageError ||

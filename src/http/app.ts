@@ -34,6 +34,7 @@ import { exchangeRoutes } from '../exchange/routes.ts';
 import { startSender } from '../exchange/sender.ts';
 import { exchangePolicy } from '../exchange/endpoint.ts';
 import { mirrorRoutes } from '../exchange/mirror-routes.ts';
+import { findingRoutes } from '../sharing/findings-routes.ts';
 import { timesRoutes } from '../clearance/times-routes.ts';
 import { mirrorReassessment } from '../risk/mirror-reassessment.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
@@ -224,6 +225,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     matching: { settings: exchange.mirror, ...mirrorReassessment(ctx.risk) },
   });
   await app.register(mirrorRoutes, { db: ctx.db, today: () => new Date().toISOString().slice(0, 10) });
+  await app.register(findingRoutes, { db: ctx.db });
   await app.register(timesRoutes, { ctx, today: () => new Date().toISOString().slice(0, 10) });
   await app.register(releaseRoutes, {
     db: ctx.db,

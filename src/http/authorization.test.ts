@@ -961,6 +961,33 @@ const routes: Route[] = [
     ok: 200,
     call: at('/api/exchange/mirror-statistics?from=2026-01&to=2026-12'),
   },
+  {
+    method: 'POST',
+    path: '/api/sharing/findings',
+    does: 'send customs what its agency found on a declaration',
+    allowed: [Role.PartnerAgency],
+    ok: 403, // allowed, but the role's user belongs to no agency
+    call: async (f) => ({
+      path: '/api/sharing/findings',
+      body: { declarationId: f.sharedId, kind: 'other', severity: 'low', text: 'seen' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sharing/findings',
+    does: 'see agency findings',
+    allowed: [...officials, Role.PartnerAgency],
+    ok: 200,
+    call: at('/api/sharing/findings?kind=sanitary_hold'),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/agency-findings',
+    does: 'see what partner agencies found on a declaration',
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/agency-findings` }),
+  },
   ...monitoringRoutes(),
   ...openDataRoutes(),
   ...sharingRoutes(),

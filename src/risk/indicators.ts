@@ -20,7 +20,10 @@ const historyColumns = `h.controls, h.positives,
        (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'hs6'
           AND g.value = ANY($3::text[]) AND g.first_declaration_id < $2) AS seen_hs,
        (SELECT array_agg(g.value) FROM trader_goods g WHERE g.trader_id = $1 AND g.kind = 'origin'
-          AND g.value = ANY($4::text[]) AND g.first_declaration_id < $2) AS seen_origins
+          AND g.value = ANY($4::text[]) AND g.first_declaration_id < $2) AS seen_origins,
+       (SELECT count(*) FROM agency_findings f WHERE f.declaration_id = $2)::int8 AS agency_findings,
+       (SELECT count(*) FROM agency_findings f WHERE f.trader_id = $1 AND f.declaration_id < $2
+          AND f.created_at > now() - interval '365 days')::int8 AS trader_agency_findings
      FROM (SELECT 1) AS one LEFT JOIN trader_history h ON h.trader_id = $1`;
 
 /** Earlier declarations counted among those stored before id `self`: grows with the trader's history. */
@@ -56,14 +59,21 @@ export async function computeIndicators(
     positives: number | null;
     seen_hs: string[] | null;
     seen_origins: string[] | null;
+    agency_findings: number;
+    trader_agency_findings: number;
   }>(newest ? historyOfNewest : countedBefore, [d.trader, self, hs6, origins]);
-  return indicatorsFrom(prices, d, {
-    declarations: row?.declarations ?? 0,
-    controls: row?.controls ?? 0,
-    positives: row?.positives ?? 0,
-    hs: new Set(row?.seen_hs ?? []),
-    origins: new Set(row?.seen_origins ?? []),
-  });
+  return indicatorsFrom(
+    prices,
+    d,
+    {
+      declarations: row?.declarations ?? 0,
+      controls: row?.controls ?? 0,
+      positives: row?.positives ?? 0,
+      hs: new Set(row?.seen_hs ?? []),
+      origins: new Set(row?.seen_origins ?? []),
+    },
+    { own: row?.agency_findings ?? 0, trader: row?.trader_agency_findings ?? 0 },
+  );
 }
 
 /** The HS6 codes and origins a list of declarations declares, each with its earliest declaration. */
@@ -140,7 +150,18 @@ interface History {
   origins: Set<string>;
 }
 
-function indicatorsFrom(prices: PriceReference, d: DeclarationInput, h: History): Indicators {
+/** Partner agencies' findings: on the declaration itself, and on its trader's earlier ones in the last 365 days. */
+interface AgencyFindingCounts {
+  own: number;
+  trader: number;
+}
+
+function indicatorsFrom(
+  prices: PriceReference,
+  d: DeclarationInput,
+  h: History,
+  findings: AgencyFindingCounts,
+): Indicators {
   const references = d.items.map((it, i) =>
     prices.lookup(it.hsCode.slice(0, 6), originOf(d, i) || undefined, d.currency),
   );
@@ -159,6 +180,8 @@ function indicatorsFrom(prices: PriceReference, d: DeclarationInput, h: History)
     }),
     traderDeclarations: h.declarations,
     traderHitRate: h.controls ? h.positives / h.controls : NaN,
+    agencyFindings: findings.own,
+    traderAgencyFindings: findings.trader,
   };
 }
 
@@ -193,6 +216,7 @@ export async function computeIndicatorsBatch(
      WHERE trader_id = ANY($1::text[]) AND first_declaration_id < $2`,
     [traders, first],
   );
+  const findings = await agencyFindingsOf(sql, traders, Math.max(...ids));
   const controlsOf = own ?? (await ownControls(sql, ids));
   const histories = new Map<string, History>(
     traders.map((t) => [
@@ -210,7 +234,7 @@ export async function computeIndicatorsBatch(
   for (const i of order) {
     const { id, input } = batch[i] as (typeof batch)[number];
     const h = historyOf(input.trader);
-    out[i] = indicatorsFrom(prices, input, h);
+    out[i] = indicatorsFrom(prices, input, h, findings.countsFor(id, input.trader));
     h.declarations++;
     const c = controlsOf.get(id);
     if (c) {
@@ -237,4 +261,31 @@ export async function ownControls(
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * The agency findings a batch's indicators count, in one statement: per declaration of the batch's
+ * traders up to `last`, its findings of the last 365 days (`counted`) and all of them (`all`).
+ * `countsFor` gives a declaration its own findings and its trader's on declarations before it.
+ */
+async function agencyFindingsOf(sql: Sql, traders: readonly string[], last: number) {
+  const rows = await sql.query<{ trader: string; id: number; counted: number; all: number }>(
+    `SELECT trader_id AS trader, declaration_id AS id,
+       count(*) FILTER (WHERE created_at > now() - interval '365 days')::int8 AS counted, count(*)::int8 AS "all"
+     FROM agency_findings WHERE trader_id = ANY($1::text[]) AND declaration_id <= $2
+     GROUP BY trader_id, declaration_id`,
+    [traders, last],
+  );
+  return {
+    countsFor(id: number, trader: string): AgencyFindingCounts {
+      let before = 0;
+      let own = 0;
+      for (const r of rows) {
+        if (r.trader !== trader) continue;
+        if (r.id === id) own = r.all;
+        else if (r.id < id) before += r.counted;
+      }
+      return { own, trader: before };
+    },
+  };
 }

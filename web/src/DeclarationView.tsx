@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import { api, get, RequestFailed, type User } from './api.ts';
-import { assessmentReaders, declarationReads, isOfficial, mirrorReaders } from './declaration/access.ts';
+import {
+  agencyFindingsReaders,
+  assessmentReaders,
+  declarationReads,
+  isOfficial,
+  mirrorReaders,
+} from './declaration/access.ts';
+import { AgencyFindings } from './declaration/AgencyFindings.tsx';
 import { CancelForm } from './CancelForm.tsx';
 import { ControlForm, type ControlResult } from './ControlForm.tsx';
 import { Clearance } from './declaration/Clearance.tsx';
@@ -15,6 +22,7 @@ import type { Assessment, Declaration, DeclarationEvent } from './declaration/ty
 import { say } from './fields.ts';
 import { Lane } from './Lane.tsx';
 import { holdReaders, LegalHold } from './LegalHold.tsx';
+import type { AgencyFinding } from './sharing/findingWords.ts';
 import { useShortcuts } from './shortcuts.ts';
 import { WorkActions } from './WorkActions.tsx';
 
@@ -54,6 +62,8 @@ export default function DeclarationView({
   const [assessment, setAssessment] = useState<Assessment | null>(null);
   const [events, setEvents] = useState<DeclarationEvent[]>([]);
   const [results, setResults] = useState<ControlResult[]>([]);
+  // null: not for this reader (an officer of another office)
+  const [agencyFindings, setAgencyFindings] = useState<AgencyFinding[] | null>(null);
   const [correcting, setCorrecting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -65,7 +75,7 @@ export default function DeclarationView({
     const reads = declarationReads(id);
     try {
       // asked together, shown together: the history never shows before the notes it carries
-      const [declaration, history, controls, a] = await Promise.all([
+      const [declaration, history, controls, a, found] = await Promise.all([
         get<Declaration>(reads.declaration),
         get<{ events: DeclarationEvent[] }>(reads.events),
         official ? get<{ results: ControlResult[] }>(reads.controlResults) : { results: [] },
@@ -76,11 +86,18 @@ export default function DeclarationView({
               if (e instanceof RequestFailed && e.problem.status === 404) return null;
               throw e;
             }),
+        !agencyFindingsReaders.includes(user.role)
+          ? null
+          : get<{ findings: AgencyFinding[] }>(reads.agencyFindings).catch((e: unknown) => {
+              if (e instanceof RequestFailed && e.problem.status === 403) return null;
+              throw e;
+            }),
       ]);
       setD(declaration);
       setEvents(history.events);
       setResults(controls.results);
       setAssessment(a?.latest ?? null);
+      setAgencyFindings(found?.findings ?? null);
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     }
@@ -150,6 +167,9 @@ export default function DeclarationView({
       )}
 
       {assessment && <Risk assessment={assessment} events={events} />}
+      {agencyFindings && (official || agencyFindings.length > 0) && (
+        <AgencyFindings findings={agencyFindings} />
+      )}
 
       <WorkActions id={d.id} office={d.office} lane={d.lane} allowed={d.allowed} onChanged={load} />
       {notice && (
@@ -189,7 +209,7 @@ export default function DeclarationView({
       {/* traders and declarants never learn of a hold: for them it is not even asked for */}
       {holdReaders.includes(user.role) && <LegalHold id={d.id} />}
 
-      <History events={events} results={official ? results : []} />
+      <History events={events} results={official ? results : []} findings={agencyFindings ?? []} />
     </article>
   );
 }

@@ -156,6 +156,13 @@ export const pages: PageDef[] = [
     load: () => import('./sharing/Webhooks.tsx'),
   },
   {
+    path: '/findings',
+    title: 'Findings',
+    // what a partner agency found on the declarations it received, sent to customs
+    roles: ['partner_agency'],
+    load: () => import('./sharing/Findings.tsx'),
+  },
+  {
     path: '/users',
     title: 'Users',
     roles: ['administrator'],

@@ -28,6 +28,8 @@ export const SubjectKind = {
   Agency: 'agency',
   Agreement: 'sharing_agreement',
   SharingDelivery: 'sharing_delivery',
+  /** What a partner agency found on a declaration it received. */
+  AgencyFinding: 'agency_finding',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 

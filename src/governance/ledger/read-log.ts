@@ -1,7 +1,7 @@
 /**
  * Official reads of sensitive data go into the ledger: a declaration, its history, its assessment,
- * its control results or the partners' export records matched to it (its mirror) read by anyone but
- * the trader or declarant it belongs to, each page of a declaration list they read (one entry naming
+ * its control results, the partners' export records matched to it (its mirror) or what partner
+ * agencies found on it, read by anyone but the trader or declarant it belongs to; each page of a declaration list they read (one entry naming
  * the declarations), and the mirror statistics (one entry with the query). The entry is written
  * before the response leaves, so no such read is served without its record.
  */
@@ -19,6 +19,7 @@ const sensitiveReads: Record<string, string> = {
   '/api/declarations/:id/assessment': 'assessment',
   '/api/declarations/:id/control-results': 'control_results',
   '/api/declarations/:id/mirror': 'mirror',
+  '/api/declarations/:id/agency-findings': 'agency_findings',
 };
 
 /** The routes whose successful GET is recorded as a read of partners' messages together, with the query. */

@@ -78,6 +78,7 @@ const children = [
   { key: 'assessments', table: 'risk_assessments', order: 'declaration_id, id' },
   { key: 'profileHits', table: 'profile_hits', order: 'declaration_id, profile_id' },
   { key: 'controlResults', table: 'control_results', order: 'declaration_id, id' },
+  { key: 'agencyFindings', table: 'agency_findings', order: 'declaration_id, id' },
 ] as const;
 
 const notHeld = (declarationId: string) =>

@@ -22,6 +22,10 @@ export interface Indicators {
   traderDeclarations: number;
   /** Share of the trader's controls that found an irregularity; NaN without controls. */
   traderHitRate: number;
+  /** Findings partner agencies sent on this declaration (sharing/findings.ts); absent counts as none. */
+  agencyFindings?: number;
+  /** Findings partner agencies sent on the trader's earlier declarations in the last 365 days. */
+  traderAgencyFindings?: number;
   /** A partner administration's export records matched to this import (risk/mirror.ts); absent when none. */
   mirror?: MirrorIndicators;
 }
@@ -119,6 +123,8 @@ export const fields: Record<string, FieldSpec> = {
   'indicator.firstUseOfOrigin': item('boolean', (_it, i, x) => x.firstUseOfOrigin[i]),
   'indicator.traderDeclarations': header('number', (_d, x) => x.traderDeclarations),
   'indicator.traderHitRate': header('number', (_d, x) => x.traderHitRate),
+  'indicator.agencyFindings': header('number', (_d, x) => x.agencyFindings ?? 0),
+  'indicator.traderAgencyFindings': header('number', (_d, x) => x.traderAgencyFindings ?? 0),
   'indicator.mirrorMatched': header('boolean', (_d, x) => x.mirror !== undefined),
   'indicator.mirrorValueRatio': header('number', (_d, x) => finiteOrNone(x.mirror?.valueRatio)),
   'indicator.mirrorHsMismatch': item('boolean', (_it, i, x) => x.mirror?.hsMismatch[i] ?? false),

@@ -1,5 +1,6 @@
 import { describe, type ControlResult } from '../ControlForm.tsx';
 import { moment } from '../format.ts';
+import { findingWords, type AgencyFinding } from '../sharing/findingWords.ts';
 import type { DeclarationEvent } from './types.ts';
 
 /** What an event adds to "kind by actor" in the history. */
@@ -40,21 +41,44 @@ function detail(e: DeclarationEvent): string {
 
 /**
  * The declaration's history, oldest first. For officials, a control or a correction shows the notes
- * of the result it recorded (`results`, which only officials read).
+ * of the result it recorded (`results`, which only officials read). What partner agencies found
+ * (`findings`) takes its place among the events by its time.
  */
-export function History({ events, results }: { events: DeclarationEvent[]; results: ControlResult[] }) {
+export function History({
+  events,
+  results,
+  findings = [],
+}: {
+  events: DeclarationEvent[];
+  results: ControlResult[];
+  findings?: readonly AgencyFinding[];
+}) {
   const notesOf = (e: DeclarationEvent) => {
     const id = e.data?.resultId;
     return typeof id === 'number' ? (results.find((r) => r.id === id)?.notes ?? null) : null;
   };
+  const entries = [
+    ...events.map((e) => ({ at: e.at, key: `event-${e.seq}`, event: e, finding: null })),
+    ...findings.map((f) => ({ at: f.createdAt, key: `finding-${f.id}`, event: null, finding: f })),
+  ];
+  // stable: events keep their order, a finding comes after the events of its moment
+  entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
       <ol className="timeline">
-        {events.map((e) => {
+        {entries.map(({ key, event: e, finding: f }) => {
+          if (f)
+            return (
+              <li key={key}>
+                <time dateTime={f.createdAt}>{moment(f.createdAt)}</time> agency finding by {f.agency}:{' '}
+                {findingWords(f)}
+              </li>
+            );
+          if (!e) return null;
           const notes = notesOf(e);
           return (
-            <li key={e.seq}>
+            <li key={key}>
               <time dateTime={e.at}>{moment(e.at)}</time> {e.kind} by {e.actor}
               {detail(e)}
               {notes && <p className="notes">Notes: {notes}</p>}

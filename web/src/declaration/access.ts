@@ -13,11 +13,26 @@ export const mirrorReaders: readonly string[] = ['officer', 'supervisor', 'risk_
 /** Officials read control results (GET /api/declarations/:id/control-results); traders and declarants do not. */
 export const isOfficial = (role: string): boolean => role !== 'trader' && role !== 'declarant';
 
+/**
+ * The roles that read what partner agencies found on a declaration
+ * (GET /api/declarations/:id/agency-findings): officials of its office, risk analysts and auditors
+ * whole; its trader and declarant without the agency's words.
+ */
+export const agencyFindingsReaders: readonly string[] = [
+  'officer',
+  'supervisor',
+  'risk_analyst',
+  'auditor',
+  'trader',
+  'declarant',
+];
+
 /** The reads of one declaration's page, by path. */
 export const declarationReads = (id: number) => ({
   declaration: `/api/declarations/${id}`,
   events: `/api/declarations/${id}/events`,
   controlResults: `/api/declarations/${id}/control-results`,
   assessment: `/api/declarations/${id}/assessment`,
+  agencyFindings: `/api/declarations/${id}/agency-findings`,
   offices: '/api/offices',
 });
