@@ -29,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   monitor: async () => (await import('./monitor.ts')).monitorCommand,
   clearance: async () => (await import('./clearance.ts')).clearanceCommand,
   release: async () => (await import('./release.ts')).releaseCommand,
+  sharing: async () => (await import('./sharing-deliveries.ts')).sharingCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -84,6 +85,7 @@ commands:
                                   Time Release Study: minutes per stage of the declarations released in the window
   clearance waiting [--office CODE]... [--json]                     what waits at each stage of clearance per office (all offices
                                                                     unless named), and since when the oldest
+  sharing deliveries [--agency CODE] [--limit N] [--json]        the access log of data sharing: what each partner agency received, newest first
   export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
                                   declarations as JSON Lines with every party identifier pseudonymised
   export wco-xml --out DIR [--from DATE] [--to DATE]
