@@ -7,7 +7,10 @@
  *
  * - `cold`: a new browser context every run (empty cache, the session cookie only), as a user
  *   opening a link in a fresh browser;
- * - `warm`: the same page loaded again in a context that has already loaded it (bundles cached).
+ * - `warm`: the same page loaded again in a context that has already loaded it (bundles cached),
+ *   coming from another address of the application, as a user does who has it open. (Coming from
+ *   `about:blank` instead, Chromium starts a new renderer process for the site, which is the cold
+ *   load's cost, not the page's.)
  *
  * One JSON line per page and kind with median and p95 over the runs, against its ceiling
  * (warm 300 ms, cold 900 ms). Build the web application first (`npm run build`).
@@ -78,7 +81,7 @@ async function measure(browser: Browser, baseUrl: string, declarationId: number)
       await context.addCookies(cookies);
       const page = await context.newPage();
       cold.push(await timeLoad(page, target.url, target.shown));
-      await page.goto('about:blank');
+      await page.goto(`${baseUrl}/health`);
       warm.push(await timeLoad(page, target.url, target.shown));
       await context.close();
     }

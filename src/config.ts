@@ -85,6 +85,12 @@ export interface Config {
    * (CLEARWAY_EXCHANGE_ALLOW_PRIVATE; tests and labs).
    */
   exchangeAllowPrivate: boolean;
+  /**
+   * Seconds between the rounds that queue pushed deliveries to partner agencies
+   * (CLEARWAY_SHARING_PUSH_SECONDS; 0: none, ADR 0033); their sender follows the exchange's
+   * retry, attempts and address settings.
+   */
+  sharingPushSeconds: number;
   /** Matching window and thresholds of mirror analysis (CLEARWAY_MIRROR_*; ADR 0024). */
   mirror: MirrorSettings;
   /** Trade monitoring's history, thresholds and schedule (CLEARWAY_MONITOR_*; ADR 0028). */
@@ -167,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exchangeMaxAttempts: int(env, 'CLEARWAY_EXCHANGE_MAX_ATTEMPTS', 20, 1, 1000),
     exchangeAllowHttp: bool(env, 'CLEARWAY_EXCHANGE_ALLOW_HTTP', false),
     exchangeAllowPrivate: bool(env, 'CLEARWAY_EXCHANGE_ALLOW_PRIVATE', false),
+    sharingPushSeconds: int(env, 'CLEARWAY_SHARING_PUSH_SECONDS', 10, 0, 24 * 3600),
     mirror: mirrorSettings(env),
     monitoring: monitoringSettings(env, (message) => new ConfigError(message)),
   };

@@ -104,3 +104,21 @@ test('the demo officer works at an office that has demo declarations', async () 
   ).json()) as { items: unknown[] };
   assert.ok(list.items.length > 0);
 });
+
+test("the demo agency user reads its agency's agreement, in force, approved by the supervisor", async () => {
+  const cookie = await signIn('agency');
+  const list = (await (await fetch(`${base}/api/sharing/agreements`, { headers: { cookie } })).json()) as {
+    agreements: {
+      agency: string;
+      status: string;
+      inForce: boolean;
+      draftedBy: string;
+      decidedBy: string;
+      level: string;
+    }[];
+  };
+  assert.deepEqual(
+    list.agreements.map((a) => [a.agency, a.status, a.inForce, a.draftedBy, a.decidedBy, a.level]),
+    [['AGRI', 'active', true, 'admin', 'supervisor', 'pseudonymised']],
+  );
+});

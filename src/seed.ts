@@ -2,7 +2,8 @@
  * First start: an administrator and one demo user per role (credentials printed once, or taken from
  * CLEARWAY_ADMIN_PASSWORD / CLEARWAY_DEMO_PASSWORD), then a generated demo dataset, a risk model
  * trained on its control history and activated, every demo declaration risk-assessed, and its
- * clearance simulated from lodging to release (demo/clearance-writer.ts).
+ * clearance simulated from lodging to release (demo/clearance-writer.ts), and a partner agency
+ * (AGRI) with its user and one agreement in force, drafted by `admin` and approved by `supervisor`.
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
@@ -12,7 +13,12 @@ import { simulateStoredClearance } from './demo/clearance-writer.ts';
 import { writeDemoCsv } from './demo/clearway-csv-writer.ts';
 import { seededDemoOptions } from './demo/generate.ts';
 import { Role, type Role as RoleType } from './governance/roles.ts';
-import { createUser } from './governance/users.ts';
+import { createUser, findUserByName } from './governance/users.ts';
+import { exchangePolicy } from './exchange/endpoint.ts';
+import { createAgency } from './sharing/agencies.ts';
+import { loadProcedureSet } from './sharing/agreement-terms.ts';
+import { decideAgreement } from './sharing/agreement-decisions.ts';
+import { draftAgreement } from './sharing/agreements.ts';
 import { activateModel } from './risk/registry.ts';
 import { trainOnControls } from './risk/retrain.ts';
 
@@ -54,8 +60,20 @@ export async function seedUsers(
     demo('officer', Role.Officer, { offices: [office] });
     demo('supervisor', Role.Supervisor, { offices: [office] });
     demo('analyst', Role.RiskAnalyst);
-    demo('agency', Role.PartnerAgency);
+    demo('agency', Role.PartnerAgency, { partyId: demoAgency });
     demo('auditor', Role.Auditor);
+  }
+  if (ctx.config.seedDemo) {
+    const agency = await createAgency(
+      ctx.db,
+      {
+        code: demoAgency,
+        name: 'Ministry of Agriculture',
+        contact: 'Sanitary and phytosanitary controls, sps@agriculture.example',
+      },
+      'system',
+    );
+    if (!agency.ok) throw new Error(`cannot create agency ${demoAgency}: ${agency.error.message}`);
   }
   await ctx.db.transaction(async (tx) => {
     for (const u of plan) {
@@ -63,7 +81,62 @@ export async function seedUsers(
       if (!result.ok) throw new Error(`cannot create ${u.username}: ${result.error.message}`);
     }
   });
+  if (ctx.config.seedDemo) await seedAgreement(ctx);
   return plan.map(({ username, role, password: p }) => ({ username, role, password: p }));
+}
+
+const demoAgency = 'AGRI';
+
+/** The demo agency's agreement: drafted by `admin`, approved by `supervisor`, both on the ledger. */
+async function seedAgreement(ctx: AppContext): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const year = Number(today.slice(0, 4));
+  const drafted = await draftAgreement(
+    ctx.db,
+    {
+      agency: demoAgency,
+      purpose: 'Sanitary and phytosanitary controls of imported animals, plants and food',
+      legalBasis: 'Plant and Animal Health Act, data-sharing provisions',
+      fields: [
+        'date',
+        'office',
+        'trader',
+        'originCountry',
+        'dispatchCountry',
+        'transportMode',
+        'items[].hsCode',
+        'items[].description',
+        'items[].originCountry',
+        'items[].netMass',
+        'items[].packageType',
+        'items[].packageCount',
+      ],
+      filters: {
+        hsPrefixes: Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(2, '0')),
+        procedures: [],
+        offices: [],
+        declarationTypes: ['IM'],
+      },
+      level: 'pseudonymised',
+      delivery: 'feed',
+      webhookUrl: null,
+      validFrom: `${year - 1}-01-01`,
+      validTo: `${year + 2}-12-31`,
+    },
+    'admin',
+    {
+      catalog: ctx.catalog,
+      reference: ctx.reference,
+      procedures: await loadProcedureSet(ctx.config.referenceDir),
+      policy: exchangePolicy(ctx.config),
+      today,
+    },
+  );
+  if (!drafted.ok) throw new Error(`cannot draft the demo agreement: ${drafted.error.message}`);
+  const supervisor = await findUserByName(ctx.db, 'supervisor');
+  if (!supervisor) throw new Error('the demo supervisor is missing');
+  const approved = await decideAgreement(ctx.db, drafted.value.id, 'approve', supervisor, null);
+  if (!approved.ok) throw new Error(`cannot approve the demo agreement: ${approved.error.message}`);
 }
 
 /** Red or yellow declarations per office that the demo leaves for its officers to control. */

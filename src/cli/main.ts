@@ -29,7 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   monitor: async () => (await import('./monitor.ts')).monitorCommand,
   clearance: async () => (await import('./clearance.ts')).clearanceCommand,
   release: async () => (await import('./release.ts')).releaseCommand,
-  sharing: async () => (await import('./sharing-deliveries.ts')).sharingCommand,
+  sharing: async () => (await import('./sharing.ts')).sharingCommand,
 };
 
 const help = `usage: clearway <command> [options]
@@ -85,7 +85,6 @@ commands:
                                   Time Release Study: minutes per stage of the declarations released in the window
   clearance waiting [--office CODE]... [--json]                     what waits at each stage of clearance per office (all offices
                                                                     unless named), and since when the oldest
-  sharing deliveries [--agency CODE] [--limit N] [--json]        the access log of data sharing: what each partner agency received, newest first
   export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
                                   declarations as JSON Lines with every party identifier pseudonymised
   export wco-xml --out DIR [--from DATE] [--to DATE]
@@ -104,6 +103,13 @@ commands:
   exchange partners confirm CODE --as ADMIN                         a second administrator puts the proposed terms in force (on the ledger)
   exchange outbox|inbox [--limit N] [--json]                        messages to and from partners, with state, attempts and last error
   exchange retry ID --as ADMIN                                      send a failed message again, attempts counted afresh (on the ledger)
+  sharing agencies [--json]                                         the partner agencies that receive data under agreements
+  sharing agency add CODE --name NAME --contact TEXT                add a partner agency (on the ledger)
+  sharing agreements [--agency CODE] [--status STATUS] [--json]     data-sharing agreements with status and whether in force
+  sharing agreement draft --file AGREEMENT.json --as ADMIN          draft an agreement (the body of POST /api/sharing/agreements)
+  sharing agreement approve|reject|suspend|resume|revoke ID [--reason TEXT] --as USERNAME
+                                                                    decide on an agreement (four-eyes: not the drafter, not the suspender)
+  sharing deliveries [--agency CODE] [--limit N] [--json]           the access log of data sharing: what each partner agency received, newest first
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

@@ -8,15 +8,7 @@ import { connect } from '../db/connect.ts';
 import { accessLog, type DeliveryEntry } from '../sharing/transparency.ts';
 import { parse, positiveInt, UsageError } from './usage.ts';
 
-const usage = 'usage: clearway sharing deliveries [--agency CODE] [--limit N] [--json]';
 const agencyCode = /^[A-Z0-9][A-Z0-9_-]{1,19}$/;
-
-/** The `sharing` command's sub-commands of the access log. */
-export async function sharingCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'deliveries') return sharingDeliveriesCommand(rest);
-  throw new UsageError(usage);
-}
 
 const describe = (d: DeliveryEntry) =>
   `${d.deliveredAt}  #${d.id}  ${d.agency}  agreement ${d.agreementId}  ${d.channel}  ${d.declarations} declaration${d.declarations === 1 ? '' : 's'}  by ${d.actor}  fields ${d.fields.join(',')}`;

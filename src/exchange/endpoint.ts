@@ -100,6 +100,8 @@ export interface PostOptions {
   timeoutMs: number;
   /** The most of the answer's body read; beyond it the answer is cut short (`truncated`). */
   maxBytes: number;
+  /** Headers sent besides the content type and length (a signature's). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface PostAnswer {
@@ -137,7 +139,11 @@ export function postJson(endpoint: string, body: string, options: PostOptions): 
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...options.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
         lookup,
         signal: AbortSignal.timeout(options.timeoutMs),
       },

@@ -12,7 +12,7 @@ import { SubjectKind } from './ledger/entry.ts';
 import { recordChange, withinTransaction } from './ledger/record.ts';
 import { Role, isOfficeBound, type Role as RoleName } from './roles.ts';
 import { unknownOffices, writeUserOffices } from './user-offices.ts';
-import { accessProblem, findUserSummary, type UserField, type UserSummary } from './users.ts';
+import { accessProblem, agencyProblem, findUserSummary, type UserField, type UserSummary } from './users.ts';
 
 export interface UserChange {
   role?: string;
@@ -66,6 +66,8 @@ export async function changeUser(
     if (problem) return err({ code: 'invalid_user', ...problem });
     const unknown = await unknownOffices(tx, change.offices ?? []);
     if (unknown) return err({ code: 'invalid_user', field: 'offices', message: unknown });
+    const agency = await agencyProblem(tx, role, partyId);
+    if (agency) return err({ code: 'invalid_user', field: 'partyId', message: agency });
 
     const roleChanged = role !== before.role;
     if (roleChanged && username === by)

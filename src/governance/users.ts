@@ -68,6 +68,23 @@ export function accessProblem(u: {
   return offices ? { field: 'offices', message: offices } : null;
 }
 
+/**
+ * Why a partner agency user cannot belong to `partyId`: it is not the code of an agency (the
+ * agencies of data sharing, ADR 0032). A partner agency user without an agency is allowed, and
+ * receives nothing.
+ */
+export async function agencyProblem(
+  sql: Sql,
+  role: string,
+  partyId: string | null | undefined,
+): Promise<string | null> {
+  if (role !== Role.PartnerAgency || partyId == null) return null;
+  const [agency] = await sql.query('SELECT code FROM agencies WHERE code = $1', [partyId]);
+  return agency
+    ? null
+    : `partyId "${partyId}" is not an agency's code: a partner agency user belongs to an existing agency`;
+}
+
 /** The first problem of a new user, at its field, or null. */
 export function newUserProblem(u: NewUser): UserProblem | null {
   if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(u.username))
@@ -105,6 +122,8 @@ async function insertUser(
 ): Promise<Result<Actor, UserError>> {
   const unknown = await unknownOffices(sql, u.offices ?? []);
   if (unknown) return err({ code: 'invalid_user', field: 'offices', message: unknown });
+  const agency = await agencyProblem(sql, u.role, u.partyId);
+  if (agency) return err({ code: 'invalid_user', field: 'partyId', message: agency });
   const rows = await sql.query<Actor & Record<string, unknown>>(
     `INSERT INTO users AS u (username, display_name, password_hash, role, party_id, created_by)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING ${actorColumns}`,

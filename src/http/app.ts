@@ -45,6 +45,11 @@ import { monitoringRoutes } from '../monitoring/routes.ts';
 import { openRoutes } from '../open-data/open-routes.ts';
 import { releaseRoutes } from '../open-data/routes.ts';
 import { scheduleMonitoring } from '../monitoring/schedule.ts';
+import { agencyRoutes } from '../sharing/agency-routes.ts';
+import { agreementRoutes } from '../sharing/agreement-routes.ts';
+import { loadProcedureSet } from '../sharing/agreement-terms.ts';
+import { webhookRoutes } from '../sharing/webhooks/routes.ts';
+import { startWebhooks } from '../sharing/webhooks/schedule.ts';
 import { roles } from '../governance/roles.ts';
 import { authPlugin } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -226,6 +231,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     agency: exchange.identity.administration ?? 'CLEARWAY',
   });
   await app.register(openRoutes, { db: ctx.db });
+  await app.register(agencyRoutes, { db: ctx.db });
+  await app.register(agreementRoutes, {
+    db: ctx.db,
+    catalog: ctx.catalog,
+    reference: ctx.reference,
+    procedures: await loadProcedureSet(ctx.config.referenceDir),
+    policy: exchangePolicy(ctx.config),
+    today: () => new Date().toISOString().slice(0, 10),
+  });
   app.addHook(
     'onClose',
     startSender(
@@ -239,6 +253,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       app.log,
     ),
   );
+  await app.register(webhookRoutes, { db: ctx.db });
+  app.addHook('onClose', startWebhooks(ctx.db, ctx.config, app.log));
   await app.register(webAppRoutes);
   return app;
 }

@@ -964,10 +964,97 @@ const routes: Route[] = [
   ...monitoringRoutes(),
   ...openDataRoutes(),
   ...sharingRoutes(),
+  ...sharingFeedRoutes(),
+  ...webhookRoutes(),
 ];
 
-/** Data sharing: partner agencies read their feed; the fixture's partner agency user belongs to no agency. */
+/** Data sharing: administrators keep the agencies and draft agreements, a second official decides. */
 function sharingRoutes(): Route[] {
+  const officials = [Role.Administrator, Role.Supervisor];
+  // allowed, but there is no agreement 12345
+  const decide = (decision: string): Route => ({
+    method: 'POST',
+    path: `/api/sharing/agreements/:id/${decision}`,
+    does: `${decision} a data-sharing agreement`,
+    allowed: officials,
+    ok: 404,
+    call: at(`/api/sharing/agreements/12345/${decision}`, { reason: 'checked' }),
+  });
+  return [
+    {
+      method: 'GET',
+      path: '/api/sharing/agencies',
+      does: 'see the partner agencies',
+      allowed: officials,
+      ok: 200,
+      call: at('/api/sharing/agencies'),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/agencies',
+      does: 'add a partner agency',
+      allowed: administrators,
+      ok: 201,
+      call: async () => ({
+        path: '/api/sharing/agencies',
+        body: { code: `AG${++serial}`, name: 'Agency', contact: 'desk@agency.example' },
+      }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/sharing/agencies/:code',
+      does: 'change a partner agency',
+      allowed: administrators,
+      ok: 404, // allowed, but there is no agency NONE
+      call: at('/api/sharing/agencies/NONE', { name: 'Agency' }),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/agreements',
+      does: 'read data-sharing agreements',
+      allowed: [...officials, Role.PartnerAgency],
+      ok: 200,
+      call: at('/api/sharing/agreements'),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/agreements/:id',
+      does: 'read a data-sharing agreement',
+      allowed: [...officials, Role.PartnerAgency],
+      ok: 404,
+      call: at('/api/sharing/agreements/12345'),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/agreements',
+      does: 'draft a data-sharing agreement',
+      allowed: administrators,
+      ok: 422, // allowed, but there is no agency NONE
+      call: at('/api/sharing/agreements', {
+        agency: 'NONE',
+        purpose: 'Controls',
+        legalBasis: 'Act',
+        fields: ['items[].hsCode'],
+        level: 'aggregated',
+        delivery: 'feed',
+        validFrom: '2027-01-01',
+        validTo: '2027-12-31',
+      }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/sharing/agreements/:id',
+      does: 'edit a draft data-sharing agreement',
+      allowed: administrators,
+      ok: 404,
+      call: at('/api/sharing/agreements/12345', { purpose: 'Controls' }),
+    },
+    ...['approve', 'reject', 'suspend', 'resume', 'revoke'].map(decide),
+  ];
+}
+
+/** Data sharing: partner agencies read their feed; the fixture's partner agency user belongs to no agency. */
+function sharingFeedRoutes(): Route[] {
   const read = (path: string, does: string, allowed: readonly Role[], ok = 200, call = path): Route => ({
     method: 'GET',
     path,
@@ -1001,6 +1088,61 @@ function sharingRoutes(): Route[] {
       allowed: readers,
       ok: 200,
       call: async (f) => ({ path: `/api/declarations/${f.sharedId}/recipients` }),
+    },
+  ];
+}
+
+/** Pushed deliveries: agencies read, replay and hold the secret; officials read every agency's messages. */
+function webhookRoutes(): Route[] {
+  const message = 'msg_aaaaaaaaaaaaaaaaaaaaaaaaaa';
+  return [
+    {
+      method: 'GET',
+      path: '/api/sharing/webhooks/messages',
+      does: 'read pushed deliveries',
+      allowed: [Role.PartnerAgency, Role.Administrator, Role.Supervisor, Role.Auditor],
+      ok: 200,
+      call: at('/api/sharing/webhooks/messages'),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/webhooks/messages/:id',
+      does: 'read one pushed message',
+      allowed: [Role.PartnerAgency, Role.Administrator],
+      ok: 404, // allowed, but there is no such message
+      call: at(`/api/sharing/webhooks/messages/${message}`),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/webhooks/messages/:id/replay',
+      does: 'send a pushed message again',
+      allowed: [Role.PartnerAgency, Role.Administrator],
+      ok: 404,
+      call: at(`/api/sharing/webhooks/messages/${message}/replay`),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/webhooks/replay',
+      does: "send an agreement's pushed messages again",
+      allowed: [Role.PartnerAgency, Role.Administrator],
+      ok: 404, // allowed, but there is no agreement 12345
+      call: at('/api/sharing/webhooks/replay', { agreement: 12345, since: '2026-01-01T00:00:00Z' }),
+    },
+    {
+      method: 'GET',
+      path: '/api/sharing/agreements/:id/webhook-secret',
+      does: "read an agreement's webhook secret",
+      allowed: [Role.PartnerAgency],
+      ok: 404,
+      call: at('/api/sharing/agreements/12345/webhook-secret'),
+    },
+    {
+      method: 'POST',
+      path: '/api/sharing/agreements/:id/webhook-secret/rotate',
+      does: "rotate an agreement's webhook secret",
+      allowed: [Role.PartnerAgency],
+      ok: 404,
+      call: at('/api/sharing/agreements/12345/webhook-secret/rotate'),
     },
   ];
 }

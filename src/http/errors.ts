@@ -78,6 +78,11 @@ const statusByCode: Record<string, number> = {
   monitoring_busy: 409,
   invalid_release: 400,
   release_not_found: 404,
+  invalid_agency: 422,
+  agency_exists: 409,
+  agency_not_found: 404,
+  invalid_agreement: 422,
+  agreement_not_found: 404,
   too_many_requests: 429,
   service_unavailable: 503,
 };

@@ -160,6 +160,19 @@ export const pages: PageDef[] = [
     load: () => import('./sharing/SharedWith.tsx'),
   },
   {
+    path: '/agreements',
+    title: 'Agreements',
+    // data-sharing agreements with partner agencies: administrators draft, a second official decides
+    roles: ['administrator', 'supervisor'],
+    load: () => import('./sharing/Agreements.tsx'),
+  },
+  {
+    path: '/webhooks',
+    title: 'Pushed deliveries',
+    roles: ['partner_agency'],
+    load: () => import('./sharing/Webhooks.tsx'),
+  },
+  {
     path: '/users',
     title: 'Users',
     roles: ['administrator'],

@@ -24,6 +24,9 @@ export const SubjectKind = {
   MonitoringAlert: 'monitoring_alert',
   /** A release of public trade statistics: prepared, approved or rejected, published. */
   OpenRelease: 'open_release',
+  /** A partner agency receiving data under sharing agreements, and an agreement drafted or decided on. */
+  Agency: 'agency',
+  Agreement: 'sharing_agreement',
   SharingDelivery: 'sharing_delivery',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];

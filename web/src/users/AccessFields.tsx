@@ -11,8 +11,16 @@ export interface Access {
   represents: string;
 }
 
+const partyLabels: Record<string, { label: string; hint: string }> = {
+  trader: { label: 'Trader identifier', hint: 'The trader this user acts for' },
+  partner_agency: {
+    label: 'Agency code',
+    hint: 'The partner agency this user belongs to (e.g. AGRI); without one it receives nothing',
+  },
+};
+
 /**
- * The fields of a user's access, the ones its role has: a party for traders and declarants,
+ * The fields of a user's access, the ones its role has: a party for traders, declarants and agencies,
  * offices for officers and supervisors, represented traders for declarants.
  */
 export function AccessFields({
@@ -39,12 +47,8 @@ export function AccessFields({
       />
       {hasParty(access.role) && (
         <Field
-          label={access.role === 'trader' ? 'Trader identifier' : 'Declarant code'}
-          hint={
-            access.role === 'trader'
-              ? 'The trader this user acts for'
-              : 'The customs broker this user works for'
-          }
+          label={partyLabels[access.role]?.label ?? 'Declarant code'}
+          hint={partyLabels[access.role]?.hint ?? 'The customs broker this user works for'}
           value={access.partyId}
           onChange={set('partyId')}
           problem={problems.partyId}

@@ -39,7 +39,8 @@ export const roles = [
 export const roleName = (role: string) => role.replace(/_/g, ' ');
 
 /** Traders and declarants act for a party; officers and supervisors work at offices. */
-export const hasParty = (role: string) => role === 'trader' || role === 'declarant';
+export const hasParty = (role: string) =>
+  role === 'trader' || role === 'declarant' || role === 'partner_agency';
 export const worksAtOffices = (role: string) => role === 'officer' || role === 'supervisor';
 export const represents = (role: string) => role === 'declarant';
 
