@@ -116,6 +116,7 @@ commands:
                                                                     decide on an agreement (four-eyes: not the drafter, not the suspender)
   sharing findings [--agency CODE] [--declaration ID] [--kind KIND] [--limit N] [--json]
                                   what partner agencies found on the declarations they received, newest first
+  sharing deliveries [--agency CODE] [--limit N] [--json]           the access log of data sharing: what each partner agency received, newest first
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in CLEARWAY_DATA_DIR (default ./.clearway).`;
 

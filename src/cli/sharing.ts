@@ -25,6 +25,7 @@ import {
   type Decision,
   type StoredAgreement,
 } from '../sharing/agreements.ts';
+import { sharingDeliveriesCommand } from './sharing-deliveries.ts';
 import { parse, readableFile, required, subCommand, UsageError } from './usage.ts';
 
 const usage = `usage: clearway sharing agencies [--json]
@@ -32,6 +33,7 @@ const usage = `usage: clearway sharing agencies [--json]
        clearway sharing agreements [--agency CODE] [--status STATUS] [--json]
        clearway sharing agreement draft --file AGREEMENT.json --as ADMIN
        clearway sharing agreement approve|reject|suspend|resume|revoke ID [--reason TEXT] --as USERNAME
+       clearway sharing deliveries [--agency CODE] [--limit N] [--json]
 
 --as names an administrator (draft) or an administrator or supervisor (decisions) without a
 credential: the CLI is run by a trusted operator. Four-eyes holds as over the API: the drafter
@@ -58,7 +60,8 @@ async function withContext(run: (ctx: AppContext) => Promise<number>): Promise<n
 
 export async function sharingCommand(args: string[]): Promise<number> {
   const [what, ...rest] = args;
-  const area = subCommand(what, ['agencies', 'agency', 'agreements', 'agreement'] as const);
+  const area = subCommand(what, ['agencies', 'agency', 'agreements', 'agreement', 'deliveries'] as const);
+  if (area === 'deliveries') return sharingDeliveriesCommand(rest);
   if (area === 'agencies') return agencies(rest);
   if (area === 'agency') return addAgency(rest);
   if (area === 'agreements') return agreements(rest);

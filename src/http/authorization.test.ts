@@ -1092,6 +1092,7 @@ function sharingFeedRoutes(): Route[] {
   });
   return [
     read('/api/sharing/feed', "read the partner agencies' feed", [Role.PartnerAgency]),
+    read('/api/sharing/feed/agreements', "see its agency's agreements in force", [Role.PartnerAgency]),
     // allowed, but an agency user of no agency has no agreement 12345
     read(
       '/api/sharing/aggregates',

@@ -16,8 +16,14 @@ import { HttpError } from '../http/errors.ts';
 import { parseDay } from '../stats/window.ts';
 import { minTradersPerCell, readAggregates } from './aggregates.ts';
 import { readFeedPage } from './feed.ts';
-import { AggregatesQuery, AggregatesResponse, FeedQuery, FeedResponse } from './feed-schema.ts';
-import { agreementOf, SharingLevel, whyNotInForce } from './in-force.ts';
+import {
+  AggregatesQuery,
+  AggregatesResponse,
+  AgreementsInForceResponse,
+  FeedQuery,
+  FeedResponse,
+} from './feed-schema.ts';
+import { agreementOf, agreementsInForce, SharingLevel, whyNotInForce } from './in-force.ts';
 
 export const nextCursorHeader = 'clearway-next-cursor';
 export const hasMoreHeader = 'clearway-has-more';
@@ -43,6 +49,36 @@ export async function feedRoutes(
 ) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = opts;
+
+  r.get(
+    '/api/sharing/feed/agreements',
+    {
+      config: { roles: [Role.PartnerAgency] },
+      schema: {
+        tags: ['sharing'],
+        summary:
+          "The agreements of the caller's agency in force today: what each grants and how it is delivered",
+        response: { 200: AgreementsInForceResponse },
+      },
+    },
+    async (request) => {
+      const agency = actorOf(request).partyId;
+      if (agency === null) return { agency: null, items: [] };
+      const items = await agreementsInForce(db, agency, opts.today());
+      return {
+        agency,
+        items: items.map((a) => ({
+          id: a.id,
+          purpose: a.purpose,
+          fields: [...a.fields],
+          level: a.level,
+          delivery: a.delivery,
+          validFrom: a.validFrom,
+          validTo: a.validTo,
+        })),
+      };
+    },
+  );
 
   r.get(
     '/api/sharing/feed',

@@ -142,3 +142,22 @@ export const RecipientsResponse = Type.Object({
 });
 export type RecipientsResponse = Static<typeof RecipientsResponse>;
 export type FeedResponse = Static<typeof FeedResponse>;
+
+export const AgreementInForce = Type.Object({
+  id: Type.Integer(),
+  purpose: Type.String(),
+  fields: Type.Array(Type.String(), { description: 'the granted field paths' }),
+  level: Type.String({ description: 'identified, pseudonymised or aggregated' }),
+  delivery: Type.String({ description: 'feed, webhook or both' }),
+  validFrom: Type.String({ format: 'date' }),
+  validTo: Type.String({ format: 'date' }),
+});
+
+export const AgreementsInForceResponse = Type.Object({
+  agency: Type.Union([Type.String(), Type.Null()], {
+    description: "the caller's agency; null when it has none",
+  }),
+  items: Type.Array(AgreementInForce),
+});
+export type AgreementsInForceResponse = Static<typeof AgreementsInForceResponse>;
+export type AggregatesResponse = Static<typeof AggregatesResponse>;

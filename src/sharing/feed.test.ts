@@ -143,6 +143,32 @@ for (const target of storageTargets()) {
       covered.push(fresh);
     });
 
+    test("an agency's users see its agreements in force, never another agency's", async () => {
+      const mine = await get('/api/sharing/feed/agreements', agri);
+      assert.equal(mine.status, 200);
+      assert.equal(mine.body.agency, 'AGRI');
+      assert.deepEqual(
+        items(mine.body).map((a) => [a.id, a.purpose, a.level]),
+        [[meat, 'Veterinary checks on meat', 'identified']],
+      );
+      assert.deepEqual(items(mine.body)[0]?.fields, [
+        'type',
+        'date',
+        'trader',
+        'items[].hsCode',
+        'items[].netMass',
+      ]);
+      const theirs = await get('/api/sharing/feed/agreements', health);
+      assert.deepEqual(
+        items(theirs.body).map((a) => a.id),
+        [healthAgreement],
+      );
+      assert.deepEqual((await get('/api/sharing/feed/agreements', noAgency)).body, {
+        agency: null,
+        items: [],
+      });
+    });
+
     test('the agency with one agreement in force may leave the agreement out', async () => {
       const page = await get('/api/sharing/feed?limit=1000', agri);
       assert.equal(page.status, 200);

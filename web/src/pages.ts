@@ -143,6 +143,25 @@ export const pages: PageDef[] = [
     load: () => import('./exchange/Exchange.tsx'),
   },
   {
+    path: '/feed',
+    title: 'Feed',
+    roles: ['partner_agency'],
+    load: () => import('./sharing/Feed.tsx'),
+  },
+  {
+    path: '/access-log',
+    title: 'Access log',
+    // an agency's users see their own agency's deliveries; these officials every agency's
+    roles: ['partner_agency', 'administrator', 'supervisor', 'auditor'],
+    load: () => import('./sharing/AccessLog.tsx'),
+  },
+  {
+    path: '/shared',
+    title: 'Shared with agencies',
+    roles: lodgers,
+    load: () => import('./sharing/SharedWith.tsx'),
+  },
+  {
     path: '/agreements',
     title: 'Agreements',
     // data-sharing agreements with partner agencies: administrators draft, a second official decides

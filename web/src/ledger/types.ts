@@ -15,6 +15,7 @@ export const subjectKinds = [
   'monitoring_run',
   'monitoring_alert',
   'open_release',
+  'sharing_delivery',
 ] as const;
 
 export interface LedgerEntry {

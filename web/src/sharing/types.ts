@@ -1,6 +1,6 @@
 /**
- * The sharing API's shapes, taken from the server's TypeBox schemas (src/sharing/agreement-schema.ts):
- * one definition; only the types cross over, nothing of the server's code.
+ * The sharing API's shapes, taken from the server's TypeBox schemas (src/sharing/agreement-schema.ts,
+ * src/sharing/feed-schema.ts): one definition; only the types cross over, nothing of the server's code.
  */
 import type { Static } from 'typebox';
 import type {
@@ -8,6 +8,13 @@ import type {
   Agreement as AgreementSchema,
   AgreementBody,
 } from '../../../src/sharing/agreement-schema.ts';
+import type {
+  AccessLogResponse,
+  AggregatesResponse,
+  AgreementsInForceResponse,
+  FeedResponse,
+  RecipientsResponse,
+} from '../../../src/sharing/feed-schema.ts';
 
 export type Agency = Static<typeof AgencySchema>;
 export type Agreement = Static<typeof AgreementSchema>;
@@ -34,3 +41,13 @@ export const needsReason: ReadonlySet<string> = new Set(['reject', 'suspend', 'r
 
 /** Codes typed as "01, 0201" (commas or spaces), once each. */
 export const codes = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+
+export type AgreementsInForce = AgreementsInForceResponse;
+export type AgreementInForce = AgreementsInForceResponse['items'][number];
+export type FeedPage = FeedResponse;
+export type SharedDeclaration = FeedResponse['items'][number] & Record<string, unknown>;
+export type Aggregates = AggregatesResponse;
+export type AccessLog = AccessLogResponse;
+export type Delivery = AccessLogResponse['items'][number];
+export type Recipients = RecipientsResponse;
+export type Recipient = RecipientsResponse['items'][number];
