@@ -38,7 +38,13 @@ export function coveredCondition(a: SharingAgreement, window: DayWindow, params:
     `d.date <= ${p(window.to)}::date`,
     `d.status = ANY(${p(sharedStatuses)}::text[])`,
   ];
-  if (a.procedures.length > 0) where.push(`d.procedure = ANY(${p(a.procedures)}::text[])`);
+  // a requested procedure (2 digits) covers every procedure code (4 digits) that starts with it
+  if (a.procedures.length > 0) {
+    const procedures = p(a.procedures);
+    where.push(
+      `(d.procedure = ANY(${procedures}::text[]) OR left(d.procedure, 2) = ANY(${procedures}::text[]))`,
+    );
+  }
   if (a.offices.length > 0) where.push(`d.office = ANY(${p(a.offices)}::text[])`);
   if (a.declarationTypes.length > 0) where.push(`d.type = ANY(${p(a.declarationTypes)}::text[])`);
   if (a.hsPrefixes.length > 0)

@@ -84,9 +84,12 @@ for (const target of storageTargets()) {
           fc.constant<string[]>([]),
           fc.subarray(hsPrefixes, { minLength: 1, maxLength: 6 }),
         ),
+        // procedure codes (4 digits) and requested procedures (their first 2)
         procedures: fc.oneof(
           { arbitrary: fc.constant<string[]>([]), weight: 3 },
-          fc.subarray(values('procedure'), { minLength: 1 }),
+          fc.subarray([...values('procedure'), ...new Set(values('procedure').map((c) => c.slice(0, 2)))], {
+            minLength: 1,
+          }),
         ),
         offices: fc.oneof(
           { arbitrary: fc.constant<string[]>([]), weight: 3 },
@@ -134,7 +137,8 @@ for (const target of storageTargets()) {
               p.input.date >= validFrom &&
               p.input.date <= validTo &&
               p.status !== Status.Cancelled &&
-              (a.procedures.length === 0 || a.procedures.includes(p.input.procedure ?? '')) &&
+              (a.procedures.length === 0 ||
+                a.procedures.some((c) => c === p.input.procedure || c === p.input.procedure?.slice(0, 2))) &&
               (a.offices.length === 0 || a.offices.includes(p.input.office)) &&
               (a.declarationTypes.length === 0 || a.declarationTypes.includes(p.input.type)) &&
               (a.hsPrefixes.length === 0 ||

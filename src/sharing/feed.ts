@@ -22,7 +22,8 @@ import {
   whyNotInForce,
   type SharingAgreement,
 } from './in-force.ts';
-import { agreementRelease, project, type SharedDeclaration } from './projection.ts';
+import { releaseLabelOf } from './agreements.ts';
+import { project, type SharedDeclaration } from './projection.ts';
 
 export const maxFeedLimit = 1000;
 
@@ -122,7 +123,7 @@ export async function readFeedPage(db: Database, r: FeedRequest): Promise<Result
   if (agreement.level === SharingLevel.Pseudonymised) {
     const key = await r.pseudonymKey();
     if (!key.ok) return refuse('service_unavailable', key.error.message);
-    pseudonymise = pseudonymiser(key.value, agreementRelease(agreement.id));
+    pseudonymise = pseudonymiser(key.value, releaseLabelOf(agreement.id));
   }
   const window = windowWithin(agreement, r.from, r.to);
   const limit = Math.min(Math.max(1, r.limit), maxFeedLimit);

@@ -101,9 +101,6 @@ export async function agreementOf(
   return row ? fromRow(row) : undefined;
 }
 
-export const isInForce = (a: SharingAgreement, day: string): boolean =>
-  a.status === 'active' && a.validFrom <= day && day <= a.validTo;
-
 /** Why an agreement is not in force on `day`, in words; null when it is. */
 export function whyNotInForce(a: SharingAgreement, day: string): string | null {
   if (a.status !== 'active') return `agreement ${a.id} is ${a.status}, not in force`;

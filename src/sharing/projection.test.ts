@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pseudonymiser } from '../governance/pseudonyms.ts';
-import { agreementRelease, project, type StoredDeclaration } from './projection.ts';
+import { releaseLabelOf } from './agreements.ts';
+import { project, type StoredDeclaration } from './projection.ts';
 
 const stored: StoredDeclaration = {
   id: 41,
@@ -46,7 +47,7 @@ test('leaves the goods items out when no item field is granted', () => {
 
 test('replaces every granted party identifier by its pseudonym in the agreement, stable within it', () => {
   const fields = ['trader', 'declarant', 'seller', 'functionalReference', 'office'];
-  const p = pseudonymiser(key, agreementRelease(7));
+  const p = pseudonymiser(key, releaseLabelOf(7));
   const shared = project(stored, { id: 7, fields, level: 'pseudonymised' }, p);
   assert.equal(shared.office, '030');
   for (const k of ['trader', 'declarant', 'seller', 'functionalReference'])
@@ -57,7 +58,7 @@ test('replaces every granted party identifier by its pseudonym in the agreement,
   const other = project(
     stored,
     { id: 8, fields, level: 'pseudonymised' },
-    pseudonymiser(key, agreementRelease(8)),
+    pseudonymiser(key, releaseLabelOf(8)),
   );
   assert.notEqual(other.trader, shared.trader, 'another agreement, unrelated pseudonyms');
 });

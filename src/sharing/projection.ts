@@ -103,6 +103,3 @@ export function project(
     });
   return out;
 }
-
-/** The release label of an agreement's pseudonyms: stable within the agreement, unlinkable across. */
-export const agreementRelease = (agreementId: number): string => `agreement-${agreementId}`;

@@ -14,7 +14,8 @@ import { pseudonymiser, type KeyError } from '../../governance/pseudonyms.ts';
 import type { Result } from '../../shared/result.ts';
 import { coveredCondition, windowWithin } from '../coverage.ts';
 import { agreementOf, SharingLevel, whyNotInForce, type SharingAgreement } from '../in-force.ts';
-import { agreementRelease, project } from '../projection.ts';
+import { releaseLabelOf } from '../agreements.ts';
+import { project } from '../projection.ts';
 import { newMessageId, queueMessage } from './messages.ts';
 import { newSecret } from './signature.ts';
 
@@ -50,7 +51,7 @@ export async function queueCovered(db: Database, options: QueueOptions): Promise
     if (agreement.level === SharingLevel.Pseudonymised) {
       const key = await options.pseudonymKey();
       if (!key.ok) throw new Error(`agreement ${id} is pseudonymised, but ${key.error.message}`);
-      pseudonymise = pseudonymiser(key.value, agreementRelease(id));
+      pseudonymise = pseudonymiser(key.value, releaseLabelOf(id));
     }
     for (let round = 0; round < (options.messagesPerRound ?? 50); round++) {
       const n = await db.transaction((tx) => queueOne(tx, agreement, options, pseudonymise));
