@@ -64,8 +64,16 @@ export function apiSuite<U extends string = never>(
   before(async () => {
     ctx = await openTestContext(target, env);
     tokens = await createRoleUsers(ctx);
-    for (const [name, user] of Object.entries<Omit<NewUser, 'password'>>(users))
+    for (const [name, user] of Object.entries<Omit<NewUser, 'password'>>(users)) {
+      // a partner agency user belongs to a registered agency: the file's agency users get theirs
+      if (user.role === 'partner_agency' && user.partyId)
+        await ctx.db.query(
+          `INSERT INTO agencies (code, name, contact, created_by) VALUES ($1, $1, 'desk@agency.example', 'test')
+           ON CONFLICT (code) DO NOTHING`,
+          [user.partyId],
+        );
       made.set(name, await createUserToken(ctx, user));
+    }
     server = await startTestServer(ctx);
   });
   after(async () => {

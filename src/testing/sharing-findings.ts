@@ -7,7 +7,8 @@ import type { Sql } from '../db/database.ts';
 /** Registers agency `code` (its users have it as their party). */
 export async function anAgency(sql: Sql, code: string, name = `Agency ${code}`): Promise<void> {
   await sql.query(
-    `INSERT INTO agencies (code, name, contact, created_by) VALUES ($1, $2, $3, 'administrator')`,
+    `INSERT INTO agencies (code, name, contact, created_by) VALUES ($1, $2, $3, 'administrator')
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, contact = EXCLUDED.contact`,
     [code, name, `findings@${code.toLowerCase()}.example`],
   );
 }
