@@ -127,6 +127,9 @@ describe('security headers', () => {
     const refused = refusals(page);
     await page.goto(`${server.url}/api/docs`);
     await page.getByText('Clearway API').first().waitFor();
+    // every tag is listed; unfolding one lists its operations
+    await page.locator('#operations-tag-open-data').waitFor();
+    await page.locator('#operations-tag-auth').click();
     await page.getByText('/api/auth/tokens').first().waitFor();
     assert.deepEqual(refused, []);
     await page.close();
