@@ -26,6 +26,7 @@ import {
   type StoredAgreement,
 } from '../sharing/agreements.ts';
 import { sharingDeliveriesCommand } from './sharing-deliveries.ts';
+import { sharingFindings } from './sharing-findings.ts';
 import { parse, readableFile, required, subCommand, UsageError } from './usage.ts';
 
 const usage = `usage: clearway sharing agencies [--json]
@@ -60,8 +61,16 @@ async function withContext(run: (ctx: AppContext) => Promise<number>): Promise<n
 
 export async function sharingCommand(args: string[]): Promise<number> {
   const [what, ...rest] = args;
-  const area = subCommand(what, ['agencies', 'agency', 'agreements', 'agreement', 'deliveries'] as const);
+  const area = subCommand(what, [
+    'agencies',
+    'agency',
+    'agreements',
+    'agreement',
+    'deliveries',
+    'findings',
+  ] as const);
   if (area === 'deliveries') return sharingDeliveriesCommand(rest);
+  if (area === 'findings') return sharingFindings(rest);
   if (area === 'agencies') return agencies(rest);
   if (area === 'agency') return addAgency(rest);
   if (area === 'agreements') return agreements(rest);
