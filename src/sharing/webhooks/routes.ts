@@ -88,7 +88,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Database }
         const [createdAt = '', id = ''] = q.before.split(',');
         if (Number.isNaN(Date.parse(createdAt)))
           throw new HttpError('invalid_request', `before is not a cursor: ${q.before}`);
-        before = { createdAt, id };
+        before = { createdAt: new Date(createdAt).toISOString(), id };
       }
       const agency = own ?? q.agency;
       if (agency === '') return { messages: [], nextCursor: null };
