@@ -272,6 +272,13 @@ for (const target of storageTargets()) {
         'Your reference must be at most 35 characters (it has 40)',
       );
       assert.equal(await reference.getAttribute('aria-invalid'), 'true');
+      // the findings may already show from the check while typing; the focus moves once the
+      // attempt to lodge has its own answer
+      await page
+        .waitForFunction("document.activeElement?.id === 'f-functionalReference'", null, {
+          timeout: 5000,
+        })
+        .catch(() => undefined);
       assert.equal(
         await page.evaluate('document.activeElement.id'),
         'f-functionalReference',
