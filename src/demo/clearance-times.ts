@@ -234,11 +234,13 @@ function finish(
     all.push(...decision(c, control));
   } else all.push(...automaticRelease(c));
   // in time order; a stable sort keeps the order of steps taken at the same moment
-  // work left for the officers stops before their control result (and what their checks record)
-  const stop = awaitingOfficer && check ? Math.min(until, check.control.at - 1) : until;
-  const stages = all
-    .sort((a, b) => a.at - b.at)
-    .filter((e) => e.at <= stop && !(awaitingOfficer && byOfficer(e)));
+  // work left for the officers stops before their control result (and what their checks record);
+  // the goods still arrive when they do
+  const leftToOfficers = (e: StageEvent) =>
+    awaitingOfficer &&
+    check !== null &&
+    (byOfficer(e) || (e.kind !== StageKind.Arrived && e.at >= check.control.at));
+  const stages = all.sort((a, b) => a.at - b.at).filter((e) => e.at <= until && !leftToOfficers(e));
   // the duty was assessed with the lane, as the assessment records it (its `duties_assessed`)
   const dutiesAssessed: StageEvent = {
     kind: StageKind.DutiesAssessed,
