@@ -27,46 +27,46 @@ const keys = `CASE d.type WHEN 'IM' THEN 'imports' ELSE 'exports' END AS flow,
   to_char(d.date, 'YYYY-MM') AS month, coalesce(d.procedure, '') AS procedure, left(i.hs_code, 6) AS hs6,
   coalesce(CASE d.type WHEN 'IM' THEN coalesce(i.origin_country, d.origin_country) ELSE d.destination_country END, 'ZZ') AS partner`;
 
-interface Row {
-  flow: Flow;
-  month: string;
-  procedure: string;
-  hs6: string;
-  partner: string;
-  trader: string;
-  value: string;
-  net_mass: string;
-  supplementary: string;
-  declarations: string;
-}
+/** hs6, partner, trader, value, net mass, supplementary, declarations */
+type Entry = [string, string, string, number, number, number, number];
 
 export async function readContributions(sql: Sql, scope: ReleaseScope): Promise<Contribution[]> {
   // per declaration first, then per trader: counting the declarations is then count(*), which a
-  // hash aggregate does, where count(DISTINCT) sorts every item row
-  const rows = await sql.query<Row>(
-    `SELECT flow, month, procedure, hs6, partner, trader, sum(value)::int8::text AS value,
-       sum(net_mass)::int8::text AS net_mass, sum(supplementary)::int8::text AS supplementary,
-       count(*)::int8::text AS declarations
-     FROM (SELECT ${keys}, d.trader_id AS trader, sum(round(i.value * 100)) AS value,
-         sum(round(coalesce(i.net_mass, 0) * 1000)) AS net_mass,
-         sum(round(coalesce(i.supplementary_quantity, 0) * 1000)) AS supplementary
-       ${source}
-       GROUP BY d.id, 1, 2, 3, 4, 5, 6) per_declaration
-     GROUP BY 1, 2, 3, 4, 5, 6`,
+  // hash aggregate does, where count(DISTINCT) sorts every item row. A table's contributions come
+  // as one JSON array, as a million rows cost far more to pass and parse one by one than as text.
+  const tables = await sql.query<{ flow: Flow; month: string; procedure: string; entries: string }>(
+    `SELECT flow, month, procedure,
+       json_agg(json_build_array(hs6, partner, trader, value, net_mass, supplementary, declarations))::text AS entries
+     FROM (SELECT flow, month, procedure, hs6, partner, trader, sum(value)::int8 AS value,
+         sum(net_mass)::int8 AS net_mass, sum(supplementary)::int8 AS supplementary, count(*) AS declarations
+       FROM (SELECT ${keys}, d.trader_id AS trader, sum(round(i.value * 100)) AS value,
+           sum(round(coalesce(i.net_mass, 0) * 1000)) AS net_mass,
+           sum(round(coalesce(i.supplementary_quantity, 0) * 1000)) AS supplementary
+         ${source}
+         GROUP BY d.id, 1, 2, 3, 4, 5, 6) per_declaration
+       GROUP BY 1, 2, 3, 4, 5, 6) per_trader
+     GROUP BY 1, 2, 3`,
     [firstDay(scope.from), dayAfter(scope.to), scope.currency],
   );
-  return rows.map((r) => ({
-    flow: r.flow,
-    month: r.month,
-    procedure: r.procedure,
-    hs6: r.hs6,
-    partner: r.partner,
-    trader: r.trader,
-    value: Number(r.value),
-    netMass: Number(r.net_mass),
-    supplementary: Number(r.supplementary),
-    declarations: Number(r.declarations),
-  }));
+  const contributions: Contribution[] = [];
+  for (const { flow, month, procedure, entries } of tables) {
+    for (const [hs6, partner, trader, value, netMass, supplementary, declarations] of JSON.parse(
+      entries,
+    ) as Entry[])
+      contributions.push({
+        flow,
+        month,
+        procedure,
+        hs6,
+        partner,
+        trader,
+        value,
+        netMass,
+        supplementary,
+        declarations,
+      });
+  }
+  return contributions;
 }
 
 /** The same cells by a plain GROUP BY (every level of the hierarchy, per partner and in total), no suppression. */

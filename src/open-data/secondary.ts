@@ -16,7 +16,7 @@
  * withheld whole.
  */
 import type { DisclosureParameters } from './parameters.ts';
-import { CellStatus, cellAt, valueAt, type StatTable } from './table.ts';
+import { CellStatus, cellAt, type StatTable } from './table.ts';
 
 /** How many candidate partner columns and sibling branches are tried per confidential cell. */
 const candidateColumns = 8;
@@ -24,16 +24,9 @@ const candidateSiblings = 6;
 
 interface Move {
   plus: number[];
-  minus: number[];
+  minus: readonly number[];
   c1: number;
   c2: number;
-}
-
-interface Scored {
-  move: Move;
-  up: number;
-  down: number;
-  cost: number;
 }
 
 export interface SecondaryOutcome {
@@ -48,15 +41,16 @@ export function suppressSecondary(t: StatTable, p: DisclosureParameters): Second
     .filter((c) => c.status === CellStatus.Primary)
     .sort((a, b) => b.value - a.value || a.row - b.row || a.col - b.col);
   let secondary = 0;
-  const known: RowColumns = new Map();
+  const known = knownOf(t);
   for (const cell of primary) {
     const need = (cell.value * p.protectionPercent) / 100;
     const best = bestMove(t, known, cell.row, cell.col, need);
     if (!best) return { secondary: withholdAll(t) + secondary, withheld: true };
-    for (const [row, col] of cellsOf(best.move)) {
+    for (const [row, col] of cellsOf(best)) {
       const c = cellAt(t, row, col);
       if (c && c.status === CellStatus.Published) {
         c.status = CellStatus.Secondary;
+        known.open[row * known.width + col] = 0;
         secondary++;
       }
     }
@@ -91,49 +85,82 @@ function* cellsOf(m: Move): Generator<[number, number]> {
   for (const [r, c] of signedCells(m)) yield [r, c];
 }
 
-const suppressed = (t: StatTable, row: number, col: number): boolean =>
-  (cellAt(t, row, col)?.status ?? CellStatus.Published) !== CellStatus.Published;
+const none: readonly number[] = [];
 
 /**
- * The move's room both ways and its cost, or null when it cannot protect the cell (a cell it
- * lowers holds less than `need`, or nothing) or costs at least `bound`: neither could be chosen, so
- * scoring stops at the first cell that shows it.
+ * What a move would suppress that is not suppressed yet (each cell's value plus one, so that fewer
+ * cells win a tie), or -1 when it cannot protect the cell or costs at least `bound`: a cell it
+ * changes that holds nothing, or less than `need`, would stop the move short in one direction.
+ * The move's rows come in up to three lists, walked where they lie: this runs for every candidate.
  */
-function score(t: StatTable, move: Move, need: number, bound: number): Scored | null {
-  const width = t.cols.length;
-  const s = move.c1 === 0 || move.c2 === 0 ? 1 : -1;
-  let up = Infinity;
-  let down = Infinity;
+function costOf(
+  known: Known,
+  need: number,
+  bound: number,
+  c1: number,
+  c2: number,
+  a: readonly number[],
+  b: readonly number[],
+  c: readonly number[],
+): number {
+  const { values, open, width } = known;
   let cost = 0;
-  // the cells of signedCells(move), walked without a generator: this runs for every candidate move
-  for (let i = 0; i < 4; i++) {
-    const rows = i < 2 ? move.plus : move.minus;
-    const col = i % 2 === 0 ? move.c1 : move.c2;
-    const sign = (i < 2 ? 1 : -1) * (i % 2 === 0 ? 1 : s);
+  for (const rows of [a, b, c]) {
     for (const r of rows) {
-      const cell = t.cells.get(r * width + col);
-      const v = cell?.value ?? 0;
-      if (v <= 0 || v < need) return null;
-      if (sign < 0) up = Math.min(up, v);
-      else down = Math.min(down, v);
-      if ((cell?.status ?? CellStatus.Published) === CellStatus.Published) {
-        cost += v + 1;
-        if (cost >= bound) return null;
+      for (let k = 0; k < 2; k++) {
+        const at = r * width + (k === 0 ? c1 : c2);
+        const v = values[at] ?? 0;
+        if (v <= 0 || v < need) return -1;
+        if (open[at] === 1) {
+          cost += v + 1;
+          if (cost >= bound) return -1;
+        }
       }
     }
   }
-  return { move, up, down, cost };
+  return cost;
 }
 
+/**
+ * What the search for moves reads again and again, kept per table: the values and whether each cell
+ * is still published, as dense arrays by `row * width + col` (a cell holding no goods is a zero),
+ * and, as values never change during suppression (only statuses do), a row's partner columns and a
+ * row's richest children in two columns, worked out once.
+ */
+interface Known {
+  width: number;
+  values: Float64Array;
+  /** 1 while the cell is published. */
+  open: Uint8Array;
+  columns: RowColumns;
+  siblings: Map<number, number[]>;
+}
+
+function knownOf(t: StatTable): Known {
+  const width = t.cols.length;
+  const values = new Float64Array(t.rows.length * width);
+  const open = new Uint8Array(t.rows.length * width).fill(1);
+  for (const c of t.cells.values()) {
+    values[c.row * width + c.col] = c.value;
+    if (c.status !== CellStatus.Published) open[c.row * width + c.col] = 0;
+  }
+  return { width, values, open, columns: new Map(), siblings: new Map() };
+}
+
+const valueIn = (k: Known, row: number, col: number): number => k.values[row * k.width + col] ?? 0;
+
+const pairKey = (k: Known, row: number, c1: number, c2: number): number =>
+  (row * k.width + Math.min(c1, c2)) * k.width + Math.max(c1, c2);
+
 /** From `row` down to a subheading, each step to the child richest in both columns; null if none. */
-function descend(t: StatTable, row: number, c1: number, c2: number): number[] | null {
+function descend(t: StatTable, known: Known, row: number, c1: number, c2: number): number[] | null {
   const path = [row];
   let node = t.rows[row];
   while (node && node.children.length > 0) {
     let best = -1;
     let bestValue = 0;
     for (const ch of node.children) {
-      const v = Math.min(valueAt(t, ch, c1), valueAt(t, ch, c2));
+      const v = Math.min(valueIn(known, ch, c1), valueIn(known, ch, c2));
       if (v > bestValue) [best, bestValue] = [ch, v];
     }
     if (best < 0) return null;
@@ -143,22 +170,41 @@ function descend(t: StatTable, row: number, c1: number, c2: number): number[] | 
   return path;
 }
 
+/**
+ * The children of `parent` holding goods in both columns, richest first: one more than the
+ * `candidateSiblings` tried, so that leaving out the branch the move starts from still leaves enough.
+ */
+function siblingsOf(t: StatTable, known: Known, parent: number, c1: number, c2: number): number[] {
+  const key = pairKey(known, parent, c1, c2);
+  let richest = known.siblings.get(key);
+  if (!richest) {
+    richest = (t.rows[parent]?.children ?? [])
+      .map((s) => ({ s, v: Math.min(valueIn(known, s, c1), valueIn(known, s, c2)) }))
+      .filter((x) => x.v > 0)
+      .sort((a, b) => b.v - a.v)
+      .slice(0, candidateSiblings + 1)
+      .map((x) => x.s);
+    known.siblings.set(key, richest);
+  }
+  return richest;
+}
+
 /** Per row, the partner columns holding goods: in column order, and richest first (values never change). */
 type RowColumns = Map<number, { byColumn: number[]; byValue: number[] }>;
 
-function columnCandidates(t: StatTable, known: RowColumns, row: number, c1: number): number[] {
-  let lists = known.get(row);
+function columnCandidates(known: Known, row: number, c1: number): number[] {
+  let lists = known.columns.get(row);
   if (!lists) {
     const byColumn: number[] = [];
-    for (let c = 1; c < t.cols.length; c++) if (valueAt(t, row, c) > 0) byColumn.push(c);
-    const byValue = [...byColumn].sort((a, b) => valueAt(t, row, b) - valueAt(t, row, a));
+    for (let c = 1; c < known.width; c++) if (valueIn(known, row, c) > 0) byColumn.push(c);
+    const byValue = [...byColumn].sort((a, b) => valueIn(known, row, b) - valueIn(known, row, a));
     lists = { byColumn, byValue };
-    known.set(row, lists);
+    known.columns.set(row, lists);
   }
   const already: number[] = [];
   for (const c of lists.byColumn) {
     if (already.length >= candidateColumns) break;
-    if (c !== c1 && suppressed(t, row, c)) already.push(c);
+    if (c !== c1 && known.open[row * known.width + c] === 0) already.push(c);
   }
   const richest: number[] = [];
   for (const c of lists.byValue) {
@@ -168,33 +214,38 @@ function columnCandidates(t: StatTable, known: RowColumns, row: number, c1: numb
   return [...new Set([...(c1 === 0 ? [] : [0]), ...already, ...richest])];
 }
 
-function bestMove(t: StatTable, known: RowColumns, row: number, c1: number, need: number): Scored | null {
-  let best: Scored | null = null;
+function bestMove(t: StatTable, known: Known, row: number, c1: number, need: number): Move | null {
+  let best: Move | null = null;
+  let bestCost = Infinity;
   // the first move of least cost is kept; one that suppresses nothing more cannot be beaten
-  const consider = (move: Move): boolean => {
-    const s = score(t, move, need, best ? best.cost : Infinity);
-    if (s) best = s;
-    return best !== null && best.cost === 0;
+  const consider = (
+    down: number[],
+    above: readonly number[],
+    minus: readonly number[],
+    c2: number,
+  ): boolean => {
+    const cost = costOf(known, need, bestCost, c1, c2, down, above, minus);
+    if (cost >= 0) {
+      best = { plus: [...down, ...above], minus, c1, c2 };
+      bestCost = cost;
+    }
+    return bestCost === 0;
   };
-  const columns = columnCandidates(t, known, row, c1);
-  const downs = columns.map((c2) => descend(t, row, c1, c2));
+  const columns = columnCandidates(known, row, c1);
+  const downs = columns.map((c2) => descend(t, known, row, c1, c2));
   const ancestors: number[] = [];
   for (let node = row; ;) {
     const parent = t.rows[node]?.parent ?? -1;
     if (parent < 0) break;
-    const path = [...ancestors];
     for (const [i, c2] of columns.entries()) {
       const down = downs[i];
       if (!down) continue;
-      const siblings = (t.rows[parent]?.children ?? [])
-        .filter((s) => s !== node)
-        .map((s) => ({ s, v: Math.min(valueAt(t, s, c1), valueAt(t, s, c2)) }))
-        .filter((x) => x.v > 0)
-        .sort((a, b) => b.v - a.v)
-        .slice(0, candidateSiblings);
-      for (const { s } of siblings) {
-        const other = descend(t, s, c1, c2);
-        if (other && consider({ plus: [...down, ...path], minus: other, c1, c2 })) return best;
+      let tried = 0;
+      for (const s of siblingsOf(t, known, parent, c1, c2)) {
+        if (s === node) continue;
+        if (tried++ === candidateSiblings) break;
+        const other = descend(t, known, s, c1, c2);
+        if (other && consider(down, ancestors, other, c2)) return best;
       }
     }
     if (best) return best;
@@ -204,7 +255,7 @@ function bestMove(t: StatTable, known: RowColumns, row: number, c1: number, need
   // no sibling branch will do: the path runs up to the table's total
   for (const [i, c2] of columns.entries()) {
     const down = downs[i];
-    if (down && consider({ plus: [...down, ...ancestors], minus: [], c1, c2 })) return best;
+    if (down && consider(down, ancestors, none, c2)) return best;
   }
   return best;
 }

@@ -119,56 +119,63 @@ function buildTable(list: Contribution[], topSize: number): StatTable {
   const colOf = new Map(cols.map((c, i) => [c, i]));
   const width = cols.length;
   const cells = new Map<number, Cell>();
-  const byTrader = new Map<number, Map<string, number>>();
+  // one trader at a time: what the trader holds in each cell is summed in `share`, then counted once
+  // in the cell's traders and offered to its largest, so no cell needs a map of its traders
+  const byTrader = new Map<string, Contribution[]>();
   for (const c of list) {
-    const path = leafOf.get(c.hs6) ?? [];
-    const partner = colOf.get(c.partner) ?? 0;
-    for (const row of path) {
-      for (const col of [0, partner]) {
-        const key = row * width + col;
-        let cell = cells.get(key);
-        if (!cell) {
-          cell = {
-            row,
-            col,
-            value: 0,
-            netMass: 0,
-            supplementary: 0,
-            declarations: 0,
-            traders: 0,
-            top: [],
-            status: CellStatus.Published,
-            reason: null,
-          };
-          cells.set(key, cell);
+    const own = byTrader.get(c.trader);
+    if (own) own.push(c);
+    else byTrader.set(c.trader, [c]);
+  }
+  const share = new Map<number, number>();
+  for (const own of byTrader.values()) {
+    share.clear();
+    for (const c of own) {
+      const path = leafOf.get(c.hs6) ?? [];
+      const partner = colOf.get(c.partner) ?? 0;
+      const columns = partner > 0 ? [0, partner] : [0];
+      for (const row of path) {
+        for (const col of columns) {
+          const key = row * width + col;
+          let cell = cells.get(key);
+          if (!cell) {
+            cell = {
+              row,
+              col,
+              value: 0,
+              netMass: 0,
+              supplementary: 0,
+              declarations: 0,
+              traders: 0,
+              top: [],
+              status: CellStatus.Published,
+              reason: null,
+            };
+            cells.set(key, cell);
+          }
+          cell.value += c.value;
+          cell.netMass += c.netMass;
+          if (row === path[3]) cell.supplementary += c.supplementary;
+          cell.declarations += c.declarations;
+          share.set(key, (share.get(key) ?? 0) + c.value);
         }
-        cell.value += c.value;
-        cell.netMass += c.netMass;
-        if (row === path[3]) cell.supplementary += c.supplementary;
-        cell.declarations += c.declarations;
-        let traders = byTrader.get(key);
-        if (!traders) byTrader.set(key, (traders = new Map()));
-        traders.set(c.trader, (traders.get(c.trader) ?? 0) + c.value);
       }
     }
-  }
-  for (const [key, traders] of byTrader) {
-    const cell = cells.get(key);
-    if (!cell) continue;
-    cell.traders = traders.size;
-    cell.top = largest([...traders.values()], topSize);
+    for (const [key, value] of share) {
+      const cell = cells.get(key);
+      if (!cell) continue;
+      cell.traders++;
+      keepLargest(cell.top, value, topSize);
+    }
   }
   return { key: { flow: first.flow, month: first.month, procedure: first.procedure }, rows, cols, cells };
 }
 
-function largest(values: number[], n: number): number[] {
-  if (values.length <= n) return values.sort((a, b) => b - a);
-  const top: number[] = [];
-  for (const v of values) {
-    if (top.length < n) top.push(v);
-    else if (v > (top[n - 1] ?? 0)) top[n - 1] = v;
-    else continue;
-    top.sort((a, b) => b - a);
-  }
-  return top;
+/** Puts `value` among `top` (largest first) when it is one of the `n` largest. */
+function keepLargest(top: number[], value: number, n: number): void {
+  let at = top.length;
+  while (at > 0 && (top[at - 1] ?? 0) < value) at--;
+  if (at >= n) return;
+  top.splice(at, 0, value);
+  if (top.length > n) top.pop();
 }
