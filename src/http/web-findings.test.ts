@@ -66,7 +66,12 @@ for (const target of storageTargets()) {
       await form.getByLabel('What was found').fill(words);
       await form.getByRole('button', { name: 'Send the finding' }).click();
       await page.getByRole('status').getByText(`sent on declaration ${received}`).waitFor();
-      const row = page.getByRole('region', { name: 'Findings sent' }).getByRole('row').nth(1);
+      // the list is read again after the finding is sent: its row shows when that answer is in
+      const row = page
+        .getByRole('region', { name: 'Findings sent' })
+        .getByRole('row')
+        .filter({ hasText: words });
+      await row.waitFor();
       const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
       assert.deepEqual(cells.slice(1), [
         String(received),
