@@ -118,26 +118,31 @@ function buildTable(list: Contribution[], topSize: number): StatTable {
   const cols = [TOTAL, ...[...new Set(list.map((c) => c.partner))].sort()];
   const colOf = new Map(cols.map((c, i) => [c, i]));
   const width = cols.length;
-  const cells = new Map<number, Cell>();
+  // the cells by `row * width + col` in a dense array while they are summed, then kept in a map
+  const size = rows.length * width;
+  const dense = new Array<Cell | undefined>(size);
+  const made: number[] = [];
   // one trader at a time: what the trader holds in each cell is summed in `share`, then counted once
-  // in the cell's traders and offered to its largest, so no cell needs a map of its traders
+  // in the cell's traders and offered to its largest, so no cell needs a list of its traders
   const byTrader = new Map<string, Contribution[]>();
   for (const c of list) {
     const own = byTrader.get(c.trader);
     if (own) own.push(c);
     else byTrader.set(c.trader, [c]);
   }
-  const share = new Map<number, number>();
+  const share = new Float64Array(size);
+  const lastTrader = new Int32Array(size).fill(-1);
+  const touched: number[] = [];
+  let trader = 0;
   for (const own of byTrader.values()) {
-    share.clear();
     for (const c of own) {
       const path = leafOf.get(c.hs6) ?? [];
       const partner = colOf.get(c.partner) ?? 0;
-      const columns = partner > 0 ? [0, partner] : [0];
       for (const row of path) {
-        for (const col of columns) {
+        // the total column, then the partner's (the same one when the partner is unknown)
+        for (let col = 0; ; col = partner) {
           const key = row * width + col;
-          let cell = cells.get(key);
+          let cell = dense[key];
           if (!cell) {
             cell = {
               row,
@@ -151,22 +156,36 @@ function buildTable(list: Contribution[], topSize: number): StatTable {
               status: CellStatus.Published,
               reason: null,
             };
-            cells.set(key, cell);
+            dense[key] = cell;
+            made.push(key);
           }
           cell.value += c.value;
           cell.netMass += c.netMass;
           if (row === path[3]) cell.supplementary += c.supplementary;
           cell.declarations += c.declarations;
-          share.set(key, (share.get(key) ?? 0) + c.value);
+          if (lastTrader[key] !== trader) {
+            lastTrader[key] = trader;
+            share[key] = 0;
+            touched.push(key);
+          }
+          share[key] = (share[key] ?? 0) + c.value;
+          if (col === partner) break;
         }
       }
     }
-    for (const [key, value] of share) {
-      const cell = cells.get(key);
+    for (const key of touched) {
+      const cell = dense[key];
       if (!cell) continue;
       cell.traders++;
-      keepLargest(cell.top, value, topSize);
+      keepLargest(cell.top, share[key] ?? 0, topSize);
     }
+    touched.length = 0;
+    trader++;
+  }
+  const cells = new Map<number, Cell>();
+  for (const key of made) {
+    const cell = dense[key];
+    if (cell) cells.set(key, cell);
   }
   return { key: { flow: first.flow, month: first.month, procedure: first.procedure }, rows, cols, cells };
 }
