@@ -143,6 +143,43 @@ for (const target of storageTargets()) {
       covered.push(fresh);
     });
 
+    // two transactions at once need a server: PGlite has one connection, which runs them in turn
+    test(
+      'a declaration whose transaction commits after a later one is never passed by the cursor',
+      { skip: target !== 'postgres' && 'one connection runs transactions one after another' },
+      async () => {
+        const start = await get(`/api/sharing/feed?agreement=${meat}&limit=100`, agri);
+        let cursor = String(start.body.nextCursor);
+        while (start.body.hasMore === true) {
+          const next = await get(`/api/sharing/feed?agreement=${meat}&limit=100&cursor=${cursor}`, agri);
+          cursor = String(next.body.nextCursor);
+          if (next.body.hasMore !== true) break;
+        }
+        let release = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let stored = (_id: number) => {};
+        const earlier = new Promise<number>((resolve) => (stored = resolve));
+        const slow = ctx.db.transaction(async (tx) => {
+          stored(await storeDeclaration(tx, declaration()));
+          await held;
+        });
+        const early = await earlier;
+        const later = await storeDeclaration(ctx.db, declaration());
+        assert.ok(early < later);
+        const meanwhile = await get(`/api/sharing/feed?agreement=${meat}&cursor=${cursor}`, agri);
+        assert.equal(meanwhile.status, 200, JSON.stringify(meanwhile.body));
+        assert.deepEqual(ids(meanwhile.body), [], 'nothing is served past a transaction still running');
+        release();
+        await slow;
+        const after = await get(
+          `/api/sharing/feed?agreement=${meat}&cursor=${meanwhile.body.nextCursor}`,
+          agri,
+        );
+        assert.deepEqual(ids(after.body), [early, later]);
+        covered.push(early, later);
+      },
+    );
+
     test("an agency's users see its agreements in force, never another agency's", async () => {
       const mine = await get('/api/sharing/feed/agreements', agri);
       assert.equal(mine.status, 200);

@@ -132,14 +132,25 @@ export async function readFeedPage(db: Database, r: FeedRequest): Promise<Result
     let more = false;
     if (window !== null) {
       const params: unknown[] = [after, limit + 1];
-      const rows = await tx.query<{ id: number }>(
-        `SELECT d.id FROM declarations d
+      // Ids are drawn when a declaration is stored but seen when its transaction commits, so a
+      // declaration stored in a transaction still running may get a lower id than one already
+      // seen; the cursor would pass it for good. A page therefore ends before the first declaration
+      // written since the oldest transaction still writing to this database began (`settled`
+      // false): the rest follow once that transaction has ended.
+      const rows = await tx.query<{ id: number; settled: boolean }>(
+        `WITH running AS (
+           SELECT max(age(backend_xid)) AS oldest FROM pg_stat_activity
+           WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())
+         SELECT d.id, (running.oldest IS NULL OR age(d.xmin) > running.oldest) AS settled
+         FROM declarations d, running
          WHERE d.id > $1 AND ${coveredCondition(agreement, window, params)}
          ORDER BY d.id LIMIT $2`,
         params,
       );
-      more = rows.length > limit;
-      ids = rows.slice(0, limit).map((row) => Number(row.id));
+      const unsettled = rows.findIndex((row) => !row.settled);
+      const ready = unsettled < 0 ? rows : rows.slice(0, unsettled);
+      more = ready.length > limit;
+      ids = ready.slice(0, limit).map((row) => Number(row.id));
     }
     const inputs = await declarationsRepository.findInputs(tx, ids);
     const items = ids.flatMap((id) => {
