@@ -77,8 +77,6 @@ export const tableName = (k: TableKey): string => `${k.flow}-${k.month}-${k.proc
 export const cellAt = (t: StatTable, row: number, col: number): Cell | undefined =>
   t.cells.get(row * t.cols.length + col);
 
-export const valueAt = (t: StatTable, row: number, col: number): number => cellAt(t, row, col)?.value ?? 0;
-
 /** The tables of the contributions, in flow, month and procedure order; `topSize` largest traders kept. */
 export function buildTables(contributions: Iterable<Contribution>, topSize: number): StatTable[] {
   const groups = new Map<string, Contribution[]>();
