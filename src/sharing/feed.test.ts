@@ -148,12 +148,14 @@ for (const target of storageTargets()) {
       'a declaration whose transaction commits after a later one is never passed by the cursor',
       { skip: target !== 'postgres' && 'one connection runs transactions one after another' },
       async () => {
-        const start = await get(`/api/sharing/feed?agreement=${meat}&limit=100`, agri);
-        let cursor = String(start.body.nextCursor);
-        while (start.body.hasMore === true) {
-          const next = await get(`/api/sharing/feed?agreement=${meat}&limit=100&cursor=${cursor}`, agri);
-          cursor = String(next.body.nextCursor);
-          if (next.body.hasMore !== true) break;
+        let cursor = '';
+        for (let more = true; more;) {
+          const page = await get(
+            `/api/sharing/feed?agreement=${meat}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+            agri,
+          );
+          cursor = String(page.body.nextCursor);
+          more = page.body.hasMore === true;
         }
         let release = () => {};
         const held = new Promise<void>((resolve) => (release = resolve));
@@ -163,14 +165,21 @@ for (const target of storageTargets()) {
           stored(await storeDeclaration(tx, declaration()));
           await held;
         });
-        const early = await earlier;
-        const later = await storeDeclaration(ctx.db, declaration());
-        assert.ok(early < later);
-        const meanwhile = await get(`/api/sharing/feed?agreement=${meat}&cursor=${cursor}`, agri);
+        let meanwhile: Awaited<ReturnType<typeof get>>;
+        let early: number;
+        let later: number;
+        // the transaction is let go whatever happens, so that a failure here cannot hold the rest
+        try {
+          early = await earlier;
+          later = await storeDeclaration(ctx.db, declaration());
+          assert.ok(early < later);
+          meanwhile = await get(`/api/sharing/feed?agreement=${meat}&cursor=${cursor}`, agri);
+        } finally {
+          release();
+          await slow;
+        }
         assert.equal(meanwhile.status, 200, JSON.stringify(meanwhile.body));
         assert.deepEqual(ids(meanwhile.body), [], 'nothing is served past a transaction still running');
-        release();
-        await slow;
         const after = await get(
           `/api/sharing/feed?agreement=${meat}&cursor=${meanwhile.body.nextCursor}`,
           agri,
