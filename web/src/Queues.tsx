@@ -23,7 +23,7 @@ const age = (since: string) => {
  * supervisor also sees what waits at each stage of clearance at their offices.
  */
 export default function Queues({ go, user }: PageProps) {
-  const [queues, setQueues] = useState<Queue[]>([]);
+  const [queues, setQueues] = useState<Queue[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -52,7 +52,7 @@ export default function Queues({ go, user }: PageProps) {
           </tr>
         </thead>
         <tbody>
-          {queues.map((q) => (
+          {(queues ?? []).map((q) => (
             <tr key={`${q.office}-${q.lane}`}>
               <td>
                 <Link className="link" href={`/worklist?office=${encodeURIComponent(q.office)}`} follow={go}>
@@ -69,7 +69,8 @@ export default function Queues({ go, user }: PageProps) {
           ))}
         </tbody>
       </table>
-      {queues.length === 0 && !problem && <p>No open red or yellow work.</p>}
+      {queues === null && !problem && <p>Loading…</p>}
+      {queues?.length === 0 && <p>No open red or yellow work.</p>}
       {/* what waits for clearance is the supervisors' view of their offices */}
       {user.role === 'supervisor' && <WaitingAtEachStage />}
     </section>
