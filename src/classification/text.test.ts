@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { charGrams, describeWords, stem, textTerms } from './text.ts';
+
+const terms = (text: string) => [...textTerms(text).keys()];
+
+test('drops quantities, units and a pack after its quantity, but keeps a pack that is the goods', () => {
+  assert.deepEqual(terms('frozen shrimp 500g bag'), ['frozen', 'shrimp', 'prawn']);
+  assert.deepEqual(terms('12 x 750 ml bottles red wine'), ['red', 'wine']);
+  assert.deepEqual(terms('plastic bags'), ['plastic', 'bag']);
+  assert.equal(textTerms('plastic bags').get('bag'), 0.4);
+});
+
+test('puts trade abbreviations in the tariff words', () => {
+  assert.deepEqual(terms('LED TV 55in'), ['television', 'reception', 'apparatus']);
+  assert.deepEqual(terms('SS bolts'), ['stainless', 'steel', 'bolt', 'screw']);
+  assert.deepEqual(terms("men's cotton t-shirts"), ['men', 'cotton', 'tshirt', 'singlet', 'knitted']);
+});
+
+test('reads Chinese by longest match and Vietnamese with or without its accents', () => {
+  assert.deepEqual(terms('石油'), ['petroleum', 'oil']);
+  assert.deepEqual(terms('原油'), ['crude', 'petroleum', 'oil']);
+  assert.deepEqual(terms('áo sơ mi nam'), ['shirt', 'men']);
+  assert.deepEqual(terms('ao so mi nam'), ['shirt', 'men']);
+  assert.deepEqual(
+    describeWords('áo sơ mi nam').map((w) => w.surface),
+    ['áo sơ mi', 'nam'],
+  );
+});
+
+test('a Chinese run the lexicon does not know becomes character bigrams', () => {
+  assert.deepEqual(terms('冷冻虾仁'), ['frozen', 'shrimp', 'prawn', '仁']);
+  assert.deepEqual(terms('竹筷'), ['竹筷']);
+  assert.deepEqual(terms('竹筷子'), ['竹筷', '筷子']);
+});
+
+test('a word marked accent-only in the lexicon is not read into its plain English form', () => {
+  assert.deepEqual(terms('máy'), ['machine']);
+  assert.deepEqual(terms('may'), ['may']);
+});
+
+test('drops what a tariff text excludes, up to the next separator', () => {
+  assert.deepEqual(terms('Fish; frozen, excluding fillets, livers and roes; salmon'), [
+    'fish',
+    'frozen',
+    'salmon',
+  ]);
+  assert.deepEqual(terms("Shirts; men's, not knitted or crocheted, of cotton"), ['shirt', 'men', 'cotton']);
+  assert.deepEqual(terms('whether or not frozen'), ['frozen']);
+});
+
+test('stems English plurals', () => {
+  const cases: [string, string][] = [
+    ['batteries', 'battery'],
+    ['boxes', 'box'],
+    ['glasses', 'glass'],
+    ['knives', 'knife'],
+    ['shoes', 'shoe'],
+    ['tomatoes', 'tomato'],
+    ['gloves', 'glove'],
+    ['bus', 'bus'],
+    ['chassis', 'chassis'],
+  ];
+  for (const [word, expected] of cases) assert.equal(stem(word), expected, word);
+});
+
+test('character n-grams of 3 to 5 within a marked word, none for short or non-Latin terms', () => {
+  assert.deepEqual(
+    charGrams('tyre').sort(),
+    ['<ty', '<tyr', '<tyre', 're>', 'tyr', 'tyre', 'tyre>', 'yre', 'yre>'].sort(),
+  );
+  assert.deepEqual(charGrams('oil'), []);
+  assert.deepEqual(charGrams('筷子'), []);
+});
+
+test('text without a usable word has no terms', () => {
+  assert.deepEqual(describeWords('500 g, 12 pcs / ctn'), []);
+  assert.deepEqual(describeWords(''), []);
+});

@@ -1,0 +1,275 @@
+/**
+ * From a goods description to the terms the classifier weighs: normalised (NFKC, lower case, Latin
+ * accents folded), cut into words, trade words and other languages put in the tariff's words by the
+ * lexicon (longest phrase first), English plurals stemmed, and the words that say nothing about the
+ * goods dropped (function words, units, numbers, a pack after its quantity). Chinese, Japanese and
+ * Korean runs are matched against the lexicon by longest match; what is left of them becomes
+ * character bigrams. Every term keeps the words it came from, so a suggestion can name them.
+ */
+import { lexiconTables } from './lexicon.ts';
+
+/** One term of a description with its weight (packaging words alone count less). */
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
+}
+
+/** A word or phrase of the description (normalised, as matched) and the terms it stands for. */
+export interface DescriptionWord {
+  readonly surface: string;
+  readonly terms: readonly WeightedTerm[];
+}
+
+/** The weight of a packaging word not preceded by a quantity: it may be the goods themselves. */
+const packagingWeight = 0.4;
+/** Descriptions are cut here: a goods description is a line, not a document. */
+const maxLength = 2000;
+
+const tables = lexiconTables();
+const cjkRun = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々]+/gu;
+/** What a text excludes ("excluding fillets", "other than frozen") up to the next ; : > or bracket. */
+const excluded = /\b(?:excluding|except|excl|other than|not including|not containing)\b[^;:>()[\]]*/g;
+/** What a text denies ("not knitted", "not crude"; not "whether or not") up to the next comma. */
+const denied = /(?<!\bor )\bnot\b[^,;:>()[\]]*/g;
+const wordPattern = /[\p{L}\p{M}\p{N}]+/gu;
+
+/** Latin letters without their accents (ờ -> o, ç -> c), ß -> ss, đ -> d; other scripts unchanged. */
+export function foldAccents(word: string): string {
+  if (/^[ -~]*$/.test(word)) return word;
+  return word
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .replace(/ß/g, 'ss')
+    .replace(/đ/g, 'd')
+    .replace(/æ/g, 'ae')
+    .replace(/œ/g, 'oe')
+    .replace(/ø/g, 'o');
+}
+
+const irregular: Record<string, string> = {
+  knives: 'knife',
+  leaves: 'leaf',
+  halves: 'half',
+  shelves: 'shelf',
+  loaves: 'loaf',
+  tomatoes: 'tomato',
+  potatoes: 'potato',
+  mangoes: 'mango',
+  feet: 'foot',
+  teeth: 'tooth',
+  mice: 'mouse',
+  geese: 'goose',
+};
+
+/** English plural to singular, by a few suffix rules; other words unchanged. */
+export function stem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  const known = irregular[word];
+  if (known !== undefined) return known;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (/(?:x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Character n-grams (3 to 5) of a Latin term with its boundaries marked: robust to typos and abbreviations. */
+export function charGrams(term: string): string[] {
+  if (term.length < 4 || !/^[a-z]+$/.test(term)) return [];
+  const padded = `<${term}>`;
+  const grams = new Set<string>();
+  for (let n = 3; n <= 5; n++) {
+    for (let i = 0; i + n <= padded.length; i++) grams.add(padded.slice(i, i + n));
+  }
+  return [...grams];
+}
+
+interface Token {
+  readonly exact: string;
+  readonly folded: string;
+  readonly stemmed: string;
+  readonly numeric: boolean;
+}
+
+function phraseMaps() {
+  const folded = new Map<string, readonly string[]>();
+  const stemmed = new Map<string, readonly string[]>();
+  const starts = new Set<string>();
+  for (const [key, value] of tables.phrases) {
+    starts.add(key.split(' ')[0] ?? '');
+    if (tables.exactOnly.has(key)) continue;
+    const f = foldAccents(key);
+    if (!folded.has(f)) folded.set(f, value);
+    const s = f.split(' ').map(stem).join(' ');
+    if (!stemmed.has(s)) stemmed.set(s, value);
+    for (const first of [f, s]) starts.add(first.split(' ')[0] ?? '');
+  }
+  return { exact: tables.phrases, folded, stemmed, starts };
+}
+const phrases = phraseMaps();
+
+/** The terms of tariff words from the lexicon or of a word of the text: stemmed, without stop words. */
+function termsOf(words: readonly string[], weight: number): WeightedTerm[] {
+  const out: WeightedTerm[] = [];
+  for (const w of words) {
+    const term = stem(foldAccents(w));
+    if (term.length < 2 || tables.stopWords.has(term) || tables.unitWords.has(term)) continue;
+    out.push({ term, weight });
+  }
+  return out;
+}
+
+function lookupPhrase(
+  tokens: readonly Token[],
+  start: number,
+): { length: number; value: readonly string[] } | null {
+  const first = tokens[start];
+  if (
+    first === undefined ||
+    !(
+      phrases.starts.has(first.exact) ||
+      phrases.starts.has(first.folded) ||
+      phrases.starts.has(first.stemmed)
+    )
+  ) {
+    return null;
+  }
+  const longest = Math.min(tables.longestPhrase, tokens.length - start);
+  for (let length = longest; length >= 1; length--) {
+    const span = tokens.slice(start, start + length);
+    const value =
+      phrases.exact.get(span.map((t) => t.exact).join(' ')) ??
+      phrases.folded.get(span.map((t) => t.folded).join(' ')) ??
+      phrases.stemmed.get(span.map((t) => t.stemmed).join(' '));
+    if (value !== undefined) return { length, value };
+  }
+  return null;
+}
+
+function latinWords(segment: readonly Token[]): DescriptionWord[] {
+  const out: DescriptionWord[] = [];
+  let afterQuantity = false;
+  for (let i = 0; i < segment.length;) {
+    const token = segment[i];
+    if (token === undefined) break;
+    if (token.numeric) {
+      afterQuantity = true;
+      i++;
+      continue;
+    }
+    if (afterQuantity && (tables.packagingWords.has(token.folded) || tables.unitWords.has(token.folded))) {
+      i++;
+      continue;
+    }
+    afterQuantity = tables.unitWords.has(token.folded);
+    const phrase = lookupPhrase(segment, i);
+    if (phrase !== null) {
+      const surface = segment
+        .slice(i, i + phrase.length)
+        .map((t) => t.exact)
+        .join(' ');
+      const terms = termsOf(phrase.value, 1);
+      if (terms.length > 0) out.push({ surface, terms });
+      i += phrase.length;
+      continue;
+    }
+    const weight = tables.packagingWords.has(token.folded) ? packagingWeight : 1;
+    const terms = termsOf([token.folded], weight);
+    if (terms.length > 0) out.push({ surface: token.exact, terms });
+    i++;
+  }
+  return out;
+}
+
+function cjkWords(run: string): DescriptionWord[] {
+  const chars = [...run];
+  const out: DescriptionWord[] = [];
+  let rest: string[] = [];
+  const flush = () => {
+    if (rest.length === 1) out.push({ surface: rest.join(''), terms: [{ term: rest.join(''), weight: 1 }] });
+    for (let i = 0; i + 1 < rest.length; i++) {
+      const bigram = `${rest[i] ?? ''}${rest[i + 1] ?? ''}`;
+      out.push({ surface: bigram, terms: [{ term: bigram, weight: 1 }] });
+    }
+    rest = [];
+  };
+  for (let i = 0; i < chars.length;) {
+    let matched = 0;
+    for (let length = Math.min(tables.longestCjk, chars.length - i); length >= 1; length--) {
+      const key = chars.slice(i, i + length).join('');
+      const value = tables.cjk.get(key);
+      if (value !== undefined) {
+        flush();
+        out.push({ surface: key, terms: termsOf(value, 1) });
+        matched = length;
+        break;
+      }
+    }
+    if (matched > 0) i += matched;
+    else rest.push(chars[i++] ?? '');
+  }
+  flush();
+  return out;
+}
+
+/** The words of a description, in order, each with the terms it stands for; none for text without a usable word. */
+export function describeWords(description: string): DescriptionWord[] {
+  const text = description
+    .slice(0, maxLength)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(excluded, ' ')
+    .replace(denied, ' ')
+    .replace(/\bw\/o\b/g, ' without ')
+    .replace(/\bw\//g, ' with ')
+    .replace(/\bs\/s\b/g, ' stainless steel ')
+    .replace(/&/g, ' and ');
+  const out: DescriptionWord[] = [];
+  let latin: Token[] = [];
+  const flushLatin = () => {
+    out.push(...latinWords(latin));
+    latin = [];
+  };
+  for (const match of text.matchAll(wordPattern)) {
+    const word = match[0];
+    let last = 0;
+    for (const run of word.matchAll(cjkRun)) {
+      const index = run.index;
+      if (index > last) latin.push(token(word.slice(last, index)));
+      flushLatin();
+      out.push(...cjkWords(run[0]));
+      last = index + run[0].length;
+    }
+    if (last < word.length) latin.push(token(word.slice(last)));
+  }
+  flushLatin();
+  return out;
+}
+
+const tokens = new Map<string, Token>();
+
+/** The forms of a word, remembered: tariff texts repeat a small vocabulary. */
+function token(word: string): Token {
+  let known = tokens.get(word);
+  if (known === undefined) {
+    known = readToken(word);
+    if (tokens.size < 200_000) tokens.set(word, known);
+  }
+  return known;
+}
+
+function readToken(word: string): Token {
+  const exact = word.normalize('NFC');
+  const folded = foldAccents(exact);
+  return { exact, folded, stemmed: stem(folded), numeric: /\p{N}/u.test(folded) };
+}
+
+/** A text's terms with the largest weight each had in it: what one labelled text contributes. */
+export function textTerms(text: string): Map<string, number> {
+  const terms = new Map<string, number>();
+  for (const word of describeWords(text)) {
+    for (const { term, weight } of word.terms) terms.set(term, Math.max(weight, terms.get(term) ?? 0));
+  }
+  return terms;
+}
