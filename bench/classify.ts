@@ -18,7 +18,7 @@ import {
   serializeClassifier,
   trainClassifier,
 } from '../src/classification/classifier.ts';
-import { readReferenceTexts } from '../src/classification/corpus.ts';
+import { referenceTextsFor } from '../src/classification/reference-texts.ts';
 import {
   evaluateClassifier,
   readEvaluationCsv,
@@ -26,7 +26,7 @@ import {
   type EvaluationCase,
   type Shares,
 } from '../src/classification/evaluate.ts';
-import { repositoryDataDir } from '../src/reference/reference-dir.ts';
+import { defaultReferenceDir, repositoryDataDir } from '../src/reference/reference-dir.ts';
 
 const python = '/usr/bin/python3';
 const peerScript = new URL('./classify_peer.py', import.meta.url).pathname;
@@ -85,7 +85,7 @@ const file = casesFile();
 const parsed = readEvaluationCsv(readFileSync(file, 'utf8'));
 if (!parsed.ok) throw new Error(`${file}: ${parsed.error.message}`);
 const cases = parsed.value;
-const texts = await readReferenceTexts(repositoryDataDir);
+const texts = await referenceTextsFor({ referenceDir: defaultReferenceDir() });
 
 const started = performance.now();
 const model = trainClassifier(texts);

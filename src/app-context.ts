@@ -19,6 +19,7 @@ import { sealBeforeReading, sealPending } from './governance/ledger/seal.ts';
 import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
 import { loadOffices, storeOffices } from './reference/office-store.ts';
 import { openExchange, type Exchange } from './exchange/exchange.ts';
+import { openClassificationAid, type ClassificationAid } from './classification/aid.ts';
 
 export interface AppContext {
   config: Config;
@@ -41,6 +42,12 @@ export interface AppContext {
   risk: RiskEngine;
   /** Exchange with partner administrations: identity, partners, the hook that queues accepted exports. */
   exchange: Exchange;
+  /**
+   * The HS classification aid with the active model, opened on first use (a server opens it as it
+   * starts); once open, validation compares goods descriptions with declared codes and the risk
+   * indicators read it.
+   */
+  classification(): Promise<ClassificationAid>;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,8 @@ export async function openAppContext(config: Config): Promise<AppContext> {
     let prices = await PriceReference.load(db);
     const offices = officeCache(db, officeList(await loadOffices(db)));
     const wcoIdOf = (path: string) => catalog.wcoIdOf(path);
+    let aid: ClassificationAid | undefined;
+    let opening: Promise<ClassificationAid> | undefined;
     return {
       config,
       db,
@@ -75,6 +84,7 @@ export async function openAppContext(config: Config): Promise<AppContext> {
         offices: offices.current(),
         wcoIdOf,
         unitValues: prices,
+        ...(aid ? { descriptionCodes: aid } : {}),
         today: today(),
       }),
       prices: () => prices,
@@ -92,8 +102,17 @@ export async function openAppContext(config: Config): Promise<AppContext> {
           policy: { ...defaultPolicy, randomShare: config.randomShare },
           capacity: config.controlCapacity,
         },
+        descriptionCodes: () => aid,
       }),
       exchange: openExchange(config, db, today),
+      classification: () =>
+        (opening ??= openClassificationAid(db, reference).then(
+          (opened) => (aid = opened),
+          (error: unknown) => {
+            opening = undefined; // tried again at the next call
+            throw error;
+          },
+        )),
       async close() {
         try {
           // a command that changed data chains its entries and signs the ledger head as it ends

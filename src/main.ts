@@ -3,7 +3,7 @@ import { openAppContext } from './app-context.ts';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp } from './http/app.ts';
-import { seedDemoData, seedUsers } from './seed.ts';
+import { seedClassifier, seedDemoData, seedUsers } from './seed.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,6 +11,9 @@ async function main(): Promise<void> {
   const ctx = await openAppContext(config);
   const demo = await seedDemoData(ctx);
   if (demo) process.stdout.write(`Seeded ${demo.accepted} demo declarations.\n`);
+  const classifier = await seedClassifier(ctx);
+  if (classifier !== null)
+    process.stdout.write(`Trained and activated classification model ${classifier}.\n`);
   const users = await seedUsers(
     ctx,
     demo?.trader ?? 'DEMO-TRADER',

@@ -10,6 +10,9 @@ import { PassThrough } from 'node:stream';
 import type { AppContext } from './app-context.ts';
 import { importDeclarations } from './declarations/importer.ts';
 import { simulateStoredClearance } from './demo/clearance-writer.ts';
+import { referenceTextsFor } from './classification/reference-texts.ts';
+import { activateClassifier } from './classification/registry.ts';
+import { trainFromDatabase } from './classification/train.ts';
 import { writeDemoCsv } from './demo/clearway-csv-writer.ts';
 import { seededDemoOptions } from './demo/generate.ts';
 import { Role, type Role as RoleType } from './governance/roles.ts';
@@ -139,6 +142,24 @@ async function seedAgreement(ctx: AppContext): Promise<void> {
   if (!approved.ok) throw new Error(`cannot approve the demo agreement: ${approved.error.message}`);
 }
 
+/**
+ * Trains the classification aid once, from the HS and tariff texts and whatever descriptions are
+ * stored (the demo's, when it was seeded first), and makes it the active version: every new
+ * installation suggests codes from its first start. Returns the version's id, or null when one was
+ * trained before; a failed training is tried again at the next start.
+ */
+export async function seedClassifier(ctx: AppContext): Promise<number | null> {
+  if (!(await claim(ctx, 'classifier_seeded'))) return null;
+  try {
+    const trained = await trainFromDatabase(ctx.db, await referenceTextsFor(ctx.config), 'system');
+    await activateClassifier(ctx.db, Number(trained.registered.id), 'system');
+    return Number(trained.registered.id);
+  } catch (error) {
+    await ctx.db.query("DELETE FROM system_state WHERE key = 'classifier_seeded'");
+    throw error;
+  }
+}
+
 /** Red or yellow declarations per office that the demo leaves for its officers to control. */
 const demoWorkPerOffice = 8;
 
@@ -159,7 +180,10 @@ export async function seedDemoData(
   });
   await written;
   await ctx.refreshPrices();
-  const trained = await trainOnControls(ctx.db, 'demo');
+  // the classification aid learns the demo's descriptions first, so the risk model and the
+  // assessment read how far each description agrees with its declared heading
+  await seedClassifier(ctx);
+  const trained = await trainOnControls(ctx.db, 'demo', await ctx.classification());
   if (trained.ok) await activateModel(ctx.db, trained.registered.id, 'demo');
   ctx.risk.invalidate();
   await ctx.risk.assessPending('selectivity');

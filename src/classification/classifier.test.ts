@@ -7,8 +7,9 @@ import {
   serializeClassifier,
   trainClassifier,
 } from './classifier.ts';
-import { readReferenceTexts, type LabelledText } from './corpus.ts';
-import { repositoryDataDir } from '../reference/reference-dir.ts';
+import type { LabelledText } from './corpus.ts';
+import { referenceTextsFor } from './reference-texts.ts';
+import { defaultReferenceDir } from '../reference/reference-dir.ts';
 
 const text = (hs6: string, words: string, weight = 1): LabelledText => ({ text: words, hs6, weight });
 
@@ -114,7 +115,7 @@ test('refuses bytes that are not a classifier of this version, saying why', () =
 });
 
 test('on the full reference texts, the issue examples find their heading in the first three', async () => {
-  const model = trainClassifier(await readReferenceTexts(repositoryDataDir));
+  const model = trainClassifier(await referenceTextsFor({ referenceDir: defaultReferenceDir() }));
   assert.ok(describeClassifier(model).codes > 5000);
   const examples: [string, string[]][] = [
     ['frozen shrimp 500g bag', ['0306']],

@@ -64,16 +64,17 @@ function htsTexts(rows: readonly Row[]): LabelledText[] {
 }
 
 /** HS 2017 and 2022 nomenclature texts and the US HTS statistical lines, as labelled texts. */
-export async function readReferenceTexts(dataDir: string): Promise<LabelledText[]> {
+export async function readReferenceTexts(files: {
+  /** The folder of hs2017.csv and hs2022.csv (the reference data's `hs`). */
+  hsDir: string;
+  /** The US HTS statistical lines (data/hs-text). */
+  htsFile: string;
+}): Promise<LabelledText[]> {
   const hsColumns = ['hscode', 'description', 'level'];
   const [hs2017, hs2022, hts] = await Promise.all([
-    readRows(path.join(dataDir, 'reference/hs/hs2017.csv'), hsColumns),
-    readRows(path.join(dataDir, 'reference/hs/hs2022.csv'), hsColumns),
-    readRows(path.join(dataDir, 'hs-text/us-hts-2026-statistical-lines.csv'), [
-      'hs6',
-      'leaf_description',
-      'full_path_description',
-    ]),
+    readRows(path.join(files.hsDir, 'hs2017.csv'), hsColumns),
+    readRows(path.join(files.hsDir, 'hs2022.csv'), hsColumns),
+    readRows(files.htsFile, ['hs6', 'leaf_description', 'full_path_description']),
   ]);
   return [...nomenclatureTexts(hs2017), ...nomenclatureTexts(hs2022), ...htsTexts(hts)];
 }

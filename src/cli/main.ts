@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   reference: async () => (await import('./reference.ts')).referenceCommand,
   demo: async () => (await import('./demo.ts')).demoCommand,
   risk: async () => (await import('./risk.ts')).riskCommand,
+  classify: async () => (await import('./classify.ts')).classifyCommand,
   ledger: async () => (await import('./ledger.ts')).ledgerCommand,
   quality: async () => (await import('./quality.ts')).qualityCommand,
   export: async () => (await import('./export.ts')).exportCommand,
@@ -71,6 +72,13 @@ commands:
   risk train --from-db [--out MODEL.json]                           train on the recorded control results; registers the model
   risk evaluate --model MODEL.json --input FILE --format kcs|clearway    print quality as one JSON line
   risk assess                                                       risk-assess accepted declarations that have no lane yet
+  classify suggest "TEXT" [--date DAY] [--origin CC] [--limit N] [--json]
+                                  the most likely HS subheadings for a goods description, in the edition in force on DAY
+  classify train [--json]                                           a classification model from the HS and tariff texts and the stored
+                                                                    descriptions; registered inactive
+  classify activate ID                                              make a classification model version the one that answers
+  classify evaluate --input CASES.csv [--json]                      top-1/3/5 accuracy at HS2, HS4, HS6 of the active version
+                                                                    (CSV columns text, expected_hs_code)
   ledger verify [--roots] [--copy DIR] [--json]                     re-check the ledger's chain, checkpoints and signed heads against the copy folder; exit 1 naming the first tampered entry
   ledger checkpoint                                                 sign a Merkle root over the entries since the last checkpoint
   ledger sign-head                                                  sign the ledger's head now (the server does every minute)

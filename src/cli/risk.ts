@@ -68,7 +68,7 @@ async function trainFromDatabase(out: string | undefined): Promise<number> {
   const ctx = await openAppContext(loadConfig());
   try {
     const started = performance.now();
-    const trained = await trainOnControls(ctx.db, 'cli');
+    const trained = await trainOnControls(ctx.db, 'cli', await ctx.classification());
     if (!trained.ok) {
       process.stderr.write(
         `clearway risk train: only ${trained.controls} controlled declarations in the database; at least ${minimumControls} are needed\n`,

@@ -28,6 +28,7 @@ import { feedRoutes } from '../sharing/feed-routes.ts';
 import { transparencyRoutes } from '../sharing/transparency-routes.ts';
 import { assessmentRoutes } from '../risk/assessment-routes.ts';
 import { modelRoutes } from '../risk/model-routes.ts';
+import { classificationRoutes } from '../classification/routes.ts';
 import { performanceRoutes } from '../risk/performance-routes.ts';
 import { webAppRoutes } from './web-app.ts';
 import { exchangeRoutes } from '../exchange/routes.ts';
@@ -174,6 +175,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(clearanceRoutes, { db: ctx.db });
   const riskChanged = () => ctx.risk.invalidate();
   await app.register(modelRoutes, { db: ctx.db, changed: riskChanged });
+  await app.register(classificationRoutes, {
+    db: ctx.db,
+    aid: await ctx.classification(),
+    reference: ctx.reference,
+    today: () => new Date().toISOString().slice(0, 10),
+  });
   await app.register(profileRoutes, { db: ctx.db, changed: riskChanged });
   await app.register(assessmentRoutes, { db: ctx.db, risk: ctx.risk });
   await app.register(performanceRoutes, { db: ctx.db });

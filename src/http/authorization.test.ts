@@ -687,6 +687,38 @@ const routes: Route[] = [
     call: at('/api/risk/models/12345/activate'),
   },
   {
+    method: 'POST',
+    path: '/api/classification/suggest',
+    does: 'suggest HS codes for a goods description',
+    allowed: [
+      Role.Trader,
+      Role.Declarant,
+      Role.Officer,
+      Role.Supervisor,
+      Role.RiskAnalyst,
+      Role.Auditor,
+      Role.Administrator,
+    ],
+    ok: 409, // the fixture has no active classification model: allowed, but nothing to answer with
+    call: at('/api/classification/suggest', { description: 'frozen shrimp' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/classification/models',
+    does: 'list the classification model versions',
+    allowed: [Role.RiskAnalyst, Role.Supervisor, Role.Auditor],
+    ok: 200,
+    call: at('/api/classification/models'),
+  },
+  {
+    method: 'POST',
+    path: '/api/classification/models/:id/activate',
+    does: 'activate a classification model version',
+    allowed: analysts,
+    ok: 404, // the fixture has no classification model versions
+    call: at('/api/classification/models/12345/activate'),
+  },
+  {
     method: 'GET',
     path: '/api/risk/profiles',
     does: 'list rule profiles',

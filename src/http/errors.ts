@@ -18,6 +18,8 @@ const statusByCode: Record<string, number> = {
   import_not_found: 404,
   token_not_found: 404,
   token_revoked: 409,
+  no_classification_model: 409,
+  classification_model_not_found: 404,
   user_disabled: 409,
   impersonation_refused: 403,
   invalid_token_request: 400,

@@ -14,7 +14,8 @@ import { actorOf } from '../http/auth.ts';
 import { sendError } from '../http/errors.ts';
 import type { RiskEngine, StoredAssessment } from './assessment.ts';
 import { factorContext, type FactorContext } from './factor-context.ts';
-import { readMirror, rowExtrasOf } from './mirror.ts';
+import { rowExtrasOfIndicators } from './described.ts';
+import { readMirror } from './mirror.ts';
 
 const readers = [Role.Officer, Role.Supervisor, Role.RiskAnalyst, Role.Auditor] as const;
 
@@ -171,7 +172,10 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { db: Databas
         const model = latest.modelId === null ? null : await risk.model(db, latest.modelId);
         if (model) {
           const prices = risk.prices();
-          const extras = rowExtrasOf((await readMirror(db, [{ id: found.id, input: found }])).get(found.id));
+          const extras = rowExtrasOfIndicators({
+            mirror: (await readMirror(db, [{ id: found.id, input: found }])).get(found.id),
+            described: risk.described(found),
+          });
           const contexts = new Map<string, FactorContext>();
           for (const r of latest.reasons)
             if (r.kind === 'factor')

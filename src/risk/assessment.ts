@@ -15,6 +15,7 @@ import { declarationDuty } from '../clearance/duties.ts';
 import { EventKind, firstEvents } from '../declarations/lifecycle.ts';
 import { addToCounts, countsOf } from '../declarations/trader-counts.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
+import type { DescriptionCodes } from '../declarations/description-codes.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
 import { recordChange } from '../governance/ledger/record.ts';
 import {
@@ -33,11 +34,12 @@ import {
   type AsyncCapacity,
 } from './capacity.ts';
 import { runScorersMany } from './batch-scoring.ts';
-import { readMirror, rowExtrasOf, scoreMirror } from './mirror.ts';
+import { readMirror, scoreMirror } from './mirror.ts';
 import { assessable, pendingBatch } from './pending.ts';
 import type { PriceReference } from './price-reference.ts';
 import { compileProfile, type CompiledProfile } from './profiles/evaluate.ts';
 import type { Indicators } from './profiles/fields.ts';
+import { describedItems, rowExtrasOfIndicators } from './described.ts';
 import { Lane } from './profiles/profile.ts';
 import { profilesRepository } from './profiles/repository.ts';
 import { activeModel, modelById } from './registry.ts';
@@ -101,6 +103,8 @@ export interface RiskEngineDeps {
   draw?: () => number;
   /** How long the active profiles and model are kept before they are read again (ms). */
   cacheMs?: number;
+  /** What goods descriptions point to (the classification aid), when there is one yet. */
+  descriptionCodes?: () => DescriptionCodes | undefined;
 }
 
 /** Uniform draws in [0, 1) from the system's cryptographic source, read a thousand at a time. */
@@ -127,7 +131,7 @@ export function runScorers(
   let critical: number | null = null;
   if (active.model) {
     const { id, model } = active.model;
-    const row = model.encoder.encode(d, rowExtrasOf(x.mirror));
+    const row = model.encoder.encode(d, rowExtrasOfIndicators(x));
     outputs.push(scoreModel(model, id, row), scoreAnomalies(model, id, d, row));
     critical = model.critical.predict(row);
   }
@@ -189,6 +193,8 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     const x = await computeIndicators(tx, deps.prices(), input, id, { newest: !again });
     const mirror = (await readMirror(tx, [{ id, input }])).get(id);
     if (mirror) x.mirror = mirror;
+    const described = describedItems(deps.descriptionCodes?.(), input);
+    if (described) x.described = described;
     const day = input.date;
     const { outputs, critical } = runScorers(risk, input, x, day);
     const previous = again ? await latestAssessment(tx, id) : undefined;
@@ -249,9 +255,13 @@ export function createRiskEngine(deps: RiskEngineDeps) {
         );
         const xs = await computeIndicatorsBatch(tx, deps.prices(), batch, controls);
         const mirrors = await readMirror(tx, batch);
+        const codes = deps.descriptionCodes?.();
         batch.forEach((b, i) => {
+          const x = xs[i] as Indicators;
           const m = mirrors.get(b.id);
-          if (m) (xs[i] as Indicators).mirror = m;
+          if (m) x.mirror = m;
+          const described = describedItems(codes, b.input);
+          if (described) x.described = described;
         });
         const scores = runScorersMany(
           risk,
@@ -337,6 +347,8 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     },
     /** The price reference as it stands. */
     prices: () => deps.prices(),
+    /** Each item's description against its declared code, as assessment reads it now (undefined without the aid). */
+    described: (input: DeclarationInput) => describedItems(deps.descriptionCodes?.(), input),
     /** The latest assessment of a declaration, if it was assessed. */
     latest: (sql: Sql, id: number) => latestAssessment(sql, id),
     /** Every assessment of a declaration, oldest first. */

@@ -8,7 +8,8 @@ import type { DeclarationInput } from '../declarations/model.ts';
 import type { ActiveRisk } from './assessment.ts';
 import type { Indicators } from './profiles/fields.ts';
 import { anomalyColumnsOf } from './risk-model.ts';
-import { rowExtrasOf, scoreMirror } from './mirror.ts';
+import { rowExtrasOfIndicators } from './described.ts';
+import { scoreMirror } from './mirror.ts';
 import { anomalyOutput, modelOutput, scoreProfiles, scoreUnitValues } from './scorers.ts';
 import type { ScorerOutput } from './selectivity.ts';
 
@@ -32,7 +33,7 @@ export function runScorersMany(
     const inputs = list.map((l) => l.input);
     const data = model.encoder.encodeMany(
       inputs,
-      list.map((l) => rowExtrasOf(l.x.mirror)),
+      list.map((l) => rowExtrasOfIndicators(l.x)),
     );
     const width = data.columns.length;
     const { base, values } = model.fraud.contributionsMany(data);

@@ -120,6 +120,7 @@ export function factorContext(
     case 'mirrorMassRatio':
     case 'mirrorHsMismatch':
     case 'mirrorOriginMismatch':
+    case 'descriptionAgreement':
       return { ...none, value: finite(extras[feature] ?? NaN) };
   }
   const category = /^(.+):(rate|count)$/.exec(feature)?.[1];

@@ -91,13 +91,14 @@ test('weekdays are computed without time zones', () => {
   }
 });
 
-test('the mirror figures come from the row extras, last, NaN when not given; nothing else moves', () => {
+test("the mirror figures and the descriptions' agreement come from the row extras, last, NaN when not given; nothing else moves", () => {
   const extraNames = [
     'mirrorValueRatio',
     'mirrorQuantityRatio',
     'mirrorMassRatio',
     'mirrorHsMismatch',
     'mirrorOriginMismatch',
+    'descriptionAgreement',
   ] as const;
   assert.deepEqual(featureNames.slice(-extraNames.length), extraNames);
   const extrasOf = (i: number) => ({
@@ -106,6 +107,7 @@ test('the mirror figures come from the row extras, last, NaN when not given; not
     mirrorMassRatio: 1 + i / 40,
     mirrorHsMismatch: i % 4 === 0 ? 1 : 0,
     mirrorOriginMismatch: i % 3 === 0 ? 1 : 0,
+    descriptionAgreement: i / 30,
   });
   const rows = Array.from({ length: 30 }, (_, i) => ({
     ...labelled(i, `T${i % 4}`, i % 5 === 0 ? 1 : 0),
@@ -129,6 +131,7 @@ test('the mirror figures come from the row extras, last, NaN when not given; not
     mirrorMassRatio: 2,
     mirrorHsMismatch: 1,
     mirrorOriginMismatch: 0,
+    descriptionAgreement: 0.25,
   };
   const matched = encoder.encode(d, given);
   for (const name of extraNames) {
@@ -139,7 +142,7 @@ test('the mirror figures come from the row extras, last, NaN when not given; not
   const valueOnly = encoder.encode(d, { mirrorValueRatio: 0.4 });
   assert.deepEqual(
     extraNames.map((name) => valueOnly[featureNames.indexOf(name)]),
-    [0.4, NaN, NaN, NaN, NaN],
+    [0.4, NaN, NaN, NaN, NaN, NaN],
   );
   const before = -extraNames.length;
   assert.deepEqual([...matched.slice(0, before)], [...plain.slice(0, before)]);

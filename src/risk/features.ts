@@ -33,6 +33,11 @@ export interface RowExtras {
   mirrorHsMismatch?: number;
   /** 1 when any item's origin differs from its export item's, 0 when none does; absent or NaN without a match. */
   mirrorOriginMismatch?: number;
+  /**
+   * The lowest, over the items with a description, of the confidence the classification aid gives
+   * the declared heading (risk/described.ts); absent or NaN without descriptions or without the aid.
+   */
+  descriptionAgreement?: number;
 }
 
 export interface Labelled {
@@ -139,6 +144,7 @@ const extraNames = [
   'mirrorMassRatio',
   'mirrorHsMismatch',
   'mirrorOriginMismatch',
+  'descriptionAgreement',
 ] as const satisfies readonly (keyof RowExtras)[];
 /** The features appended since models were first stored: a stored model may lack these, at the end. */
 export const appendedFeatures: readonly string[] = extraNames;

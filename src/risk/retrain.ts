@@ -1,9 +1,11 @@
 /**
  * Training the next model on the control results recorded in the database (the feedback loop):
  * declarations in time order, the latest tenth held out to stop training and to measure the model,
- * which is registered inactive until a risk analyst activates it.
+ * which is registered inactive until a risk analyst activates it. With the classification aid, the
+ * rows carry how far their descriptions agree with their declared headings.
  */
 import type { Database } from '../db/database.ts';
+import type { DescriptionCodes } from '../declarations/description-codes.ts';
 import { evaluateScores, type Evaluation } from './evaluate.ts';
 import { registerModel, type RegisteredModel } from './registry.ts';
 import { trainRiskModel, type RiskModel } from './risk-model.ts';
@@ -16,8 +18,12 @@ export type Retrained =
   | { ok: true; model: RiskModel; registered: RegisteredModel; metrics: Evaluation; holdout: number }
   | { ok: false; controls: number };
 
-export async function trainOnControls(db: Database, createdBy: string): Promise<Retrained> {
-  const rows = (await controlledDeclarations(db)).sort((a, b) =>
+export async function trainOnControls(
+  db: Database,
+  createdBy: string,
+  codes?: DescriptionCodes,
+): Promise<Retrained> {
+  const rows = (await controlledDeclarations(db, codes)).sort((a, b) =>
     a.declaration.date < b.declaration.date ? -1 : a.declaration.date > b.declaration.date ? 1 : 0,
   );
   if (rows.length < minimumControls) return { ok: false, controls: rows.length };

@@ -93,25 +93,29 @@ test('a training set too small to hold any of it out is refused with a message, 
   assert.throws(() => trainRiskModel(few.slice(0, 20)), /at least 50 labelled declarations, got 20/);
 });
 
-/** The mirror figures, appended in this order (features.ts). */
-const mirrorNames = [
+/** The features appended since models were first stored, in this order (features.ts): the mirror figures, then the descriptions. */
+const appendedNames = [
   'mirrorValueRatio',
   'mirrorQuantityRatio',
   'mirrorMassRatio',
   'mirrorHsMismatch',
   'mirrorOriginMismatch',
+  'descriptionAgreement',
 ];
 
 /** The serialized model as a version before the last `n` features wrote it (the mirror's: before them all). */
-function withoutLastFeature(json: Record<string, unknown>, n = mirrorNames.length): Record<string, unknown> {
+function withoutLastFeature(
+  json: Record<string, unknown>,
+  n = appendedNames.length,
+): Record<string, unknown> {
   const fewer = featureNames.slice(0, -n);
   const trees = (key: string) => ({ ...(json[key] as Record<string, unknown>), featureNames: fewer });
   return { ...json, features: fewer, fraud: trees('fraud'), critical: trees('critical') };
 }
 
 test('a model trained before the mirror value ratio loads and scores as before, with or without a ratio', () => {
-  assert.deepEqual(featureNames.slice(-mirrorNames.length), mirrorNames);
-  assert.deepEqual(appendedFeatures, mirrorNames);
+  assert.deepEqual(featureNames.slice(-appendedNames.length), appendedNames);
+  assert.deepEqual(appendedFeatures, appendedNames);
   const saved = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
   const old = loadRiskModel(withoutLastFeature(saved));
   const declarations = later.slice(0, 200).map((r) => r.declaration);
@@ -127,7 +131,7 @@ test('a model trained before the mirror value ratio loads and scores as before, 
     const row = old.encoder.encode(d, { mirrorValueRatio: 0.2, mirrorMassRatio: 3, mirrorOriginMismatch: 1 });
     assert.equal(old.fraud.predict(row), model.fraud.predict(model.encoder.encode(d)));
     const { base, values } = old.fraud.contributions(row);
-    for (const name of mirrorNames) assert.equal(values[featureNames.indexOf(name)], 0);
+    for (const name of appendedNames) assert.equal(values[featureNames.indexOf(name)], 0);
     const reasons = explainContributions(featureNames, base, values);
     assert.ok(!reasons.some((r) => r.kind === 'factor' && r.feature.startsWith('mirror')));
   }
@@ -139,7 +143,7 @@ test('a model whose features differ otherwise is refused: reordered, another app
   const lists = [
     [second, first, ...rest],
     [...featureNames, 'other'],
-    featureNames.slice(0, -(mirrorNames.length + 1)),
+    featureNames.slice(0, -(appendedNames.length + 1)),
   ];
   for (const features of lists)
     assert.throws(
@@ -148,7 +152,7 @@ test('a model whose features differ otherwise is refused: reordered, another app
     );
   const tampered = withoutLastFeature(saved);
   const fraud = tampered.fraud as Record<string, unknown>;
-  tampered.fraud = { ...fraud, featureNames: [second, first, ...rest.slice(0, -mirrorNames.length)] };
+  tampered.fraud = { ...fraud, featureNames: [second, first, ...rest.slice(0, -appendedNames.length)] };
   assert.throws(() => loadRiskModel(tampered), /order differs at position 0/);
 });
 
@@ -195,7 +199,7 @@ test('a model trained where low mirror value ratios were irregular uses the rati
     assert.equal(older.fraud.predict(all), mirrored.fraud.predict(valueOnly));
     const { values } = older.fraud.contributions(all);
     assert.ok((values[mirrorAt] ?? 0) > 0);
-    for (const name of mirrorNames.slice(1)) assert.equal(values[featureNames.indexOf(name)], 0, name);
+    for (const name of appendedNames.slice(1)) assert.equal(values[featureNames.indexOf(name)], 0, name);
   }
 });
 

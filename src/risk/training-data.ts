@@ -4,15 +4,19 @@
  * import matched to partners' export records carries its mirror figures as the model's extras,
  * computed from its matches as at assessment (mirror.ts): the value ratio (the lowest over its
  * matches whose values are comparable), the quantity and mass ratios and the HS and origin mismatches.
+ * With the classification aid, each row also carries how far its goods descriptions agree with their
+ * declared headings (described.ts), as assessment computes it.
  */
 import type { Sql } from '../db/database.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
+import type { DescriptionCodes } from '../declarations/description-codes.ts';
+import { describedItems, rowExtrasOfIndicators } from './described.ts';
 import type { Labelled } from './features.ts';
-import { mirrorIndicatorsOf, rowExtrasOf, type MatchRow } from './mirror.ts';
+import { mirrorIndicatorsOf, type MatchRow } from './mirror.ts';
 
 const page = 20_000;
 
-export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
+export async function controlledDeclarations(sql: Sql, codes?: DescriptionCodes): Promise<Labelled[]> {
   const out: Labelled[] = [];
   for (let after = 0; ;) {
     const rows = await sql.query<
@@ -43,7 +47,10 @@ export async function controlledDeclarations(sql: Sql): Promise<Labelled[]> {
         declaration,
         fraud: r.outcome === 'non_compliant' ? 1 : 0,
         critical: Number(r.severity) >= 2 ? 1 : 0,
-        extras: rowExtrasOf(mirrorIndicatorsOf(declaration, r.mirror_matches ?? [])),
+        extras: rowExtrasOfIndicators({
+          mirror: mirrorIndicatorsOf(declaration, r.mirror_matches ?? []),
+          described: describedItems(codes, declaration),
+        }),
       });
     });
     after = rows.at(-1)?.id ?? after;

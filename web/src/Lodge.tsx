@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from './api.ts';
 import { CodePicker } from './CodePicker.tsx';
+import { CodeSuggestions } from './lodge/CodeSuggestions.tsx';
 import { localDay } from './codeText.ts';
 import { say } from './fields.ts';
 import {
@@ -276,6 +277,19 @@ export default function Lodge({ user, open }: PageProps) {
                 ),
               )}
             </div>
+            <CodeSuggestions
+              item={i + 1}
+              description={it.values.description ?? ''}
+              date={head.date ?? ''}
+              origin={it.values.originCountry || head.originCountry || ''}
+              declared={it.values.hsCode ?? ''}
+              onPick={(hs6) => {
+                edited(`items[${i}].hsCode`);
+                setItems((all) =>
+                  all.map((x, k) => (k === i ? { ...x, values: { ...x.values, hsCode: hs6 } } : x)),
+                );
+              }}
+            />
             {items.length > 1 && (
               <button
                 type="button"

@@ -43,6 +43,7 @@ const numeric: Record<string, string> = {
   mirrorMassRatio: "Declared net mass against the partner's export record",
   mirrorHsMismatch: "HS subheading against the partner's export record",
   mirrorOriginMismatch: "Origin against the partner's export record",
+  descriptionAgreement: 'Goods description against the declared heading',
 };
 
 /** Per categorical feature: what its value is, as the subject of "…'s history". */
@@ -136,6 +137,10 @@ function valueText(f: Factor): string {
       : value > 0
         ? 'differs on an item'
         : 'the same on every item';
+  if (f.feature === 'descriptionAgreement')
+    return value === null || value === undefined
+      ? 'no description to compare with'
+      : `the classification aid gives the declared heading ${percent(value)}, on the item that agrees least`;
   if (value === null || value === undefined) return 'not declared';
   if (f.feature === 'month') return monthName(value);
   if (f.feature === 'weekday') return weekdayName(value);

@@ -2,6 +2,7 @@
 import type { OfficeList } from '../../reference/offices.ts';
 import type { ReferenceData } from '../../reference/reference-data.ts';
 import type { DeclarationInput, Finding, GoodsItem, Layer, Severity } from '../model.ts';
+import type { DescriptionCodes } from '../description-codes.ts';
 import type { UnitValueStats } from '../unit-values.ts';
 
 /** A declaration as parsed at the edge, before validation: any field may be missing. */
@@ -16,6 +17,8 @@ export interface ValidationContext {
   offices: OfficeList;
   wcoIdOf(path: string): string | undefined;
   unitValues: UnitValueStats;
+  /** What goods descriptions point to (the classification aid); without it, descriptions are not compared with codes. */
+  descriptionCodes?: DescriptionCodes;
   /** Today's date, YYYY-MM-DD: declarations dated far beyond it are refused. */
   today: string;
 }

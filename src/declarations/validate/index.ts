@@ -53,7 +53,7 @@ export function validateDeclaration(
   r.layer = 'consistency';
   checkConsistency(draft, r.report);
   r.layer = 'plausibility';
-  checkPlausibility(draft, r.report, ctx.unitValues);
+  checkPlausibility(draft, r.report, ctx.unitValues, ctx.descriptionCodes);
 
   if (findings.some((f) => f.severity === 'error')) return err({ code: 'validation_failed', findings });
   // Every required field was checked present and well-formed above, so the draft is a declaration.

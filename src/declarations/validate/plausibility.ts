@@ -1,4 +1,5 @@
 /** Layer 5, plausibility: vague goods descriptions and unit values far from what has been seen. */
+import { dotted, pointsElsewhere, type DescriptionCodes } from '../description-codes.ts';
 import type { UnitValueStats } from '../unit-values.ts';
 import type { DeclarationDraft, Report } from './context.ts';
 import { itemPath } from './context.ts';
@@ -64,7 +65,12 @@ export function isVague(description: string): boolean {
   return vague;
 }
 
-export function checkPlausibility(d: DeclarationDraft, report: Report, unitValues: UnitValueStats): void {
+export function checkPlausibility(
+  d: DeclarationDraft,
+  report: Report,
+  unitValues: UnitValueStats,
+  descriptionCodes?: DescriptionCodes,
+): void {
   d.items?.forEach((item, i) => {
     if (item.description !== undefined && isVague(item.description)) {
       report(
@@ -73,6 +79,17 @@ export function checkPlausibility(d: DeclarationDraft, report: Report, unitValue
         `"${item.description}" does not say what the goods are: describe them precisely enough to classify`,
         'warning',
       );
+    } else if (descriptionCodes && item.description && item.hsCode && /^\d{6}/.test(item.hsCode) && d.date) {
+      const elsewhere = pointsElsewhere(descriptionCodes.codes(item.description, d.date), item.hsCode);
+      if (elsewhere) {
+        report(
+          itemPath(i, 'hsCode'),
+          'description_suggests_other_code',
+          `the description suggests ${dotted(elsewhere.hs6)} (heading ${elsewhere.hs6.slice(0, 4)}, ${Math.round(elsewhere.confidence * 100)}% sure), ` +
+            `declared ${dotted(item.hsCode.slice(0, 6))}: check the classification`,
+          'warning',
+        );
+      }
     }
     if (
       item.hsCode &&

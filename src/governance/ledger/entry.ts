@@ -10,6 +10,8 @@ export const SubjectKind = {
   Declarations: 'declarations',
   Profile: 'profile',
   Model: 'model',
+  /** A version of the HS classification aid's model, registered or activated. */
+  ClassificationModel: 'classification_model',
   User: 'user',
   PriceReference: 'price_reference',
   ReferenceData: 'reference_data',

@@ -28,6 +28,19 @@ export interface Indicators {
   traderAgencyFindings?: number;
   /** A partner administration's export records matched to this import (risk/mirror.ts); absent when none. */
   mirror?: MirrorIndicators;
+  /**
+   * Per item: what its goods description says of its declared code (the classification aid); absent
+   * without the aid, and an item's entry undefined without a description or an answer.
+   */
+  described?: readonly (DescribedItem | undefined)[];
+}
+
+/** An item's description against its declared code. */
+export interface DescribedItem {
+  /** The confidence the aid gives the declared heading, 0 to 1. */
+  agreement: number;
+  /** The subheading the description points to instead, sure enough (declarations/description-codes.ts); else undefined. */
+  elsewhere: string | undefined;
 }
 
 /** What mirror analysis found for an import matched to partners' export records (ADR 0024). */
@@ -125,6 +138,11 @@ export const fields: Record<string, FieldSpec> = {
   'indicator.traderHitRate': header('number', (_d, x) => x.traderHitRate),
   'indicator.agencyFindings': header('number', (_d, x) => x.agencyFindings ?? 0),
   'indicator.traderAgencyFindings': header('number', (_d, x) => x.traderAgencyFindings ?? 0),
+  'indicator.descriptionAgreement': item('number', (_it, i, x) => finiteOrNone(x.described?.[i]?.agreement)),
+  'indicator.descriptionSuggestsOtherCode': item(
+    'boolean',
+    (_it, i, x) => x.described?.[i]?.elsewhere !== undefined,
+  ),
   'indicator.mirrorMatched': header('boolean', (_d, x) => x.mirror !== undefined),
   'indicator.mirrorValueRatio': header('number', (_d, x) => finiteOrNone(x.mirror?.valueRatio)),
   'indicator.mirrorHsMismatch': item('boolean', (_it, i, x) => x.mirror?.hsMismatch[i] ?? false),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Confirm } from '../Confirm.tsx';
 import { day as dayOf } from '../format.ts';
+import { ClassificationModels } from './ClassificationModels.tsx';
 
 interface Evaluation {
   n: number;
@@ -168,6 +169,7 @@ export default function Models() {
           </p>
         </Confirm>
       )}
+      <ClassificationModels />
     </section>
   );
 }
