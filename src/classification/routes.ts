@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { dotted } from '../declarations/description-codes.ts';
 import { ErrorBody, IdParams } from '../declarations/schema.ts';
+import { declarationReaders } from '../declarations/scope.ts';
 import { Role } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';
@@ -18,15 +19,7 @@ import { ModelVersionView, SuggestAnswer, SuggestBody } from './schema.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 /** Everyone who declares goods or checks what was declared; partner agencies receive declarations, they do not classify them. */
-const suggesters = [
-  Role.Trader,
-  Role.Declarant,
-  Role.Officer,
-  Role.Supervisor,
-  Role.RiskAnalyst,
-  Role.Auditor,
-  Role.Administrator,
-];
+const suggesters = [...declarationReaders, Role.Administrator];
 const modelReaders = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor];
 
 export async function classificationRoutes(

@@ -9,16 +9,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { openAppContext, type AppContext } from '../app-context.ts';
 import { referenceTextsFor } from '../classification/reference-texts.ts';
 import { evaluateClassifier, readEvaluationCsv } from '../classification/evaluate.ts';
 import { activateClassifier, activeClassifier } from '../classification/registry.ts';
 import { trainFromDatabase } from '../classification/train.ts';
 import { suggestionLimit } from '../classification/aid.ts';
 import { descriptionMax } from '../classification/schema.ts';
-import { loadConfig } from '../config.ts';
 import { dotted } from '../declarations/description-codes.ts';
 import { isSupportedDay, supportedDayText } from '../shared/day.ts';
+import { withContext } from './with-context.ts';
 import { parse, positiveInt, readableFile, subCommand, UsageError } from './usage.ts';
 
 const subCommands = ['suggest', 'train', 'activate', 'evaluate'] as const;
@@ -39,15 +38,6 @@ export async function classifyCommand(args: string[]): Promise<number> {
   if (which === 'train') return train(rest);
   if (which === 'activate') return activate(rest);
   return evaluate(rest);
-}
-
-async function withContext(run: (ctx: AppContext) => Promise<number>): Promise<number> {
-  const ctx = await openAppContext(loadConfig());
-  try {
-    return await run(ctx);
-  } finally {
-    await ctx.close();
-  }
 }
 
 const noModel =

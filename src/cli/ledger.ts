@@ -5,14 +5,13 @@
  * database: what a partner runs).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { openAppContext } from '../app-context.ts';
-import { loadConfig } from '../config.ts';
 import {
   exportCheckpoint,
   findCheckpoint,
   makeCheckpoint,
   verifyExportedCheckpoint,
 } from '../governance/ledger/checkpoints.ts';
+import { withContext } from './with-context.ts';
 import { parseCheckpointExport } from '../governance/ledger/exported.ts';
 import { signHead } from '../governance/ledger/heads.ts';
 import { loadOrCreateSigner } from '../governance/ledger/signing.ts';
@@ -34,17 +33,6 @@ export async function ledgerCommand(args: string[]): Promise<number> {
   if (sub === 'export-checkpoint') return exportOne(rest);
   if (sub === 'verify-checkpoint') return verifyFile(rest);
   throw new UsageError(usage);
-}
-
-async function withContext<T>(
-  fn: (ctx: Awaited<ReturnType<typeof openAppContext>>) => Promise<T>,
-): Promise<T> {
-  const ctx = await openAppContext(loadConfig());
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
 }
 
 /** The one line of an intact ledger: what was checked, and how much of it the key protects. */

@@ -6,8 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
-import { openAppContext, type AppContext } from '../app-context.ts';
-import { loadConfig } from '../config.ts';
+import type { AppContext } from '../app-context.ts';
 import { exchangePolicy } from '../exchange/endpoint.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { findUserByName } from '../governance/users.ts';
@@ -27,6 +26,7 @@ import {
 } from '../sharing/agreements.ts';
 import { sharingDeliveriesCommand } from './sharing-deliveries.ts';
 import { sharingFindings } from './sharing-findings.ts';
+import { withContext } from './with-context.ts';
 import { parse, readableFile, required, subCommand, UsageError } from './usage.ts';
 
 const usage = `usage: clearway sharing agencies [--json]
@@ -49,15 +49,6 @@ const operator: Actor = {
   partyId: null,
   offices: [],
 };
-
-async function withContext(run: (ctx: AppContext) => Promise<number>): Promise<number> {
-  const ctx = await openAppContext(loadConfig());
-  try {
-    return await run(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
 
 export async function sharingCommand(args: string[]): Promise<number> {
   const [what, ...rest] = args;
