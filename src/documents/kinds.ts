@@ -1,6 +1,6 @@
 /**
  * The kinds of commercial document a declaration may carry, the types read from their content and
- * the limits of attaching them. Imports nothing, so that the web application takes them as they are.
+ * the limits of attaching them. Imports nothing, so that the web application takes its types.
  */
 
 export const DocumentKind = {
@@ -13,15 +13,6 @@ export const DocumentKind = {
 export type DocumentKind = (typeof DocumentKind)[keyof typeof DocumentKind];
 
 export const documentKinds: readonly DocumentKind[] = Object.values(DocumentKind);
-
-/** The kinds in words, for pages and messages. */
-export const documentKindNames: Record<DocumentKind, string> = {
-  invoice: 'Commercial invoice',
-  packing_list: 'Packing list',
-  certificate_of_origin: 'Certificate of origin',
-  transport_document: 'Transport document',
-  other: 'Other document',
-};
 
 export const DocumentMediaType = {
   Pdf: 'application/pdf',
