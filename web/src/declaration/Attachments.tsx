@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { moment } from '../format.ts';
 import { useFetched } from '../useFetched.ts';
+import { declarationReads } from './access.ts';
 import { AttachForm } from './AttachForm.tsx';
 import {
   contentPath,
@@ -46,7 +47,7 @@ function DocumentRow({ doc }: { doc: AttachedDocument }) {
  */
 export function Attachments({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
-  const { data, problem } = useFetched<DeclarationDocuments>(`/api/declarations/${id}/documents`, version);
+  const { data, problem } = useFetched<DeclarationDocuments>(declarationReads(id).documents, version);
   return (
     <section aria-labelledby="attachments-title">
       <h2 id="attachments-title">Attachments</h2>
