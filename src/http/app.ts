@@ -35,6 +35,7 @@ import { startSender } from '../exchange/sender.ts';
 import { exchangePolicy } from '../exchange/endpoint.ts';
 import { mirrorRoutes } from '../exchange/mirror-routes.ts';
 import { findingRoutes } from '../sharing/findings-routes.ts';
+import { documentRoutes } from '../documents/routes.ts';
 import { timesRoutes } from '../clearance/times-routes.ts';
 import { mirrorReassessment } from '../risk/mirror-reassessment.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
@@ -227,6 +228,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   await app.register(mirrorRoutes, { db: ctx.db, today: () => new Date().toISOString().slice(0, 10) });
   await app.register(findingRoutes, { db: ctx.db });
+  await app.register(documentRoutes, { db: ctx.db });
   await app.register(timesRoutes, { ctx, today: () => new Date().toISOString().slice(0, 10) });
   await app.register(releaseRoutes, {
     db: ctx.db,
