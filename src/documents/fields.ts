@@ -65,11 +65,14 @@ function first<T>(
   return undefined;
 }
 
-/** OCR's letters for digits inside a reference: O between digits is 0, l or I is 1. */
+/**
+ * OCR's letters for digits inside a reference: O among digits is 0, l or I is 1; a lower-case l
+ * among capitals is an I.
+ */
 function cleanReference(token: string): string {
   const zero = /(?<=\d)[Oo](?=[\dOo\-/.]|$)|(?<=[-/.]|^)[Oo](?=[\dOo])/;
   const one = /(?<=\d)[Il|](?=[\dIl|\-/.]|$)|(?<=[-/.]|^)[Il|](?=[\dIl|])/;
-  let cleaned = token.replace(/[.,;:]$/, '');
+  let cleaned = token.replace(/[.,;:]$/, '').replace(/(?<=[A-Z])l|l(?=[A-Z])/g, 'I');
   for (let changed = true; changed;) {
     const next = cleaned.replace(zero, '0').replace(one, '1');
     changed = next !== cleaned;
@@ -123,13 +126,13 @@ function party(lines: readonly TextLine[], label: RegExp): Located<string> | und
 }
 
 /**
- * The name at the head of the first page, left of the document's title: on a commercial invoice,
- * the seller's letterhead. Read only when no seller label was found.
+ * The name at the head of the first page, left of the title naming it an invoice: the seller's
+ * letterhead. Read only when no seller label was found.
  */
 function letterhead(lines: readonly TextLine[]): Located<string> | undefined {
   for (const line of lines.slice(0, 3)) {
     const title = line.cells.findIndex((c) => /[il1]nv[o0][il1]ce/i.test(c.text));
-    const cells = line.cells.slice(0, title < 0 ? 1 : title).filter((c) => /[A-Za-z]{2}/.test(c.text));
+    const cells = line.cells.slice(0, Math.max(0, title)).filter((c) => /[A-Za-z]{2}/.test(c.text));
     if (cells.length === 0 || line.page !== 1) continue;
     const name = cells
       .map((c) => c.text)

@@ -104,9 +104,11 @@ function fromTheRight(line: TextLine, row?: InvoiceLine): InvoiceLine | undefine
   };
 }
 
-/** A description without the row number or OCR specks before it; undefined if it holds no word. */
+/** A description without the row number, HS code or OCR specks before it; undefined if it holds no word. */
 function cleanDescription(text: string): string | undefined {
-  const cleaned = text.replace(/^[^A-Za-z0-9]*(?:\d{1,3}[.)]?\s+(?=\D))?/, '').trim();
+  const cleaned = text
+    .replace(/^[^A-Za-z0-9]*(?:\d{1,3}[.)]?\s+)?(?:\d{4}(?:\.?\d{2}){1,3}\s+)?(?=\D)/, '')
+    .trim();
   return /[A-Za-z]{3}/.test(cleaned) ? cleaned : undefined;
 }
 
@@ -115,18 +117,35 @@ const productTolerance = 0.03;
 const near = (a: number, b: number) => Math.abs(a - b) <= productTolerance * Math.abs(b);
 
 /**
- * A row whose quantity times unit price is a hundred times its amount, or a hundredth of it, lost
- * a decimal point to OCR: the number that disagrees is put right.
+ * A row whose quantity times unit price is a power of ten off its amount lost a decimal point to
+ * OCR ("05174" for 0.5174, "5184371" for 51,843.71): the number that disagrees is put right.
  */
 function repaired(row: InvoiceLine | undefined): InvoiceLine | undefined {
   const { quantity, unitPrice, amount } = row ?? {};
   if (!row || !quantity || !unitPrice || !amount || amount.value === 0) return row;
   const product = quantity.value * unitPrice.value;
   if (near(product, amount.value)) return row;
-  if (near(product / 100, amount.value))
-    return { ...row, unitPrice: { ...unitPrice, value: unitPrice.value / 100 } };
-  if (near(product, amount.value / 100)) return { ...row, amount: { ...amount, value: amount.value / 100 } };
+  for (const shift of [10, 100, 1000, 10000]) {
+    if (near(product / shift, amount.value))
+      return { ...row, unitPrice: { ...unitPrice, value: unitPrice.value / shift } };
+    if (near(product, amount.value / shift))
+      return { ...row, amount: { ...amount, value: amount.value / shift } };
+  }
   return row;
+}
+
+/**
+ * Whether a line without numbers continues the description above it: it starts under that
+ * description, reads as words (most of them three letters or more) and, read by OCR, with some
+ * confidence; a scanned rule or speck reads otherwise.
+ */
+function continues(line: TextLine, previous: InvoiceLine): boolean {
+  const start = line.cells[0]?.box.x ?? line.box.x;
+  const above = previous.description.box;
+  if (above && Math.abs(start - above.x) > 2 * line.box.height) return false;
+  const words = line.text.split(/\s+/).filter((w) => w !== '');
+  const wordy = words.filter((w) => /[A-Za-z]{3}/.test(w)).length >= 0.6 * words.length;
+  return wordy && (line.confidence === undefined || line.confidence >= 60);
 }
 
 /** Whether a row holds an item: an amount with a quantity or price, or a quantity with a price. */
@@ -202,7 +221,13 @@ export function readLineItems(lines: readonly TextLine[]): { lines: InvoiceLine[
       const previous = rows.at(-1);
       misses = row && isItem(row) ? 0 : misses + 1;
       if (row && isItem(row)) rows.push(row);
-      else if (row && previous && misses === 1 && numbersIn(line.text).length === 0) {
+      else if (
+        row &&
+        previous &&
+        misses === 1 &&
+        numbersIn(line.text).length === 0 &&
+        continues(line, previous)
+      ) {
         const joined = `${previous.description.value} ${row.description.value}`;
         previous.description = { ...previous.description, value: joined, text: joined };
         misses = 0;

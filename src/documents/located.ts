@@ -39,7 +39,8 @@ export interface Candidate {
 
 /**
  * The value beside a label: the rest of its cell, else the next cell on its line, else the first
- * cell under it (left edges within two line heights, at most four lines down). `isLabel` tells
+ * cell under it (the nearest left edge within two line heights, at most four lines down, specks
+ * of fewer than two letters or digits passed over). `isLabel` tells
  * text that is only another label, which is no value.
  */
 export function valueOf(
@@ -58,7 +59,9 @@ export function valueOf(
   for (let i = hit.lineIndex + 1; i < Math.min(lines.length, hit.lineIndex + 5); i++) {
     const below = lines[i];
     if (!below || below.page !== line.page || below.box.y - cell.box.y > 6 * height) break;
-    const under = below.cells.find((c) => Math.abs(c.box.x - cell.box.x) <= 2 * height);
+    const under = below.cells
+      .filter((c) => Math.abs(c.box.x - cell.box.x) <= 2 * height && /[A-Za-z0-9]{2}/.test(c.text))
+      .sort((a, b) => Math.abs(a.box.x - cell.box.x) - Math.abs(b.box.x - cell.box.x))[0];
     if (under && !isLabel(under.text)) {
       found.push({ text: under.text, line: below, cell: under });
       break;

@@ -145,7 +145,15 @@ export function generateInvoice(
     lines,
     total: cents(lines.reduce((sum, l) => sum + l.amount, 0)),
   };
-  return { truth, injected, layout: layOut(truth, random) };
+  return {
+    truth,
+    injected,
+    layout: layOut(
+      truth,
+      random,
+      declaration.items.map((i) => i.hsCode),
+    ),
+  };
 }
 
 function invoiceNumber(random: Random, date: string): string {

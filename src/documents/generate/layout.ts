@@ -1,77 +1,21 @@
 /**
- * An invoice page as positioned text and rules, in PDF points from the top-left corner of an A4
- * page: letterhead, invoice details, seller and buyer blocks, the line table and the totals.
+ * An invoice page laid out as exporters print them: letterhead, invoice details, seller and buyer
+ * blocks, the line table and the totals.
  * Labels and formats vary with the seed, as they do between real exporters.
  */
 import type { Random } from '../../demo/random.ts';
 import type { InvoiceTruth } from './invoice.ts';
+import { layOutGrid } from './layout-grid.ts';
+import { a4, count, formatDate, money, price, type DrawnText, type PageLayout, type Rule } from './print.ts';
 
-/** One run of text; `x` is its left edge, or its right edge when right-aligned; `y` its baseline. */
-export interface DrawnText {
-  text: string;
-  x: number;
-  y: number;
-  size: number;
-  bold?: boolean;
-  align?: 'left' | 'right';
+export type { PageLayout } from './print.ts';
+
+/** The page of an invoice in one of two layouts: a letterhead with labelled blocks, or a grid of boxes. */
+export function layOut(truth: InvoiceTruth, random: Random, hsCodes: readonly string[]): PageLayout {
+  return random.chance(0.5) ? layOutGrid(truth, random, hsCodes) : layOutLetterhead(truth, random);
 }
 
-export interface Rule {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-export interface PageLayout {
-  width: number;
-  height: number;
-  texts: DrawnText[];
-  rules: Rule[];
-}
-
-const a4 = { width: 595.28, height: 841.89 };
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** The date as one of the formats exporters print. */
-export function formatDate(iso: string, style: number): string {
-  const [y = '', m = '', d = ''] = iso.split('-');
-  const month = monthNames[Number(m) - 1] ?? '';
-  switch (style) {
-    case 0:
-      return iso;
-    case 1:
-      return `${Number(d)} ${month} ${y}`;
-    case 2:
-      return `${month.slice(0, 3)} ${d}, ${y}`;
-    case 3:
-      return `${d}-${month.slice(0, 3)}-${y}`;
-    default:
-      return `${d}.${m}.${y}`;
-  }
-}
-
-/** Amounts with thousands commas and two decimals. */
-export const money = (n: number) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const price = (n: number) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: n >= 1 ? 2 : 4, maximumFractionDigits: n >= 1 ? 2 : 4 });
-const count = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 3 });
-
-export function layOut(truth: InvoiceTruth, random: Random): PageLayout {
+function layOutLetterhead(truth: InvoiceTruth, random: Random): PageLayout {
   const texts: DrawnText[] = [];
   const rules: Rule[] = [];
   const text = (t: string, x: number, y: number, size = 9, more: Partial<DrawnText> = {}) =>
