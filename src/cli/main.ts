@@ -30,6 +30,7 @@ const commands: Record<string, () => Promise<Command>> = {
   clearance: async () => (await import('./clearance.ts')).clearanceCommand,
   release: async () => (await import('./release.ts')).releaseCommand,
   sharing: async () => (await import('./sharing.ts')).sharingCommand,
+  documents: async () => (await import('./documents.ts')).documentsCommand,
 };
 
 /** Commands of two words, each in its own file and loaded alone: a new one is one line here. */
@@ -90,6 +91,8 @@ commands:
                                   Time Release Study: minutes per stage of the declarations released in the window
   clearance waiting [--office CODE]... [--json]                     what waits at each stage of clearance per office (all offices
                                                                     unless named), and since when the oldest
+  documents extract FILE [--json]                                   read a commercial document (PDF, PNG, JPEG or text): invoice fields
+                                                                    with the page, region and text each was read from
   export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
                                   declarations as JSON Lines with every party identifier pseudonymised
   export wco-xml --out DIR [--from DATE] [--to DATE]
