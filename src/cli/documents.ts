@@ -1,4 +1,5 @@
 /**
+ * `clearway documents read ...`: the attached documents read and reviewed (documents-read.ts).
  * `clearway documents extract FILE [--json]`: reads a commercial document (PDF, PNG, JPEG or
  * text, judged by its content) and prints the invoice fields found, each with the page, region
  * and text it was read from: as one JSON line, or as a short summary.
@@ -10,14 +11,16 @@ import { extractDocument } from '../documents/extract.ts';
 import type { DocumentExtraction, Located } from '../documents/extraction.ts';
 import { parse, readableFile, subCommand, UsageError } from './usage.ts';
 
-export const documentsUsage = 'usage: clearway documents extract FILE [--json]';
+export const documentsUsage =
+  'usage: clearway documents extract FILE [--json] | clearway documents read (--all-unread | --id ID) [--json]';
 
 /** Documents larger than this are refused before reading (the upload limit is smaller). */
 const maxBytes = 50 * 1024 * 1024;
 
 export async function documentsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  subCommand(sub, ['extract'] as const);
+  if (subCommand(sub, ['extract', 'read'] as const) === 'read')
+    return (await import('./documents-read.ts')).documentsRead(rest);
   const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } }, true);
   if (positionals.length !== 1) throw new UsageError(`give one file; ${documentsUsage}`);
   const file = await readableFile(positionals[0] ?? '', 'document');

@@ -93,6 +93,8 @@ commands:
                                                                     unless named), and since when the oldest
   documents extract FILE [--json]                                   read a commercial document (PDF, PNG, JPEG or text): invoice fields
                                                                     with the page, region and text each was read from
+  documents read (--all-unread | --id ID) [--json]                  read attached documents: their fields, an invoice's review against its
+                                                                    declaration (assessed again when still open and discrepancies are found)
   export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
                                   declarations as JSON Lines with every party identifier pseudonymised
   export wco-xml --out DIR [--from DATE] [--to DATE]

@@ -4,7 +4,7 @@
  * content; read by whoever may read the declaration (declarations/scope.ts), so a trader never
  * sees another's. Every attachment is on the ledger in its transaction; officials' reads are
  * recorded by the read log (governance/ledger/read-log.ts). What reading a document found is for
- * officials only: the trader learns that it was read, not what customs made of it.
+ * officials; the trader learns the fields read and that it was reviewed, not what customs made of it.
  */
 import { createHash } from 'node:crypto';
 import type { Database, Sql } from '../db/database.ts';
@@ -17,6 +17,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { sanitiseFilename } from './filename.ts';
 import { maxDocumentBytes, maxDocumentsPerDeclaration, type DocumentKind } from './kinds.ts';
 import { checkMediaType } from './media-type.ts';
+import { noteAttached } from './read-signal.ts';
 import {
   attachmentById,
   attachmentsOf,
@@ -36,7 +37,7 @@ export type DocumentError =
   | { code: 'document_too_large'; message: string }
   | { code: 'unsupported_media_type'; message: string };
 
-/** A document as its reader sees it: parties without what reading it found. */
+/** A document as its reader sees it: parties without the discrepancies its review found. */
 export type DocumentView = Omit<StoredDocument, 'extraction' | 'review'> &
   Partial<Pick<StoredDocument, 'extraction' | 'review'>>;
 
@@ -97,11 +98,15 @@ function attachRefusal(d: Subject, actor: Actor): DocumentError | null {
   return null;
 }
 
-/** A stored document as `actor` sees it. */
+/**
+ * A stored document as `actor` sees it. Officials see its reading whole; its trader and declarant
+ * see the fields read and which checks the review made, not the discrepancies it found (risk
+ * information, as partner agencies' words are: sharing/findings.ts).
+ */
 export function presentDocument(d: StoredDocument, actor: Actor): DocumentView {
   if (!isParty(actor)) return d;
-  const { extraction: _extraction, review: _review, ...shown } = d;
-  return shown;
+  const checks = d.review && Array.isArray(d.review.checks) ? d.review.checks : [];
+  return { ...d, review: d.review && { checks } };
 }
 
 /**
@@ -128,7 +133,7 @@ export async function attachDocument(
     });
   const type = checkMediaType(input.content, input.declaredType);
   const sha256 = createHash('sha256').update(input.content).digest('hex');
-  return db.transaction(async (tx) => {
+  const attached = await db.transaction(async (tx): Promise<Result<DocumentView, DocumentError>> => {
     const d = await visibleDeclaration(tx, actor, input.declarationId, true);
     if (!d) return err({ code: 'declaration_not_found', message: `no declaration ${input.declarationId}` });
     const refusal = attachRefusal(d, actor);
@@ -165,6 +170,9 @@ export async function attachDocument(
     });
     return ok(presentDocument(stored, actor));
   });
+  // once committed, the readers of this process read it
+  if (attached.ok) noteAttached();
+  return attached;
 }
 
 /** A declaration's documents as the caller sees them, and whether it may attach more. */

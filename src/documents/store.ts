@@ -130,7 +130,7 @@ export async function recordReading(
   return withinTransaction(sql, async (tx) => {
     const [row] = await tx.query<{ declarationId: number }>(
       `UPDATE declaration_documents
-       SET extraction = $2::jsonb, review = $3::jsonb, read_error = $4, read_at = now()
+       SET extraction = $2::jsonb, review = $3::jsonb, read_error = $4, read_at = now(), read_claimed_until = NULL
        WHERE id = $1 RETURNING declaration_id::int8 AS "declarationId"`,
       [
         documentId,

@@ -31,9 +31,14 @@ CREATE TABLE declaration_documents (
   extraction jsonb,
   review jsonb,
   read_at timestamptz,
-  read_error text
+  read_error text,
+  -- until when a server reading the document holds it (documents/reader.ts): a claim a stopped
+  -- server left is taken again once it has passed
+  read_claimed_until timestamptz
 );
 -- serves: a declaration's documents in the order attached (its page, the limit per declaration, archival)
 CREATE INDEX declaration_documents_declaration ON declaration_documents (declaration_id, id);
 -- serves: whether a content is still attached anywhere once attachments are purged
 CREATE INDEX declaration_documents_sha256 ON declaration_documents (sha256);
+-- serves: the reader's next unread document, oldest first (documents/reader.ts claimNext)
+CREATE INDEX declaration_documents_unread ON declaration_documents (id) WHERE read_at IS NULL;

@@ -28,7 +28,20 @@ export interface Indicators {
   traderAgencyFindings?: number;
   /** A partner administration's export records matched to this import (risk/mirror.ts); absent when none. */
   mirror?: MirrorIndicators;
+  /** What the reviews of the declaration's read documents found (documents/reader.ts); absent counts as none. */
+  documents?: DocumentIndicators;
 }
+
+/** The discrepancies the reviews of a declaration's documents found against it. */
+export interface DocumentIndicators {
+  /** How many, over its read documents. */
+  discrepancies: number;
+  /** Their codes (documents/review.ts DiscrepancyCode), each once. */
+  codes: readonly string[];
+}
+
+const documentFound = (x: Indicators, ...codes: string[]) =>
+  codes.some((c) => x.documents?.codes.includes(c) ?? false);
 
 /** What mirror analysis found for an import matched to partners' export records (ADR 0024). */
 export interface MirrorIndicators {
@@ -125,6 +138,14 @@ export const fields: Record<string, FieldSpec> = {
   'indicator.traderHitRate': header('number', (_d, x) => x.traderHitRate),
   'indicator.agencyFindings': header('number', (_d, x) => x.agencyFindings ?? 0),
   'indicator.traderAgencyFindings': header('number', (_d, x) => x.traderAgencyFindings ?? 0),
+  'indicator.documentDiscrepancies': header('number', (_d, x) => x.documents?.discrepancies ?? 0),
+  'indicator.invoiceTotalMismatch': header('boolean', (_d, x) => documentFound(x, 'invoice_total')),
+  'indicator.invoiceCurrencyMismatch': header('boolean', (_d, x) => documentFound(x, 'currency')),
+  'indicator.invoiceSellerMismatch': header('boolean', (_d, x) => documentFound(x, 'seller')),
+  'indicator.invoiceQuantityMismatch': header('boolean', (_d, x) =>
+    documentFound(x, 'quantity', 'line_count'),
+  ),
+  'indicator.invoiceDescriptionMismatch': header('boolean', (_d, x) => documentFound(x, 'description_hs')),
   'indicator.mirrorMatched': header('boolean', (_d, x) => x.mirror !== undefined),
   'indicator.mirrorValueRatio': header('number', (_d, x) => finiteOrNone(x.mirror?.valueRatio)),
   'indicator.mirrorHsMismatch': item('boolean', (_it, i, x) => x.mirror?.hsMismatch[i] ?? false),
