@@ -110,9 +110,15 @@ export function lazyOcr() {
   };
 }
 
+/** Why a document without text could not be read. */
+const noText = (type: DocumentMediaType) =>
+  type === 'application/pdf'
+    ? 'no text was found: the PDF has no text layer (a scan is read when attached as an image)'
+    : 'no text was found in the document';
+
 /** Why bytes could not be read, in words for the officer. */
 const problemOf = (error: unknown) =>
-  error instanceof DocumentError
+  error instanceof DocumentError || (error instanceof Error && error.message.startsWith('no text was found'))
     ? error.message
     : `the document could not be read: ${error instanceof Error ? error.message : String(error)}`;
 
@@ -144,6 +150,7 @@ export async function readClaimed(
   try {
     const engine = doc.mediaType.startsWith('image/') ? await ocr.get() : undefined;
     const extraction = await extractDocument(content, doc.mediaType, engine ? { ocr: engine } : {});
+    if (extraction.text.trim() === '') throw new Error(noText(doc.mediaType));
     const declaration =
       doc.kind === 'invoice' ? await repo.findById(db, doc.declarationId, { kind: 'all' }) : undefined;
     const review = declaration ? reviewOf(declaration, extraction, deps.descriptionCodes?.()) : null;
@@ -185,7 +192,9 @@ export async function readUnread(
   while (!options.stopped?.()) {
     const doc = await claimNext(deps.db, deps.leaseMs);
     if (!doc) break;
-    options.onRead?.(await readClaimed(deps, doc, ocr));
+    // read before telling: an absent listener must not skip the reading
+    const outcome = await readClaimed(deps, doc, ocr);
+    options.onRead?.(outcome);
     n++;
   }
   return n;

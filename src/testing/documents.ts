@@ -1,7 +1,10 @@
 /**
- * Documents for the documents' tests: small files of each accepted type, and attaching one over
- * HTTP with its bytes as the body.
+ * Documents for the documents' tests: small files of each accepted type, a generated invoice of a
+ * declaration, and attaching one over HTTP with its bytes as the body.
  */
+import type { DeclarationInput } from '../declarations/model.ts';
+import { generateInvoice, type Injection } from '../documents/generate/invoice.ts';
+import { invoicePdf } from '../documents/generate/pdf.ts';
 import type { TestServer } from './harness.ts';
 
 /** A one-page PDF naming an invoice (enough for its type: it starts with %PDF-). */
@@ -67,4 +70,16 @@ export async function download(
     bytes: Buffer.from(await response.arrayBuffer()),
     headers: response.headers,
   };
+}
+
+/**
+ * The generated invoice (documents/generate/) of a stored declaration as a PDF with a text layer,
+ * with the `inject`ed discrepancies.
+ */
+export async function anInvoicePdf(
+  declaration: DeclarationInput,
+  inject: readonly Injection[] = [],
+  seed = 7,
+): Promise<Buffer> {
+  return Buffer.from(await invoicePdf(generateInvoice(declaration, seed, inject).layout));
 }
