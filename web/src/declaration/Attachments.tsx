@@ -3,6 +3,7 @@ import { moment } from '../format.ts';
 import { useFetched } from '../useFetched.ts';
 import { declarationReads } from './access.ts';
 import { AttachForm } from './AttachForm.tsx';
+import { DocumentReading } from './DocumentReading.tsx';
 import {
   contentPath,
   kindWord,
@@ -11,33 +12,43 @@ import {
   type DeclarationDocuments,
 } from './documents.ts';
 
-/** An image shown on the page when asked for; other documents open as a download. */
+/**
+ * An image shown on the page when asked for; other documents open as a download. Below it, what
+ * reading it found.
+ */
 function DocumentRow({ doc }: { doc: AttachedDocument }) {
   const [shown, setShown] = useState(false);
   const image = doc.mediaType === 'image/png' || doc.mediaType === 'image/jpeg';
   return (
-    <tr>
-      <td>{kindWord(doc.kind)}</td>
-      <td>{doc.filename}</td>
-      <td>{size(doc.size)}</td>
-      <td>
-        {doc.uploadedBy}, <time dateTime={doc.uploadedAt}>{moment(doc.uploadedAt)}</time>
-      </td>
-      <td>
-        <a href={contentPath(doc.id)} download={doc.filename}>
-          Download<span className="visually-hidden"> {doc.filename}</span>
-        </a>
-        {image && (
-          <>
-            {' '}
-            <button type="button" aria-expanded={shown} onClick={() => setShown(!shown)}>
-              {shown ? 'Hide' : 'Show'} image<span className="visually-hidden"> {doc.filename}</span>
-            </button>
-          </>
-        )}
-        {shown && <img className="document-image" src={contentPath(doc.id)} alt={doc.filename} />}
-      </td>
-    </tr>
+    <>
+      <tr>
+        <td>{kindWord(doc.kind)}</td>
+        <td>{doc.filename}</td>
+        <td>{size(doc.size)}</td>
+        <td>
+          {doc.uploadedBy}, <time dateTime={doc.uploadedAt}>{moment(doc.uploadedAt)}</time>
+        </td>
+        <td>
+          <a href={contentPath(doc.id)} download={doc.filename}>
+            Download<span className="visually-hidden"> {doc.filename}</span>
+          </a>
+          {image && (
+            <>
+              {' '}
+              <button type="button" aria-expanded={shown} onClick={() => setShown(!shown)}>
+                {shown ? 'Hide' : 'Show'} image<span className="visually-hidden"> {doc.filename}</span>
+              </button>
+            </>
+          )}
+          {shown && <img className="document-image" src={contentPath(doc.id)} alt={doc.filename} />}
+        </td>
+      </tr>
+      <tr className="reading-row">
+        <td colSpan={5}>
+          <DocumentReading doc={doc} />
+        </td>
+      </tr>
+    </>
   );
 }
 
