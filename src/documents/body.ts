@@ -7,15 +7,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorHandler, HttpError, sendError } from '../http/errors.ts';
-import { documentMediaTypes, maxDocumentBytes } from './kinds.ts';
+import { documentMediaTypes, maxDocumentBytes, maxDocumentWords } from './kinds.ts';
 import { unspecifiedType } from './media-type.ts';
 
 export const documentBodyTypes: readonly string[] = [...documentMediaTypes, unspecifiedType];
 
+/** The refusal of a body of `bytes` (null: sent without a length, and read past the limit). */
 const tooLarge = (bytes: number | null) =>
   new HttpError(
     'document_too_large',
-    `${bytes === null ? 'the document is larger than' : `the document is ${bytes} bytes;`} a document may be at most 10 MiB (${maxDocumentBytes} bytes)`,
+    bytes === null
+      ? `the document is larger than a document may be: at most ${maxDocumentWords}`
+      : `the document is ${bytes} bytes; a document may be at most ${maxDocumentWords}`,
   );
 
 /** The body's bytes, refused past `limit`. */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
 import { documentTypeOf } from './content-type.ts';
 import { DocumentError, DocumentProblem } from './document-error.ts';
 import { extractDocument } from './extract.ts';
 import { generateInvoice } from './generate/invoice.ts';
+import { invoiceImage } from './generate/image.ts';
 import { invoicePdf } from './generate/pdf.ts';
 import { sampleDeclarations } from './generate/samples.ts';
 
@@ -78,4 +80,20 @@ test('refuses bytes that are no readable PDF or image with a clear error', async
       return true;
     });
   }
+});
+
+test('a scanned PDF without a text layer gives its pages and no text or fields, not a guess', async () => {
+  const [declaration] = sampleDeclarations(1);
+  assert.ok(declaration);
+  const { layout } = generateInvoice(declaration, 2);
+  const doc = await PDFDocument.create();
+  const scan = await doc.embedPng(invoiceImage(layout, { format: 'png', seed: 2, scale: 0.5 }));
+  doc
+    .addPage([layout.width, layout.height])
+    .drawImage(scan, { x: 0, y: 0, width: layout.width, height: layout.height });
+  const extraction = await extractDocument(await doc.save(), 'application/pdf');
+  assert.equal(extraction.method, 'text-layer');
+  assert.equal(extraction.pages, 1);
+  assert.equal(extraction.text, '');
+  assert.deepEqual(extraction.fields, { lines: [] });
 });

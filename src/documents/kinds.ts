@@ -27,6 +27,9 @@ export const documentMediaTypes: readonly DocumentMediaType[] = Object.values(Do
 /** The largest document accepted: 10 MiB. */
 export const maxDocumentBytes = 10 * 1024 * 1024;
 
+/** The limit in words, for refusals: "10 MiB (10485760 bytes)". */
+export const maxDocumentWords = `${maxDocumentBytes / (1024 * 1024)} MiB (${maxDocumentBytes} bytes)`;
+
 /** The most documents one declaration carries. */
 export const maxDocumentsPerDeclaration = 20;
 

@@ -18,6 +18,15 @@ after(async () => {
 
 const [shoes, other] = sampleDeclarations(3).slice(1);
 
+test('refuses a truncated PNG with a clear error, and the engine reads on', async () => {
+  assert.ok(shoes && ocr);
+  const image = invoiceImage(generateInvoice(shoes, 2).layout, { format: 'png', seed: 2, scale: 0.5 });
+  await assert.rejects(extractDocument(image.slice(0, image.length >> 1), 'image/png', { ocr }), {
+    name: 'DocumentError',
+    code: 'document_image_unreadable',
+  });
+});
+
 test('reads the number, total, currency and seller of a scanned invoice: rotated, noisy, blurred JPEG', async () => {
   assert.ok(shoes && ocr);
   const { truth, layout } = generateInvoice(shoes, 2);

@@ -52,6 +52,9 @@ export async function openOcr(): Promise<OcrEngine> {
     langPath: englishModelFolder(),
     gzip: true,
     cacheMethod: 'none',
+    // a failed recognition reaches the caller as its rejected promise; without a handler
+    // tesseract.js would also throw from its message listener and end the process
+    errorHandler: () => undefined,
   });
   return {
     async recognise(image) {

@@ -136,6 +136,32 @@ for (const target of storageTargets()) {
       assert.equal(row?.n, 0);
     });
 
+    test('a body sent without its length is refused once it passes 10 MiB', async () => {
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 11) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const response = await fetch(
+        `${s.server.url}/api/declarations/${id}/documents?kind=other&filename=stream.txt`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${s.tokens.trader}`, 'content-type': 'text/plain' },
+          body,
+          duplex: 'half',
+        },
+      );
+      assert.equal(response.status, 413);
+      assert.match(await response.text(), /at most 10 MiB \(10485760 bytes\)/);
+      const [row] = await s.ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM declaration_documents WHERE filename = 'stream.txt'`,
+      );
+      assert.equal(row?.n, 0);
+    });
+
     test('the same content attached twice is stored once', async () => {
       const fresh = (await s.lodge()).id;
       const text = Buffer.from('Packing list\nCarton 1: 40 smartphones\n', 'utf8');

@@ -15,7 +15,12 @@ import { recordChange } from '../governance/ledger/record.ts';
 import { Role, type Actor } from '../governance/roles.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { sanitiseFilename } from './filename.ts';
-import { maxDocumentBytes, maxDocumentsPerDeclaration, type DocumentKind } from './kinds.ts';
+import {
+  maxDocumentBytes,
+  maxDocumentsPerDeclaration,
+  maxDocumentWords,
+  type DocumentKind,
+} from './kinds.ts';
 import { checkMediaType } from './media-type.ts';
 import { noteAttached } from './read-signal.ts';
 import {
@@ -67,8 +72,6 @@ const isParty = (actor: Actor) => actor.role === Role.Trader || actor.role === R
 const isPartyOfRecord = (d: Subject, actor: Actor): boolean =>
   actor.partyId !== null &&
   (actor.role === Role.Trader ? d.trader === actor.partyId : d.declarant === actor.partyId);
-
-export const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MiB`;
 
 /** The declaration if the caller may read it (locked for attaching when `lock`), else null. */
 async function visibleDeclaration(sql: Sql, actor: Actor, id: number, lock = false): Promise<Subject | null> {
@@ -129,7 +132,7 @@ export async function attachDocument(
   if (input.content.length > maxDocumentBytes)
     return err({
       code: 'document_too_large',
-      message: `the document is ${input.content.length} bytes; a document may be at most ${megabytes(maxDocumentBytes)} (${maxDocumentBytes} bytes)`,
+      message: `the document is ${input.content.length} bytes; a document may be at most ${maxDocumentWords}`,
     });
   const type = checkMediaType(input.content, input.declaredType);
   const sha256 = createHash('sha256').update(input.content).digest('hex');
