@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { documentReassessment } from '../risk/document-reassessment.ts';
+import { computeIndicators, computeIndicatorsBatch } from '../risk/indicators.ts';
 import { parseProfile } from '../risk/profiles/profile.ts';
 import { profilesRepository } from '../risk/profiles/repository.ts';
 import { apiSuite } from '../testing/api-suite.ts';
@@ -108,6 +109,22 @@ for (const target of storageTargets()) {
         [agrees],
       );
       assert.equal(assessments[0]?.n, 1, 'an invoice that agrees leaves the assessment as it was');
+      const prices = s.ctx.prices();
+      const one = await Promise.all(
+        [differs, agrees].map(
+          async (id) => (await computeIndicators(s.ctx.db, prices, await input(id), id)).documents,
+        ),
+      );
+      assert.deepEqual(one, [{ discrepancies: 1, codes: ['invoice_total'] }, undefined]);
+      const batch = await computeIndicatorsBatch(
+        s.ctx.db,
+        prices,
+        await Promise.all([agrees, differs].map(async (id) => ({ id, input: await input(id) }))),
+      );
+      assert.deepEqual(
+        batch.map((x) => x.documents),
+        [one[1], one[0]],
+      );
     });
 
     test('a claim a stopped server left is taken again once its lease has passed, not before', async () => {

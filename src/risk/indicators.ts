@@ -3,7 +3,7 @@
  * reference, whether the trader declares an HS6 or an origin for the first time, and the trader's
  * history (declarations stored before this one, hit rate of its controls). Assessment keeps what it
  * learns of each trader in `trader_history` and `trader_goods` (see `recordHistory`), so one
- * declaration needs one indexed query; a batch needs four, and its history then advances in memory
+ * declaration needs one indexed query; a batch needs six, and its history then advances in memory
  * in id order.
  */
 import type { PreparedStatement, Sql } from '../db/database.ts';
