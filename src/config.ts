@@ -91,6 +91,11 @@ export interface Config {
    * retry, attempts and address settings.
    */
   sharingPushSeconds: number;
+  /**
+   * Whether the server reads attached documents in the background (CLEARWAY_DOCUMENT_READING):
+   * their text, their fields and their review against the declaration (documents/reader.ts).
+   */
+  documentReading: boolean;
   /** Matching window and thresholds of mirror analysis (CLEARWAY_MIRROR_*; ADR 0024). */
   mirror: MirrorSettings;
   /** Trade monitoring's history, thresholds and schedule (CLEARWAY_MONITOR_*; ADR 0028). */
@@ -174,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exchangeAllowHttp: bool(env, 'CLEARWAY_EXCHANGE_ALLOW_HTTP', false),
     exchangeAllowPrivate: bool(env, 'CLEARWAY_EXCHANGE_ALLOW_PRIVATE', false),
     sharingPushSeconds: int(env, 'CLEARWAY_SHARING_PUSH_SECONDS', 10, 0, 24 * 3600),
+    documentReading: bool(env, 'CLEARWAY_DOCUMENT_READING', true),
     mirror: mirrorSettings(env),
     monitoring: monitoringSettings(env, (message) => new ConfigError(message)),
   };

@@ -31,6 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
   clearance: async () => (await import('./clearance.ts')).clearanceCommand,
   release: async () => (await import('./release.ts')).releaseCommand,
   sharing: async () => (await import('./sharing.ts')).sharingCommand,
+  documents: async () => (await import('./documents.ts')).documentsCommand,
 };
 
 /** Commands of two words, each in its own file and loaded alone: a new one is one line here. */
@@ -98,6 +99,10 @@ commands:
                                   Time Release Study: minutes per stage of the declarations released in the window
   clearance waiting [--office CODE]... [--json]                     what waits at each stage of clearance per office (all offices
                                                                     unless named), and since when the oldest
+  documents extract FILE [--json]                                   read a commercial document (PDF, PNG, JPEG or text): invoice fields
+                                                                    with the page, region and text each was read from
+  documents read (--all-unread | --id ID) [--json]                  read attached documents: their fields, an invoice's review against its
+                                                                    declaration (assessed again when still open and discrepancies are found)
   export analytics --out FILE [--from DATE] [--to DATE] [--release LABEL]
                                   declarations as JSON Lines with every party identifier pseudonymised
   export wco-xml --out DIR [--from DATE] [--to DATE]

@@ -36,8 +36,11 @@ import { startSender } from '../exchange/sender.ts';
 import { exchangePolicy } from '../exchange/endpoint.ts';
 import { mirrorRoutes } from '../exchange/mirror-routes.ts';
 import { findingRoutes } from '../sharing/findings-routes.ts';
+import { startDocumentReader } from '../documents/reader.ts';
+import { documentRoutes } from '../documents/routes.ts';
 import { timesRoutes } from '../clearance/times-routes.ts';
 import { mirrorReassessment } from '../risk/mirror-reassessment.ts';
+import { documentReassessment } from '../risk/document-reassessment.ts';
 import { priceRoutes } from '../risk/price-routes.ts';
 import { profileRoutes } from '../risk/profiles/routes.ts';
 import { qualityRoutes } from '../quality/routes.ts';
@@ -175,9 +178,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(clearanceRoutes, { db: ctx.db });
   const riskChanged = () => ctx.risk.invalidate();
   await app.register(modelRoutes, { db: ctx.db, changed: riskChanged });
+  const classification = await ctx.classification();
   await app.register(classificationRoutes, {
     db: ctx.db,
-    aid: await ctx.classification(),
+    aid: classification,
     reference: ctx.reference,
     today: () => new Date().toISOString().slice(0, 10),
   });
@@ -234,6 +238,19 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   await app.register(mirrorRoutes, { db: ctx.db, today: () => new Date().toISOString().slice(0, 10) });
   await app.register(findingRoutes, { db: ctx.db });
+  await app.register(documentRoutes, { db: ctx.db });
+  if (ctx.config.documentReading)
+    app.addHook(
+      'onClose',
+      startDocumentReader(
+        {
+          db: ctx.db,
+          reassess: documentReassessment(ctx.risk),
+          descriptionCodes: () => classification,
+        },
+        app.log,
+      ),
+    );
   await app.register(timesRoutes, { ctx, today: () => new Date().toISOString().slice(0, 10) });
   await app.register(releaseRoutes, {
     db: ctx.db,

@@ -31,6 +31,8 @@ type Body = Record<string, unknown>;
 interface Fixture {
   /** A declaration lodged by the trader before the suite, for reads. */
   sharedId: number;
+  /** A document the trader attached to the shared declaration, for reads. */
+  documentId: number;
   /** Lodges a fresh declaration as the trader, for calls that change state. */
   lodge(): Promise<{ id: number; body: Body }>;
   /** Lodges a fresh declaration that the officer then controls, for corrections. */
@@ -1020,6 +1022,42 @@ const routes: Route[] = [
     ok: 200,
     call: async (f) => ({ path: `/api/declarations/${f.sharedId}/agency-findings` }),
   },
+  {
+    method: 'POST',
+    path: '/api/declarations/:id/documents',
+    does: 'attach a commercial document to a declaration',
+    allowed: lodgers,
+    ok: 201,
+    call: async (f) => ({
+      path: `/api/declarations/${(await f.lodge()).id}/documents?kind=invoice&filename=invoice.txt`,
+      raw: 'Invoice INV-7 total 1200 USD\n',
+      headers: { 'content-type': 'text/plain' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/declarations/:id/documents',
+    does: "list a declaration's documents",
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/declarations/${f.sharedId}/documents` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/documents/:id',
+    does: 'read what a document is',
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/documents/${f.documentId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/documents/:id/content',
+    does: "download a document's bytes",
+    allowed: readers,
+    ok: 200,
+    call: async (f) => ({ path: `/api/documents/${f.documentId}/content` }),
+  },
   ...monitoringRoutes(),
   ...openDataRoutes(),
   ...sharingRoutes(),
@@ -1428,7 +1466,18 @@ for (const target of storageTargets()) {
         }
         return id;
       };
-      fixture = { sharedId: (await lodge()).id, lodge, controlled, staged, newUser };
+      const sharedId = (await lodge()).id;
+      const attached = await server.request(
+        'POST',
+        `/api/declarations/${sharedId}/documents?kind=invoice&filename=a.txt`,
+        {
+          token: tokens.trader,
+          raw: 'Invoice INV-1 total 1200 USD\n',
+          headers: { 'content-type': 'text/plain' },
+        },
+      );
+      assert.equal(attached.status, 201, JSON.stringify(attached.body));
+      fixture = { sharedId, documentId: idOf(attached.body), lodge, controlled, staged, newUser };
     });
 
     after(async () => {

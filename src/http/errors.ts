@@ -85,6 +85,10 @@ const statusByCode: Record<string, number> = {
   agency_not_found: 404,
   invalid_agreement: 422,
   agreement_not_found: 404,
+  document_not_found: 404,
+  too_many_documents: 409,
+  empty_document: 400,
+  document_too_large: 413,
   too_many_requests: 429,
   service_unavailable: 503,
 };
@@ -104,6 +108,7 @@ export const statusOf = (code: string): number => statusByCode[code] ?? 500;
 const defaultMessages: Record<string, string> = {
   declaration_not_found: 'no such declaration',
   not_found: 'no such resource',
+  document_not_found: 'no such document',
 };
 
 /** Sends an expected error (a `{ code, ... }` value from a service). */

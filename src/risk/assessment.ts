@@ -65,6 +65,17 @@ export interface RiskSettings {
 /** The actor of a re-assessment after a partner's export record was matched to an import (ADR 0024). */
 export const mirrorActor = 'mirror';
 
+/** The actor of a re-assessment after a document's review found discrepancies (documents/reader.ts). */
+export const documentActor = 'document-review';
+
+/** Why a declaration assessed before is assessed again, by the re-assessment's actor. */
+const reassessedAfter = (actor: string) =>
+  actor === mirrorActor
+    ? "a partner's export record was matched"
+    : actor === documentActor
+      ? "a document's review found discrepancies"
+      : 'an amendment';
+
 export const defaultRiskSettings: RiskSettings = { policy: defaultPolicy, capacity: defaultCapacity };
 
 export interface StoredAssessment {
@@ -201,12 +212,7 @@ export function createRiskEngine(deps: RiskEngineDeps) {
     const capacity = sqlCapacity(tx, settings.capacity);
     const candidate = { office: input.office, day, outputs, draw: previous ? 1 : draw() };
     let assessment = await assessOne(candidate, capacity, settings.policy, previous?.lane);
-    if (previous)
-      assessment = keepSelection(
-        assessment,
-        previous,
-        actor === mirrorActor ? "a partner's export record was matched" : 'an amendment',
-      );
+    if (previous) assessment = keepSelection(assessment, previous, reassessedAfter(actor));
     // the trader's history learns the goods in the same statement (a declaration being accepted or
     // amended has no control results to add yet), and counts a declaration being accepted
     const [stored] = await store(

@@ -3,17 +3,31 @@
  * reference, whether the trader declares an HS6 or an origin for the first time, and the trader's
  * history (declarations stored before this one, hit rate of its controls). Assessment keeps what it
  * learns of each trader in `trader_history` and `trader_goods` (see `recordHistory`), so one
- * declaration needs one indexed query; a batch needs four, and its history then advances in memory
+ * declaration needs one indexed query; a batch needs six, and its history then advances in memory
  * in id order.
  */
 import type { PreparedStatement, Sql } from '../db/database.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
-import type { Indicators } from './profiles/fields.ts';
+import type { DocumentIndicators, Indicators } from './profiles/fields.ts';
 import type { PriceReference } from './price-reference.ts';
 
 /** The origin of item `i`: its own, or the declaration's. */
 export const originOf = (d: DeclarationInput, i: number) =>
   d.items[i]?.originCountry ?? d.originCountry ?? '';
+
+/**
+ * The discrepancies the reviews of read documents `x` found, one row `e` each (documents/reader.ts
+ * stores a review as { checks, discrepancies }); the caller says which documents.
+ */
+const discrepancyRows = `declaration_documents x
+       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(x.review->'discrepancies') = 'array'
+         THEN x.review->'discrepancies' ELSE '[]'::jsonb END) AS e`;
+
+/** What the codes of a declaration's discrepancies give its indicators; none without any. */
+function documentIndicators(codes: readonly string[] | null): DocumentIndicators | undefined {
+  if (!codes || codes.length === 0) return undefined;
+  return { discrepancies: codes.length, codes: [...new Set(codes)] };
+}
 
 /** The trader's history before a declaration, in one row: parameters trader, `self`, HS6 codes, origins. */
 const historyColumns = `h.controls, h.positives,
@@ -23,7 +37,8 @@ const historyColumns = `h.controls, h.positives,
           AND g.value = ANY($4::text[]) AND g.first_declaration_id < $2) AS seen_origins,
        (SELECT count(*) FROM agency_findings f WHERE f.declaration_id = $2)::int8 AS agency_findings,
        (SELECT count(*) FROM agency_findings f WHERE f.trader_id = $1 AND f.declaration_id < $2
-          AND f.created_at > now() - interval '365 days')::int8 AS trader_agency_findings
+          AND f.created_at > now() - interval '365 days')::int8 AS trader_agency_findings,
+       (SELECT array_agg(e.value->>'code') FROM ${discrepancyRows} WHERE x.declaration_id = $2) AS document_codes
      FROM (SELECT 1) AS one LEFT JOIN trader_history h ON h.trader_id = $1`;
 
 /** Earlier declarations counted among those stored before id `self`: grows with the trader's history. */
@@ -61,8 +76,9 @@ export async function computeIndicators(
     seen_origins: string[] | null;
     agency_findings: number;
     trader_agency_findings: number;
+    document_codes: string[] | null;
   }>(newest ? historyOfNewest : countedBefore, [d.trader, self, hs6, origins]);
-  return indicatorsFrom(
+  const x = indicatorsFrom(
     prices,
     d,
     {
@@ -74,6 +90,9 @@ export async function computeIndicators(
     },
     { own: row?.agency_findings ?? 0, trader: row?.trader_agency_findings ?? 0 },
   );
+  const documents = documentIndicators(row?.document_codes ?? null);
+  if (documents) x.documents = documents;
+  return x;
 }
 
 /** The HS6 codes and origins a list of declarations declares, each with its earliest declaration. */
@@ -217,6 +236,12 @@ export async function computeIndicatorsBatch(
     [traders, first],
   );
   const findings = await agencyFindingsOf(sql, traders, Math.max(...ids));
+  const documents = await sql.query<{ id: number; codes: string[] | null }>(
+    `SELECT x.declaration_id::int8 AS id, array_agg(e.value->>'code') AS codes
+     FROM ${discrepancyRows} WHERE x.declaration_id = ANY($1::int8[]) GROUP BY x.declaration_id`,
+    [ids],
+  );
+  const documentsOf = new Map(documents.map((r) => [r.id, documentIndicators(r.codes)]));
   const controlsOf = own ?? (await ownControls(sql, ids));
   const histories = new Map<string, History>(
     traders.map((t) => [
@@ -234,7 +259,10 @@ export async function computeIndicatorsBatch(
   for (const i of order) {
     const { id, input } = batch[i] as (typeof batch)[number];
     const h = historyOf(input.trader);
-    out[i] = indicatorsFrom(prices, input, h, findings.countsFor(id, input.trader));
+    const x = indicatorsFrom(prices, input, h, findings.countsFor(id, input.trader));
+    const found = documentsOf.get(id);
+    if (found) x.documents = found;
+    out[i] = x;
     h.declarations++;
     const c = controlsOf.get(id);
     if (c) {

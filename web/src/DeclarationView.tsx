@@ -8,6 +8,7 @@ import {
   mirrorReaders,
 } from './declaration/access.ts';
 import { AgencyFindings } from './declaration/AgencyFindings.tsx';
+import { Attachments } from './declaration/Attachments.tsx';
 import { CancelForm } from './CancelForm.tsx';
 import { ControlForm, type ControlResult } from './ControlForm.tsx';
 import { Clearance } from './declaration/Clearance.tsx';
@@ -170,6 +171,8 @@ export default function DeclarationView({
       {agencyFindings && (official || agencyFindings.length > 0) && (
         <AgencyFindings findings={agencyFindings} />
       )}
+
+      <Attachments id={d.id} />
 
       <WorkActions id={d.id} office={d.office} lane={d.lane} allowed={d.allowed} onChanged={load} />
       {notice && (

@@ -24,6 +24,22 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return answerOf<T>(res);
+}
+
+/** POSTs a file as the request body itself, sent with `contentType`. */
+export async function postFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': contentType },
+    body: file,
+  });
+  return answerOf<T>(res);
+}
+
+/** A response's JSON, or the API's refusal as a RequestFailed. */
+async function answerOf<T>(res: Response): Promise<T> {
   const text = await res.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (!res.ok) {

@@ -32,6 +32,8 @@ export const SubjectKind = {
   SharingDelivery: 'sharing_delivery',
   /** What a partner agency found on a declaration it received. */
   AgencyFinding: 'agency_finding',
+  /** A commercial document attached to a declaration, read by an official, or its reading recorded. */
+  Document: 'document',
 } as const;
 export type SubjectKind = (typeof SubjectKind)[keyof typeof SubjectKind];
 

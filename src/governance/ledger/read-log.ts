@@ -1,7 +1,8 @@
 /**
  * Official reads of sensitive data go into the ledger: a declaration, its history, its assessment,
  * its control results, the partners' export records matched to it (its mirror) or what partner
- * agencies found on it, read by anyone but the trader or declarant it belongs to; each page of a declaration list they read (one entry naming
+ * agencies found on it, or its attached documents (their list, one's description or its bytes), read by
+ * anyone but the trader or declarant it belongs to; each page of a declaration list they read (one entry naming
  * the declarations), and the mirror statistics (one entry with the query). The entry is written
  * before the response leaves, so no such read is served without its record.
  */
@@ -20,6 +21,13 @@ const sensitiveReads: Record<string, string> = {
   '/api/declarations/:id/control-results': 'control_results',
   '/api/declarations/:id/mirror': 'mirror',
   '/api/declarations/:id/agency-findings': 'agency_findings',
+  '/api/declarations/:id/documents': 'documents',
+};
+
+/** The routes whose successful GET is recorded as a read of one attached document (the route notes its declaration). */
+const documentReads: Record<string, string> = {
+  '/api/documents/:id': 'document',
+  '/api/documents/:id/content': 'document_content',
 };
 
 /** The routes whose successful GET is recorded as a read of partners' messages together, with the query. */
@@ -73,9 +81,15 @@ export function recordOfficialReads(app: FastifyInstance, db: Database): void {
     const url = request.routeOptions.url ?? '';
     const what = sensitiveReads[url];
     const exchange = exchangeReads[url];
+    const document = documentReads[url];
     const actor = request.actor;
     const list = listed.get(request);
-    if ((!what && !list && !exchange) || request.method !== 'GET' || reply.statusCode !== 200 || !actor)
+    if (
+      (!what && !list && !exchange && !document) ||
+      request.method !== 'GET' ||
+      reply.statusCode !== 200 ||
+      !actor
+    )
       return payload;
     if (parties.includes(actor.role)) return payload;
     if (exchange) {
@@ -104,6 +118,18 @@ export function recordOfficialReads(app: FastifyInstance, db: Database): void {
     }
     const params: unknown = request.params;
     const id = typeof params === 'object' && params !== null && 'id' in params ? String(params.id) : null;
+    if (document) {
+      await withinTransaction(db, (tx) =>
+        recordChange(tx, {
+          actor: actor.username,
+          action: 'document.read',
+          subjectKind: SubjectKind.Document,
+          subjectId: id,
+          data: { what: document, role: actor.role, ...details.get(request) },
+        }),
+      );
+      return payload;
+    }
     await withinTransaction(db, (tx) =>
       recordChange(tx, {
         actor: actor.username,

@@ -79,7 +79,22 @@ const children = [
   { key: 'profileHits', table: 'profile_hits', order: 'declaration_id, profile_id' },
   { key: 'controlResults', table: 'control_results', order: 'declaration_id, id' },
   { key: 'agencyFindings', table: 'agency_findings', order: 'declaration_id, id' },
+  // what each attached document is (kind, file name, type, size, SHA-256, reading); not its bytes
+  { key: 'documents', table: 'declaration_documents', order: 'declaration_id, id' },
 ] as const;
+
+/**
+ * Deletes the document contents that no attachment refers to any more, among those of the purged
+ * declarations' documents (documents/store.ts: a content is stored once, for all its attachments).
+ */
+async function purgeUnattachedContents(tx: Sql, sha256s: readonly string[]): Promise<void> {
+  if (sha256s.length === 0) return;
+  await tx.query(
+    `DELETE FROM document_contents c WHERE c.sha256 = ANY($1::text[])
+     AND NOT EXISTS (SELECT 1 FROM declaration_documents x WHERE x.sha256 = c.sha256)`,
+    [sha256s],
+  );
+}
 
 const notHeld = (declarationId: string) =>
   `NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.declaration_id = ${declarationId} AND h.released_at IS NULL)`;
@@ -100,6 +115,10 @@ async function purgeDeclarations(
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return { ids, traders: [], lines: [] };
   const parts = new Map<number, Record<string, string[]>>(ids.map((id) => [id, {}]));
+  const contents = await tx.query<{ sha256: string }>(
+    'SELECT DISTINCT sha256 FROM declaration_documents WHERE declaration_id = ANY($1::bigint[])',
+    [ids],
+  );
   for (const c of children) {
     const found = await tx.query<JsonRow>(
       `SELECT t.declaration_id AS id, to_jsonb(t)::text AS row FROM ${c.table} t
@@ -109,6 +128,10 @@ async function purgeDeclarations(
     for (const r of found) ((parts.get(r.id) ?? {})[c.key] ??= []).push(r.row);
     await tx.query(`DELETE FROM ${c.table} WHERE declaration_id = ANY($1::bigint[])`, [ids]);
   }
+  await purgeUnattachedContents(
+    tx,
+    contents.map((c) => c.sha256),
+  );
   await tx.query('DELETE FROM declarations WHERE id = ANY($1::bigint[])', [ids]);
   const lines = rows.map((r) => {
     const p = parts.get(r.id) ?? {};

@@ -25,7 +25,8 @@ export const isDataClass = (value: string): value is DataClass =>
 /** What each class holds and when its clock starts; shown to administrators beside the period. */
 export const classDescriptions: Record<DataClass, { holds: string; countedFrom: string }> = {
   declarations: {
-    holds: 'declarations with their items, events, risk assessments, profile hits and control results',
+    holds:
+      'declarations with their items, events, risk assessments, profile hits, control results, agency findings and attached documents',
     countedFrom: "the declaration's date",
   },
   'control-notes': {

@@ -33,6 +33,8 @@ export interface Indicators {
    * without the aid, and an item's entry undefined without a description or an answer.
    */
   described?: readonly (DescribedItem | undefined)[];
+  /** What the reviews of the declaration's read documents found (documents/reader.ts); absent counts as none. */
+  documents?: DocumentIndicators;
 }
 
 /** An item's description against its declared code. */
@@ -42,6 +44,17 @@ export interface DescribedItem {
   /** The subheading the description points to instead, sure enough (declarations/description-codes.ts); else undefined. */
   elsewhere: string | undefined;
 }
+
+/** The discrepancies the reviews of a declaration's documents found against it. */
+export interface DocumentIndicators {
+  /** How many, over its read documents. */
+  discrepancies: number;
+  /** Their codes (documents/review.ts DiscrepancyCode), each once. */
+  codes: readonly string[];
+}
+
+const documentFound = (x: Indicators, ...codes: string[]) =>
+  codes.some((c) => x.documents?.codes.includes(c) ?? false);
 
 /** What mirror analysis found for an import matched to partners' export records (ADR 0024). */
 export interface MirrorIndicators {
@@ -143,6 +156,14 @@ export const fields: Record<string, FieldSpec> = {
     'boolean',
     (_it, i, x) => x.described?.[i]?.elsewhere !== undefined,
   ),
+  'indicator.documentDiscrepancies': header('number', (_d, x) => x.documents?.discrepancies ?? 0),
+  'indicator.invoiceTotalMismatch': header('boolean', (_d, x) => documentFound(x, 'invoice_total')),
+  'indicator.invoiceCurrencyMismatch': header('boolean', (_d, x) => documentFound(x, 'currency')),
+  'indicator.invoiceSellerMismatch': header('boolean', (_d, x) => documentFound(x, 'seller')),
+  'indicator.invoiceQuantityMismatch': header('boolean', (_d, x) =>
+    documentFound(x, 'quantity', 'line_count'),
+  ),
+  'indicator.invoiceDescriptionMismatch': header('boolean', (_d, x) => documentFound(x, 'description_hs')),
   'indicator.mirrorMatched': header('boolean', (_d, x) => x.mirror !== undefined),
   'indicator.mirrorValueRatio': header('number', (_d, x) => finiteOrNone(x.mirror?.valueRatio)),
   'indicator.mirrorHsMismatch': item('boolean', (_it, i, x) => x.mirror?.hsMismatch[i] ?? false),

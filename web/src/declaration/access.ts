@@ -34,5 +34,7 @@ export const declarationReads = (id: number) => ({
   controlResults: `/api/declarations/${id}/control-results`,
   assessment: `/api/declarations/${id}/assessment`,
   agencyFindings: `/api/declarations/${id}/agency-findings`,
+  /** Whoever reads the declaration reads its documents (GET /api/declarations/:id/documents). */
+  documents: `/api/declarations/${id}/documents`,
   offices: '/api/offices',
 });
