@@ -58,3 +58,9 @@ test('without descriptions or without the aid, the model’s feature is missing,
   assert.ok(Number.isNaN(lowestAgreement(describedItems(codes, declaration([item('87089900')])))));
   assert.ok(Number.isNaN(rowExtrasOfIndicators({}).descriptionAgreement ?? 0));
 });
+
+test('the documents’ discrepancies reach the model as a count, 0 when none was found', () => {
+  assert.equal(rowExtrasOfIndicators({}).documentDiscrepancies, 0);
+  const documents = { discrepancies: 3, codes: ['invoice_total', 'seller'] };
+  assert.equal(rowExtrasOfIndicators({ documents }).documentDiscrepancies, 3);
+});

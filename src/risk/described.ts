@@ -38,8 +38,14 @@ export function lowestAgreement(described: readonly (DescribedItem | undefined)[
   return lowest;
 }
 
-/** What the learned model reads besides the declaration: the mirror's figures and the descriptions' agreement. */
-export const rowExtrasOfIndicators = (x: Pick<Indicators, 'mirror' | 'described'>): RowExtras => ({
+/**
+ * What the learned model reads besides the declaration: the mirror's figures, the descriptions'
+ * agreement and the documents' discrepancies.
+ */
+export const rowExtrasOfIndicators = (
+  x: Pick<Indicators, 'mirror' | 'described' | 'documents'>,
+): RowExtras => ({
   ...rowExtrasOf(x.mirror),
   descriptionAgreement: lowestAgreement(x.described),
+  documentDiscrepancies: x.documents?.discrepancies ?? 0,
 });

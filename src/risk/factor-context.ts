@@ -121,6 +121,7 @@ export function factorContext(
     case 'mirrorHsMismatch':
     case 'mirrorOriginMismatch':
     case 'descriptionAgreement':
+    case 'documentDiscrepancies':
       return { ...none, value: finite(extras[feature] ?? NaN) };
   }
   const category = /^(.+):(rate|count)$/.exec(feature)?.[1];

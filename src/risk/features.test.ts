@@ -99,6 +99,7 @@ test("the mirror figures and the descriptions' agreement come from the row extra
     'mirrorHsMismatch',
     'mirrorOriginMismatch',
     'descriptionAgreement',
+    'documentDiscrepancies',
   ] as const;
   assert.deepEqual(featureNames.slice(-extraNames.length), extraNames);
   const extrasOf = (i: number) => ({
@@ -108,6 +109,7 @@ test("the mirror figures and the descriptions' agreement come from the row extra
     mirrorHsMismatch: i % 4 === 0 ? 1 : 0,
     mirrorOriginMismatch: i % 3 === 0 ? 1 : 0,
     descriptionAgreement: i / 30,
+    documentDiscrepancies: i % 5,
   });
   const rows = Array.from({ length: 30 }, (_, i) => ({
     ...labelled(i, `T${i % 4}`, i % 5 === 0 ? 1 : 0),
@@ -132,6 +134,7 @@ test("the mirror figures and the descriptions' agreement come from the row extra
     mirrorHsMismatch: 1,
     mirrorOriginMismatch: 0,
     descriptionAgreement: 0.25,
+    documentDiscrepancies: 2,
   };
   const matched = encoder.encode(d, given);
   for (const name of extraNames) {
@@ -142,7 +145,7 @@ test("the mirror figures and the descriptions' agreement come from the row extra
   const valueOnly = encoder.encode(d, { mirrorValueRatio: 0.4 });
   assert.deepEqual(
     extraNames.map((name) => valueOnly[featureNames.indexOf(name)]),
-    [0.4, NaN, NaN, NaN, NaN, NaN],
+    [0.4, NaN, NaN, NaN, NaN, NaN, NaN],
   );
   const before = -extraNames.length;
   assert.deepEqual([...matched.slice(0, before)], [...plain.slice(0, before)]);

@@ -38,6 +38,8 @@ export interface RowExtras {
    * the declared heading (risk/described.ts); absent or NaN without descriptions or without the aid.
    */
   descriptionAgreement?: number;
+  /** How many discrepancies the reviews of the declaration's read documents found (documents/review.ts); 0 when none. */
+  documentDiscrepancies?: number;
 }
 
 export interface Labelled {
@@ -145,6 +147,7 @@ const extraNames = [
   'mirrorHsMismatch',
   'mirrorOriginMismatch',
   'descriptionAgreement',
+  'documentDiscrepancies',
 ] as const satisfies readonly (keyof RowExtras)[];
 /** The features appended since models were first stored: a stored model may lack these, at the end. */
 export const appendedFeatures: readonly string[] = extraNames;

@@ -19,7 +19,7 @@ export const originOf = (d: DeclarationInput, i: number) =>
  * The discrepancies the reviews of read documents `x` found, one row `e` each (documents/reader.ts
  * stores a review as { checks, discrepancies }); the caller says which documents.
  */
-const discrepancyRows = `declaration_documents x
+export const discrepancyRows = `declaration_documents x
        CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(x.review->'discrepancies') = 'array'
          THEN x.review->'discrepancies' ELSE '[]'::jsonb END) AS e`;
 

@@ -101,6 +101,7 @@ const appendedNames = [
   'mirrorHsMismatch',
   'mirrorOriginMismatch',
   'descriptionAgreement',
+  'documentDiscrepancies',
 ];
 
 /** The serialized model as a version before the last `n` features wrote it (the mirror's: before them all). */

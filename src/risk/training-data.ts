@@ -12,6 +12,7 @@ import { declarationsRepository } from '../declarations/repository.ts';
 import type { DescriptionCodes } from '../declarations/description-codes.ts';
 import { describedItems, rowExtrasOfIndicators } from './described.ts';
 import type { Labelled } from './features.ts';
+import { discrepancyRows } from './indicators.ts';
 import { mirrorIndicatorsOf, type MatchRow } from './mirror.ts';
 
 const page = 20_000;
@@ -25,13 +26,15 @@ export async function controlledDeclarations(sql: Sql, codes?: DescriptionCodes)
         outcome: string;
         severity: number;
         mirror_matches: MatchRow[] | null;
+        document_discrepancies: number;
       }
     >(
       `SELECT d.*, c.outcome, c.severity,
          (SELECT json_agg(json_build_object('declaration_id', m.declaration_id, 'sender', m.sender,
                    'message_id', m.message_id::text, 'value_ratio', m.value_ratio, 'gaps', m.gaps)
                  ORDER BY m.matched_at, m.sender, m.message_id)
-          FROM exchange_matches m WHERE m.declaration_id = d.id) AS mirror_matches
+          FROM exchange_matches m WHERE m.declaration_id = d.id) AS mirror_matches,
+         (SELECT count(*) FROM ${discrepancyRows} WHERE x.declaration_id = d.id)::int8 AS document_discrepancies
        FROM declarations d
        JOIN LATERAL (SELECT outcome, severity FROM control_results r WHERE r.declaration_id = d.id AND r.superseded_at IS NULL
                      ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) c ON true
@@ -50,6 +53,7 @@ export async function controlledDeclarations(sql: Sql, codes?: DescriptionCodes)
         extras: rowExtrasOfIndicators({
           mirror: mirrorIndicatorsOf(declaration, r.mirror_matches ?? []),
           described: describedItems(codes, declaration),
+          documents: { discrepancies: Number(r.document_discrepancies), codes: [] },
         }),
       });
     });

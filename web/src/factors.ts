@@ -44,6 +44,7 @@ const numeric: Record<string, string> = {
   mirrorHsMismatch: "HS subheading against the partner's export record",
   mirrorOriginMismatch: "Origin against the partner's export record",
   descriptionAgreement: 'Goods description against the declared heading',
+  documentDiscrepancies: 'Attached documents against the declaration',
 };
 
 /** Per categorical feature: what its value is, as the subject of "…'s history". */
@@ -137,6 +138,10 @@ function valueText(f: Factor): string {
       : value > 0
         ? 'differs on an item'
         : 'the same on every item';
+  if (f.feature === 'documentDiscrepancies')
+    return value === null || value === undefined || value === 0
+      ? 'no discrepancy found in the attached documents'
+      : `${quantity(value)} ${value === 1 ? 'discrepancy' : 'discrepancies'} found in the attached documents`;
   if (f.feature === 'descriptionAgreement')
     return value === null || value === undefined
       ? 'no description to compare with'
