@@ -1,7 +1,8 @@
 /**
- * The trade lexicon: what traders write, in the tariff's words. Abbreviations and trade words of
- * English, and the common goods words of Chinese, Japanese, Korean, Vietnamese, Spanish, French,
- * German and Portuguese, each mapped to the English words the HS and HTS texts use; the words that
+ * The trade lexicon: what traders write, in the tariff's words. Abbreviations, retail and trade
+ * names of English for every chapter, and the common goods words of Chinese, Japanese, Korean,
+ * Vietnamese, Thai, Spanish, French, German, Portuguese, Italian, Russian, Turkish, Indonesian and
+ * Arabic, each mapped to the English words the HS and HTS texts use; the words that
  * say nothing about the goods (function words, units, packaging, marketing). Written from general
  * trade vocabulary; the classifier applies it alike to the texts it learns from and to queries, so
  * an entry only has to agree with itself.

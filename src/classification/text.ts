@@ -2,7 +2,7 @@
  * From a goods description to the terms the classifier weighs: normalised (NFKC, lower case, Latin
  * accents folded), cut into words, trade words and other languages put in the tariff's words by the
  * lexicon (longest phrase first), English plurals stemmed, and the words that say nothing about the
- * goods dropped (function words, units, numbers, a pack after its quantity). Chinese, Japanese and
+ * goods dropped (function words, units, numbers, a pack after its quantity). Chinese, Japanese, Thai and
  * Korean runs are matched against the lexicon by longest match; what is left of them becomes
  * character bigrams. Every term keeps the words it came from, so a suggestion can name them.
  */
