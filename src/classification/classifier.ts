@@ -30,7 +30,7 @@ export const defaultClassifierOptions: ClassifierOptions = {
   b: 0.75,
   gramWeight: 0.3,
   headingWeight: 0.5,
-  temperature: 2,
+  temperature: 2.5,
 };
 
 interface Indexes {

@@ -30,8 +30,8 @@ test('reads Chinese by longest match and Vietnamese with or without its accents'
 
 test('a Chinese run the lexicon does not know becomes character bigrams', () => {
   assert.deepEqual(terms('冷冻虾仁'), ['frozen', 'shrimp', 'prawn', '仁']);
-  assert.deepEqual(terms('竹筷'), ['竹筷']);
-  assert.deepEqual(terms('竹筷子'), ['竹筷', '筷子']);
+  assert.deepEqual(terms('漆盒'), ['漆盒']);
+  assert.deepEqual(terms('漆盒子'), ['漆盒', '盒子']);
 });
 
 test('a word marked accent-only in the lexicon is not read into its plain English form', () => {

@@ -2,7 +2,7 @@
  * From a goods description to the terms the classifier weighs: normalised (NFKC, lower case, Latin
  * accents folded), cut into words, trade words and other languages put in the tariff's words by the
  * lexicon (longest phrase first), English plurals stemmed, and the words that say nothing about the
- * goods dropped (function words, units, numbers, a pack after its quantity). Chinese, Japanese and
+ * goods dropped (function words, units, numbers, a pack after its quantity). Chinese, Japanese, Thai and
  * Korean runs are matched against the lexicon by longest match; what is left of them becomes
  * character bigrams. Every term keeps the words it came from, so a suggestion can name them.
  */
@@ -26,7 +26,8 @@ const packagingWeight = 0.4;
 const maxLength = 2000;
 
 const tables = lexiconTables();
-const cjkRun = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々]+/gu;
+const cjkRun =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}ー々]+/gu;
 /** What a text excludes ("excluding fillets", "other than frozen") up to the next ; : > or bracket. */
 const excluded = /\b(?:excluding|except|excl|other than|not including|not containing)\b[^;:>()[\]]*/g;
 /** What a text denies ("not knitted", "not crude"; not "whether or not") up to the next comma. */
@@ -95,15 +96,22 @@ interface Token {
 function phraseMaps() {
   const folded = new Map<string, readonly string[]>();
   const stemmed = new Map<string, readonly string[]>();
-  const starts = new Set<string>();
+  /** Per first word, the most words a phrase starting with it has. */
+  const starts = new Map<string, number>();
+  const start = (phrase: string) => {
+    const words = phrase.split(' ');
+    const first = words[0] ?? '';
+    starts.set(first, Math.max(words.length, starts.get(first) ?? 0));
+  };
   for (const [key, value] of tables.phrases) {
-    starts.add(key.split(' ')[0] ?? '');
+    start(key);
     if (tables.exactOnly.has(key)) continue;
     const f = foldAccents(key);
     if (!folded.has(f)) folded.set(f, value);
     const s = f.split(' ').map(stem).join(' ');
     if (!stemmed.has(s)) stemmed.set(s, value);
-    for (const first of [f, s]) starts.add(first.split(' ')[0] ?? '');
+    start(f);
+    start(s);
   }
   return { exact: tables.phrases, folded, stemmed, starts };
 }
@@ -125,17 +133,14 @@ function lookupPhrase(
   start: number,
 ): { length: number; value: readonly string[] } | null {
   const first = tokens[start];
-  if (
-    first === undefined ||
-    !(
-      phrases.starts.has(first.exact) ||
-      phrases.starts.has(first.folded) ||
-      phrases.starts.has(first.stemmed)
-    )
-  ) {
-    return null;
-  }
-  const longest = Math.min(tables.longestPhrase, tokens.length - start);
+  if (first === undefined) return null;
+  const most = Math.max(
+    phrases.starts.get(first.exact) ?? 0,
+    phrases.starts.get(first.folded) ?? 0,
+    phrases.starts.get(first.stemmed) ?? 0,
+  );
+  if (most === 0) return null;
+  const longest = Math.min(most, tokens.length - start);
   for (let length = longest; length >= 1; length--) {
     const span = tokens.slice(start, start + length);
     const value =
