@@ -51,8 +51,15 @@ export async function openClassificationAid(
   let checking: Promise<void> | null = null;
   let answers = new Map<string, Suggestion[]>();
 
+  // each reading is numbered: one that started before a later one finishes after it is dropped, so
+  // a background recheck never puts back the version an activation here replaced
+  let started = 0;
+  let applied = 0;
   const refresh = async () => {
+    const mine = ++started;
     const next = await activeClassifier(db, loaded);
+    if (mine < applied) return;
+    applied = mine;
     checkedAt = Date.now();
     if (next?.id !== loaded?.id) answers = new Map();
     loaded = next;

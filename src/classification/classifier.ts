@@ -62,10 +62,22 @@ export interface Suggestion {
   words: string[];
 }
 
+/**
+ * The character n-grams of terms seen, remembered: tariff texts and descriptions repeat a small
+ * vocabulary. Bounded, and without long words, so that what anyone types cannot grow it for good.
+ */
 const gramCache = new Map<string, string[]>();
+const gramCacheLimit = 100_000;
+const longestRemembered = 40;
 function gramsOf(term: string): string[] {
   let grams = gramCache.get(term);
-  if (grams === undefined) gramCache.set(term, (grams = charGrams(term)));
+  if (grams === undefined) {
+    grams = charGrams(term);
+    if (term.length <= longestRemembered) {
+      if (gramCache.size >= gramCacheLimit) gramCache.clear();
+      gramCache.set(term, grams);
+    }
+  }
   return grams;
 }
 

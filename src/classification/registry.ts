@@ -85,6 +85,8 @@ export async function activateClassifier(
   actor: string,
 ): Promise<ClassificationModelVersion | null> {
   return db.transaction(async (tx) => {
+    // activations one at a time: two at once would both clear the active one and collide on it
+    await tx.query('LOCK TABLE classification_models IN SHARE ROW EXCLUSIVE MODE');
     const exists = await tx.query('SELECT id FROM classification_models WHERE id = $1 FOR UPDATE', [id]);
     if (exists.length === 0) return null;
     await tx.query('UPDATE classification_models SET active = false WHERE active AND id <> $1', [id]);

@@ -68,6 +68,18 @@ for (const target of storageTargets()) {
         '/api/classification/models/999999/activate',
       );
       assert.deepEqual([missing.status, missing.body.error], [404, 'classification_model_not_found']);
+      // two activations at once are taken one after the other
+      const other = await registerTestClassifier(s.ctx, { activate: false });
+      const both = await Promise.all(
+        [other, version].map((id) =>
+          s.call(s.tokens.risk_analyst, 'POST', `/api/classification/models/${id}/activate`),
+        ),
+      );
+      assert.deepEqual(
+        both.map((r) => r.status),
+        [200, 200],
+        JSON.stringify(both.map((r) => r.body)),
+      );
       const activated = await s.call(
         s.tokens.risk_analyst,
         'POST',
@@ -80,7 +92,9 @@ for (const target of storageTargets()) {
          UNION ALL SELECT action FROM ledger WHERE subject_kind = 'classification_model' AND subject_id = $1`,
         [String(version)],
       );
+      // activated once at the same time as another version, then once more
       assert.deepEqual(entries.map((e) => e.action).sort(), [
+        'classification_model.activated',
         'classification_model.activated',
         'classification_model.registered',
       ]);
@@ -123,6 +137,7 @@ for (const target of storageTargets()) {
         [{ description: 'x'.repeat(513) }, /description/],
         [{ description: 'shirts', date: '2026-13' }, /date/],
         [{ description: 'shirts', date: '2010-01-01' }, /no HS edition/],
+        [{ description: 'shirts', date: '2024-02-31' }, /not a day/],
         [{ description: 'shirts', origin: 'china' }, /origin/],
         [{ description: 'shirts', origin: 'XX' }, /origin XX/],
         [{ description: 'shirts', limit: 11 }, /limit/],

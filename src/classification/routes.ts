@@ -12,6 +12,7 @@ import { declarationReaders } from '../declarations/scope.ts';
 import { Role } from '../governance/roles.ts';
 import { actorOf } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';
+import { isSupportedDay, supportedDayText } from '../shared/day.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import type { ClassificationAid } from './aid.ts';
 import { activateClassifier, listClassifiers } from './registry.ts';
@@ -20,6 +21,8 @@ import { ModelVersionView, SuggestAnswer, SuggestBody } from './schema.ts';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 /** Everyone who declares goods or checks what was declared; partner agencies receive declarations, they do not classify them. */
 const suggesters = [...declarationReaders, Role.Administrator];
+/** Suggestions one address may ask for in a minute. */
+export const suggestionsPerMinute = 600;
 const modelReaders = [Role.RiskAnalyst, Role.Supervisor, Role.Auditor];
 
 export async function classificationRoutes(
@@ -31,7 +34,15 @@ export async function classificationRoutes(
   r.post(
     '/api/classification/suggest',
     {
-      config: { roles: suggesters },
+      config: {
+        roles: suggesters,
+        // each answer costs milliseconds of CPU: a person typing asks a few times a second at most
+        rateLimit: {
+          max: suggestionsPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (req: { ip: string }) => `suggest:${req.ip}`,
+        },
+      },
       schema: {
         tags: ['classification'],
         summary:
@@ -45,6 +56,8 @@ export async function classificationRoutes(
     async (request) => {
       const { description, origin, limit } = request.body;
       const date = request.body.date ?? opts.today();
+      if (!isSupportedDay(date))
+        throw new HttpError('invalid_request', `date ${date} is not a day: ${supportedDayText}`);
       const edition = opts.reference.hsEditionOn(date);
       if (!edition) throw new HttpError('invalid_request', `no HS edition is in force on ${date}`);
       if (origin && !opts.reference.isCountry(origin))

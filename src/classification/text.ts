@@ -259,7 +259,8 @@ function token(word: string): Token {
   let known = tokens.get(word);
   if (known === undefined) {
     known = readToken(word);
-    if (tokens.size < 200_000) tokens.set(word, known);
+    // bounded, and without long words, so that what anyone types cannot grow it for good
+    if (tokens.size < 200_000 && word.length <= 40) tokens.set(word, known);
   }
   return known;
 }

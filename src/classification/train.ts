@@ -2,7 +2,8 @@
  * Training the classification aid: the nomenclature and tariff texts, and the goods descriptions
  * the administration has stored with their declared codes. A description counts more when a
  * control found the declaration compliant, and not at all when a control found it misclassified;
- * the same description and code declared again add up, to a ceiling. The latest tenth of the
+ * the same description and code add up by the traders who declared it (one trader counts once,
+ * however often it declares it, so no trader can teach the aid alone), to a ceiling. The latest tenth of the
  * descriptions (by their last declaration day) is held out to measure the version, which is
  * registered inactive until a risk analyst activates it.
  */
@@ -12,7 +13,7 @@ import type { LabelledText } from './corpus.ts';
 import { evaluateClassifier, type ClassificationEvaluation } from './evaluate.ts';
 import { registerClassifier, type ClassificationModelVersion, type OriginHeadings } from './registry.ts';
 
-/** What one description declared with one code weighs: compliant controls count more, repeats add up to `ceiling`. */
+/** What one description declared with one code weighs per trader: compliant controls count more; traders add up to `ceiling`. */
 export const declaredWeights = { declared: 1, compliant: 3, ceiling: 10 } as const;
 /** Fewer held-out descriptions than this give no metrics. */
 export const minimumHoldout = 50;
@@ -28,7 +29,9 @@ export interface DeclaredText extends LabelledText {
 export async function declaredTexts(db: Database, limit = maximumDescriptions): Promise<DeclaredText[]> {
   const rows = await db.query<{ text: string; hs6: string; weight: number; latest: string }>(
     `SELECT lower(btrim(i.description)) AS text, left(i.hs_code, 6) AS hs6,
-            least(sum(CASE WHEN c.outcome = 'compliant' THEN $1::float8 ELSE $2::float8 END), $3::float8) AS weight,
+            least(count(DISTINCT d.trader_id) * $2::float8
+                    + count(DISTINCT d.trader_id) FILTER (WHERE c.outcome = 'compliant') * ($1::float8 - $2::float8),
+                  $3::float8) AS weight,
             max(d.date)::text AS latest
      FROM declaration_items i
      JOIN declarations d ON d.id = i.declaration_id

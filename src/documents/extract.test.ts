@@ -97,3 +97,14 @@ test('a scanned PDF without a text layer gives its pages and no text or fields, 
   assert.equal(extraction.text, '');
   assert.deepEqual(extraction.fields, { lines: [] });
 });
+
+test('a text document is read as far as a long invoice goes, however long the file', async () => {
+  const rows = ['INVOICE No. INV-77', 'Seller: Acme Trading Ltd', 'Total USD 1,234.50'];
+  for (let k = 0; k < 20_000; k++) rows.push(`filler line ${k} ${'x'.repeat(k % 3 === 0 ? 3_000 : 10)}`);
+  const extraction = await extractDocument(Buffer.from(rows.join('\n')), 'text/plain');
+  assert.equal(extraction.fields.number?.value, 'INV-77');
+  const kept = extraction.text.split('\n');
+  assert.equal(kept.length, 2_000);
+  assert.ok(kept.every((row) => row.length <= 1_000));
+  assert.equal(extraction.pageSizes[0]?.height, 2_000);
+});

@@ -5,7 +5,7 @@
  */
 import { DocumentError, DocumentProblem } from './document-error.ts';
 import type { DocumentExtraction, DocumentMediaType } from './extraction.ts';
-import { readInvoiceFields } from './fields.ts';
+import { readingLimits, readInvoiceFields } from './fields.ts';
 import { imageSize } from './image-size.ts';
 import { openOcr, type OcrEngine } from './ocr.ts';
 import { readPdfText } from './pdf-text.ts';
@@ -18,7 +18,13 @@ export interface ExtractOptions {
   maxPages?: number;
 }
 
-const textOf = (lines: readonly TextLine[]) => lines.map((l) => l.text).join('\n');
+const textOf = (lines: readonly TextLine[]) =>
+  lines
+    .slice(0, readingLimits.lines)
+    .map((l) => l.text)
+    .join('\n');
+/** Characters of a text document's row that are read. */
+const longestRow = 1_000;
 
 /** The extraction of one document of the given (content-checked) media type. */
 export async function extractDocument(
@@ -71,7 +77,11 @@ function plainText(bytes: Uint8Array): DocumentExtraction {
   } catch {
     throw new DocumentError(DocumentProblem.UnknownType, 'the text document is not valid UTF-8');
   }
-  const rows = text.split(/\r?\n/);
+  // a text document is read as far as a long invoice goes, each row as far as a page is wide
+  const rows = text
+    .split(/\r?\n/, readingLimits.lines)
+    .map((row) => (row.length > longestRow ? row.slice(0, longestRow) : row));
+  text = rows.join('\n');
   const lines: TextLine[] = [];
   rows.forEach((row, y) => {
     const cells = [...row.replace(/\t/g, '    ').matchAll(/\S+(?: \S+)*/g)].map((m) => ({
@@ -80,7 +90,8 @@ function plainText(bytes: Uint8Array): DocumentExtraction {
     }));
     if (cells.length > 0) lines.push(lineOf(1, cells));
   });
-  const width = Math.max(0, ...rows.map((r) => r.length));
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.length);
   return {
     mediaType: 'text/plain',
     pages: 1,

@@ -35,9 +35,13 @@ const totalLabels: [RegExp, number][] = [
 const notTotal = /sub\s*-?t[o0]ta[l1]|packages|weight|gross|net\b|q(?:uan)?t(?:it)?y|cartons/i;
 
 /** Reads every field it can from the lines of a document, in reading order. */
-export function readInvoiceFields(lines: readonly TextLine[]): InvoiceFields {
+/** Lines of a document read for fields, and invoice lines kept: an invoice longer than this is no invoice a person checks. */
+export const readingLimits = { lines: 2_000, invoiceLines: 500 } as const;
+
+export function readInvoiceFields(all: readonly TextLine[]): InvoiceFields {
+  const lines = all.length > readingLimits.lines ? all.slice(0, readingLimits.lines) : all;
   const table = readLineItems(lines);
-  const fields: InvoiceFields = { lines: table.lines };
+  const fields: InvoiceFields = { lines: table.lines.slice(0, readingLimits.invoiceLines) };
   const assign = <K extends keyof Omit<InvoiceFields, 'lines'>>(
     key: K,
     value: InvoiceFields[K] | undefined,

@@ -28,8 +28,13 @@ export interface OcrLine {
 /** Reads the text of page images; one engine serves one image at a time. */
 export interface OcrEngine {
   recognise(image: Uint8Array): Promise<{ lines: OcrLine[]; width: number; height: number }>;
+  /** Whether it was closed, or ended itself on an image it could not read in time: open another. */
+  readonly ended: boolean;
   close(): Promise<void>;
 }
+
+/** The longest one image may take: past it the engine's worker is ended, and the image refused. */
+export const ocrTimeoutMs = 120_000;
 
 /** The folder holding eng.traineddata.gz inside node_modules. */
 function englishModelFolder(): string {
@@ -56,17 +61,34 @@ export async function openOcr(): Promise<OcrEngine> {
     // tesseract.js would also throw from its message listener and end the process
     errorHandler: () => undefined,
   });
+  let ended = false;
   return {
+    get ended() {
+      return ended;
+    },
     async recognise(image) {
       const type = documentTypeOf(image);
       if (type !== 'image/png' && type !== 'image/jpeg')
         throw new DocumentError(DocumentProblem.UnreadableImage, 'OCR reads PNG and JPEG images only');
       const size = imageSize(image, type);
-      const result = await worker
-        .recognize(Buffer.from(image), {}, { blocks: true, text: false })
-        .catch(() => {
-          throw new DocumentError(DocumentProblem.UnreadableImage, 'the image could not be decoded');
-        });
+      if (ended) throw new Error('the OCR engine has ended');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          ended = true;
+          void worker.terminate();
+          reject(
+            new DocumentError(
+              DocumentProblem.UnreadableImage,
+              `the image could not be read within ${ocrTimeoutMs / 1000} s`,
+            ),
+          );
+        }, ocrTimeoutMs);
+      });
+      const reading = worker.recognize(Buffer.from(image), {}, { blocks: true, text: false }).catch(() => {
+        throw new DocumentError(DocumentProblem.UnreadableImage, 'the image could not be decoded');
+      });
+      const result = await Promise.race([reading, late]).finally(() => clearTimeout(timer));
       const lines: OcrLine[] = [];
       for (const block of result.data.blocks ?? [])
         for (const paragraph of block.paragraphs)
@@ -80,6 +102,8 @@ export async function openOcr(): Promise<OcrEngine> {
       return { lines: lines.filter((l) => l.text !== ''), ...size };
     },
     async close() {
+      if (ended) return;
+      ended = true;
       await worker.terminate();
     },
   };

@@ -19,6 +19,9 @@ interface TextItem {
   height: number;
   transform: number[];
 }
+/** Pieces of text read from one page at most. */
+const fragmentsPerPage = 5_000;
+
 const isTextItem = (item: object): item is TextItem => 'str' in item && 'transform' in item;
 
 /** Reads the first `maxPages` pages' text; a DocumentError if the bytes are not a readable PDF. */
@@ -40,6 +43,8 @@ export async function readPdfText(bytes: Uint8Array, maxPages: number): Promise<
       const content = await page.getTextContent();
       const fragments: Fragment[] = [];
       for (const item of content.items) {
+        // a page with more text than any invoice holds is read as far as one would go
+        if (fragments.length >= fragmentsPerPage) break;
         if (!isTextItem(item) || item.str.trim() === '') continue;
         const [, , c = 0, d = 0, e = 0, f = 0] = item.transform;
         const size = Math.hypot(c, d) || item.height;

@@ -143,6 +143,26 @@ for (const target of storageTargets()) {
       assert.ok(stored?.readAt && stored.extraction);
     });
 
+    test('a document whose readings never finish is given up after three claims, with why', async () => {
+      const id = (await s.lodge()).id;
+      const doc = await attached(id, await anInvoicePdf(await input(id)));
+      const lapse = () =>
+        s.ctx.db.query(
+          `UPDATE declaration_documents SET read_claimed_until = now() - interval '1 second' WHERE id = $1`,
+          [doc],
+        );
+      // three servers claim it in turn and stop before recording anything
+      for (let k = 1; k <= 3; k++) {
+        assert.equal((await claimNext(s.ctx.db, 60_000))?.attempts, k);
+        await lapse();
+      }
+      assert.equal(await readNow(), 1);
+      const stored = await attachmentById(s.ctx.db, doc);
+      assert.ok(stored?.readAt);
+      assert.equal(stored.readError, 'the document could not be read: 3 readings did not finish');
+      assert.equal(stored.extraction, null);
+    });
+
     test('a file that is no readable document records why, and the reader goes on to the next', async () => {
       const id = (await s.lodge()).id;
       const broken = await attached(id, Buffer.from(`%PDF-1.7\n${'broken '.repeat(20)}`));

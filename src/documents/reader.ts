@@ -59,12 +59,17 @@ interface Claimed {
   kind: string;
   mediaType: DocumentMediaType;
   sha256: string;
+  /** Claims so far, this one included. */
+  attempts: number;
 }
 
 export const defaultLeaseMs = 10 * 60_000;
 
 const claimedColumns = `id::int8 AS id, declaration_id::int8 AS "declarationId", kind,
-  media_type AS "mediaType", sha256`;
+  media_type AS "mediaType", sha256, read_attempts AS attempts`;
+
+/** Claims of one document after which its reading is given up: each before took its whole lease. */
+export const maxAttempts = 3;
 
 /**
  * Claims the oldest unread document no live claim holds (or document `id`, read or not), for
@@ -85,7 +90,8 @@ export async function claimNext(
     );
     if (!row) return null;
     const [claimed] = await tx.query<Claimed>(
-      `UPDATE declaration_documents SET read_claimed_until = now() + $2 * interval '1 millisecond'
+      `UPDATE declaration_documents SET read_claimed_until = now() + $2 * interval '1 millisecond',
+              read_attempts = read_attempts + 1
        WHERE id = $1 RETURNING ${claimedColumns}`,
       [row.id, leaseMs],
     );
@@ -96,12 +102,19 @@ export async function claimNext(
 /** The OCR engine a reader opens at its first image and keeps until it is closed. */
 export function lazyOcr() {
   let engine: Promise<OcrEngine> | undefined;
+  let opened: OcrEngine | undefined;
   return {
-    get: () =>
-      (engine ??= openOcr().catch((error: unknown) => {
-        engine = undefined; // a failed start is tried again at the next image
-        throw error;
-      })),
+    get: () => {
+      // an engine that ended itself on an image it could not read in time is replaced
+      if (opened?.ended) engine = opened = undefined;
+      return (engine ??= openOcr().then(
+        (e) => (opened = e),
+        (error: unknown) => {
+          engine = undefined; // a failed start is tried again at the next image
+          throw error;
+        },
+      ));
+    },
     async close() {
       const opened = engine;
       engine = undefined;
@@ -116,11 +129,14 @@ const noText = (type: DocumentMediaType) =>
     ? 'no text was found: the PDF has no text layer (a scan is read when attached as an image)'
     : 'no text was found in the document';
 
-/** Why bytes could not be read, in words for the officer. */
+/**
+ * Why bytes could not be read, in words for the officer and the trader: the reading's own reasons,
+ * never an internal error's text.
+ */
 const problemOf = (error: unknown) =>
   error instanceof DocumentError || (error instanceof Error && error.message.startsWith('no text was found'))
     ? error.message
-    : `the document could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    : 'the document could not be read: its content is damaged or of a kind the reader does not handle';
 
 /** The review of an invoice against its declaration, with the aid's codes as of its date. */
 function reviewOf(d: DeclarationInput, extraction: DocumentExtraction, codes: DescriptionCodes | undefined) {
@@ -143,6 +159,11 @@ export async function readClaimed(
 ): Promise<ReadOutcome> {
   const { db } = deps;
   const outcome = { id: doc.id, declarationId: doc.declarationId };
+  if (doc.attempts > maxAttempts) {
+    const error = `the document could not be read: ${maxAttempts} readings did not finish`;
+    await recordReading(db, doc.id, { error });
+    return { ...outcome, read: false, error, discrepancies: 0 };
+  }
   const content = await contentOf(db, doc.sha256);
   if (!content) throw new Error(`document ${doc.id} refers to content ${doc.sha256}, which is not stored`);
   let reading: DocumentReading;

@@ -21,7 +21,7 @@ CREATE TABLE declaration_documents (
   kind text NOT NULL CHECK (kind IN ('invoice', 'packing_list', 'certificate_of_origin',
     'transport_document', 'other')),
   filename text NOT NULL CHECK (char_length(filename) BETWEEN 1 AND 200),
-  media_type text NOT NULL,
+  media_type text NOT NULL CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg', 'text/plain')),
   sha256 text NOT NULL REFERENCES document_contents (sha256),
   size integer NOT NULL,
   uploaded_by text NOT NULL,
@@ -34,7 +34,10 @@ CREATE TABLE declaration_documents (
   read_error text,
   -- until when a server reading the document holds it (documents/reader.ts): a claim a stopped
   -- server left is taken again once it has passed
-  read_claimed_until timestamptz
+  read_claimed_until timestamptz,
+  -- how many times a reader claimed it: a document whose readings never finish (a crash, a file that
+  -- exhausts the reader) is given up after a few, with why
+  read_attempts integer NOT NULL DEFAULT 0
 );
 -- serves: a declaration's documents in the order attached (its page, the limit per declaration, archival)
 CREATE INDEX declaration_documents_declaration ON declaration_documents (declaration_id, id);

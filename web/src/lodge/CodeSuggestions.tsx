@@ -52,7 +52,8 @@ export function CodeSuggestions({
     }
     let current = true;
     const timer = setTimeout(() => {
-      const body: Record<string, unknown> = { description: text.slice(0, 512) };
+      // cut by characters, never inside one written as two UTF-16 units
+      const body: Record<string, unknown> = { description: [...text].slice(0, 512).join('') };
       if (/^\d{4}-\d{2}-\d{2}$/.test(date)) body.date = date;
       if (/^[A-Za-z]{2}$/.test(origin)) body.origin = origin.toUpperCase();
       api<{ suggestions: Suggestion[] }>('POST', '/api/classification/suggest', body).then(
