@@ -70,6 +70,8 @@ export async function activateModel(
   actor: string,
 ): Promise<RegisteredModel | null> {
   return db.transaction(async (tx) => {
+    // activations one at a time: two at once would both clear the active one and collide on it
+    await tx.query('LOCK TABLE risk_models IN SHARE ROW EXCLUSIVE MODE');
     const exists = await tx.query('SELECT id FROM risk_models WHERE id = $1 FOR UPDATE', [id]);
     if (exists.length === 0) return null;
     await tx.query('UPDATE risk_models SET active = false WHERE active AND id <> $1', [id]);
