@@ -47,6 +47,21 @@ test('character n-grams carry a misspelt word to its subheading', () => {
   assert.equal(classify(model, 'televsion', { limit: 1 })[0]?.words[0], 'televsion');
 });
 
+test('a noun neither the lexicon nor the texts know reaches its class through its broader words', () => {
+  const model = trainClassifier(corpus);
+  // krill is a crustacean and a ukulele a stringed instrument, though no labelled text says so
+  const [krill] = classify(model, 'krill, frozen blocks');
+  assert.equal(krill?.hs6.slice(0, 4), '0306');
+  assert.ok(krill?.words.includes('krill'), 'the suggestion names the word typed');
+  const withGuitars = trainClassifier([
+    ...corpus,
+    text('920290', 'Guitars and other string musical instruments'),
+  ]);
+  assert.equal(classify(withGuitars, 'soprano ukulele')[0]?.hs6, '920290');
+  // a word the model knows leans on its own term: "trout" stays with the trout, not with every fish
+  assert.equal(classify(model, 'frozen trout')[0]?.hs6, '030314');
+});
+
 test('confidences are descending shares of one and the limit is kept', () => {
   const model = trainClassifier(corpus);
   const suggestions = classify(model, 'frozen trout', { limit: 3 });

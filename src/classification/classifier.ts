@@ -10,6 +10,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { addScores, buildBm25, termScore, type Bm25Index } from './bm25.ts';
 import type { LabelledText } from './corpus.ts';
+import { expandWords } from './expansions.ts';
 import { charGrams, describeWords, textTerms, type DescriptionWord } from './text.ts';
 
 export interface ClassifierOptions {
@@ -148,17 +149,19 @@ export function trainClassifier(
   );
 }
 
-/** A term's weighted score in the scores array of subheadings and of headings. */
+/** A term's weighted score in the scores array of subheadings and of headings; a broader word without its n-grams. */
 function scoreTerm(
   model: Classifier,
   term: string,
   weight: number,
   six: Float64Array,
   four: Float64Array,
+  withGrams: boolean,
 ): void {
   const { indexes, options } = model;
   addScores(indexes.words6, term, weight, six);
   addScores(indexes.words4, term, weight, four);
+  if (!withGrams) return;
   const grams = gramsOf(term);
   for (const gram of grams) {
     const w = (weight * options.gramWeight) / grams.length;
@@ -172,8 +175,8 @@ function contribution(model: Classifier, word: DescriptionWord, doc: number): nu
   const { indexes, options } = model;
   const heading = indexes.headingOf[doc] ?? 0;
   let sum = 0;
-  for (const { term, weight } of word.terms) {
-    const grams = gramsOf(term);
+  for (const { term, weight, broader } of word.terms) {
+    const grams = broader ? [] : gramsOf(term);
     let six = termScore(indexes.words6, term, doc);
     let four = termScore(indexes.words4, term, heading);
     for (const gram of grams) {
@@ -204,14 +207,19 @@ function leadingWords(model: Classifier, words: readonly DescriptionWord[], doc:
 
 /** The final score of every subheading for a description; null when it has no usable word. */
 export function scoreDescription(model: Classifier, words: readonly DescriptionWord[]): Float64Array | null {
-  const query = new Map<string, number>();
+  const typed = new Map<string, number>();
+  const broader = new Map<string, number>();
   for (const word of words) {
-    for (const { term, weight } of word.terms) query.set(term, (query.get(term) ?? 0) + weight);
+    for (const { term, weight, broader: isBroader } of word.terms) {
+      const query = isBroader ? broader : typed;
+      query.set(term, (query.get(term) ?? 0) + weight);
+    }
   }
-  if (query.size === 0) return null;
+  if (typed.size === 0) return null;
   const six = new Float64Array(model.codes.length);
   const four = new Float64Array(model.indexes.words4.documents);
-  for (const [term, weight] of query) scoreTerm(model, term, weight, six, four);
+  for (const [term, weight] of typed) scoreTerm(model, term, weight, six, four, true);
+  for (const [term, weight] of broader) scoreTerm(model, term, weight, six, four, false);
   const { headingOf } = model.indexes;
   for (let d = 0; d < six.length; d++) {
     six[d] = (six[d] ?? 0) + model.options.headingWeight * (four[headingOf[d] ?? 0] ?? 0);
@@ -248,7 +256,7 @@ export function classify(
   options: { limit?: number; among?: (hs6: string) => boolean } = {},
 ): Suggestion[] {
   const limit = options.limit ?? 5;
-  const words = describeWords(description);
+  const words = expandWords(describeWords(description), (term) => model.indexes.words6.postings.has(term));
   const scores = scoreDescription(model, words);
   if (scores === null) return [];
   const { temperature } = model.options;

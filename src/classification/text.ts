@@ -12,12 +12,16 @@ import { lexiconTables } from './lexicon.ts';
 export interface WeightedTerm {
   readonly term: string;
   readonly weight: number;
+  /** A broader word of the word typed (expansions.ts): matched as a whole word only. */
+  readonly broader?: true;
 }
 
 /** A word or phrase of the description (normalised, as matched) and the terms it stands for. */
 export interface DescriptionWord {
   readonly surface: string;
   readonly terms: readonly WeightedTerm[];
+  /** For an English word the lexicon does not know: its stemmed form, to look up its broader words. */
+  readonly noun?: string;
 }
 
 /** The weight of a packaging word not preceded by a quantity: it may be the goods themselves. */
@@ -181,7 +185,9 @@ function latinWords(segment: readonly Token[]): DescriptionWord[] {
     }
     const weight = tables.packagingWords.has(token.folded) ? packagingWeight : 1;
     const terms = termsOf([token.folded], weight);
-    if (terms.length > 0) out.push({ surface: token.exact, terms });
+    const noun = weight === 1 && /^[a-z]{3,}$/.test(token.stemmed) ? token.stemmed : undefined;
+    if (terms.length > 0)
+      out.push(noun === undefined ? { surface: token.exact, terms } : { surface: token.exact, terms, noun });
     i++;
   }
   return out;
