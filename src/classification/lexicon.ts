@@ -11,6 +11,12 @@
  * words match consecutive words, longest first. Latin keys are matched with and without accents.
  */
 
+import { foods } from './vocabulary/foods.ts';
+import { machines } from './vocabulary/machines.ts';
+import { materials } from './vocabulary/materials.ts';
+import { textilesMetals } from './vocabulary/textiles-metals.ts';
+import { vehiclesOther } from './vocabulary/vehicles-other.ts';
+
 const english = `
 tv | tvs | telly | televisions = television
 led tv | lcd tv | oled tv | smart tv = television reception apparatus
@@ -1902,7 +1908,13 @@ export function lexiconTables(): LexiconTables {
   const phrases = new Map<string, readonly string[]>();
   const cjk = new Map<string, readonly string[]>();
   const exactOnly = new Set<string>();
+  // the chapters' vocabularies first, so that an entry of the tables below wins over theirs
   const all = [
+    foods,
+    materials,
+    textilesMetals,
+    machines,
+    vehiclesOther,
     english,
     trade,
     chinese,
