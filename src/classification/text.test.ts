@@ -77,3 +77,14 @@ test('text without a usable word has no terms', () => {
   assert.deepEqual(describeWords('500 g, 12 pcs / ctn'), []);
   assert.deepEqual(describeWords(''), []);
 });
+
+test('a trade name holding digits is looked up before the digits are dropped as a quantity', () => {
+  assert.deepEqual(
+    describeWords('FDM 3D printer').map((w) => w.surface),
+    ['fdm', '3d printer'],
+  );
+  assert.deepEqual(
+    describeWords('500g bag rice').map((w) => w.surface),
+    ['rice'],
+  );
+});

@@ -162,7 +162,9 @@ function latinWords(segment: readonly Token[]): DescriptionWord[] {
   for (let i = 0; i < segment.length;) {
     const token = segment[i];
     if (token === undefined) break;
-    if (token.numeric) {
+    // a trade name may hold digits ("3d printer", "cat6", "lifepo4"): the lexicon is asked first
+    const phrase = lookupPhrase(segment, i);
+    if (phrase === null && token.numeric) {
       afterQuantity = true;
       i++;
       continue;
@@ -172,7 +174,6 @@ function latinWords(segment: readonly Token[]): DescriptionWord[] {
       continue;
     }
     afterQuantity = tables.unitWords.has(token.folded);
-    const phrase = lookupPhrase(segment, i);
     if (phrase !== null) {
       const surface = segment
         .slice(i, i + phrase.length)
