@@ -21,6 +21,7 @@ import { exchangePolicy } from './exchange/endpoint.ts';
 import { createAgency } from './sharing/agencies.ts';
 import { loadProcedureSet } from './sharing/agreement-terms.ts';
 import { decideAgreement } from './sharing/agreement-decisions.ts';
+import { termsDigest } from './sharing/terms-digest.ts';
 import { draftAgreement } from './sharing/agreements.ts';
 import { activateModel } from './risk/registry.ts';
 import { trainOnControls } from './risk/retrain.ts';
@@ -138,7 +139,9 @@ async function seedAgreement(ctx: AppContext): Promise<void> {
   if (!drafted.ok) throw new Error(`cannot draft the demo agreement: ${drafted.error.message}`);
   const supervisor = await findUserByName(ctx.db, 'supervisor');
   if (!supervisor) throw new Error('the demo supervisor is missing');
-  const approved = await decideAgreement(ctx.db, drafted.value.id, 'approve', supervisor, null);
+  const approved = await decideAgreement(ctx.db, drafted.value.id, 'approve', supervisor, {
+    termsDigest: termsDigest(drafted.value),
+  });
   if (!approved.ok) throw new Error(`cannot approve the demo agreement: ${approved.error.message}`);
 }
 

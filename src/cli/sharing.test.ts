@@ -66,13 +66,30 @@ for (const target of storageTargets()) {
       const id = /drafted agreement (\d+) for AGRI/.exec(drafted.stdout)?.[1];
       assert.ok(id, drafted.stdout);
 
-      const own = await clearway(store.env, ['sharing', 'agreement', 'approve', id, '--as', 'ada']);
+      const drafts = await clearway(store.env, ['sharing', 'agreements', '--status', 'draft']);
+      const columns = drafts.stdout.trim().split('\t');
+      assert.deepEqual(columns.slice(0, 3), [id, 'AGRI', 'draft']);
+      const digest = columns.at(-1) ?? '';
+      assert.match(digest, /^[0-9a-f]{64}$/);
+      const approve = (as: string, ...given: string[]) =>
+        clearway(store.env, ['sharing', 'agreement', 'approve', id, ...given, '--as', as]);
+
+      const own = await approve('ada', '--digest', digest);
       assert.equal(own.code, 1);
       assert.match(
         own.stderr,
         /ada drafted agreement \d+; another administrator or supervisor must approve it/,
       );
-      const approved = await clearway(store.env, ['sharing', 'agreement', 'approve', id, '--as', 'sam']);
+      const undigested = await approve('sam');
+      assert.equal(undigested.code, 2, undigested.stderr);
+      assert.match(undigested.stderr, /--digest/);
+      const malformed = await approve('sam', '--digest', 'abc');
+      assert.equal(malformed.code, 2, malformed.stderr);
+      assert.match(malformed.stderr, /64 hex digits/);
+      const otherTerms = await approve('sam', '--digest', 'f'.repeat(64));
+      assert.equal(otherTerms.code, 1);
+      assert.match(otherTerms.stderr, new RegExp(`agreement ${id} is not the one reviewed`));
+      const approved = await approve('sam', '--digest', digest);
       assert.equal(approved.code, 0, approved.stderr);
       assert.equal(approved.stdout, `agreement ${id}\tactive\n`);
 

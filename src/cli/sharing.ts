@@ -15,6 +15,7 @@ import { createAgency, listAgencies } from '../sharing/agencies.ts';
 import { AgreementBody } from '../sharing/agreement-schema.ts';
 import { loadProcedureSet } from '../sharing/agreement-terms.ts';
 import { decideAgreement } from '../sharing/agreement-decisions.ts';
+import { termsDigestPattern } from '../sharing/terms-digest.ts';
 import {
   agreementStatuses,
   draftAgreement,
@@ -33,12 +34,15 @@ const usage = `usage: clearway sharing agencies [--json]
        clearway sharing agency add CODE --name NAME --contact TEXT
        clearway sharing agreements [--agency CODE] [--status STATUS] [--json]
        clearway sharing agreement draft --file AGREEMENT.json --as ADMIN
-       clearway sharing agreement approve|reject|suspend|resume|revoke ID [--reason TEXT] --as USERNAME
+       clearway sharing agreement approve ID --digest TERMS_DIGEST [--reason TEXT] --as USERNAME
+       clearway sharing agreement reject|suspend|resume|revoke ID [--reason TEXT] --as USERNAME
        clearway sharing deliveries [--agency CODE] [--limit N] [--json]
 
 --as names an administrator (draft) or an administrator or supervisor (decisions) without a
 credential: the CLI is run by a trusted operator. Four-eyes holds as over the API: the drafter
-does not approve or reject, the one who suspended does not resume.`;
+does not approve or reject, the one who suspended does not resume. An approval names the terms
+reviewed by their digest (the last column of \`clearway sharing agreements\`, or termsDigest with
+--json): if the draft changed since, it is refused.`;
 
 const today = () => new Date().toISOString().slice(0, 10);
 /** The trusted operator reading every agreement. */
@@ -101,7 +105,7 @@ async function addAgency(args: string[]): Promise<number> {
 }
 
 const line = (a: ReturnType<typeof presentAgreement>) =>
-  `${a.id}\t${a.agency}\t${a.status}\t${a.inForce ? 'in force' : 'not in force'}\t${a.level}\t${a.delivery}\t${a.validFrom}..${a.validTo}\t${a.purpose}`;
+  `${a.id}\t${a.agency}\t${a.status}\t${a.inForce ? 'in force' : 'not in force'}\t${a.level}\t${a.delivery}\t${a.validFrom}..${a.validTo}\t${a.purpose}\t${a.termsDigest}`;
 
 async function agreements(args: string[]): Promise<number> {
   const { values } = parse(args, {
@@ -192,21 +196,43 @@ async function draft(args: string[]): Promise<number> {
 }
 
 async function decide(decision: Decision, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { reason: { type: 'string' }, as: { type: 'string' } }, true);
+  const { values, positionals } = parse(
+    args,
+    { reason: { type: 'string' }, as: { type: 'string' }, digest: { type: 'string' } },
+    true,
+  );
   const [given, ...extra] = positionals;
   if (!given || extra.length > 0) throw new UsageError(usage);
   const id = parseInteger(given, 1, idMax);
   if (id === null) throw new UsageError(`the agreement id is a whole number, got "${given.slice(0, 20)}"`);
   const by = required(values.as, 'as');
+  const digest = approvalDigest(decision, values.digest);
   return withContext(async (ctx) => {
     const actor = await actingUser(ctx, by, [Role.Administrator, Role.Supervisor]);
     if (typeof actor === 'string') return refuse(`agreement ${decision}`, actor);
-    const result = await decideAgreement(ctx.db, id, decision, actor, values.reason ?? null);
+    const result = await decideAgreement(ctx.db, id, decision, actor, {
+      reason: values.reason ?? null,
+      ...(digest ? { termsDigest: digest } : {}),
+    });
     if (!result.ok) return refuse(`agreement ${decision}`, result.error.message);
     const a: StoredAgreement = result.value;
     process.stdout.write(`agreement ${a.id}\t${a.status}${a.reason ? `\t${a.reason}` : ''}\n`);
     return 0;
   });
+}
+
+/** The digest of the terms an approval names (only an approval takes one, and it must). */
+function approvalDigest(decision: Decision, given: string | undefined): string | undefined {
+  const what =
+    "the termsDigest of the agreement reviewed, 64 hex digits (the last column of 'clearway sharing agreements')";
+  if (decision !== 'approve') {
+    if (given !== undefined) throw new UsageError('--digest names the terms approved; only approve takes it');
+    return undefined;
+  }
+  if (given === undefined || given === '') throw new UsageError(`--digest is required: ${what}`);
+  if (!new RegExp(termsDigestPattern).test(given))
+    throw new UsageError(`--digest is ${what}; got "${given.slice(0, 70)}"`);
+  return given;
 }
 
 function refuse(what: string, message: string): number {

@@ -1075,7 +1075,10 @@ function sharingRoutes(): Route[] {
     does: `${decision} a data-sharing agreement`,
     allowed: officials,
     ok: 404,
-    call: at(`/api/sharing/agreements/12345/${decision}`, { reason: 'checked' }),
+    call: at(`/api/sharing/agreements/12345/${decision}`, {
+      reason: 'checked',
+      ...(decision === 'approve' ? { termsDigest: 'a'.repeat(64) } : {}),
+    }),
   });
   return [
     {

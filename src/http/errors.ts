@@ -85,6 +85,7 @@ const statusByCode: Record<string, number> = {
   agency_not_found: 404,
   invalid_agreement: 422,
   agreement_not_found: 404,
+  agreement_changed: 409,
   document_not_found: 404,
   too_many_documents: 409,
   empty_document: 400,

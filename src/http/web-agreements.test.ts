@@ -1,8 +1,9 @@
 /**
  * The Agreements page in a real browser against the real server: an administrator adds an agency
  * and drafts an agreement (reading a refusal at its field first) and is offered no approval of
- * their own draft; a supervisor approves it and it is in force; the administrator suspends it with
- * a reason, by keyboard. Every step is on the ledger. Roles other than officials do not see the page.
+ * their own draft; a supervisor's approval of terms the drafter changed meanwhile is refused and the
+ * page shows the new terms; the supervisor approves those and it is in force; the administrator
+ * suspends it with a reason, by keyboard. Every step is on the ledger. Roles other than officials do not see the page.
  * Screenshots go to test-output/web.
  */
 import assert from 'node:assert/strict';
@@ -70,9 +71,12 @@ for (const target of storageTargets()) {
       await mine.getByText(/Commodity Classification \(items\[\]\.hsCode, WCO 145\)/).waitFor();
       assert.equal(await mine.getByRole('button', { name: 'Approve' }).count(), 0);
       // and the server refuses it anyway
+      const read = await suite.server.request('GET', `/api/sharing/agreements/${id}`, {
+        token: suite.tokens.administrator,
+      });
       const own = await suite.server.request('POST', `/api/sharing/agreements/${id}/approve`, {
         token: suite.tokens.administrator,
-        body: {},
+        body: { termsDigest: read.body.termsDigest },
       });
       assert.deepEqual([own.status, own.body.error], [403, 'four_eyes']);
       await assertContrast(page);
@@ -85,6 +89,23 @@ for (const target of storageTargets()) {
       const theirs = article(page);
       await theirs.getByRole('heading', { name: `Agreement ${id} · AGRI · draft · not in force` }).waitFor();
       assert.equal(await page.getByRole('form', { name: 'Draft an agreement' }).count(), 0);
+      const shown = (await theirs.getByRole('code').textContent()) ?? '';
+      assert.match(shown, /^[0-9a-f]{64}$/);
+      // the drafter changes the draft while the supervisor reads it: the approval of what was read is refused
+      const edited = await suite.server.request('PATCH', `/api/sharing/agreements/${id}`, {
+        token: suite.tokens.administrator,
+        body: { purpose: 'Sanitary and phytosanitary controls, and plant passports' },
+      });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      await theirs.getByRole('button', { name: 'Approve' }).click();
+      await theirs
+        .getByRole('alert')
+        .getByText(`The terms of agreement ${id} changed since you read them`)
+        .waitFor();
+      await theirs.getByText('Sanitary and phytosanitary controls, and plant passports').waitFor();
+      assert.equal(await theirs.getByRole('code').textContent(), edited.body.termsDigest);
+      assert.notEqual(edited.body.termsDigest, shown);
+      await screenshot(page, 'supervisor-agreement-changed');
       await theirs.getByRole('button', { name: 'Approve' }).click();
       await page.getByRole('status').getByText(`Agreement ${id} approved: active.`).waitFor();
       await article(page)
@@ -124,6 +145,7 @@ for (const target of storageTargets()) {
         entries.map((e) => `${e.action} by ${e.actor}`),
         [
           'sharing_agreement.drafted by administrator',
+          'sharing_agreement.edited by administrator',
           'sharing_agreement.approved by supervisor',
           'sharing_agreement.suspended by administrator',
         ],

@@ -2,7 +2,9 @@
  * The decisions on an agreement after its drafting: approve or reject (not by the drafter), suspend
  * at once, resume (not by the one who suspended), revoke for good. Each is one conditional UPDATE
  * and a ledger entry in the same transaction: of two concurrent decisions one wins, the other is
- * refused (409).
+ * refused (409). An approval names the terms approved by their digest (`terms-digest.ts`): the row
+ * is locked while it is compared, so a drafter's edit lands either before (the approval is refused,
+ * 409 `agreement_changed`) or after (the edit is refused, the draft being approved).
  */
 import type { Database } from '../db/database.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
@@ -16,6 +18,7 @@ import {
   type Decision,
   type StoredAgreement,
 } from './agreements.ts';
+import { termsDigest } from './terms-digest.ts';
 
 const officials: readonly string[] = [Role.Administrator, Role.Supervisor];
 
@@ -88,16 +91,31 @@ function fourEyesRefusal(a: StoredAgreement, decision: Decision, by: string): st
   return null;
 }
 
+/** What comes with a decision: why, and for an approval the digest of the terms reviewed. */
+export interface DecisionGiven {
+  reason?: string | null;
+  /** Required to approve: the `termsDigest` of the agreement as the approver read it. */
+  termsDigest?: string;
+}
+
 /** An administrator or supervisor approves, rejects, suspends, resumes or revokes an agreement. */
 export async function decideAgreement(
   db: Database,
   id: number,
   decision: Decision,
   actor: Actor,
-  reasonGiven: string | null,
+  given: DecisionGiven = {},
 ): Promise<Result<StoredAgreement, AgreementError>> {
   if (!officials.includes(actor.role))
     return err({ code: 'forbidden', message: 'only administrators and supervisors decide on agreements' });
+  const reviewed = given.termsDigest;
+  if (decision === 'approve' && !reviewed)
+    return err({
+      code: 'invalid_agreement',
+      field: 'termsDigest',
+      message: 'termsDigest: give the termsDigest of the agreement as you reviewed it',
+    });
+  const reasonGiven = given.reason;
   const reason = reasonGiven?.trim() || null;
   const needsReason = transitions[decision].some((t) => t.reason);
   if (needsReason && !reason)
@@ -114,7 +132,7 @@ export async function decideAgreement(
     });
   const by = actor.username;
   return db.transaction(async (tx) => {
-    const current = await findAgreement(tx, id);
+    const current = await findAgreement(tx, id, { forUpdate: true });
     if (!current) return err({ code: 'agreement_not_found', message: `no agreement ${id}` });
     const step = transitions[decision].find((t) => t.from === current.status);
     if (!step)
@@ -124,6 +142,11 @@ export async function decideAgreement(
       });
     const refusal = fourEyesRefusal(current, decision, by);
     if (refusal) return err({ code: 'four_eyes', message: refusal });
+    if (decision === 'approve' && termsDigest(current) !== reviewed)
+      return err({
+        code: 'agreement_changed',
+        message: `agreement ${id} is not the one reviewed: its terms changed since (or the termsDigest is not theirs); read it again and approve the terms as they stand`,
+      });
     const changed = await tx.query(
       `UPDATE sharing_agreements SET status = $4, ${step.sets}
        WHERE id = $1 AND status = $5 ${step.fourEyes ? `AND ${step.fourEyes}` : ''} RETURNING id`,
@@ -139,7 +162,14 @@ export async function decideAgreement(
       action: `sharing_agreement.${pastOf[decision]}`,
       subjectKind: SubjectKind.Agreement,
       subjectId: String(id),
-      data: { agency: current.agency, from: current.status, to: step.to, reason },
+      // an approval names the terms approved: the ledger's entries of the drafts carry them
+      data: {
+        agency: current.agency,
+        from: current.status,
+        to: step.to,
+        reason,
+        ...(decision === 'approve' ? { termsDigest: reviewed } : {}),
+      },
     });
     const after = await findAgreement(tx, id);
     if (!after) throw new Error(`agreement ${id} vanished`);

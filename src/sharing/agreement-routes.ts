@@ -15,7 +15,14 @@ import { actorOf } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import type { Result } from '../shared/result.ts';
-import { Agreement, AgreementBody, AgreementPatch, AgreementQuery, ReasonBody } from './agreement-schema.ts';
+import {
+  Agreement,
+  AgreementBody,
+  AgreementPatch,
+  AgreementQuery,
+  ApprovalBody,
+  ReasonBody,
+} from './agreement-schema.ts';
 import type { AgreementTerms, TermsContext } from './agreement-terms.ts';
 import { decideAgreement } from './agreement-decisions.ts';
 import {
@@ -48,8 +55,8 @@ function unwrap<T>(result: Result<T, AgreementError>): T {
   throw new HttpError(code, message, Object.keys(details).length > 0 ? details : undefined);
 }
 
-const decisions: { decision: Decision; summary: string; reason: boolean }[] = [
-  { decision: 'approve', summary: 'Approve a draft: it becomes active (not by its drafter)', reason: false },
+/** The decisions other than approval, which also names the terms approved (its own route below). */
+const decisions: { decision: Exclude<Decision, 'approve'>; summary: string; reason: boolean }[] = [
   { decision: 'reject', summary: 'Reject a draft, with a reason (not by its drafter)', reason: true },
   { decision: 'suspend', summary: 'Suspend an active agreement at once, with a reason', reason: true },
   {
@@ -168,6 +175,27 @@ export async function agreementRoutes(app: FastifyInstance, opts: AgreementRoute
     },
   );
 
+  r.post(
+    '/api/sharing/agreements/:id/approve',
+    {
+      config: { roles: officials },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Approve a draft as reviewed: it becomes active (not by its drafter; on the ledger)',
+        description:
+          'The body names the terms approved by the termsDigest read with the agreement: if the draft changed since, 409 agreement_changed. Of two concurrent decisions one wins and the other is refused 409; four-eyes refusals are 403 four_eyes.',
+        params: IdParams,
+        body: ApprovalBody,
+        response: { 200: Agreement, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const approved = unwrap(await decideAgreement(db, request.params.id, 'approve', actor, request.body));
+      return present(approved, actor);
+    },
+  );
+
   for (const { decision, summary, reason } of decisions) {
     r.post(
       `/api/sharing/agreements/:id/${decision}`,
@@ -186,7 +214,9 @@ export async function agreementRoutes(app: FastifyInstance, opts: AgreementRoute
       async (request) => {
         const actor = actorOf(request);
         const decided = unwrap(
-          await decideAgreement(db, request.params.id, decision, actor, request.body.reason ?? null),
+          await decideAgreement(db, request.params.id, decision, actor, {
+            reason: request.body.reason ?? null,
+          }),
         );
         return present(decided, actor);
       },

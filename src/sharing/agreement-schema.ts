@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { reasonMax } from './agreement-decisions.ts';
 import { AgreementStatus } from './agreements.ts';
 import { Delivery, SharingLevel } from './agreement-terms.ts';
+import { termsDigestPattern } from './terms-digest.ts';
 
 const Day = (description: string) =>
   Type.String({ maxLength: 10, description: `${description} (YYYY-MM-DD)`, examples: ['2027-01-01'] });
@@ -119,6 +120,22 @@ export const ReasonBody = (required: boolean) =>
     { additionalProperties: false },
   );
 
+const termsDigestDescription =
+  'SHA-256 (hex) of the canonical JSON of the terms (agency, purpose, legalBasis, fields as paths, filters, level, delivery, webhookUrl, validFrom, validTo): names the version of the terms';
+
+/** An approval: the digest of the terms the approver reviewed; refused 409 if the draft changed since. */
+export const ApprovalBody = Type.Object(
+  {
+    termsDigest: Type.String({
+      pattern: termsDigestPattern,
+      maxLength: 64,
+      description: `The termsDigest of the agreement as reviewed (${termsDigestDescription}); refused 409 agreement_changed when the draft changed since`,
+    }),
+    reason: Type.Optional(Type.String({ maxLength: reasonMax, description: 'Why (optional)' })),
+  },
+  { additionalProperties: false },
+);
+
 export const AgreementStatusSchema = Type.Union([
   Type.Literal(AgreementStatus.Draft),
   Type.Literal(AgreementStatus.Active),
@@ -154,6 +171,7 @@ export const Agreement = Type.Object({
   webhookUrl: Nullable(Type.String()),
   validFrom: Type.String(),
   validTo: Type.String(),
+  termsDigest: Type.String({ description: `${termsDigestDescription}; an approval sends it back` }),
   status: AgreementStatusSchema,
   inForce: Type.Boolean({ description: 'Active, and today within validFrom..validTo' }),
   releaseLabel: Type.String({ description: 'The release label of its pseudonyms: agreement-<id>' }),

@@ -72,6 +72,11 @@ for (const target of storageTargets()) {
       assert.equal(made.status, 201, JSON.stringify(made.body));
       return Number(made.body.id);
     };
+    /** `who` reads the agreement and approves the terms it read, named by their digest. */
+    const approve = async (who: string, id: number) => {
+      const read = await as(who, 'GET', `/api/sharing/agreements/${id}`);
+      return as(who, 'POST', `/api/sharing/agreements/${id}/approve`, { termsDigest: read.body.termsDigest });
+    };
     const ledgerActions = async (kind: string, id: string) => {
       await sealPending(ctx.db);
       const rows = await ctx.db.query<{ action: string; actor: string }>(
@@ -247,10 +252,10 @@ for (const target of storageTargets()) {
       });
       assert.deepEqual([badEdit.status, badEdit.body.details], [422, { field: 'fields' }]);
 
-      const ownApproval = await as('administrator', 'POST', `/api/sharing/agreements/${id}/approve`, {});
+      const ownApproval = await approve('administrator', id);
       assert.deepEqual([ownApproval.status, ownApproval.body.error], [403, 'four_eyes']);
       assert.match(String(ownApproval.body.message), /administrator drafted agreement/);
-      const approved = await as('supervisor', 'POST', `/api/sharing/agreements/${id}/approve`, {});
+      const approved = await approve('supervisor', id);
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
       assert.deepEqual(
         [approved.body.status, approved.body.inForce, approved.body.decidedBy, approved.body.allowed],
@@ -260,10 +265,57 @@ for (const target of storageTargets()) {
       assert.deepEqual([lateEdit.status, lateEdit.body.error], [409, 'action_not_allowed']);
     });
 
+    test('an approval names the terms reviewed: refused 409 when the drafter changed the draft since', async () => {
+      const id = await draft();
+      const reviewed = await as('supervisor', 'GET', `/api/sharing/agreements/${id}`);
+      const digest = String(reviewed.body.termsDigest);
+      assert.match(digest, /^[0-9a-f]{64}$/);
+      const listed = await as('supervisor', 'GET', '/api/sharing/agreements?status=draft');
+      assert.equal((listed.body.agreements as Body[]).find((a) => a.id === id)?.termsDigest, digest);
+
+      const without = await as('supervisor', 'POST', `/api/sharing/agreements/${id}/approve`, {});
+      assert.deepEqual([without.status, without.body.error], [400, 'invalid_request']);
+      const malformed = await as('supervisor', 'POST', `/api/sharing/agreements/${id}/approve`, {
+        termsDigest: 'not a digest',
+      });
+      assert.equal(malformed.status, 400);
+
+      const edited = await as('administrator', 'PATCH', `/api/sharing/agreements/${id}`, {
+        purpose: 'Sanitary controls of food imports, and their tariff classification',
+      });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      assert.notEqual(edited.body.termsDigest, digest);
+      const stale = await as('supervisor', 'POST', `/api/sharing/agreements/${id}/approve`, {
+        termsDigest: digest,
+      });
+      assert.deepEqual([stale.status, stale.body.error], [409, 'agreement_changed']);
+      assert.match(String(stale.body.message), new RegExp(`agreement ${id} is not the one reviewed`));
+      const still = await as('supervisor', 'GET', `/api/sharing/agreements/${id}`);
+      assert.equal(still.body.status, 'draft');
+
+      // the drafter puts back the terms reviewed: the same terms, the same digest
+      const back = await as('administrator', 'PATCH', `/api/sharing/agreements/${id}`, {
+        purpose: 'Sanitary and phytosanitary controls of food imports',
+      });
+      assert.equal(back.body.termsDigest, digest);
+      const approved = await as('supervisor', 'POST', `/api/sharing/agreements/${id}/approve`, {
+        termsDigest: digest,
+      });
+      assert.deepEqual([approved.status, approved.body.status], [200, 'active']);
+      assert.equal(approved.body.termsDigest, digest);
+      await sealPending(ctx.db);
+      const [entry] = await ctx.db.query<{ digest: string }>(
+        `SELECT data::jsonb->>'termsDigest' AS digest FROM ledger
+         WHERE subject_kind = 'sharing_agreement' AND subject_id = $1 AND action = 'sharing_agreement.approved'`,
+        [String(id)],
+      );
+      assert.equal(entry?.digest, digest);
+    });
+
     test('of two officials approving the same draft at once, one wins and the other is refused', async () => {
       const id = await draft();
       const [a, b] = await Promise.all([
-        as('supervisor', 'POST', `/api/sharing/agreements/${id}/approve`, {}),
+        approve('supervisor', id),
         as('admin2', 'POST', `/api/sharing/agreements/${id}/reject`, { reason: 'too broad' }),
       ]);
       assert.deepEqual([a.status, b.status].sort(), [200, 409], JSON.stringify([a.body, b.body]));
@@ -274,7 +326,7 @@ for (const target of storageTargets()) {
 
     test('suspended at once with a reason, resumed by another official, revoked for good; all on the ledger', async () => {
       const id = await draft();
-      const approvedBare = await as('admin2', 'POST', `/api/sharing/agreements/${id}/approve`, {});
+      const approvedBare = await approve('admin2', id);
       assert.equal(approvedBare.status, 200, JSON.stringify(approvedBare.body));
       const noReason = await as('administrator', 'POST', `/api/sharing/agreements/${id}/suspend`, {});
       assert.equal(noReason.status, 400, JSON.stringify(noReason.body));
@@ -308,7 +360,9 @@ for (const target of storageTargets()) {
         reason: 'no legal basis',
       });
       assert.deepEqual([rejected.body.status, rejected.body.reason], ['rejected', 'no legal basis']);
-      const missing = await as('supervisor', 'POST', '/api/sharing/agreements/999999/approve', {});
+      const missing = await as('supervisor', 'POST', '/api/sharing/agreements/999999/approve', {
+        termsDigest: 'a'.repeat(64),
+      });
       assert.deepEqual([missing.status, missing.body.error], [404, 'agreement_not_found']);
     });
 
@@ -327,7 +381,9 @@ for (const target of storageTargets()) {
       assert.equal(own.status, 200);
       const none = await as('partner_agency', 'GET', '/api/sharing/agreements');
       assert.deepEqual(none.body.agreements, []);
-      const decide = await as('agri', 'POST', `/api/sharing/agreements/${health}/approve`, {});
+      const decide = await as('agri', 'POST', `/api/sharing/agreements/${health}/approve`, {
+        termsDigest: 'a'.repeat(64),
+      });
       assert.equal(decide.status, 403);
       const byStatus = await as('supervisor', 'GET', '/api/sharing/agreements?agency=HEALTH&status=draft');
       assert.deepEqual(

@@ -20,6 +20,7 @@ import {
   type TermsContext,
   type TermsField,
 } from './agreement-terms.ts';
+import { termsDigest } from './terms-digest.ts';
 
 export const AgreementStatus = {
   Draft: 'draft',
@@ -48,11 +49,12 @@ export type AgreementAction = 'edit' | 'approve' | 'reject' | 'suspend' | 'resum
 export type Decision = Exclude<AgreementAction, 'edit'>;
 
 export type AgreementError =
-  | { code: 'invalid_agreement'; message: string; field: TermsField | 'reason' }
+  | { code: 'invalid_agreement'; message: string; field: TermsField | 'reason' | 'termsDigest' }
   | { code: 'agreement_not_found'; message: string }
   | { code: 'four_eyes'; message: string }
   | { code: 'forbidden'; message: string }
-  | { code: 'action_not_allowed'; message: string };
+  | { code: 'action_not_allowed'; message: string }
+  | { code: 'agreement_changed'; message: string };
 
 /** In force on `day` (YYYY-MM-DD): active, and `day` within its validity days (inclusive). */
 export const isInForce = (a: { status: string; validFrom: string; validTo: string }, day: string): boolean =>
@@ -63,11 +65,15 @@ export const releaseLabelOf = (id: number): string => `agreement-${id}`;
 
 const officials: readonly string[] = [Role.Administrator, Role.Supervisor];
 
-/** An agreement as shown: fields with their WCO ID and name, in force today, what `actor` may do. */
+/**
+ * An agreement as shown: fields with their WCO ID and name, the digest of its terms (which an
+ * approval sends back), in force today, what `actor` may do.
+ */
 export function presentAgreement(a: StoredAgreement, actor: Actor | null, catalog: Catalog, today: string) {
   return {
     ...a,
     fields: grantedFields(catalog, a.fields),
+    termsDigest: termsDigest(a),
     inForce: isInForce(a, today),
     releaseLabel: releaseLabelOf(a.id),
     allowed: actor ? allowedActions(a, actor) : [],
@@ -140,9 +146,14 @@ export async function readAgreement(
   return found && (scope === undefined || found.agency === scope) ? found : undefined;
 }
 
-export async function findAgreement(sql: Sql, id: number): Promise<StoredAgreement | undefined> {
+/** One agreement; `forUpdate` locks its row until the transaction ends (a decision reading its terms). */
+export async function findAgreement(
+  sql: Sql,
+  id: number,
+  { forUpdate = false }: { forUpdate?: boolean } = {},
+): Promise<StoredAgreement | undefined> {
   const [row] = await sql.query<StoredAgreement>(
-    `SELECT ${columns} FROM sharing_agreements a WHERE a.id = $1`,
+    `SELECT ${columns} FROM sharing_agreements a WHERE a.id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return row;

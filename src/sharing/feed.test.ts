@@ -510,5 +510,25 @@ for (const target of storageTargets()) {
       const none = await get(`/api/declarations/${cancelled}/recipients`, tokens.trader);
       assert.deepEqual(none.body.items, []);
     });
+
+    test("an official's read of a declaration's recipients is on the ledger, its trader's is not", async () => {
+      const id = covered[1];
+      const reads = async () =>
+        ctx.db.query<{ actor: string; role: string }>(
+          `SELECT actor, data::jsonb->>'role' AS role FROM ledger_pending
+             WHERE action = 'declaration.read' AND subject_id = $1 AND data::jsonb->>'what' = 'recipients'
+           UNION ALL
+           SELECT actor, data::jsonb->>'role' AS role FROM ledger
+             WHERE action = 'declaration.read' AND subject_id = $1 AND data::jsonb->>'what' = 'recipients'`,
+          [String(id)],
+        );
+      assert.deepEqual(await reads(), []);
+      const trader = await get(`/api/declarations/${id}/recipients`, tokens.trader);
+      assert.equal(trader.status, 200);
+      assert.deepEqual(await reads(), []);
+      const officer = await get(`/api/declarations/${id}/recipients`, tokens.officer);
+      assert.equal(officer.status, 200);
+      assert.deepEqual(await reads(), [{ actor: 'officer', role: Role.Officer }]);
+    });
   });
 }

@@ -1,10 +1,11 @@
 /**
  * Official reads of sensitive data go into the ledger: a declaration, its history, its assessment,
- * its control results, the partners' export records matched to it (its mirror) or what partner
- * agencies found on it, or its attached documents (their list, one's description or its bytes), read by
- * anyone but the trader or declarant it belongs to; each page of a declaration list they read (one entry naming
- * the declarations), and the mirror statistics (one entry with the query). The entry is written
- * before the response leaves, so no such read is served without its record.
+ * its control results, the partners' export records matched to it (its mirror), what partner
+ * agencies found on it, which agencies received it (its recipients), or its attached documents
+ * (their list, one's description or its bytes), read by anyone but the trader or declarant it
+ * belongs to; each page of a declaration list they read (one entry naming the declarations), and the
+ * mirror statistics (one entry with the query). The entry is written before the response leaves, so
+ * no such read is served without its record.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -22,6 +23,7 @@ const sensitiveReads: Record<string, string> = {
   '/api/declarations/:id/mirror': 'mirror',
   '/api/declarations/:id/agency-findings': 'agency_findings',
   '/api/declarations/:id/documents': 'documents',
+  '/api/declarations/:id/recipients': 'recipients',
 };
 
 /** The routes whose successful GET is recorded as a read of one attached document (the route notes its declaration). */

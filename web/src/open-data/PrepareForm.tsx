@@ -2,10 +2,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, RequestFailed } from '../api.ts';
 import { Field } from '../users/Field.tsx';
 import { useUnsaved } from '../useUnsaved.ts';
-import type { Parameters, Release } from './types.ts';
+import type { DisclosureParameters, Release } from './types.ts';
 
 /** The parameters a release is prepared with unless the analyst changes them (the server's defaults). */
-export const defaults: Parameters = {
+export const defaults: DisclosureParameters = {
   minTraders: 3,
   dominance: [
     { n: 1, k: 85 },
@@ -24,7 +24,7 @@ interface Form {
   correctionNote: string;
 }
 
-const formOf = (from: string, to: string, currency: string, p: Parameters): Form => ({
+const formOf = (from: string, to: string, currency: string, p: DisclosureParameters): Form => ({
   from,
   to,
   currency,

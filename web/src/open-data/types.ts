@@ -1,49 +1,16 @@
-/** What the release routes (/api/open-data/releases...) and the public routes (/open/releases...) answer. */
+/**
+ * What the release routes (/api/open-data/releases...) and the public routes (/open/releases...)
+ * answer. The release (with its disclosure parameters and summary) and the cell statuses are the server's own
+ * types (src/open-data/): one definition; only the types cross over, nothing of the server's code.
+ */
+import type { DisclosureParameters } from '../../../src/open-data/parameters.ts';
+import type { Release as StoredRelease } from '../../../src/open-data/releases.ts';
+import type { CellStatus } from '../../../src/open-data/table.ts';
 
-export interface DominanceRule {
-  n: number;
-  k: number;
-}
+export type { CellStatus, DisclosureParameters };
 
-export interface Parameters {
-  minTraders: number;
-  dominance: DominanceRule[];
-  protectionPercent: number;
-}
-
-export interface Summary {
-  tables: number;
-  cells: number;
-  primary: number;
-  secondary: number;
-  withheld: string[];
-}
-
-export type ReleaseStatus = 'prepared' | 'approved' | 'rejected' | 'published';
-
-export interface Release {
-  id: number;
-  name: string;
-  version: number;
-  periodFrom: string;
-  periodTo: string;
-  currency: string;
-  parameters: Parameters;
-  summary: Summary;
-  corrects: number | null;
-  correctionNote: string | null;
-  status: ReleaseStatus;
-  preparedBy: string;
-  preparedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  keyId: string | null;
-  /** What the caller may do next: approve, reject, publish. */
-  allowed: string[];
-}
+/** A release as the routes present it, with what the caller may do next: approve, reject, publish. */
+export type Release = StoredRelease & { allowed: string[] };
 
 export interface TableCount {
   name: string;
@@ -51,8 +18,6 @@ export interface TableCount {
   primary: number;
   secondary: number;
 }
-
-export type CellStatus = 'published' | 'primary' | 'secondary';
 
 /** A cell as the check view reads it: amounts in minor units (cents, grams, thousandths). */
 export interface CheckCell {
@@ -77,7 +42,7 @@ export interface PublicRelease {
   publishedAt: string;
   corrects: number | null;
   correctionNote: string | null;
-  parameters: Parameters;
+  parameters: DisclosureParameters;
   url: string;
   datapackage: string;
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { api, RequestFailed } from '../api.ts';
 import { problemOf, when } from '../exchange/format.ts';
 import { day } from '../format.ts';
 import { decisions, needsReason, type Agreement, type Decision } from './types.ts';
@@ -38,6 +38,7 @@ export function AgreementList({
                 await onDecided();
                 setDone(words);
               }}
+              onStale={onDecided}
             />
           )}
           {a.status === 'draft' && a.allowed.includes('edit') && (
@@ -76,6 +77,10 @@ function Terms({ agreement: a }: { agreement: Agreement }) {
       <dt>Valid</dt>
       <dd>
         {day(a.validFrom)} to {day(a.validTo)}
+      </dd>
+      <dt>Terms digest</dt>
+      <dd className="breaks">
+        <code>{a.termsDigest}</code>
       </dd>
       <dt>Drafted</dt>
       <dd>
@@ -116,12 +121,19 @@ const doneNames: Record<Decision, string> = {
   revoke: 'revoked',
 };
 
+/**
+ * The decisions the reader may take. An approval sends the digest of the terms shown above it, so
+ * what is approved is what was read: if the drafter changed the draft meanwhile, the server refuses
+ * it, the list is read again (`onStale`) and the reader reviews the new terms before approving.
+ */
 function DecisionForm({
   agreement: a,
   onDecided,
+  onStale,
 }: {
   agreement: Agreement;
   onDecided: (words: string) => Promise<void>;
+  onStale: () => Promise<void>;
 }) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -141,15 +153,19 @@ function DecisionForm({
     setProblem(null);
     setBusy(true);
     try {
-      await api(
-        'POST',
-        `/api/sharing/agreements/${a.id}/${decision}`,
-        reason.trim() ? { reason: reason.trim() } : {},
-      );
+      await api('POST', `/api/sharing/agreements/${a.id}/${decision}`, {
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(decision === 'approve' ? { termsDigest: a.termsDigest } : {}),
+      });
       setReason('');
       await onDecided(`Agreement ${a.id} ${doneNames[decision]}.`);
     } catch (err) {
-      setProblem(problemOf(err));
+      if (err instanceof RequestFailed && err.problem.error === 'agreement_changed') {
+        await onStale();
+        setProblem(
+          `The terms of agreement ${a.id} changed since you read them: review them above, then decide again.`,
+        );
+      } else setProblem(problemOf(err));
     } finally {
       setBusy(false);
     }
