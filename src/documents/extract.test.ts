@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import { documentTypeOf } from './content-type.ts';
 import { DocumentError, DocumentProblem } from './document-error.ts';
 import { extractDocument } from './extract.ts';
 import { generateInvoice } from './generate/invoice.ts';
 import { invoiceImage } from './generate/image.ts';
-import { invoicePdf } from './generate/pdf.ts';
+import { invoicePdf, scannedPdf } from './generate/pdf.ts';
 import { sampleDeclarations } from './generate/samples.ts';
 
 test('reads every field of generated invoice PDFs from their text layer', async () => {
@@ -86,12 +85,8 @@ test('a scanned PDF without a text layer is read by OCR, its boxes in points lik
   const [declaration] = sampleDeclarations(1);
   assert.ok(declaration);
   const { layout, truth } = generateInvoice(declaration, 2);
-  const doc = await PDFDocument.create();
-  const scan = await doc.embedPng(invoiceImage(layout, { format: 'png', seed: 2 }));
-  doc
-    .addPage([layout.width, layout.height])
-    .drawImage(scan, { x: 0, y: 0, width: layout.width, height: layout.height });
-  const extraction = await extractDocument(await doc.save(), 'application/pdf');
+  const pdf = await scannedPdf(layout, invoiceImage(layout, { format: 'png', seed: 2 }), 'png');
+  const extraction = await extractDocument(pdf, 'application/pdf');
   assert.equal(extraction.method, 'ocr');
   assert.equal(extraction.pages, 1);
   assert.deepEqual(extraction.pageSizes, [{ width: layout.width, height: layout.height }]);

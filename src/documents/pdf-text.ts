@@ -25,6 +25,8 @@ interface TextItem {
 }
 /** Pieces of text read from one page at most. */
 const fragmentsPerPage = 5_000;
+/** Pages without text rendered for OCR at most: an invoice scanned has a page or two. */
+const scansPerDocument = 10;
 /** Pixels of one image inside a PDF that pdf.js decodes at most (as for an attached image). */
 const maxImagePixels = 40_000_000;
 
@@ -37,8 +39,8 @@ const unreadable = (error: unknown) =>
   );
 
 /**
- * Reads the first `maxPages` pages' text, and with `renderScans` an image of each of those pages
- * without text; a DocumentError if the bytes are not a readable PDF.
+ * Reads the first `maxPages` pages' text, and with `renderScans` an image of each of the first 10
+ * of those pages without text; a DocumentError if the bytes are not a readable PDF.
  */
 export async function readPdfText(
   bytes: Uint8Array,
@@ -75,7 +77,7 @@ export async function readPdfText(
         });
       }
       lines.push(...linesFromFragments(number, fragments));
-      if (fragments.length === 0 && options.renderScans) {
+      if (fragments.length === 0 && options.renderScans && scans.length < scansPerDocument) {
         const scan = await renderScan(pdf, number, viewport);
         if (scan) scans.push(scan);
       }

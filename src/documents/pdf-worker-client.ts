@@ -61,8 +61,7 @@ function startThread(limits: PdfLimits): PdfThread {
   return thread;
 }
 
-const isOutOfMemory = (error: Error) =>
-  'code' in error && (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || error.code === 'ERR_WORKER_INIT_FAILED');
+const isOutOfMemory = (error: Error) => 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
 
 const tooLarge = (mb: number) =>
   new DocumentError(
@@ -109,7 +108,9 @@ function exchange(worker: Worker, job: PdfJob, limits: PdfLimits): Promise<PdfRe
       reject(tooLarge(limits.memoryMb));
     }, memoryWatchMs);
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage(job);
+    // the bytes' own copy is moved, not cloned: a view's whole buffer would be cloned with it
+    const bytes = new Uint8Array(job.bytes);
+    worker.postMessage({ ...job, bytes }, [bytes.buffer]);
   });
 }
 

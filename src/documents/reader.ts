@@ -18,7 +18,7 @@ import { DocumentError } from './document-error.ts';
 import { extractDocument } from './extract.ts';
 import type { DocumentExtraction } from './extraction.ts';
 import { openOcr, type OcrEngine } from './ocr.ts';
-import { closePdfWorker } from './pdf-worker-client.ts';
+import { closePdfWorker, type PdfLimits } from './pdf-worker-client.ts';
 import { onAttached } from './read-signal.ts';
 import { reviewChecks, reviewDocument, type DocumentDiscrepancy, type ReviewCheck } from './review.ts';
 import { contentOf, recordReading, type DocumentReading, type JsonObject } from './store.ts';
@@ -42,6 +42,8 @@ export interface ReaderDeps {
   descriptionCodes?: () => DescriptionCodes | undefined;
   /** How long a claim holds a document (ms); default 10 minutes. */
   leaseMs?: number;
+  /** The limits PDFs are read under (default `defaultPdfLimits`). */
+  pdfLimits?: PdfLimits;
 }
 
 /** What reading one document came to. */
@@ -172,7 +174,10 @@ export async function readClaimed(
   let discrepancies = 0;
   try {
     // the OCR engine is opened at the first image or scanned PDF page
-    const extraction = await extractDocument(content, doc.mediaType, { ocr: ocr.get });
+    const extraction = await extractDocument(content, doc.mediaType, {
+      ocr: ocr.get,
+      ...(deps.pdfLimits ? { pdfLimits: deps.pdfLimits } : {}),
+    });
     if (extraction.text.trim() === '') throw new Error(noText(doc.mediaType));
     const declaration =
       doc.kind === 'invoice' ? await repo.findById(db, doc.declarationId, { kind: 'all' }) : undefined;
