@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import { documentTypeOf } from './content-type.ts';
 import { DocumentError, DocumentProblem } from './document-error.ts';
 import { extractDocument } from './extract.ts';
 import { generateInvoice } from './generate/invoice.ts';
 import { invoiceImage } from './generate/image.ts';
-import { invoicePdf } from './generate/pdf.ts';
+import { invoicePdf, scannedPdf } from './generate/pdf.ts';
 import { sampleDeclarations } from './generate/samples.ts';
 
 test('reads every field of generated invoice PDFs from their text layer', async () => {
@@ -82,20 +81,23 @@ test('refuses bytes that are no readable PDF or image with a clear error', async
   }
 });
 
-test('a scanned PDF without a text layer gives its pages and no text or fields, not a guess', async () => {
+test('a scanned PDF without a text layer is read by OCR, its boxes in points like a text layer', async () => {
   const [declaration] = sampleDeclarations(1);
   assert.ok(declaration);
-  const { layout } = generateInvoice(declaration, 2);
-  const doc = await PDFDocument.create();
-  const scan = await doc.embedPng(invoiceImage(layout, { format: 'png', seed: 2, scale: 0.5 }));
-  doc
-    .addPage([layout.width, layout.height])
-    .drawImage(scan, { x: 0, y: 0, width: layout.width, height: layout.height });
-  const extraction = await extractDocument(await doc.save(), 'application/pdf');
-  assert.equal(extraction.method, 'text-layer');
+  const { layout, truth } = generateInvoice(declaration, 2);
+  const pdf = await scannedPdf(layout, invoiceImage(layout, { format: 'png', seed: 2 }), 'png');
+  const extraction = await extractDocument(pdf, 'application/pdf');
+  assert.equal(extraction.method, 'ocr');
   assert.equal(extraction.pages, 1);
-  assert.equal(extraction.text, '');
-  assert.deepEqual(extraction.fields, { lines: [] });
+  assert.deepEqual(extraction.pageSizes, [{ width: layout.width, height: layout.height }]);
+  assert.ok((extraction.confidence ?? 0) > 50, `confidence ${extraction.confidence}`);
+  assert.equal(extraction.fields.seller?.value, truth.seller);
+  assert.equal(extraction.fields.currency?.value, truth.currency);
+  assert.equal(extraction.fields.total?.value, truth.total);
+  assert.equal(extraction.fields.lines.length, truth.lines.length);
+  const box = extraction.fields.total?.box;
+  assert.ok(box && box.x > 0 && box.x + box.width <= layout.width && box.y + box.height <= layout.height);
+  assert.equal(extraction.fields.total?.page, 1);
 });
 
 test('a text document is read as far as a long invoice goes, however long the file', async () => {

@@ -1,21 +1,27 @@
 /**
- * Reads a document: its text (the PDF text layer, OCR of an image, or plain text) as positioned
- * lines, then the invoice fields in them. Pure of storage and HTTP: bytes in, an extraction out,
- * or a DocumentError for bytes that are no readable document.
+ * Reads a document: its text (the PDF text layer, OCR of an image or of a PDF page without text,
+ * or plain text) as positioned lines, then the invoice fields in them. Pure of storage and HTTP:
+ * bytes in, an extraction out, or a DocumentError for bytes that are no readable document. PDFs
+ * are parsed in a worker thread under memory and time limits (pdf-worker-client.ts).
  */
 import { DocumentError, DocumentProblem } from './document-error.ts';
 import type { DocumentExtraction, DocumentMediaType } from './extraction.ts';
 import { readingLimits, readInvoiceFields } from './fields.ts';
 import { imageSize } from './image-size.ts';
-import { openOcr, type OcrEngine } from './ocr.ts';
-import { readPdfText } from './pdf-text.ts';
+import { openOcr, type OcrEngine, type OcrLine } from './ocr.ts';
+import { readPdfInWorker, type PdfLimits } from './pdf-worker-client.ts';
 import { cellsOf, lineOf, type TextLine } from './text-lines.ts';
 
 export interface ExtractOptions {
-  /** An open OCR engine to reuse; without one, an engine is opened for the image and closed after. */
-  ocr?: OcrEngine;
+  /**
+   * An open OCR engine to reuse, or how to get one when a document needs it; without either, an
+   * engine is opened for the document and closed after.
+   */
+  ocr?: OcrEngine | (() => Promise<OcrEngine>);
   /** Pages of a PDF read at most (default 20); the count of pages is still reported. */
   maxPages?: number;
+  /** Limits of the PDF worker (default `defaultPdfLimits`). */
+  pdfLimits?: PdfLimits;
 }
 
 const textOf = (lines: readonly TextLine[]) =>
@@ -33,37 +39,78 @@ export async function extractDocument(
   options: ExtractOptions = {},
 ): Promise<DocumentExtraction> {
   if (bytes.length === 0) throw new DocumentError(DocumentProblem.Empty, 'the document is empty');
-  if (mediaType === 'application/pdf') {
-    const pdf = await readPdfText(bytes, options.maxPages ?? 20);
-    return {
-      mediaType,
-      pages: pdf.pages,
-      method: 'text-layer',
-      text: textOf(pdf.lines),
-      fields: readInvoiceFields(pdf.lines),
-      pageSizes: pdf.pageSizes,
-    };
-  }
+  if (mediaType === 'application/pdf') return pdfDocument(bytes, options);
   if (mediaType === 'text/plain') return plainText(bytes);
   imageSize(bytes, mediaType);
-  const ocr = options.ocr ?? (await openOcr());
+  const page = await withOcr(options, (ocr) => ocr.recognise(bytes));
+  const lines = ocrTextLines(1, page.lines, 1);
+  return {
+    mediaType,
+    pages: 1,
+    method: 'ocr',
+    text: textOf(lines),
+    fields: readInvoiceFields(lines),
+    confidence: meanConfidence(lines),
+    pageSizes: [{ width: page.width, height: page.height }],
+  };
+}
+
+/** Runs `read` with the engine of `options`, or with one opened for it and closed after. */
+async function withOcr<T>(options: ExtractOptions, read: (ocr: OcrEngine) => Promise<T>): Promise<T> {
+  const given = options.ocr;
+  if (given) return read(typeof given === 'function' ? await given() : given);
+  const ocr = await openOcr();
   try {
-    const page = await ocr.recognise(bytes);
-    const lines = page.lines.map((l) => lineOf(1, cellsOf(l.words ?? [l]), l.confidence));
-    const confidence =
-      lines.length === 0 ? 0 : lines.reduce((s, l) => s + (l.confidence ?? 0), 0) / lines.length;
-    return {
-      mediaType,
-      pages: 1,
-      method: 'ocr',
-      text: textOf(lines),
-      fields: readInvoiceFields(lines),
-      confidence: Math.round(confidence * 10) / 10,
-      pageSizes: [{ width: page.width, height: page.height }],
-    };
+    return await read(ocr);
   } finally {
-    if (!options.ocr) await ocr.close();
+    await ocr.close();
   }
+}
+
+/** OCR's lines of page `page`, in the page's units: pixels divided by `scale`. */
+function ocrTextLines(page: number, lines: readonly OcrLine[], scale: number): TextLine[] {
+  const inUnits = (box: OcrLine['box']) =>
+    scale === 1
+      ? box
+      : { x: box.x / scale, y: box.y / scale, width: box.width / scale, height: box.height / scale };
+  return lines.map((l) =>
+    lineOf(page, cellsOf((l.words ?? [l]).map((w) => ({ text: w.text, box: inUnits(w.box) }))), l.confidence),
+  );
+}
+
+/** The mean confidence of OCR's lines, to one decimal. */
+function meanConfidence(lines: readonly TextLine[]): number {
+  const mean = lines.length === 0 ? 0 : lines.reduce((s, l) => s + (l.confidence ?? 0), 0) / lines.length;
+  return Math.round(mean * 10) / 10;
+}
+
+/**
+ * A PDF: its text layer, and OCR of the images of its pages without text (a scan saved as PDF),
+ * in points from the top-left corner either way. Method `ocr` when any page was OCR'd.
+ */
+async function pdfDocument(bytes: Uint8Array, options: ExtractOptions): Promise<DocumentExtraction> {
+  const pdf = await readPdfInWorker(bytes, options.maxPages ?? 20, {
+    renderScans: true,
+    ...(options.pdfLimits ? { limits: options.pdfLimits } : {}),
+  });
+  const base = { mediaType: 'application/pdf' as const, pages: pdf.pages, pageSizes: pdf.pageSizes };
+  if (pdf.scans.length === 0)
+    return { ...base, method: 'text-layer', text: textOf(pdf.lines), fields: readInvoiceFields(pdf.lines) };
+  const scanned = await withOcr(options, async (ocr) => {
+    const lines: TextLine[] = [];
+    for (const scan of pdf.scans)
+      lines.push(...ocrTextLines(scan.page, (await ocr.recognise(scan.png)).lines, scan.scale));
+    return lines;
+  });
+  // pages in order, each page's lines as read (the sort is stable)
+  const lines = [...pdf.lines, ...scanned].sort((a, b) => a.page - b.page);
+  return {
+    ...base,
+    method: 'ocr',
+    text: textOf(lines),
+    fields: readInvoiceFields(lines),
+    confidence: meanConfidence(scanned),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@
  * Reading attached documents: the server's reader woken by an attachment stores a generated
  * invoice's fields and review, a declaration still open is assessed again on its discrepancies and
  * a profile on the documents' indicators selects it, a claim a stopped server left is taken again
- * once its lease passed, and a file that is no readable document records why.
+ * once its lease passed, a file that is no readable document (or a PDF past the reader's limits)
+ * records why, and a scanned PDF is read by OCR.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -12,8 +13,10 @@ import { computeIndicators, computeIndicatorsBatch } from '../risk/indicators.ts
 import { parseProfile } from '../risk/profiles/profile.ts';
 import { profilesRepository } from '../risk/profiles/repository.ts';
 import { apiSuite } from '../testing/api-suite.ts';
-import { anInvoicePdf, attach } from '../testing/documents.ts';
+import { aCrowdedPdf } from './generate/hostile-pdf.ts';
+import { anInvoicePdf, aScannedInvoicePdf, attach } from '../testing/documents.ts';
 import { storageTargets } from '../testing/harness.ts';
+import { defaultPdfLimits } from './pdf-worker-client.ts';
 import { claimNext, lazyOcr, readUnread, startDocumentReader, type ReaderDeps } from './reader.ts';
 import { attachmentById } from './store.ts';
 
@@ -173,6 +176,32 @@ for (const target of storageTargets()) {
       assert.match(b.readError ?? '', /the PDF could not be read/);
       assert.equal(b.extraction, null);
       assert.ok(g?.readAt && g.readError === null && g.extraction);
+    });
+
+    test('a PDF past the memory limit records why, and a scanned PDF after it is read by OCR and reviewed', async () => {
+      const id = (await s.lodge()).id;
+      const crowded = await attached(id, Buffer.from(await aCrowdedPdf(300_000)));
+      const scanned = await attached(id, await aScannedInvoicePdf(await input(id), ['currency']));
+      const ocr = lazyOcr();
+      try {
+        const limited = { ...deps, pdfLimits: { ...defaultPdfLimits, heapMb: 32 } };
+        assert.equal(await readUnread(limited, ocr), 2);
+      } finally {
+        await ocr.close();
+      }
+      const [c, g] = await Promise.all([
+        attachmentById(s.ctx.db, crowded),
+        attachmentById(s.ctx.db, scanned),
+      ]);
+      assert.ok(c?.readAt);
+      assert.equal(c.readError, "the PDF could not be read within the reader's memory limit (32 MB)");
+      assert.ok(g?.readAt && g.readError === null, String(g?.readError));
+      assert.equal((g.extraction as { method?: string } | null)?.method, 'ocr');
+      const review = g.review as { discrepancies: { code: string }[] };
+      assert.deepEqual(
+        review.discrepancies.map((d) => d.code),
+        ['currency'],
+      );
     });
   });
 }

@@ -6,7 +6,8 @@
  * open for control, the declaration is assessed again (the `reassess` dependency, risk's).
  *
  * The server's reader (startDocumentReader) is woken by each attachment (read-signal.ts), looks
- * at start and every minute for what is left, and keeps one OCR engine, opened at the first image.
+ * at start and every minute for what is left, and keeps one OCR engine, opened at the first image
+ * or scanned PDF page (PDFs are parsed in a worker thread, pdf-worker-client.ts).
  * `clearway documents read` runs the same reading in a batch.
  */
 import type { Database, Sql } from '../db/database.ts';
@@ -17,6 +18,7 @@ import { DocumentError } from './document-error.ts';
 import { extractDocument } from './extract.ts';
 import type { DocumentExtraction } from './extraction.ts';
 import { openOcr, type OcrEngine } from './ocr.ts';
+import { closePdfWorker, type PdfLimits } from './pdf-worker-client.ts';
 import { onAttached } from './read-signal.ts';
 import { reviewChecks, reviewDocument, type DocumentDiscrepancy, type ReviewCheck } from './review.ts';
 import { contentOf, recordReading, type DocumentReading, type JsonObject } from './store.ts';
@@ -40,6 +42,8 @@ export interface ReaderDeps {
   descriptionCodes?: () => DescriptionCodes | undefined;
   /** How long a claim holds a document (ms); default 10 minutes. */
   leaseMs?: number;
+  /** The limits PDFs are read under (default `defaultPdfLimits`). */
+  pdfLimits?: PdfLimits;
 }
 
 /** What reading one document came to. */
@@ -126,7 +130,7 @@ export function lazyOcr() {
 /** Why a document without text could not be read. */
 const noText = (type: DocumentMediaType) =>
   type === 'application/pdf'
-    ? 'no text was found: the PDF has no text layer (a scan is read when attached as an image)'
+    ? 'no text was found: the PDF has neither a text layer nor text OCR could read'
     : 'no text was found in the document';
 
 /**
@@ -169,8 +173,11 @@ export async function readClaimed(
   let reading: DocumentReading;
   let discrepancies = 0;
   try {
-    const engine = doc.mediaType.startsWith('image/') ? await ocr.get() : undefined;
-    const extraction = await extractDocument(content, doc.mediaType, engine ? { ocr: engine } : {});
+    // the OCR engine is opened at the first image or scanned PDF page
+    const extraction = await extractDocument(content, doc.mediaType, {
+      ocr: ocr.get,
+      ...(deps.pdfLimits ? { pdfLimits: deps.pdfLimits } : {}),
+    });
     if (extraction.text.trim() === '') throw new Error(noText(doc.mediaType));
     const declaration =
       doc.kind === 'invoice' ? await repo.findById(db, doc.declarationId, { kind: 'all' }) : undefined;
@@ -228,7 +235,8 @@ export interface ReaderLog {
 /**
  * The server's reader: reads what is unread at start, after each attachment this process commits,
  * and every `everyMs` (documents attached through another server, claims whose lease passed). The
- * returned function stops it after the document being read, and closes its OCR engine.
+ * returned function stops it after the document being read, and closes its OCR engine and the
+ * PDF worker kept between readings.
  */
 export function startDocumentReader(deps: ReaderDeps, log: ReaderLog, everyMs = 60_000): () => Promise<void> {
   const ocr = lazyOcr();
@@ -266,5 +274,6 @@ export function startDocumentReader(deps: ReaderDeps, log: ReaderLog, everyMs = 
     clearTimeout(first);
     await running;
     await ocr.close();
+    await closePdfWorker();
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Documents for the documents' tests: small files of each accepted type, a generated invoice of a
- * declaration, and attaching one over HTTP with its bytes as the body.
+ * declaration (with a text layer or scanned), and attaching one over HTTP with its bytes as the body.
  */
 import type { DeclarationInput } from '../declarations/model.ts';
 import { generateInvoice, type Injection } from '../documents/generate/invoice.ts';
-import { invoicePdf } from '../documents/generate/pdf.ts';
+import { invoiceImage } from '../documents/generate/image.ts';
+import { invoicePdf, scannedPdf } from '../documents/generate/pdf.ts';
 import type { TestServer } from './harness.ts';
 
 /** A one-page PDF naming an invoice (enough for its type: it starts with %PDF-). */
@@ -82,4 +83,14 @@ export async function anInvoicePdf(
   seed = 7,
 ): Promise<Buffer> {
   return Buffer.from(await invoicePdf(generateInvoice(declaration, seed, inject).layout));
+}
+
+/** The same invoice scanned (a PNG at about 160 dpi) and saved as a PDF without a text layer. */
+export async function aScannedInvoicePdf(
+  declaration: DeclarationInput,
+  inject: readonly Injection[] = [],
+  seed = 7,
+): Promise<Buffer> {
+  const { layout } = generateInvoice(declaration, seed, inject);
+  return Buffer.from(await scannedPdf(layout, invoiceImage(layout, { format: 'png', seed }), 'png'));
 }

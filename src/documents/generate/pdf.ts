@@ -24,3 +24,17 @@ export async function invoicePdf(layout: PageLayout): Promise<Uint8Array> {
     });
   return doc.save();
 }
+
+/** A scan of a laid-out invoice page (a PNG or JPEG) saved as a one-page PDF without a text layer. */
+export async function scannedPdf(
+  layout: PageLayout,
+  image: Uint8Array,
+  format: 'png' | 'jpeg',
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const scan = format === 'png' ? await doc.embedPng(image) : await doc.embedJpg(image);
+  doc
+    .addPage([layout.width, layout.height])
+    .drawImage(scan, { x: 0, y: 0, width: layout.width, height: layout.height });
+  return doc.save();
+}
