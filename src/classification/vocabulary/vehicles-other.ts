@@ -335,7 +335,7 @@ barco | buque | embarcación | navire | bateau | schiff | navio | embarcação |
 lancha | bateau à moteur | motorboot | lancha a motor | xuồng máy | 快艇 | 游船 = motorboats pleasure sports
 velero | voilier | segelboot | veleiro | thuyền buồm | 帆船 = sailboats pleasure sports
 barco de pesca | pesquero | bateau de pêche | fischerboot | barco de pesca artesanal | tàu cá | 渔船 = fishing vessels
-gafas | anteojos | lentes | lunettes | brille | óculos | kính mắt | mắt kính | 眼镜架 | 光学眼镜 = spectacles
+gafas | anteojos | lentes | lunettes | brille | óculos | kính mắt | mắt kính | 眼镜架 | 光学眼镜 | lunettes de vue | gafas graduadas | óculos de grau = spectacles goggles corrective
 gafas de sol | lunettes de soleil | sonnenbrille | óculos de sol | kính râm | 太阳镜 | 墨镜 = sunglasses spectacles
 lentes de contacto | lentilles de contact | kontaktlinsen | lentes de contato | kính áp tròng | 隐形眼镜 | 美瞳 = contact lenses
 镜片 | 眼镜片 | 树脂镜片 = spectacle lenses
@@ -379,9 +379,9 @@ escritorio | bureau meuble | schreibtisch | escrivaninha | bàn làm việc | �
 armario | ropero | armoire | kleiderschrank | schrank | guarda roupa | tủ quần áo | 衣柜 | 柜子 = furniture wooden bedroom wardrobes
 muebles de oficina | mobilier de bureau | büromöbel | móveis de escritório | nội thất văn phòng | 办公家具 = furniture office
 muebles de cocina | meubles de cuisine | küchenmöbel | móveis de cozinha | tủ bếp | 橱柜 = furniture wooden kitchen cabinets
-lámpara | lámparas | luminaria | luminarias | leuchten | luminária | luminárias | đèn | 灯具 | 灯饰 = luminaires light fittings lamps
-lámpara led | luminaria led | panel led | lampe led | led leuchte | luminária led | đèn led | 吊灯 | 吸顶灯 | 筒灯 | 面板灯 = luminaires light fittings
-farola | lampadaire | straßenlaterne | poste de luz | đèn đường | 路灯 | 投光灯 | 泛光灯 = luminaires lighting fittings lamps searchlights spotlights electric
+lámpara | lámparas | luminaria | luminarias | leuchten | luminária | luminárias | đèn | 灯具 | 灯饰 = luminaires lighting fittings lamps spotlights electric
+lámpara led | luminaria led | panel led | lampe led | led leuchte | luminária led | đèn led | 吊灯 | 吸顶灯 | 筒灯 | 面板灯 = luminaires lighting fittings lamps spotlights electric
+farola | lampadaire | straßenlaterne | poste de luz | đèn đường | 路灯 | 投光灯 | 泛光灯 = luminaires lighting fittings lamps spotlights electric
 lámpara de mesa | lampe de bureau | schreibtischlampe | luminária de mesa | đèn bàn | 台灯 | 落地灯 = luminaires table desk bedside floor standing
 casa prefabricada | maison préfabriquée | fertighaus | casa pré fabricada | nhà lắp ghép | nhà tiền chế | 活动房 | 集装箱房 | 预制房 | 板房 = prefabricated buildings
 muñeca | muñecas | poupée | poupées | puppe | puppen | boneca | bonecas | búp bê | 娃娃 | 玩偶 | 洋娃娃 = dolls
