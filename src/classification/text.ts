@@ -233,6 +233,8 @@ export function describeWords(description: string): DescriptionWord[] {
     .toLowerCase()
     .replace(excluded, ' ')
     .replace(denied, ' ')
+    // "non-electric" says the opposite of "electric": one word of its own
+    .replace(/\bnon[- ]?electric(?:al)?\b/g, ' nonelectric ')
     .replace(/\bw\/o\b/g, ' without ')
     .replace(/\bw\//g, ' with ')
     .replace(/\bs\/s\b/g, ' stainless steel ')

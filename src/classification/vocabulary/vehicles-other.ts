@@ -278,7 +278,7 @@ makeup brush | cosmetic brush | blush brush | makeup brush set | makeup brushes 
 electric toothbrush | sonic toothbrush = electro mechanical domestic appliances
 sewing kit | travel sewing kit | shoe shine kit | shoe care kit = travel sets personal toilet sewing shoe clothes cleaning
 snap button | snap fastener | press stud | popper | jeans button | shank button | rivet button | metal button | plastic button | resin button | shell button | sewing button | prong snap = buttons press fasteners snap fasteners press studs
-nylon zipper | coil zipper | metal zipper | invisible zipper | plastic zipper | resin zipper | vislon | ykk | zipper slider | zip puller | zipper puller | zipper pull | zipper tape | zipper roll | long chain zipper | zipper head | open end zipper | closed end zipper = slide screw bolt scoops
+nylon zipper | coil zipper | metal zipper | invisible zipper | plastic zipper | resin zipper | vislon | ykk | zipper slider | zip puller | zipper puller | zipper pull | zipper tape | zipper roll | long chain zipper | zipper head | open end zipper | closed end zipper = slide fasteners scoops
 gel pen | gel pens | rollerball | roller pen | fineliner | felt pen | felt tip pen | brush pen | ballpen | ball pen | pen refill | ink refill | refill pen | stylus pen | promotional pen | plastic pen | metal pen = pens ball point felt tipped porous tipped
 whiteboard marker | permanent marker | dry erase marker | paint marker | marker pen = felt tipped porous tipped pens markers
 mechanical pencil | propelling pencil | clutch pencil = propelling sliding pencils
@@ -399,7 +399,7 @@ palos de golf | club de golf | golfschläger | taco de golfe | gậy golf | 高�
 bolígrafo | bolígrafos | boligrafo | stylo bille | kugelschreiber | kuli | caneta | canetas | bút bi | 圆珠笔 | 中性笔 | 签字笔 = pens ball point
 rotulador | marqueur | filzstift | textmarker | marcador | caneta marcador | bút dạ | 马克笔 | 记号笔 = felt tipped porous tipped pens markers
 lápiz | lápices | crayon à papier | bleistift | lápis | bút chì | 铅笔 = pencils
-cremallera | cremalleras | fermeture éclair | fermeture à glissière | reißverschluss | zíper | zíperes | fecho éclair | khóa kéo | dây kéo | 拉链 = slide screw bolt scoops
+cremallera | cremalleras | fermeture éclair | fermeture à glissière | reißverschluss | zíper | zíperes | fecho éclair | khóa kéo | dây kéo | 拉链 = slide fasteners scoops
 botones | bouton | boutons | knopf | knöpfe | botão | botões | cúc áo | nút áo | 纽扣 | 扣子 = buttons press fasteners
 encendedor | encendedores | mechero | mecheros | briquet | briquets | feuerzeug | isqueiro | isqueiros | bật lửa | 打火机 = cigarette lighters
 pañal | pañales | couche bébé | couches bébé | couche culotte | windel | windeln | fralda | fraldas | tã | tã giấy | bỉm | 纸尿裤 | 尿不湿 | 尿布 | 拉拉裤 = napkins diapers napkin liners
