@@ -56,7 +56,9 @@ export function expandWords(
     const added =
       (before === undefined ? undefined : broader.get(`${before} ${word.noun}`)) ?? broader.get(word.noun);
     if (added === undefined) return word;
-    const share = word.terms.some((t) => known(t.term)) ? expansionWeights.known : expansionWeights.unknown;
+    const seen = word.terms.some((t) => known(t.term)) ? expansionWeights.known : expansionWeights.unknown;
+    // a word that counts less (after "for") lends less to its broader words
+    const share = seen * Math.max(...word.terms.map((t) => t.weight));
     const own = new Set(word.terms.map((t) => t.term));
     const extra = added
       .filter((t) => !own.has(t.term))

@@ -88,3 +88,10 @@ test('a trade name holding digits is looked up before the digits are dropped as 
     ['rice'],
   );
 });
+
+test('the words after "for" say what the goods are for and count half', () => {
+  const [pads, car] = describeWords('brake pads for cars');
+  assert.equal(pads?.terms[0]?.weight, 1);
+  assert.equal(car?.surface, 'cars');
+  assert.equal(car?.terms[0]?.weight, 0.5);
+});

@@ -26,6 +26,8 @@ export interface DescriptionWord {
 
 /** The weight of a packaging word not preceded by a quantity: it may be the goods themselves. */
 const packagingWeight = 0.4;
+/** The weight of the words after "for": what the goods are for ("brake pads for Toyota"), not what they are. */
+const purposeWeight = 0.5;
 /** Descriptions are cut here: a goods description is a line, not a document. */
 const maxLength = 2000;
 
@@ -159,6 +161,7 @@ function lookupPhrase(
 function latinWords(segment: readonly Token[]): DescriptionWord[] {
   const out: DescriptionWord[] = [];
   let afterQuantity = false;
+  let afterFor = false;
   for (let i = 0; i < segment.length;) {
     const token = segment[i];
     if (token === undefined) break;
@@ -179,14 +182,19 @@ function latinWords(segment: readonly Token[]): DescriptionWord[] {
         .slice(i, i + phrase.length)
         .map((t) => t.exact)
         .join(' ');
-      const terms = termsOf(phrase.value, 1);
+      const terms = termsOf(phrase.value, afterFor ? purposeWeight : 1);
       if (terms.length > 0) out.push({ surface, terms });
       i += phrase.length;
       continue;
     }
-    const weight = tables.packagingWords.has(token.folded) ? packagingWeight : 1;
+    if (token.folded === 'for') afterFor = true;
+    const weight =
+      (tables.packagingWords.has(token.folded) ? packagingWeight : 1) * (afterFor ? purposeWeight : 1);
     const terms = termsOf([token.folded], weight);
-    const noun = weight === 1 && /^[a-z]{3,}$/.test(token.stemmed) ? token.stemmed : undefined;
+    const noun =
+      !tables.packagingWords.has(token.folded) && /^[a-z]{3,}$/.test(token.stemmed)
+        ? token.stemmed
+        : undefined;
     if (terms.length > 0)
       out.push(noun === undefined ? { surface: token.exact, terms } : { surface: token.exact, terms, noun });
     i++;
