@@ -116,19 +116,31 @@ export function trainRiskModel(
 /** A training set that cannot make a model (too few rows, or too few to hold any out). */
 export class TrainingError extends Error {}
 
-/** Early stopping on the latest `holdoutShare` of the rows in time, then a refit on all of them. */
-function trainHoldingOut(rows: readonly Labelled[], params: Partial<GbdtParams>): RiskModel {
+/**
+ * The rows in time order, cut where the latest `share` begins: `earlier` trains, `latest` chooses
+ * (or measures). Ties in date keep the rows' order.
+ */
+export function splitInTime(
+  rows: readonly Labelled[],
+  share: number,
+): { earlier: Labelled[]; latest: Labelled[] } {
   const inTime = rows
     .map((r, i) => ({ r, i }))
     .sort((a, b) => compareDates(a.r, b.r) || a.i - b.i)
     .map(({ r }) => r);
-  const cut = Math.floor(inTime.length * (1 - holdoutShare));
-  if (cut < minimumTrainingRows || cut === inTime.length)
+  const cut = Math.floor(inTime.length * (1 - share));
+  return { earlier: inTime.slice(0, cut), latest: inTime.slice(cut) };
+}
+
+/** Early stopping on the latest `holdoutShare` of the rows in time, then a refit on all of them. */
+function trainHoldingOut(rows: readonly Labelled[], params: Partial<GbdtParams>): RiskModel {
+  const { earlier, latest } = splitInTime(rows, holdoutShare);
+  if (earlier.length < minimumTrainingRows || latest.length === 0)
     throw new TrainingError(
       `training without validation data holds out the latest ${holdoutShare * 100}% and needs at least ` +
-        `${minimumTrainingRows} declarations before it, got ${cut} of ${inTime.length}: give more, or --valid`,
+        `${minimumTrainingRows} declarations before it, got ${earlier.length} of ${rows.length}: give more, or --valid`,
     );
-  const trial = fitRiskModel(inTime.slice(0, cut), inTime.slice(cut), params);
+  const trial = fitRiskModel(earlier, latest, params);
   const { earlyStoppingRounds: _chosen, ...fixed } = params;
   return fitRiskModel(rows, [], fixed, {
     fraud: Math.max(1, trial.fraud.treeCount),
