@@ -124,7 +124,7 @@ export function factorContext(
     case 'documentDiscrepancies':
       return { ...none, value: finite(extras[feature] ?? NaN) };
   }
-  const category = /^(.+):(rate|count)$/.exec(feature)?.[1];
+  const category = /^(.+):(rate|count|code)$/.exec(feature)?.[1];
   if (category === undefined) return none;
   const history = model.encoder.history(d, category);
   if (!history) return none;

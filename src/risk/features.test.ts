@@ -91,7 +91,7 @@ test('weekdays are computed without time zones', () => {
   }
 });
 
-test("the mirror figures and the descriptions' agreement come from the row extras, last, NaN when not given; nothing else moves", () => {
+test("the mirror figures and the descriptions' agreement come from the row extras, before the codes, NaN when not given; nothing else moves", () => {
   const extraNames = [
     'mirrorValueRatio',
     'mirrorQuantityRatio',
@@ -101,7 +101,9 @@ test("the mirror figures and the descriptions' agreement come from the row extra
     'descriptionAgreement',
     'documentDiscrepancies',
   ] as const;
-  assert.deepEqual(featureNames.slice(-extraNames.length), extraNames);
+  const extrasAt = featureNames.indexOf('mirrorValueRatio');
+  assert.deepEqual(featureNames.slice(extrasAt, extrasAt + extraNames.length), extraNames);
+  assert.ok(featureNames.slice(extrasAt + extraNames.length).every((name) => name.endsWith(':code')));
   const extrasOf = (i: number) => ({
     mirrorValueRatio: i / 10,
     mirrorQuantityRatio: i / 20,
@@ -147,12 +149,36 @@ test("the mirror figures and the descriptions' agreement come from the row extra
     extraNames.map((name) => valueOnly[featureNames.indexOf(name)]),
     [0.4, NaN, NaN, NaN, NaN, NaN, NaN],
   );
-  const before = -extraNames.length;
-  assert.deepEqual([...matched.slice(0, before)], [...plain.slice(0, before)]);
+  const outsideExtras = (row: Float64Array) =>
+    [...row].filter((_, f) => f < extrasAt || f >= extrasAt + extraNames.length);
+  assert.deepEqual(outsideExtras(matched), outsideExtras(plain));
   const many = encoder.encodeMany([d, d], [undefined, given]);
   assert.deepEqual(
     featureNames.map((_, f) => many.columns[f]?.[1]),
     [...matched],
   );
   for (const name of extraNames) assert.ok(Number.isNaN(column(many, name)[0]), name);
+});
+
+test('a field of few values gets a code by its rate of irregularities, the same in training and scoring; a rare value none', () => {
+  // office A: 40 declarations, a quarter irregular; office B: 40, none; office C: 5, all irregular
+  const rows = Array.from({ length: 85 }, (_, i) => {
+    const office = i < 40 ? 'A' : i < 80 ? 'B' : 'C';
+    const row = labelled(i, `T${i % 7}`, (office === 'A' && i % 4 === 0) || office === 'C' ? 1 : 0);
+    return { ...row, declaration: { ...row.declaration, office } };
+  });
+  const { encoder, data } = FeatureEncoder.fit(rows);
+  const codes = column(data, 'office:code');
+  assert.equal(codes[0], 1);
+  assert.equal(codes[40], 0);
+  assert.ok(Number.isNaN(codes[84]));
+  const d = rows[0]?.declaration;
+  if (!d) throw new Error('no rows');
+  const at = featureNames.indexOf('office:code');
+  assert.equal(encoder.encode(d)[at], 1);
+  assert.equal(encoder.encode({ ...d, office: 'B' })[at], 0);
+  assert.ok(Number.isNaN(encoder.encode({ ...d, office: 'Z' })[at]));
+  // read back from its file, the encoder gives the same codes
+  const again = FeatureEncoder.fromJSON(JSON.parse(JSON.stringify(encoder.toJSON())) as SerializedEncoder);
+  assert.equal(again.encode(d)[at], 1);
 });

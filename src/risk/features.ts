@@ -10,6 +10,7 @@
  * New features are appended, so that an older model's positions hold.
  */
 import type { DeclarationInput, GoodsItem } from '../declarations/model.ts';
+import { codesByRate } from './category-codes.ts';
 import type { Dataset } from './gbdt/index.ts';
 
 /**
@@ -149,17 +150,41 @@ const extraNames = [
   'descriptionAgreement',
   'documentDiscrepancies',
 ] as const satisfies readonly (keyof RowExtras)[];
+/**
+ * The fields of few values that also get a code by fraud rate (category-codes.ts), appended after
+ * the extras: positions in `fieldNames`.
+ */
+const codedFields: readonly number[] = [
+  'office',
+  'processingMode',
+  'procedure',
+  'additionalProcedure',
+  'paymentMethod',
+  'transportMode',
+  'dutyTaxType',
+  'originIndicator',
+  'courier',
+  'dispatchCountry',
+  'originCountry',
+  'hs2',
+].map((name) => fieldNames.indexOf(name));
+const codeNames = codedFields.map((f) => `${fieldNames[f]}:code`);
+
 /** The features appended since models were first stored: a stored model may lack these, at the end. */
-export const appendedFeatures: readonly string[] = extraNames;
+export const appendedFeatures: readonly string[] = [...extraNames, ...codeNames];
 
 export const featureNames: readonly string[] = [
   ...numericNames,
   ...categoryNames.flatMap((name) => [`${name}:rate`, `${name}:count`]),
   ...extraNames,
+  ...codeNames,
 ];
 
 /** Position of the first extra feature in a row. */
 const extrasAt = numericNames.length + 2 * categoryNames.length;
+
+/** Position of the first code feature in a row. */
+const codesAt = extrasAt + extraNames.length;
 
 /** Writes the features of `RowExtras` at the end of a row (NaN for those not given). */
 function putExtras(extras: RowExtras | undefined, out: Float64Array): void {
@@ -391,6 +416,8 @@ class ScoringTables {
   readonly hs6Medians: Float64Array;
   /** Per hs6 id: the ids of its first four and first two characters as HS4 and HS2 (-1 when unseen). */
   readonly hsPrefixes: Int32Array;
+  /** Per coded field (in `codedFields` order) and id: the value's code, NaN when it has none. */
+  readonly codes: Float64Array[];
 
   constructor(
     prior: number,
@@ -453,6 +480,10 @@ class ScoringTables {
         ),
     );
     this.encodings = Float64Array.from(values);
+    this.codes = codedFields.map((f) => {
+      const codes = codesByRate(stats[f] ?? new Map(), prior, smoothing);
+      return Float64Array.from(ids[f]?.keys() ?? [], (key) => codes.get(key) ?? NaN);
+    });
     this.ids = ids.map((known) => new StringIds(known));
     const hs6Ids = ids[hs6Field] ?? new Map<string, number>();
     this.hs6Medians = new Float64Array(hs6Ids.size).fill(NaN);
@@ -535,7 +566,19 @@ export class FeatureEncoder {
       putExtras(labelled.extras, row);
       putRow(row, data, i);
     }
-    return { encoder: new FeatureEncoder(prior, medians, stats), data };
+    const encoder = new FeatureEncoder(prior, medians, stats);
+    encoder.putCodes(rows, data);
+    return { encoder, data };
+  }
+
+  /** Writes the code features of every training row, which depend on all of training (category-codes.ts). */
+  private putCodes(rows: readonly Labelled[], data: Dataset): void {
+    const row = new Float64Array(featureNames.length);
+    const columns = codedFields.map((_, k) => data.columns[codesAt + k] ?? new Float64Array(0));
+    rows.forEach((r, i) => {
+      this.encodeInto(r.declaration, undefined, row);
+      columns.forEach((column, k) => (column[i] = row[codesAt + k] ?? NaN));
+    });
   }
 
   static fromJSON(json: SerializedEncoder): FeatureEncoder {
@@ -664,6 +707,10 @@ export class FeatureEncoder {
     }
     for (let p = 0; p < pairs.length; p++, at += 2) this.put(this.pairEncoding(p, fields, ids), out, at);
     putExtras(extras, out);
+    for (let k = 0; k < codedFields.length; k++) {
+      const id = ids[codedFields[k] ?? 0] ?? missing;
+      out[codesAt + k] = id >= 0 ? (tables.codes[k]?.[id] ?? NaN) : NaN;
+    }
   }
 
   /** The ids of the HS4 and HS2 fields: through the HS6 id when training saw the HS6 code. */

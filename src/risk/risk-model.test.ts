@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateDeclarations } from '../demo/generate.ts';
 import { evaluateScores } from './evaluate.ts';
-import { appendedFeatures, featureNames, type Labelled } from './features.ts';
+import { appendedFeatures, FeatureEncoder, featureNames, type Labelled } from './features.ts';
+import { trainGbdt, type Dataset, type GbdtModel } from './gbdt/index.ts';
 import { explainContributions } from './selectivity.ts';
 import {
   loadRiskModel,
@@ -93,7 +94,10 @@ test('a training set too small to hold any of it out is refused with a message, 
   assert.throws(() => trainRiskModel(few.slice(0, 20)), /at least 50 labelled declarations, got 20/);
 });
 
-/** The features appended since models were first stored, in this order (features.ts): the mirror figures, then the descriptions. */
+/**
+ * The features appended since models were first stored, in this order (features.ts): the mirror
+ * figures, then the descriptions, then the codes of the fields of few values.
+ */
 const appendedNames = [
   'mirrorValueRatio',
   'mirrorQuantityRatio',
@@ -102,35 +106,74 @@ const appendedNames = [
   'mirrorOriginMismatch',
   'descriptionAgreement',
   'documentDiscrepancies',
+  ...[
+    'office',
+    'processingMode',
+    'procedure',
+    'additionalProcedure',
+    'paymentMethod',
+    'transportMode',
+    'dutyTaxType',
+    'originIndicator',
+    'courier',
+    'dispatchCountry',
+    'originCountry',
+    'hs2',
+  ].map((name) => `${name}:code`),
 ];
 
-/** The serialized model as a version before the last `n` features wrote it (the mirror's: before them all). */
+/** The first `width` features of encoded data, as a version that computed no more wrote them. */
+const firstFeatures = (data: Dataset, width: number): Dataset => ({
+  names: data.names.slice(0, width),
+  columns: data.columns.slice(0, width),
+  rows: data.rows,
+});
+
+/**
+ * A model as a version before the last `n` features would have trained and written it (the mirror's:
+ * before them all): the saved model's encoder, with trees grown on the features before those.
+ */
 function withoutLastFeature(
   json: Record<string, unknown>,
+  rows: readonly Labelled[],
   n = appendedNames.length,
-): Record<string, unknown> {
-  const fewer = featureNames.slice(0, -n);
-  const trees = (key: string) => ({ ...(json[key] as Record<string, unknown>), featureNames: fewer });
-  return { ...json, features: fewer, fraud: trees('fraud'), critical: trees('critical') };
+): { json: Record<string, unknown>; fraud: GbdtModel; critical: GbdtModel } {
+  const width = featureNames.length - n;
+  const data = firstFeatures(FeatureEncoder.fit(rows).data, width);
+  const fraud = trainGbdt(
+    data,
+    Float64Array.from(rows, (r) => r.fraud),
+    small,
+  );
+  const critical = trainGbdt(
+    data,
+    Float64Array.from(rows, (r) => r.critical),
+    small,
+  );
+  const older = { ...json, features: featureNames.slice(0, width) };
+  return { json: { ...older, fraud: fraud.toJSON(), critical: critical.toJSON() }, fraud, critical };
 }
 
 test('a model trained before the mirror value ratio loads and scores as before, with or without a ratio', () => {
   assert.deepEqual(featureNames.slice(-appendedNames.length), appendedNames);
   assert.deepEqual(appendedFeatures, appendedNames);
   const saved = JSON.parse(JSON.stringify(serializeRiskModel(model))) as Record<string, unknown>;
-  const old = loadRiskModel(withoutLastFeature(saved));
+  const before = withoutLastFeature(saved, train);
+  const old = loadRiskModel(before.json);
   const declarations = later.slice(0, 200).map((r) => r.declaration);
-  const expected = model.fraud.predictMany(model.encoder.encodeMany(declarations));
+  const width = featureNames.length - appendedNames.length;
+  const encoded = firstFeatures(model.encoder.encodeMany(declarations), width);
+  const expected = before.fraud.predictMany(encoded);
   assert.deepEqual(old.fraud.predictMany(old.encoder.encodeMany(declarations)), expected);
   const withRatio = old.encoder.encodeMany(
     declarations,
     declarations.map(() => ({ mirrorValueRatio: 0.2, mirrorQuantityRatio: 0.3, mirrorHsMismatch: 1 })),
   );
   assert.deepEqual(old.fraud.predictMany(withRatio), expected);
-  assert.deepEqual(old.critical.predictMany(withRatio), model.critical.predictMany(withRatio));
+  assert.deepEqual(old.critical.predictMany(withRatio), before.critical.predictMany(encoded));
   for (const d of declarations.slice(0, 50)) {
     const row = old.encoder.encode(d, { mirrorValueRatio: 0.2, mirrorMassRatio: 3, mirrorOriginMismatch: 1 });
-    assert.equal(old.fraud.predict(row), model.fraud.predict(model.encoder.encode(d)));
+    assert.equal(old.fraud.predict(row), before.fraud.predict(row.slice(0, width)));
     const { base, values } = old.fraud.contributions(row);
     for (const name of appendedNames) assert.equal(values[featureNames.indexOf(name)], 0);
     const reasons = explainContributions(featureNames, base, values);
@@ -151,7 +194,7 @@ test('a model whose features differ otherwise is refused: reordered, another app
       () => loadRiskModel({ ...saved, features }),
       /^Error: the model was trained on other features than this version computes: retrain it$/,
     );
-  const tampered = withoutLastFeature(saved);
+  const tampered = withoutLastFeature(saved, train).json;
   const fraud = tampered.fraud as Record<string, unknown>;
   tampered.fraud = { ...fraud, featureNames: [second, first, ...rest.slice(0, -appendedNames.length)] };
   assert.throws(() => loadRiskModel(tampered), /order differs at position 0/);
@@ -185,11 +228,15 @@ test('a model trained where low mirror value ratios were irregular uses the rati
   assert.equal(again.fraud.predict(row), mirrored.fraud.predict(row));
   // as a version with the value ratio but before the other mirror figures stored it, it loads and
   // scores the same with them given, and gives them no contribution
-  const older = loadRiskModel(
-    withoutLastFeature(JSON.parse(JSON.stringify(serializeRiskModel(mirrored))), 4),
+  const before = withoutLastFeature(
+    JSON.parse(JSON.stringify(serializeRiskModel(mirrored))) as Record<string, unknown>,
+    rows,
+    appendedNames.length - 1,
   );
+  const older = loadRiskModel(before.json);
+  const width = featureNames.length - appendedNames.length + 1;
   for (const { declaration } of imports.slice(0, 20)) {
-    const valueOnly = mirrored.encoder.encode(declaration, { mirrorValueRatio: 0.35 });
+    const valueOnly = mirrored.encoder.encode(declaration, { mirrorValueRatio: 0.35 }).slice(0, width);
     const all = older.encoder.encode(declaration, {
       mirrorValueRatio: 0.35,
       mirrorQuantityRatio: 0.2,
@@ -197,7 +244,7 @@ test('a model trained where low mirror value ratios were irregular uses the rati
       mirrorHsMismatch: 1,
       mirrorOriginMismatch: 1,
     });
-    assert.equal(older.fraud.predict(all), mirrored.fraud.predict(valueOnly));
+    assert.equal(older.fraud.predict(all), before.fraud.predict(valueOnly));
     const { values } = older.fraud.contributions(all);
     assert.ok((values[mirrorAt] ?? 0) > 0);
     for (const name of appendedNames.slice(1)) assert.equal(values[featureNames.indexOf(name)], 0, name);

@@ -116,19 +116,32 @@ export function trainRiskModel(
 /** A training set that cannot make a model (too few rows, or too few to hold any out). */
 export class TrainingError extends Error {}
 
-/** Early stopping on the latest `holdoutShare` of the rows in time, then a refit on all of them. */
-function trainHoldingOut(rows: readonly Labelled[], params: Partial<GbdtParams>): RiskModel {
+/**
+ * The rows in time order, cut where the latest `share` begins: `earlier` trains, `latest` chooses
+ * (or measures). Ties in date keep the rows' order.
+ */
+export function splitInTime(
+  rows: readonly Labelled[],
+  share: number,
+): { earlier: Labelled[]; latest: Labelled[] } {
   const inTime = rows
     .map((r, i) => ({ r, i }))
     .sort((a, b) => compareDates(a.r, b.r) || a.i - b.i)
     .map(({ r }) => r);
-  const cut = Math.floor(inTime.length * (1 - holdoutShare));
-  if (cut < minimumTrainingRows || cut === inTime.length)
+  const cut = Math.floor(inTime.length * (1 - share));
+  return { earlier: inTime.slice(0, cut), latest: inTime.slice(cut) };
+}
+
+/** Early stopping on the latest `holdoutShare` of the rows in time, then a refit on all of them. */
+function trainHoldingOut(rows: readonly Labelled[], params: Partial<GbdtParams>): RiskModel {
+  const { earlier, latest } = splitInTime(rows, holdoutShare);
+  if (earlier.length < minimumTrainingRows || latest.length === 0)
     throw new TrainingError(
       `training without validation data holds out the latest ${holdoutShare * 100}% and needs at least ` +
-        `${minimumTrainingRows} declarations before it, got ${cut} of ${inTime.length}: give more, or --valid`,
+        `${minimumTrainingRows} declarations before it, got ${earlier.length} of ${rows.length}: give more, or --valid`,
     );
-  const trial = fitRiskModel(inTime.slice(0, cut), inTime.slice(cut), params);
+  // the trial only chooses the numbers of trees: no isolation forest for it
+  const trial = fitTrees(earlier, latest, params);
   const { earlyStoppingRounds: _chosen, ...fixed } = params;
   return fitRiskModel(rows, [], fixed, {
     fraud: Math.max(1, trial.fraud.treeCount),
@@ -136,19 +149,17 @@ function trainHoldingOut(rows: readonly Labelled[], params: Partial<GbdtParams>)
   });
 }
 
-/** Fits the encoder and models; `trees` fixes each model's number of trees. */
-function fitRiskModel(
+/**
+ * Fits the encoder and the two tree models, P(fraud) and P(critical); `trees` fixes each model's
+ * number of trees, `valid` stops them early.
+ */
+function fitTrees(
   train: readonly Labelled[],
   valid: readonly Labelled[],
   params: Partial<GbdtParams>,
   trees?: { fraud: number; critical: number },
-): RiskModel {
+): { encoder: FeatureEncoder; data: Dataset; fraud: GbdtModel; critical: GbdtModel } {
   const { encoder, data } = FeatureEncoder.fit(train);
-  const order = train.map((_, i) => i).sort((a, b) => compareDates(train[a], train[b]) || a - b);
-  const behaviour = BehaviourEncoder.fit(
-    train.map((r) => r.declaration),
-    order,
-  );
   const validData = valid.length
     ? encoder.encodeMany(
         valid.map((r) => r.declaration),
@@ -164,8 +175,29 @@ function fitRiskModel(
     );
   return {
     encoder,
+    data,
     fraud: fit((r) => r.fraud, trees?.fraud),
     critical: fit((r) => r.critical, trees?.critical),
+  };
+}
+
+/** Fits the encoder and models, and the isolation forest; `trees` fixes each model's number of trees. */
+function fitRiskModel(
+  train: readonly Labelled[],
+  valid: readonly Labelled[],
+  params: Partial<GbdtParams>,
+  trees?: { fraud: number; critical: number },
+): RiskModel {
+  const { encoder, data, fraud, critical } = fitTrees(train, valid, params, trees);
+  const order = train.map((_, i) => i).sort((a, b) => compareDates(train[a], train[b]) || a - b);
+  const behaviour = BehaviourEncoder.fit(
+    train.map((r) => r.declaration),
+    order,
+  );
+  return {
+    encoder,
+    fraud,
+    critical,
     anomaly: fitAnomalies(data, behaviour.columns),
     behaviour: behaviour.encoder,
     window: windowOf(train),

@@ -86,7 +86,7 @@ const pairCounts: Record<string, string> = {
 export function factorName(feature: string): string {
   const known = numeric[feature];
   if (known) return known;
-  const m = /^(.+):(rate|count)$/.exec(feature);
+  const m = /^(.+):(rate|count|code)$/.exec(feature);
   if (!m) return feature;
   const [, category = '', stat] = m;
   const pair = stat === 'rate' ? pairs[category] : pairCounts[category];
@@ -94,7 +94,9 @@ export function factorName(feature: string): string {
   const name = categories[category];
   if (!name) return feature;
   // a count is of the model's training data, as its reference says, not of this trader's past
-  return stat === 'rate' ? `${name}'s history` : `${name}'s number of declarations`;
+  if (stat === 'count') return `${name}'s number of declarations`;
+  // a code ranks the field's values by their rate of irregularities in training
+  return stat === 'code' ? `${name}'s rank by irregularities` : `${name}'s history`;
 }
 
 /** The readable name, with what a first use means for the counts of an unseen value. */
@@ -109,7 +111,7 @@ function nameFor(f: Factor): string {
 
 /** A value of a categorical feature as an officer reads it: HS codes with points, countries named. */
 function subjectText(feature: string, subject: string[]): string {
-  const category = feature.replace(/:(rate|count)$/, '');
+  const category = feature.replace(/:(rate|count|code)$/, '');
   const parts = category.split('×');
   return subject
     .map((value, i) => {

@@ -22,26 +22,26 @@ function cutBetween(below: number, above: number): number {
 /** Quantile cuts of the non-missing values of one column, at most `maxBins - 1` of them. */
 export function quantileCuts(column: Float64Array, maxBins: number): Float64Array {
   const sorted = column.filter((x) => x === x).sort();
-  const distinct: number[] = [];
-  const counts: number[] = [];
+  // the distinct values in order and how often each occurs, in typed arrays (one pass, no pushes)
+  const distinct = new Float64Array(sorted.length);
+  const counts = new Int32Array(sorted.length);
+  let n = 0;
   for (let i = 0; i < sorted.length; i++) {
     const x = sorted[i] ?? 0;
-    if (distinct.length > 0 && distinct[distinct.length - 1] === x)
-      counts[counts.length - 1] = (counts.at(-1) ?? 0) + 1;
+    if (n > 0 && distinct[n - 1] === x) counts[n - 1] = (counts[n - 1] ?? 0) + 1;
     else {
-      distinct.push(x);
-      counts.push(1);
+      distinct[n] = x;
+      counts[n++] = 1;
     }
   }
   const cuts: number[] = [];
-  if (distinct.length <= maxBins) {
-    for (let i = 0; i + 1 < distinct.length; i++)
-      cuts.push(cutBetween(distinct[i] ?? 0, distinct[i + 1] ?? 0));
+  if (n <= maxBins) {
+    for (let i = 0; i + 1 < n; i++) cuts.push(cutBetween(distinct[i] ?? 0, distinct[i + 1] ?? 0));
     return Float64Array.from(cuts);
   }
   let remaining = sorted.length;
   let filled = 0;
-  for (let i = 0; i + 1 < distinct.length && cuts.length < maxBins - 1; i++) {
+  for (let i = 0; i + 1 < n && cuts.length < maxBins - 1; i++) {
     const count = counts[i] ?? 0;
     filled += count;
     const target = remaining / (maxBins - cuts.length);
@@ -85,4 +85,19 @@ export function binDataset(data: Dataset, maxBins: number): BinnedDataset {
     binCount[f] = featureCuts.length + 1;
   }
   return { rows: data.rows, bins, cuts, binCount, missingBin: maxBins };
+}
+
+/** Binned datasets by the data and the bins they were made with, while the data lives. */
+const binnedOnce = new WeakMap<Dataset, Map<number, BinnedDataset>>();
+
+/**
+ * `binDataset`, once per dataset and number of bins: the models trained on the same rows (P(fraud)
+ * and P(critical)) share their bins. The data must not change in between, as training never does.
+ */
+export function binDatasetOnce(data: Dataset, maxBins: number): BinnedDataset {
+  let byBins = binnedOnce.get(data);
+  if (!byBins) binnedOnce.set(data, (byBins = new Map()));
+  let binned = byBins.get(maxBins);
+  if (!binned) byBins.set(maxBins, (binned = binDataset(data, maxBins)));
+  return binned;
 }

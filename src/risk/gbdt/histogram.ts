@@ -111,16 +111,23 @@ export function buildHistogram(
     gathered[at + 1] = hess[row] ?? 0;
   }
   const width = (binned.missingBin + 1) * slots;
+  const missing = binned.missingBin * slots;
   for (let j = 0; j < features.length; j++) {
-    const base = (features[j] ?? 0) * width;
-    hist.fill(0, base, base + width);
+    const f = features[j] ?? 0;
+    const base = f * width;
+    // only the feature's value bins and its missing bin are ever written or read
+    hist.fill(0, base, base + (binned.binCount[f] ?? 0) * slots);
+    hist.fill(0, base + missing, base + width);
   }
   let j = 0;
   for (; j + 4 <= features.length; j += 4) addFour(hist, binned, features, j, node, gathered);
   for (; j < features.length; j++) addOne(hist, binned, features[j] ?? 0, node, gathered);
 }
 
-/** Turns a parent's histogram into its larger child's in place: parent minus the smaller child. */
+/**
+ * Turns a parent's histogram into its larger child's in place: parent minus the smaller child, over
+ * each feature's value bins and missing bin (the bins between are never used).
+ */
 export function subtractHistogram(
   parent: Float64Array,
   child: Float64Array,
@@ -128,8 +135,12 @@ export function subtractHistogram(
   features: Int32Array,
 ): void {
   const width = (binned.missingBin + 1) * slots;
+  const missing = binned.missingBin * slots;
   for (let j = 0; j < features.length; j++) {
-    const base = (features[j] ?? 0) * width;
-    for (let k = base; k < base + width; k++) parent[k] = (parent[k] ?? 0) - (child[k] ?? 0);
+    const f = features[j] ?? 0;
+    const base = f * width;
+    const end = base + (binned.binCount[f] ?? 0) * slots;
+    for (let k = base; k < end; k++) parent[k] = (parent[k] ?? 0) - (child[k] ?? 0);
+    for (let k = base + missing; k < base + width; k++) parent[k] = (parent[k] ?? 0) - (child[k] ?? 0);
   }
 }

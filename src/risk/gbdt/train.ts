@@ -1,4 +1,4 @@
-import { binDataset } from './binning.ts';
+import { binDatasetOnce } from './binning.ts';
 import { checkDataset, checkLabels, featureMismatch, type Dataset } from './dataset.ts';
 import { compileForest, fillBlock, rowSlots } from './forest.ts';
 import { histogramSize, HistogramPool } from './histogram.ts';
@@ -126,7 +126,7 @@ export function trainGbdt(
   checkInputs(train, labels, settings, valid);
   const { rows } = train;
   const width = train.columns.length;
-  const binned = binDataset(train, settings.bins);
+  const binned = binDatasetOnce(train, settings.bins);
   const baseScore = baseLogOdds(labels);
   const scores = new Float64Array(rows).fill(baseScore);
   const drawn = new Uint8Array(rows);
