@@ -7,6 +7,7 @@
 import type { Database } from '../db/database.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import { classify, type Suggestion } from './classifier.ts';
+import { expansions } from './expansions.ts';
 import { activeClassifier, type LoadedClassifier } from './registry.ts';
 
 export interface CodeText {
@@ -47,6 +48,7 @@ export async function openClassificationAid(
   reference: ReferenceData,
 ): Promise<ClassificationAid> {
   let loaded: LoadedClassifier | null = await activeClassifier(db);
+  expansions(); // read now, not in the first suggestion's request
   let checkedAt = Date.now();
   let checking: Promise<void> | null = null;
   let answers = new Map<string, Suggestion[]>();

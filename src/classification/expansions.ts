@@ -37,7 +37,15 @@ function parse(text: string): Map<string, WeightedTerm[]> {
 
 /** The broader words of every noun, read once. */
 export function expansions(): ReadonlyMap<string, readonly WeightedTerm[]> {
-  table ??= parse(gunzipSync(readFileSync(expansionsFile)).toString('utf8'));
+  if (table === undefined) {
+    try {
+      table = parse(gunzipSync(readFileSync(expansionsFile)).toString('utf8'));
+    } catch (error) {
+      // an installation without the table suggests from the words typed alone, and says so once
+      process.emitWarning(`the classification aid has no broader words: ${String(error)}`);
+      table = new Map();
+    }
+  }
   return table;
 }
 

@@ -96,12 +96,17 @@ async function pdfDocument(bytes: Uint8Array, options: ExtractOptions): Promise<
   const base = { mediaType: 'application/pdf' as const, pages: pdf.pages, pageSizes: pdf.pageSizes };
   if (pdf.scans.length === 0)
     return { ...base, method: 'text-layer', text: textOf(pdf.lines), fields: readInvoiceFields(pdf.lines) };
-  const scanned = await withOcr(options, async (ocr) => {
+  const ocrScans = withOcr(options, async (ocr) => {
     const lines: TextLine[] = [];
     for (const scan of pdf.scans)
       lines.push(...ocrTextLines(scan.page, (await ocr.recognise(scan.png)).lines, scan.scale));
     return lines;
   });
+  // with a text layer read, OCR that fails (a blank page timing out, the engine not opening) loses
+  // only the scanned pages
+  const scanned = pdf.lines.length > 0 ? await ocrScans.catch(() => []) : await ocrScans;
+  if (scanned.length === 0)
+    return { ...base, method: 'text-layer', text: textOf(pdf.lines), fields: readInvoiceFields(pdf.lines) };
   // pages in order, each page's lines as read (the sort is stable)
   const lines = [...pdf.lines, ...scanned].sort((a, b) => a.page - b.page);
   return {

@@ -26,7 +26,7 @@ interface TextItem {
 /** Pieces of text read from one page at most. */
 const fragmentsPerPage = 5_000;
 /** Pages without text rendered for OCR at most: an invoice scanned has a page or two. */
-const scansPerDocument = 10;
+const scansPerDocument = 3;
 /** Pixels of one image inside a PDF that pdf.js decodes at most (as for an attached image). */
 const maxImagePixels = 40_000_000;
 
@@ -78,7 +78,8 @@ export async function readPdfText(
       }
       lines.push(...linesFromFragments(number, fragments));
       if (fragments.length === 0 && options.renderScans && scans.length < scansPerDocument) {
-        const scan = await renderScan(pdf, number, viewport);
+        // a page that cannot be drawn (a broken image, an absurd size) costs only its own text
+        const scan = await renderScan(pdf, number, viewport).catch(() => undefined);
         if (scan) scans.push(scan);
       }
     }
