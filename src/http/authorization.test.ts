@@ -1400,7 +1400,11 @@ for (const target of storageTargets()) {
     let fixture: Fixture;
 
     before(async () => {
-      ctx = await openTestContext(target, { CLEARWAY_PSEUDONYM_KEY: 'ab'.repeat(32) });
+      // no random selection: the declarations the routes act on are green, as their steps assume
+      ctx = await openTestContext(target, {
+        CLEARWAY_PSEUDONYM_KEY: 'ab'.repeat(32),
+        CLEARWAY_RANDOM_SHARE: '0',
+      });
       tokens = await createRoleUsers(ctx);
       otherTraderToken = await createUserToken(ctx, {
         username: 'trader-b',
