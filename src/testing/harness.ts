@@ -59,6 +59,8 @@ export async function openTestContext(
     CLEARWAY_DATA_DIR: dataDir,
     CLEARWAY_DEMO: 'false',
     LOG_LEVEL: 'silent',
+    // no random selection unless a test asks for it: a lane a test asserts is then the rules' own
+    CLEARWAY_RANDOM_SHARE: '0',
     ...env,
   });
   const ctx = await openAppContext(config);

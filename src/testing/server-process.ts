@@ -78,7 +78,8 @@ async function startOn(
 ): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...inheritedEnv, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // no random selection unless a test asks for it, as in openTestContext
+    env: { ...inheritedEnv, CLEARWAY_RANDOM_SHARE: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
