@@ -14,6 +14,7 @@ import { Role, roles, type Actor, type Role as RoleType } from '../governance/ro
 import { createUser, type NewUser } from '../governance/users.ts';
 import { createApiToken } from '../governance/tokens.ts';
 import { usePasswordCostForTests } from '../governance/passwords.ts';
+import { seedPgliteDir } from './pglite-template.ts';
 
 // users made by tests get cheap password hashes (N = 2^12 instead of 2^17: about 15 ms instead of 450)
 usePasswordCostForTests(2 ** 12);
@@ -35,6 +36,7 @@ export async function openTestContext(
   const dataDir = await mkdtemp(path.join(tmpdir(), 'clearway-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => undefined as void;
+  if (target === 'pglite') await seedPgliteDir(dataDir);
   if (target === 'postgres') {
     const adminUrl = process.env.DATABASE_URL;
     if (!adminUrl) throw new Error('DATABASE_URL is not set');

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { connect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import type { StorageTarget } from './harness.ts';
+import { seedPgliteDir } from './pglite-template.ts';
 
 export interface EmptyStore {
   /** The environment of a `clearway` child process using this store, quiet and without demo data. */
@@ -31,7 +32,10 @@ export async function emptyStore(target: StorageTarget, dataDir?: string): Promi
     DATABASE_URL: '',
   };
   const removeDir = () => rm(dir, { recursive: true, force: true });
-  if (target === 'pglite') return { env, open: () => connect({ dataDir: dir }), dispose: removeDir };
+  if (target === 'pglite') {
+    await seedPgliteDir(dir);
+    return { env, open: () => connect({ dataDir: dir }), dispose: removeDir };
+  }
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `clearway_store_${randomBytes(6).toString('hex')}`;
