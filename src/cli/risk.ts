@@ -80,7 +80,7 @@ async function trainFromDatabase(out: string | undefined): Promise<number> {
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     process.stderr.write(
       `trained on ${model.window.rows} controlled declarations (${model.window.from}..${model.window.to}) in ${seconds} s; ` +
-        `on the latest ${trained.holdout} (held out, and used to stop training): AUC ${metrics.auc}, precision@5% ${metrics.precisionAt['5']}\n`,
+        `on the latest ${trained.holdout} (held out, and used to stop training): AUC ${metrics.auc}, precision@5% ${metrics.precisionAt['5']}, precision@10% ${metrics.precisionAt['10']}, Brier ${metrics.brier}\n`,
     );
     process.stdout.write(`registered model ${registered.id} (inactive: a risk analyst activates it)\n`);
     return 0;

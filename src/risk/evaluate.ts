@@ -28,6 +28,19 @@ export function evaluateScores(scores: Float64Array, labels: Float64Array): Eval
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
+/**
+ * What the model registry records of a model: its ranking and its Brier score on held-out
+ * declarations. Versions registered before the Brier score was measured lack it.
+ */
+export interface ModelMetrics extends Evaluation {
+  brier?: number;
+}
+
+/** Ranking and Brier score of probabilities against 0/1 labels, as the registry records them. */
+export function modelMetrics(probabilities: Float64Array, labels: Float64Array): ModelMetrics {
+  return { ...evaluateScores(probabilities, labels), brier: calibration(probabilities, labels).brier };
+}
+
 /** One bin of a reliability table: the rows whose probability fell in [from, to). */
 export interface ReliabilityBin {
   from: number;

@@ -537,6 +537,8 @@ export class FeatureEncoder {
     const data = emptyDataset(rows.length);
     const row = new Float64Array(featureNames.length);
     const fields: (string | undefined)[] = [];
+    // the values of the coded fields, row by row: their codes are known only once all are counted
+    const coded = codedFields.map((): (string | undefined)[] => new Array<string | undefined>(rows.length));
     for (const i of order) {
       const labelled = rows[i];
       if (!labelled) continue;
@@ -546,6 +548,7 @@ export class FeatureEncoder {
       numeric(d, main, medians.get(hs6), row);
       readFields(d, main, hs6, fields);
       readPrefixes(main, fields);
+      codedFields.forEach((field, k) => ((coded[k] as (string | undefined)[])[i] = fields[field]));
       for (let c = 0, f = numericNames.length; c < categoryNames.length; c++, f += 2) {
         const pair = pairs[c - fieldNames.length];
         const key = pair ? pairKey(pair, fields) : fields[c];
@@ -567,17 +570,27 @@ export class FeatureEncoder {
       putRow(row, data, i);
     }
     const encoder = new FeatureEncoder(prior, medians, stats);
-    encoder.putCodes(rows, data);
+    encoder.putCodes(coded, data);
     return { encoder, data };
   }
 
-  /** Writes the code features of every training row, which depend on all of training (category-codes.ts). */
-  private putCodes(rows: readonly Labelled[], data: Dataset): void {
-    const row = new Float64Array(featureNames.length);
-    const columns = codedFields.map((_, k) => data.columns[codesAt + k] ?? new Float64Array(0));
-    rows.forEach((r, i) => {
-      this.encodeInto(r.declaration, undefined, row);
-      columns.forEach((column, k) => (column[i] = row[codesAt + k] ?? NaN));
+  /**
+   * Writes the code features of every training row, which depend on all of training
+   * (category-codes.ts), from each row's values of the coded fields: `coded[k][i]` is row i's value
+   * of `codedFields[k]`.
+   */
+  private putCodes(coded: readonly (readonly (string | undefined)[])[], data: Dataset): void {
+    const { ids, codes } = this.tables;
+    codedFields.forEach((field, k) => {
+      const column = data.columns[codesAt + k] ?? new Float64Array(0);
+      const known = ids[field];
+      const codeOf = codes[k] ?? new Float64Array(0);
+      const values = coded[k] ?? [];
+      for (let i = 0; i < column.length; i++) {
+        const value = values[i];
+        const id = value === undefined || known === undefined ? -1 : known.get(value);
+        column[i] = id >= 0 ? (codeOf[id] ?? NaN) : NaN;
+      }
     });
   }
 

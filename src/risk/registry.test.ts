@@ -12,6 +12,7 @@ import {
   type TestServer,
 } from '../testing/harness.ts';
 import { activeModel, registerModel } from './registry.ts';
+import { trainOnControls } from './retrain.ts';
 import { trainRiskModel } from './risk-model.ts';
 import { controlledDeclarations } from './training-data.ts';
 import { dataFile } from '../reference/reference-dir.ts';
@@ -97,6 +98,24 @@ for (const target of storageTargets()) {
       assert.equal(await activeModel(ctx.db, loaded), loaded);
       const stale = await activeModel(ctx.db, { id: first.id, model: loaded.model });
       assert.ok(stale && stale.id === second.id && stale.model !== loaded.model);
+    });
+
+    test('a model trained on the control history is registered with its measures on the latest tenth', async () => {
+      const trained = await trainOnControls(ctx.db, 'test');
+      assert.ok(trained.ok);
+      const { metrics, registered } = trained;
+      // 8,134 controlled declarations: the latest 814 in time are held out and measured
+      assert.deepEqual([trained.holdout, metrics.n, registered.rows], [814, 814, 7_320]);
+      assert.deepEqual(Object.keys(metrics.precisionAt).sort(), ['1', '10', '2', '5']);
+      assert.ok(metrics.auc > 0.7 && metrics.auc <= 1, `AUC ${metrics.auc}`);
+      // better than always predicting the held-out rate, whose Brier score is rate × (1 - rate)
+      const rate = metrics.positives / metrics.n;
+      assert.ok(metrics.brier !== undefined && metrics.brier > 0 && metrics.brier < rate * (1 - rate));
+      const list = await server.request('GET', '/api/risk/models', { token: tokens.auditor });
+      const shown = (list.body.models as { id: number; metrics: unknown }[]).find(
+        (m) => m.id === registered.id,
+      );
+      assert.deepEqual(shown?.metrics, metrics);
     });
 
     test('activating a version that does not exist is a 404 and changes nothing', async () => {

@@ -2,7 +2,7 @@
 import type { Database, Sql } from '../db/database.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
 import { recordChange, withinTransaction } from '../governance/ledger/record.ts';
-import type { Evaluation } from './evaluate.ts';
+import type { ModelMetrics } from './evaluate.ts';
 import { featureNames } from './features.ts';
 import { loadRiskModel, serializeRiskModel, type RiskModel } from './risk-model.ts';
 
@@ -16,7 +16,7 @@ export interface RegisteredModel {
   rows: number;
   positives: number;
   features: string[];
-  metrics: Evaluation | null;
+  metrics: ModelMetrics | null;
   active: boolean;
   activatedBy: string | null;
   activatedAt: string | null;
@@ -28,7 +28,7 @@ const columns = `id, created_at AS "createdAt", created_by AS "createdBy", sourc
 export async function registerModel(
   sql: Sql | Database,
   model: RiskModel,
-  meta: { createdBy: string; source: string; metrics?: Evaluation },
+  meta: { createdBy: string; source: string; metrics?: ModelMetrics },
 ): Promise<RegisteredModel> {
   const w = model.window;
   return withinTransaction(sql, async (tx) => {

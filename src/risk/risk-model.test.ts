@@ -84,6 +84,31 @@ test('without validation data, the latest tenth in time chooses each number of t
   assert.equal(fitted.critical.treeCount, chooser.critical.treeCount);
 });
 
+test('P(critical fraud) learns at a rate of at least 0.1, P(fraud) at the rate given', () => {
+  const rows = train.slice(0, 2000);
+  const slow = { trees: 10, learningRate: 0.05, maxLeaves: 15, minSamplesLeaf: 10 };
+  const fitted = trainRiskModel(rows, [], slow);
+  const { data } = FeatureEncoder.fit(rows);
+  const alone = (label: (r: Labelled) => number, learningRate: number) =>
+    trainGbdt(data, Float64Array.from(rows, label), { ...slow, learningRate });
+  const scored = fitted.encoder.encodeMany(later.map((r) => r.declaration));
+  const same = (a: GbdtModel, b: GbdtModel) => assert.deepEqual(a.predictMany(scored), b.predictMany(scored));
+  same(
+    fitted.fraud,
+    alone((r) => r.fraud, 0.05),
+  );
+  same(
+    fitted.critical,
+    alone((r) => r.critical, 0.1),
+  );
+  // a rate above 0.1 is kept for both
+  const fast = trainRiskModel(rows, [], { ...slow, learningRate: 0.3 });
+  same(
+    fast.critical,
+    alone((r) => r.critical, 0.3),
+  );
+});
+
 test('a training set too small to hold any of it out is refused with a message, not a crash', () => {
   const few = labelledDemo(300, 3, '2025-01-01', '2025-01-31').slice(0, 54);
   assert.throws(() => trainRiskModel(few, [], riskParams), TrainingError);

@@ -10,6 +10,8 @@ interface Evaluation {
   auc: number;
   precisionAt: Record<string, number>;
   recallAt: Record<string, number>;
+  /** Absent in versions registered before it was measured. */
+  brier?: number;
 }
 
 interface Model {
@@ -29,7 +31,7 @@ interface Model {
 }
 
 /** The shares of the highest-scored declarations the registry measures precision and recall at. */
-const shares = ['1', '5', '10'];
+const shares = ['1', '2', '5', '10'];
 const ratio = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(3));
 const day = (at: string | null) => (at ? dayOf(at) : '–');
 
@@ -77,7 +79,8 @@ export default function Models() {
       <p className="hint">
         Metrics are measured on held-out declarations: the latest tenth of those controlled when the model was
         trained. Precision at k % is the share of non-compliant declarations among the k % scored highest;
-        recall at k % the share of all non-compliant ones found there.
+        recall at k % the share of all non-compliant ones found there. The Brier score is the mean squared
+        difference between the predicted probability and what the control found (lower is better).
       </p>
       {problem && <p role="alert">{problem}</p>}
       <p role="status">{done}</p>
@@ -104,6 +107,9 @@ export default function Models() {
             ))}
             <th scope="col" className="number">
               Recall at 10 %
+            </th>
+            <th scope="col" className="number">
+              Brier score
             </th>
             {acting && <th scope="col">Action</th>}
           </tr>
@@ -141,6 +147,7 @@ export default function Models() {
                 </td>
               ))}
               <td className="number">{ratio(m.metrics?.recallAt['10'])}</td>
+              <td className="number">{ratio(m.metrics?.brier)}</td>
               {acting && (
                 <td>
                   {m.allowed.includes('activate') && (
