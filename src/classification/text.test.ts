@@ -146,3 +146,31 @@ test('a tariff text is read whole: its "for" runs to the end and no phrase count
   assert.equal(terms.get('base'), 0.5);
   assert.equal(textTerms('Watches, with case of steel').get('steel'), 1);
 });
+
+test('a word the tariff uses in its own sense keeps it', () => {
+  const cases: [string, string, string][] = [
+    // [text, a term it must have, a term it must not]
+    ['fuel pump', 'pump', 'footwear'],
+    ['aluminium plate', 'plate', 'tableware'],
+    ['glucose syrup', 'syrup', 'medicament'],
+    ['rock wool', 'rock', 'skirt'],
+    ['plastic drums', 'drum', 'musical'],
+  ];
+  for (const [text, has, hasNot] of cases) {
+    const found = terms(text);
+    assert.ok(found.includes(has), `${text}: ${found.join(' ')}`);
+    assert.ok(!found.includes(hasNot), `${text}: ${found.join(' ')}`);
+  }
+});
+
+test('a Vietnamese word marked accent-only is not read from a word that differs by its accents', () => {
+  assert.deepEqual(terms('váy'), ['dress', 'skirt']);
+  assert.ok(!terms('vây').includes('skirt'));
+});
+
+test('sneakers and trainers are sports footwear of the kind with textile uppers, unless the text says otherwise', () => {
+  for (const text of ['sneakers', 'trainers', 'zapatillas', '运动鞋']) {
+    assert.deepEqual(terms(text).slice(0, 4), ['footwear', 'sport', 'training', 'shoe'], text);
+    assert.ok(terms(text).includes('textile'), text);
+  }
+});
