@@ -174,3 +174,16 @@ test('sneakers and trainers are sports footwear of the kind with textile uppers,
     assert.ok(terms(text).includes('textile'), text);
   }
 });
+
+test('Russian ё is read as е, as most type it', () => {
+  assert.deepEqual(terms('мёд'), ['honey', 'natural']);
+  assert.deepEqual(terms('мед'), ['honey', 'natural']);
+});
+
+test('a longer trade name wins over the goods word it starts with', () => {
+  assert.ok(!terms('mobile phone case').includes('telephone'));
+  assert.ok(terms('robot pâtissier').includes('mixer'));
+  assert.ok(!terms('robot pâtissier').includes('robot'));
+  assert.ok(terms('wooden coat hangers').includes('hanger'));
+  assert.ok(!terms('wooden coat hangers').includes('plastic'));
+});

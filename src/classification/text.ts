@@ -49,10 +49,11 @@ const wordPattern = /[\p{L}\p{M}\p{N}]+/gu;
 /** What ends a phrase between two words: a comma (not a decimal one: "0,75 l"), a semicolon, a colon, a bracket. */
 const phraseEnd = /[;:()[\]|]|,(?!\d)/;
 
-/** Latin letters without their accents (ờ -> o, ç -> c), ß -> ss, đ -> d; other scripts unchanged. */
+/** Latin letters without their accents (ờ -> o, ç -> c), ß -> ss, đ -> d; Russian ё -> е, as most type it; other scripts unchanged. */
 export function foldAccents(word: string): string {
   if (/^[ -~]*$/.test(word)) return word;
   return word
+    .replace(/ё/g, 'е')
     .normalize('NFD')
     .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
     .normalize('NFC')

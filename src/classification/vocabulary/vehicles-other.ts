@@ -275,7 +275,7 @@ amusement ride | carousel | merry go round | ferris wheel | roller coaster | bum
 spin mop | flat mop | microfiber mop | mop head | dustpan | toilet brush | toilet bowl brush | dish brush | cleaning brush | scrub brush | bottle brush | wire brush | broom brush | floor brush = brooms brushes mops
 paint brush | paintbrush | paint roller | roller brush | artist brush | art brush | brush set painting = paint brushes rollers pads
 makeup brush | cosmetic brush | blush brush | makeup brush set | makeup brushes | hair brush | hairbrush | shaving brush | nail brush | eyelash brush | eyebrow brush | foundation brush = brushes toilet articles persons shaving hair nail
-electric toothbrush | sonic toothbrush = electro mechanical domestic appliances
+electric toothbrush | sonic toothbrush | 電動歯ブラシ | 전동칫솔 | elektrische zahnbürste | brosse à dents électrique | cepillo de dientes eléctrico = electro mechanical domestic appliances
 sewing kit | travel sewing kit | shoe shine kit | shoe care kit = travel sets personal toilet sewing shoe clothes cleaning
 snap button | snap fastener | press stud | popper | jeans button | shank button | rivet button | metal button | plastic button | resin button | shell button | sewing button | prong snap = buttons press fasteners snap fasteners press studs
 nylon zipper | coil zipper | metal zipper | invisible zipper | plastic zipper | resin zipper | vislon | ykk | zipper slider | zip puller | zipper puller | zipper pull | zipper tape | zipper roll | long chain zipper | zipper head | open end zipper | closed end zipper = slide fasteners scoops
