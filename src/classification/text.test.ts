@@ -187,3 +187,15 @@ test('a longer trade name wins over the goods word it starts with', () => {
   assert.ok(terms('wooden coat hangers').includes('hanger'));
   assert.ok(!terms('wooden coat hangers').includes('plastic'));
 });
+
+test('a word before "flavour", "scented" or "shaped" is a likeness, not the goods', () => {
+  const weightOf = (text: string) =>
+    new Map(describeWords(text).map((w) => [w.surface, w.terms[0]?.weight ?? 0]));
+  assert.equal(weightOf('instant noodles chicken flavor').get('chicken'), 0.5);
+  assert.equal(weightOf('instant noodles chicken flavor').get('instant noodles'), 1);
+  assert.equal(weightOf('heart shaped chocolate box').get('heart'), 0.5);
+  assert.equal(weightOf('heart shaped chocolate box').get('chocolate'), 1);
+  // not across a phrase end, and not in a tariff text
+  assert.equal(weightOf('chicken, flavoured').get('chicken'), 1);
+  assert.equal(textTerms('heart shaped boxes').get('heart'), 1);
+});

@@ -35,6 +35,17 @@ const purposeWeight = 0.5;
 const qualifierWeight = 0.5;
 /** Words that open a qualifying phrase once the goods are named. */
 const qualifierWords = new Set(['with', 'without', 'of', 'in']);
+/** Words that make the word before them a likeness ("chicken flavour", "rose scented", "heart shaped"), not the goods. */
+const likenessWords = new Set([
+  'flavor',
+  'flavour',
+  'flavors',
+  'flavours',
+  'flavored',
+  'flavoured',
+  'scented',
+  'shaped',
+]);
 /** Descriptions are cut here: a goods description is a line, not a document. */
 const maxLength = 2000;
 
@@ -190,6 +201,7 @@ function latinWords(
   const out: DescriptionWord[] = [];
   let afterQuantity = false;
   let afterFor = false;
+  let lastEnd = -1;
   for (let i = 0; i < segment.length;) {
     const token = segment[i];
     if (token === undefined) break;
@@ -219,9 +231,23 @@ function latinWords(
       if (terms.length > 0) out.push({ surface, terms });
       reading.named ||= terms.length > 0;
       i += phrase.length;
+      lastEnd = i;
       continue;
     }
     if (token.folded === 'for') afterFor = true;
+    const before = out.at(-1);
+    if (
+      reading.byPhrase &&
+      likenessWords.has(token.folded) &&
+      before !== undefined &&
+      lastEnd === i &&
+      !phraseStarts.has(i)
+    ) {
+      out[out.length - 1] = {
+        ...before,
+        terms: before.terms.map((t) => ({ ...t, weight: t.weight * qualifierWeight })),
+      };
+    }
     const packaging = tables.packagingWords.has(token.folded);
     const terms = termsOf([token.folded], (packaging ? packagingWeight : 1) * place);
     reading.named ||= terms.length > 0 && !packaging;
@@ -232,6 +258,7 @@ function latinWords(
     if (terms.length > 0)
       out.push(noun === undefined ? { surface: token.exact, terms } : { surface: token.exact, terms, noun });
     i++;
+    lastEnd = i;
   }
   return out;
 }
