@@ -167,7 +167,7 @@ test strip | test strips | glucose test strips | pregnancy test | antigen test |
 prilled urea | granular urea | urea granular | urea prilled | fertilizer urea = urea fertilisers nitrogenous
 map fertilizer | map fertiliser | monoammonium phosphate | mono ammonium phosphate | map 11 52 0 | map 12 61 0 | map 10 50 0 = ammonium dihydrogenorthophosphate monoammonium phosphate fertilisers
 diammonium phosphate fertilizer | dap fertilizer | dap fertiliser | dap 18 46 0 = diammonium hydrogenorthophosphate fertilisers
-muriate of potash | granular mop | standard mop | pink mop | red mop | white mop | potash fertilizer | potassium chloride fertilizer = fertilisers potassic potassium chloride
+muriate of potash | mop potash | potash mop | granular mop | standard mop | pink mop | red mop | white mop | potash fertilizer | potassium chloride fertilizer = fertilisers potassic potassium chloride
 sop | sulphate of potash | sulfate of potash | potassium sulphate fertilizer = fertilisers potassic potassium sulphate
 compound fertilizer | compound fertiliser | complex fertilizer | blended fertilizer | water soluble fertilizer | foliar fertilizer | liquid fertilizer | controlled release fertilizer | npk fertilizer | npk fertiliser = fertilisers containing nitrogen phosphorus potassium
 calcium ammonium nitrate | can 27 = calcium nitrate ammonium nitrate mixtures fertilisers
@@ -225,7 +225,7 @@ amylase | protease | cellulase | lipase | phytase | xylanase | pectinase | lacta
 anfo | emulsion explosive | emulsion explosives | blasting explosive | blasting explosives | mining explosives | watergel | slurry explosive | tnt = prepared explosives
 gunpowder | black powder | smokeless powder | propellant powder = propellent powders explosives
 detonator | detonators | blasting cap | blasting caps | detonating cord | primacord | safety fuse | nonel | shock tube | electric detonators | electronic detonators = safety fuses detonating cords caps igniters electric detonators
-firecracker | firecrackers | sparkler | sparklers | roman candle | roman candles | cake fireworks | display shells | aerial shells | signal flare | signal flares | distress flare | distress flares | marine flares | hand flare | smoke bomb | smoke grenade | party poppers | bottle rockets | pyrotechnics = fireworks signalling flares rockets pyrotechnic articles
+firecracker | firecrackers | sparkler | sparklers | roman candle | roman candles | cake fireworks | fireworks cake | fireworks cakes | firework cake | firework cakes | consumer fireworks | display shells | aerial shells | signal flare | signal flares | distress flare | distress flares | marine flares | hand flare | smoke bomb | smoke grenade | party poppers | bottle rockets | pyrotechnics = fireworks signalling flares rockets pyrotechnic articles
 safety matches | match box | matchbox | matchboxes | matchsticks | wooden matches = matches
 lighter refill | lighter gas | butane refill | gas refill | butane gas refill | lighter fluid = liquid liquefied gas fuels containers filling refilling cigarette lighters
 firelighter | fire lighter | firelighters | fire starter | fire starters | solid fuel tablets | hexamine | fuel tablets | lighter flints | ferrocerium = ferro cerium pyrophoric alloys articles combustible materials

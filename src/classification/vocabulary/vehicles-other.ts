@@ -43,6 +43,7 @@ atv | quad bike | quad | utv | side by side | dune buggy | beach buggy | go kart
 armored vehicle | armoured vehicle | armored car | armoured car | apc | armoured personnel carrier | mrap = tanks armoured fighting vehicles
 dirt bike | pit bike | motocross | enduro | cruiser motorcycle | sportbike | sport bike | underbone | cub motorcycle | trike | motor tricycle | three wheeler motorcycle | naked bike | touring motorcycle | adventure bike = motorcycles mopeds internal combustion piston engine
 electric motorcycle | e motorcycle | electric moped | e moped | electric bicycle | electric bike | pedelec | electric tricycle | e trike | self balancing scooter | balance scooter | self balancing | segway | onewheel | electric unicycle | electric skateboard | mobility e scooter = motorcycles cycles electric motor propulsion
+electric kick scooter | electric kick scooters | e kick scooter | electric kickscooter | adult electric scooter = motorcycles cycles electric motor propulsion
 mtb | mountain bike | road bike | racing bike | bmx | fixie | fixed gear bike | folding bike | city bike | kids bike | cargo bike | tandem bike | hybrid bike | gravel bike | fat bike | fat tire bike | beach cruiser | delivery tricycle | pedal tricycle | adult tricycle | rickshaw = bicycles cycles not motorised
 bicycle parts | bike parts | cycle parts | bicycle accessories | bike accessories = cycles parts accessories
 bike frame | bicycle frame | front fork | suspension fork | bike fork = cycles frames forks
