@@ -95,3 +95,107 @@ test('the words after "for" say what the goods are for and count half', () => {
   assert.equal(car?.surface, 'cars');
   assert.equal(car?.terms[0]?.weight, 0.5);
 });
+
+test('a "for" phrase ends at its comma: what follows says what the goods are again', () => {
+  const weights = describeWords('cutting boards for kitchen use, bamboo').map((w) => [
+    w.surface,
+    w.terms[0]?.weight,
+  ]);
+  assert.deepEqual(weights, [
+    ['cutting boards', 1],
+    ['kitchen', 0.5],
+    ['use', 0.5],
+    // after the head phrase but out of the "for" phrase: a qualifier (0.5), not a qualifier for a purpose (0.25)
+    ['bamboo', 0.5],
+  ]);
+  const [, , stainless] = describeWords('knives for kitchen; stainless steel').map((w) => w.terms[0]?.weight);
+  assert.equal(stainless, 0.5);
+});
+
+test('the head phrase names the goods and the phrases after it qualify them', () => {
+  const weightOf = (text: string) =>
+    new Map(describeWords(text).map((w) => [w.surface, w.terms[0]?.weight ?? 0]));
+  const watches = weightOf('quartz watches, stainless steel case');
+  assert.equal(watches.get('quartz watches'), 1);
+  assert.equal(watches.get('steel'), 0.5);
+  assert.equal(watches.get('case'), 0.4 * 0.5);
+  assert.equal(weightOf('shoes with rubber soles').get('rubber soles'), 0.5);
+  assert.equal(weightOf('sardines in olive oil').get('sardines'), 1);
+  assert.equal(weightOf('sardines in olive oil').get('olive oil'), 0.5);
+});
+
+test('a pack or a quantity before "of" does not make a head phrase: the goods after it do', () => {
+  const weights = describeWords('bottles of red wine').map((w) => [w.surface, w.terms[0]?.weight]);
+  assert.deepEqual(weights, [
+    ['bottles', 0.4],
+    ['red', 1],
+    ['wine', 1],
+  ]);
+  assert.equal(describeWords('set of 6 glasses').find((w) => w.surface === 'glasses')?.terms[0]?.weight, 1);
+});
+
+test('a decimal comma does not end a phrase', () => {
+  const words = describeWords('red wine 0,75 l dry');
+  assert.equal(words.find((w) => w.surface === 'dry')?.terms[0]?.weight, 1);
+});
+
+test('a tariff text is read whole: its "for" runs to the end and no phrase counts less', () => {
+  const terms = textTerms('Tools for working metal; of base metal; hand tools');
+  assert.equal(terms.get('tool'), 1);
+  assert.equal(terms.get('metal'), 0.5);
+  assert.equal(terms.get('base'), 0.5);
+  assert.equal(textTerms('Watches, with case of steel').get('steel'), 1);
+});
+
+test('a word the tariff uses in its own sense keeps it', () => {
+  const cases: [string, string, string][] = [
+    // [text, a term it must have, a term it must not]
+    ['fuel pump', 'pump', 'footwear'],
+    ['aluminium plate', 'plate', 'tableware'],
+    ['glucose syrup', 'syrup', 'medicament'],
+    ['rock wool', 'rock', 'skirt'],
+    ['plastic drums', 'drum', 'musical'],
+  ];
+  for (const [text, has, hasNot] of cases) {
+    const found = terms(text);
+    assert.ok(found.includes(has), `${text}: ${found.join(' ')}`);
+    assert.ok(!found.includes(hasNot), `${text}: ${found.join(' ')}`);
+  }
+});
+
+test('a Vietnamese word marked accent-only is not read from a word that differs by its accents', () => {
+  assert.deepEqual(terms('váy'), ['dress', 'skirt']);
+  assert.ok(!terms('vây').includes('skirt'));
+});
+
+test('sneakers and trainers are sports footwear of the kind with textile uppers, unless the text says otherwise', () => {
+  for (const text of ['sneakers', 'trainers', 'zapatillas', '运动鞋']) {
+    assert.deepEqual(terms(text).slice(0, 4), ['footwear', 'sport', 'training', 'shoe'], text);
+    assert.ok(terms(text).includes('textile'), text);
+  }
+});
+
+test('Russian ё is read as е, as most type it', () => {
+  assert.deepEqual(terms('мёд'), ['honey', 'natural']);
+  assert.deepEqual(terms('мед'), ['honey', 'natural']);
+});
+
+test('a longer trade name wins over the goods word it starts with', () => {
+  assert.ok(!terms('mobile phone case').includes('telephone'));
+  assert.ok(terms('robot pâtissier').includes('mixer'));
+  assert.ok(!terms('robot pâtissier').includes('robot'));
+  assert.ok(terms('wooden coat hangers').includes('hanger'));
+  assert.ok(!terms('wooden coat hangers').includes('plastic'));
+});
+
+test('a word before "flavour", "scented" or "shaped" is a likeness, not the goods', () => {
+  const weightOf = (text: string) =>
+    new Map(describeWords(text).map((w) => [w.surface, w.terms[0]?.weight ?? 0]));
+  assert.equal(weightOf('instant noodles chicken flavor').get('chicken'), 0.5);
+  assert.equal(weightOf('instant noodles chicken flavor').get('instant noodles'), 1);
+  assert.equal(weightOf('heart shaped chocolate box').get('heart'), 0.5);
+  assert.equal(weightOf('heart shaped chocolate box').get('chocolate'), 1);
+  // not across a phrase end, and not in a tariff text
+  assert.equal(weightOf('chicken, flavoured').get('chicken'), 1);
+  assert.equal(textTerms('heart shaped boxes').get('heart'), 1);
+});

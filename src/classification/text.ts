@@ -28,6 +28,24 @@ export interface DescriptionWord {
 const packagingWeight = 0.4;
 /** The weight of the words after "for": what the goods are for ("brake pads for Toyota"), not what they are. */
 const purposeWeight = 0.5;
+/**
+ * The weight of a description's words after its head phrase: the head names the goods ("watches"),
+ * what follows qualifies them ("stainless steel case", "with rubber soles", "in tomato sauce").
+ */
+const qualifierWeight = 0.5;
+/** Words that open a qualifying phrase once the goods are named. */
+const qualifierWords = new Set(['with', 'without', 'of', 'in']);
+/** Words that make the word before them a likeness ("chicken flavour", "rose scented", "heart shaped"), not the goods. */
+const likenessWords = new Set([
+  'flavor',
+  'flavour',
+  'flavors',
+  'flavours',
+  'flavored',
+  'flavoured',
+  'scented',
+  'shaped',
+]);
 /** Descriptions are cut here: a goods description is a line, not a document. */
 const maxLength = 2000;
 
@@ -39,11 +57,14 @@ const excluded = /\b(?:excluding|except|excl|other than|not including|not contai
 /** What a text denies ("not knitted", "not crude"; not "whether or not") up to the next comma. */
 const denied = /(?<!\bor )\bnot\b[^,;:>()[\]]*/g;
 const wordPattern = /[\p{L}\p{M}\p{N}]+/gu;
+/** What ends a phrase between two words: a comma (not a decimal one: "0,75 l"), a semicolon, a colon, a bracket. */
+const phraseEnd = /[;:()[\]|]|,(?!\d)/;
 
-/** Latin letters without their accents (ờ -> o, ç -> c), ß -> ss, đ -> d; other scripts unchanged. */
+/** Latin letters without their accents (ờ -> o, ç -> c), ß -> ss, đ -> d; Russian ё -> е, as most type it; other scripts unchanged. */
 export function foldAccents(word: string): string {
   if (/^[ -~]*$/.test(word)) return word;
   return word
+    .replace(/ё/g, 'е')
     .normalize('NFD')
     .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
     .normalize('NFC')
@@ -158,13 +179,37 @@ function lookupPhrase(
   return null;
 }
 
-function latinWords(segment: readonly Token[]): DescriptionWord[] {
+/**
+ * How a text is read. A trader's description by its phrases: a "for" phrase ends where its phrase
+ * ends, and the words after the head phrase count less. A labelled (tariff) text as a whole: its
+ * "for" runs to the end, so that the heading's and chapter's words after "Machines for ..." count
+ * half there (measured: ending it at each phrase blurred the headings, ADR 0038).
+ */
+interface Reading {
+  readonly byPhrase: boolean;
+  /** Still in the head phrase: no phrase end or qualifying word after a goods word yet. */
+  head: boolean;
+  /** A word naming goods (not a pack, unit or function word) has been read. */
+  named: boolean;
+}
+
+function latinWords(
+  segment: readonly Token[],
+  phraseStarts: ReadonlySet<number>,
+  reading: Reading,
+): DescriptionWord[] {
   const out: DescriptionWord[] = [];
   let afterQuantity = false;
   let afterFor = false;
+  let lastEnd = -1;
   for (let i = 0; i < segment.length;) {
     const token = segment[i];
     if (token === undefined) break;
+    if (reading.byPhrase && (phraseStarts.has(i) || qualifierWords.has(token.folded))) {
+      afterFor = false;
+      if (reading.named) reading.head = false;
+    }
+    const place = (afterFor ? purposeWeight : 1) * (reading.head ? 1 : qualifierWeight);
     // a trade name may hold digits ("3d printer", "cat6", "lifepo4"): the lexicon is asked first
     const phrase = lookupPhrase(segment, i);
     if (phrase === null && token.numeric) {
@@ -182,15 +227,30 @@ function latinWords(segment: readonly Token[]): DescriptionWord[] {
         .slice(i, i + phrase.length)
         .map((t) => t.exact)
         .join(' ');
-      const terms = termsOf(phrase.value, afterFor ? purposeWeight : 1);
+      const terms = termsOf(phrase.value, place);
       if (terms.length > 0) out.push({ surface, terms });
+      reading.named ||= terms.length > 0;
       i += phrase.length;
+      lastEnd = i;
       continue;
     }
     if (token.folded === 'for') afterFor = true;
-    const weight =
-      (tables.packagingWords.has(token.folded) ? packagingWeight : 1) * (afterFor ? purposeWeight : 1);
-    const terms = termsOf([token.folded], weight);
+    const before = out.at(-1);
+    if (
+      reading.byPhrase &&
+      likenessWords.has(token.folded) &&
+      before !== undefined &&
+      lastEnd === i &&
+      !phraseStarts.has(i)
+    ) {
+      out[out.length - 1] = {
+        ...before,
+        terms: before.terms.map((t) => ({ ...t, weight: t.weight * qualifierWeight })),
+      };
+    }
+    const packaging = tables.packagingWords.has(token.folded);
+    const terms = termsOf([token.folded], (packaging ? packagingWeight : 1) * place);
+    reading.named ||= terms.length > 0 && !packaging;
     const noun =
       !tables.packagingWords.has(token.folded) && /^[a-z]{3,}$/.test(token.stemmed)
         ? token.stemmed
@@ -198,6 +258,7 @@ function latinWords(segment: readonly Token[]): DescriptionWord[] {
     if (terms.length > 0)
       out.push(noun === undefined ? { surface: token.exact, terms } : { surface: token.exact, terms, noun });
     i++;
+    lastEnd = i;
   }
   return out;
 }
@@ -235,6 +296,10 @@ function cjkWords(run: string): DescriptionWord[] {
 
 /** The words of a description, in order, each with the terms it stands for; none for text without a usable word. */
 export function describeWords(description: string): DescriptionWord[] {
+  return readWords(description, { byPhrase: true, head: true, named: false });
+}
+
+function readWords(description: string, reading: Reading): DescriptionWord[] {
   const text = description
     .slice(0, maxLength)
     .normalize('NFKC')
@@ -249,12 +314,18 @@ export function describeWords(description: string): DescriptionWord[] {
     .replace(/&/g, ' and ');
   const out: DescriptionWord[] = [];
   let latin: Token[] = [];
+  let phraseStarts = new Set<number>();
   const flushLatin = () => {
-    out.push(...latinWords(latin));
+    out.push(...latinWords(latin, phraseStarts, reading));
     latin = [];
+    phraseStarts = new Set();
   };
+  let end = 0;
   for (const match of text.matchAll(wordPattern)) {
     const word = match[0];
+    // the character after the gap too, so that a decimal comma is told from one between phrases
+    if (phraseEnd.test(text.slice(end, match.index + 1))) phraseStarts.add(latin.length);
+    end = match.index + word.length;
     let last = 0;
     for (const run of word.matchAll(cjkRun)) {
       const index = run.index;
@@ -291,7 +362,7 @@ function readToken(word: string): Token {
 /** A text's terms with the largest weight each had in it: what one labelled text contributes. */
 export function textTerms(text: string): Map<string, number> {
   const terms = new Map<string, number>();
-  for (const word of describeWords(text)) {
+  for (const word of readWords(text, { byPhrase: false, head: true, named: false })) {
     for (const { term, weight } of word.terms) terms.set(term, Math.max(weight, terms.get(term) ?? 0));
   }
   return terms;

@@ -336,6 +336,7 @@ alcohol free beer | zero alcohol beer | alcoholfree beer | na beer | dealcoholiz
 lager | pilsner | pils | india pale ale | stout beer | craft beer | draft beer | draught beer | wheat beer | weissbier | hefeweizen = beer made from malt
 cabernet | cabernet sauvignon | merlot | shiraz | syrah | pinot | pinot noir | pinot grigio | chardonnay | sauvignon blanc | malbec | tempranillo | rioja | chianti | bordeaux | riesling | zinfandel | moscato | grenache | sangiovese | carmenere | pinotage | rose wine | table wine = wine fresh grapes
 bulk wine | flexitank wine = wine fresh grapes containers holding more
+rotwein | weißwein | weisswein | roséwein | rosewein | landwein | tafelwein | qualitätswein | vino tinto | vino blanco | vin rouge | vin blanc | vinho tinto | vinho branco | vino rosso | vino bianco | красное вино | белое вино = wine fresh grapes
 port wine = wine fresh grapes
 hard seltzer | alcopop | makgeolli | hard kombucha | fruit wine = fermented beverages
 ena | extra neutral alcohol | rectified spirit | neutral spirit | neutral alcohol | absolute alcohol | anhydrous alcohol = ethyl alcohol undenatured alcoholic strength

@@ -251,7 +251,7 @@ nicd | ni cd = nickel cadmium accumulators
 alkaline battery | aa battery | aaa battery | dry cell | carbon zinc battery | zinc carbon = primary cells batteries manganese dioxide alkaline
 button cell = primary cells batteries button lithium silver oxide
 robot vacuum | robotic vacuum | robot cleaner | stick vacuum | cordless vacuum | handheld vacuum | wet dry vacuum | shop vac | dust buster = vacuum cleaners self contained electric motor
-food processor | hand blender | immersion blender | stand mixer | hand mixer | juicer | slow juicer | citrus juicer | meat mincer electric | soymilk maker | food chopper = food grinders processors mixers fruit vegetable juice extractors domestic electro mechanical
+food processor | robot pâtissier | robot de cuisine | robot culinaire | robot ménager | robot multifonction | küchenmaschine | robot da cucina | robot de cocina | batidora amasadora | hand blender | immersion blender | stand mixer | hand mixer | juicer | slow juicer | citrus juicer | meat mincer electric | soymilk maker | food chopper = food grinders processors mixers fruit vegetable juice extractors domestic electro mechanical
 electric toothbrush | sonic toothbrush = electric toothbrushes
 electric shaver | foil shaver | rotary shaver | trimmer shaver = shavers electric motor
 hair trimmer | beard trimmer | nose trimmer = hair clippers electric motor
@@ -321,7 +321,7 @@ enameled wire | enamelled wire | magnet wire | enameled copper wire | enamelled 
 fiber optic cable | fibre optic cable | ftth cable | drop cable | adss | opgw = optical fibre cables individually sheathed fibres
 cable lug | cable gland = connectors insulating fittings
 disc insulator | pin insulator = electrical insulators
-mig welder | mig welding machine | tig welder | tig welding machine | mma welder | arc welder | arc welding machine | stick welder | inverter welder = electric arc welding machines metal
+mig welder | mig welding machine | welding inverter | inverter welding machine | mma welding machine | mma inverter | tig inverter | tig welder | tig welding machine | mma welder | arc welder | arc welding machine | stick welder | inverter welder = electric arc welding machines metal
 spot welder | spot welding machine | resistance welder | seam welder = resistance welding machines metal
 laser welder | laser welding machine | fiber laser welding = laser welding machines
 soldering station | solder gun | hot air station | rework station = soldering irons guns

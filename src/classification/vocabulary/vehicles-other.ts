@@ -43,6 +43,7 @@ atv | quad bike | quad | utv | side by side | dune buggy | beach buggy | go kart
 armored vehicle | armoured vehicle | armored car | armoured car | apc | armoured personnel carrier | mrap = tanks armoured fighting vehicles
 dirt bike | pit bike | motocross | enduro | cruiser motorcycle | sportbike | sport bike | underbone | cub motorcycle | trike | motor tricycle | three wheeler motorcycle | naked bike | touring motorcycle | adventure bike = motorcycles mopeds internal combustion piston engine
 electric motorcycle | e motorcycle | electric moped | e moped | electric bicycle | electric bike | pedelec | electric tricycle | e trike | self balancing scooter | balance scooter | self balancing | segway | onewheel | electric unicycle | electric skateboard | mobility e scooter = motorcycles cycles electric motor propulsion
+electric kick scooter | electric kick scooters | e kick scooter | electric kickscooter | adult electric scooter = motorcycles cycles electric motor propulsion
 mtb | mountain bike | road bike | racing bike | bmx | fixie | fixed gear bike | folding bike | city bike | kids bike | cargo bike | tandem bike | hybrid bike | gravel bike | fat bike | fat tire bike | beach cruiser | delivery tricycle | pedal tricycle | adult tricycle | rickshaw = bicycles cycles not motorised
 bicycle parts | bike parts | cycle parts | bicycle accessories | bike accessories = cycles parts accessories
 bike frame | bicycle frame | front fork | suspension fork | bike fork = cycles frames forks
@@ -275,7 +276,7 @@ amusement ride | carousel | merry go round | ferris wheel | roller coaster | bum
 spin mop | flat mop | microfiber mop | mop head | dustpan | toilet brush | toilet bowl brush | dish brush | cleaning brush | scrub brush | bottle brush | wire brush | broom brush | floor brush = brooms brushes mops
 paint brush | paintbrush | paint roller | roller brush | artist brush | art brush | brush set painting = paint brushes rollers pads
 makeup brush | cosmetic brush | blush brush | makeup brush set | makeup brushes | hair brush | hairbrush | shaving brush | nail brush | eyelash brush | eyebrow brush | foundation brush = brushes toilet articles persons shaving hair nail
-electric toothbrush | sonic toothbrush = electro mechanical domestic appliances
+electric toothbrush | sonic toothbrush | 電動歯ブラシ | 전동칫솔 | elektrische zahnbürste | brosse à dents électrique | cepillo de dientes eléctrico = electro mechanical domestic appliances
 sewing kit | travel sewing kit | shoe shine kit | shoe care kit = travel sets personal toilet sewing shoe clothes cleaning
 snap button | snap fastener | press stud | popper | jeans button | shank button | rivet button | metal button | plastic button | resin button | shell button | sewing button | prong snap = buttons press fasteners snap fasteners press studs
 nylon zipper | coil zipper | metal zipper | invisible zipper | plastic zipper | resin zipper | vislon | ykk | zipper slider | zip puller | zipper puller | zipper pull | zipper tape | zipper roll | long chain zipper | zipper head | open end zipper | closed end zipper = slide fasteners scoops
