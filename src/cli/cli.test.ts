@@ -20,7 +20,7 @@ import { dataFile } from '../reference/reference-dir.ts';
 const kcsTrain = dataFile('kcs/train.csv');
 
 const summaryLine =
-  /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}\}\n$/;
+  /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}(?:,"described":\{"declarations":\d+,"findings":\d+\})?\}\n$/;
 
 /** The counts of the one JSON line `clearway import --json` prints. */
 function summaryOf(run: Run): { accepted: number; rejected: number; duplicates: number } {
