@@ -1,6 +1,8 @@
 /**
  * `clearway import FILE --format kcs|clearway`: streams a file into the database, then risk-assesses
- * the accepted declarations in batches (unless --skip-assessment).
+ * the accepted declarations in batches (unless --skip-assessment); before that, compares their goods
+ * descriptions with their codes when a classification model is active (unless
+ * --skip-description-check; declarations/description-pass.ts).
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -24,6 +26,7 @@ export async function importCommand(args: string[]): Promise<number> {
       rejects: { type: 'string' },
       json: { type: 'boolean', default: false },
       'skip-assessment': { type: 'boolean', default: false },
+      'skip-description-check': { type: 'boolean', default: false },
     },
     true,
   );
@@ -63,7 +66,7 @@ export async function importCommand(args: string[]): Promise<number> {
     );
     bar?.done();
     const described =
-      summary.accepted > 0
+      summary.accepted > 0 && !values['skip-description-check']
         ? await describeImported(ctx, { afterId: start?.id ?? 0, lodgedBy: actor, source: format })
         : null;
     // the price reference (and the unit-value bands validation uses) follows what was imported
