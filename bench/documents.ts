@@ -1,11 +1,13 @@
 /**
  * `npm run bench:documents`: reading and reviewing commercial invoices generated from demo
- * declarations, as PDFs with a text layer and as scanned images (PNG and JPEG; rotated up to 2°,
- * noise, blur and scanner streaks), about half with injected discrepancies (value, currency,
- * seller, a quantity). One JSON line per measurement: each field's extraction accuracy against
- * its ceiling (0.95 for PDFs, 0.8 for images) with pass or fail, the precision and recall of the
- * discrepancies found against the same targets, and the median pages per second.
- * BENCH_DOCUMENTS_PDFS (default 40) and BENCH_DOCUMENTS_IMAGES (default 15) set the counts.
+ * declarations, as PDFs with a text layer, as scanned images (PNG and JPEG; rotated up to 2°,
+ * noise, blur and scanner streaks) and as such scans saved as PDFs without a text layer (rendered
+ * and OCR'd page by page), about half with injected discrepancies (value, currency, seller, a
+ * quantity). One JSON line per measurement: each field's extraction accuracy against its ceiling
+ * (0.95 for PDFs, 0.8 for images and scanned PDFs) with pass or fail, the precision and recall of
+ * the discrepancies found against the same targets, and the median pages per second.
+ * BENCH_DOCUMENTS_PDFS (default 40), BENCH_DOCUMENTS_IMAGES (default 15) and
+ * BENCH_DOCUMENTS_SCANNED_PDFS (default 10) set the counts.
  */
 import type { DeclarationInput } from '../src/declarations/model.ts';
 import { Random } from '../src/demo/random.ts';
@@ -13,14 +15,16 @@ import { extractDocument } from '../src/documents/extract.ts';
 import type { InvoiceFields } from '../src/documents/extraction.ts';
 import { generateInvoice, Injection, type GeneratedInvoice } from '../src/documents/generate/invoice.ts';
 import { invoiceImage } from '../src/documents/generate/image.ts';
-import { invoicePdf } from '../src/documents/generate/pdf.ts';
+import { invoicePdf, scannedPdf } from '../src/documents/generate/pdf.ts';
 import { sampleDeclarations } from '../src/documents/generate/samples.ts';
 import { openOcr, type OcrEngine } from '../src/documents/ocr.ts';
+import { closePdfWorker } from '../src/documents/pdf-worker-client.ts';
 import { reviewDocument } from '../src/documents/review.ts';
 
 const pdfCount = Number(process.env.BENCH_DOCUMENTS_PDFS ?? 40);
 const imageCount = Number(process.env.BENCH_DOCUMENTS_IMAGES ?? 15);
-const ceilings = { pdf: 0.95, image: 0.8 } as const;
+const scannedPdfCount = Number(process.env.BENCH_DOCUMENTS_SCANNED_PDFS ?? 10);
+const ceilings = { pdf: 0.95, image: 0.8, scanned_pdf: 0.8 } as const;
 type Kind = keyof typeof ceilings;
 
 /** Names and descriptions compare without case, spacing or punctuation; numbers to the cent. */
@@ -133,7 +137,25 @@ function report(kind: Kind, t: Tally, documents: number, extra: Record<string, u
   process.stdout.write(JSON.stringify({ ...speed, ...extra }) + '\n');
 }
 
-const declarations = sampleDeclarations(Math.max(pdfCount, imageCount));
+/**
+ * The k-th scan: an invoice from `declaration` by `seed`, printed as an image, PNG for even k and
+ * JPEG for odd, with noise, blur in about half and scanner streaks in a third.
+ */
+function scanned(declaration: DeclarationInput, k: number, seed: number) {
+  const invoice = generateInvoice(declaration, seed, injectionsFor(k));
+  const random = new Random(seed, 43);
+  const format = k % 2 === 0 ? 'png' : 'jpeg';
+  const image = invoiceImage(invoice.layout, {
+    format,
+    seed,
+    noise: random.between(3, 10),
+    blur: random.chance(0.5) ? random.between(0.2, 0.5) : 0,
+    artefacts: k % 3 === 0,
+  });
+  return { invoice, format, image } as const;
+}
+
+const declarations = sampleDeclarations(Math.max(pdfCount, imageCount, scannedPdfCount));
 const emptyTally = (): Tally => ({ fields: {}, tp: 0, fp: 0, fn: 0, ms: [] });
 
 const pdfs = emptyTally();
@@ -157,23 +179,28 @@ try {
   for (let k = 0; k < imageCount; k++) {
     const declaration = declarations[k];
     if (!declaration) break;
-    const seed = 1000 + k;
-    const invoice = generateInvoice(declaration, seed, injectionsFor(k));
-    const random = new Random(seed, 43);
-    const format = k % 2 === 0 ? 'png' : 'jpeg';
-    const image = invoiceImage(invoice.layout, {
-      format,
-      seed,
-      noise: random.between(3, 10),
-      blur: random.chance(0.5) ? random.between(0.2, 0.5) : 0,
-      artefacts: k % 3 === 0,
-    });
+    const { invoice, format, image } = scanned(declaration, k, 1000 + k);
     const started = performance.now();
     const { fields } = await extractDocument(image, format === 'png' ? 'image/png' : 'image/jpeg', { ocr });
     images.ms.push(performance.now() - started);
     tally(images, declaration, invoice, fields);
   }
+  report('image', images, imageCount, { ocrStartMs: openMs });
+
+  // the same kind of scans saved as PDFs without a text layer: rendered in the PDF worker, then OCR'd
+  const scannedPdfs = emptyTally();
+  for (let k = 0; k < scannedPdfCount; k++) {
+    const declaration = declarations[k];
+    if (!declaration) break;
+    const { invoice, format, image } = scanned(declaration, k, 2000 + k);
+    const bytes = await scannedPdf(invoice.layout, image, format);
+    const started = performance.now();
+    const { fields } = await extractDocument(bytes, 'application/pdf', { ocr });
+    scannedPdfs.ms.push(performance.now() - started);
+    tally(scannedPdfs, declaration, invoice, fields);
+  }
+  report('scanned_pdf', scannedPdfs, scannedPdfCount);
 } finally {
   await ocr.close();
+  await closePdfWorker();
 }
-report('image', images, imageCount, { ocrStartMs: openMs });

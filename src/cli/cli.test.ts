@@ -14,13 +14,14 @@ import { aClearwayRow } from '../testing/clearway-csv.ts';
 import { actorForApiToken, authenticatePassword } from '../governance/users.ts';
 import { emptyStore, type EmptyStore } from '../testing/stores.ts';
 import { storageTargets } from '../testing/harness.ts';
+import { storeTestClassifier } from '../testing/classifier.ts';
 import { clearway, type Run } from '../testing/cli-process.ts';
 import { dataFile } from '../reference/reference-dir.ts';
 
 const kcsTrain = dataFile('kcs/train.csv');
 
 const summaryLine =
-  /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}\}\n$/;
+  /^\{"accepted":(\d+),"rejected":(\d+),"duplicates":(\d+),"seconds":\d+(?:\.\d+)?,"assessed":(\d+),"lanes":\{"red":(\d+),"yellow":(\d+),"blue":(\d+),"green":(\d+)\}(?:,"described":\{"declarations":\d+,"findings":\d+\})?\}\n$/;
 
 /** The counts of the one JSON line `clearway import --json` prints. */
 function summaryOf(run: Run): { accepted: number; rejected: number; duplicates: number } {
@@ -316,6 +317,56 @@ for (const target of storageTargets()) {
       ]);
       assert.equal(imported.code, 0, imported.stderr);
       assert.deepEqual(summaryOf(imported), { accepted: 3, rejected: 0, duplicates: 0 });
+    });
+
+    test('with a classification model active, import keeps the warning of a description that points to another heading', async () => {
+      const ctx = await openAppContext(loadConfig({ ...process.env, ...store.env }));
+      try {
+        await storeTestClassifier(ctx.db);
+      } finally {
+        await ctx.close();
+      }
+      const file = path.join(dir, 'described.csv');
+      await writeFile(
+        file,
+        [
+          clearwayColumns.join(','),
+          clearwayRow('DESCRIBED-SHRIMP', { description: 'frozen shrimp peeled in 500g bags' }),
+          clearwayRow('DESCRIBED-PHONES'),
+        ].join('\n') + '\n',
+      );
+      const imported = await run([
+        'import',
+        file,
+        '--format',
+        'clearway',
+        '--json',
+        '--rejects',
+        `${file}.rejects`,
+      ]);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.deepEqual(summaryOf(imported), { accepted: 2, rejected: 0, duplicates: 0 });
+      assert.deepEqual((JSON.parse(imported.stdout) as { described?: unknown }).described, {
+        declarations: 2,
+        findings: 1,
+      });
+      const after = await openAppContext(loadConfig({ ...process.env, ...store.env }));
+      try {
+        const rows = await after.db.query<{ ref: string; codes: string[] }>(
+          `SELECT functional_reference AS ref,
+                  array(SELECT f->>'code' FROM jsonb_array_elements(findings) f ORDER BY 1) AS codes
+           FROM declarations WHERE functional_reference LIKE 'DESCRIBED-%' ORDER BY 1`,
+        );
+        assert.deepEqual(
+          rows.map((r) => [r.ref, r.codes.includes('description_suggests_other_code')]),
+          [
+            ['DESCRIBED-PHONES', false],
+            ['DESCRIBED-SHRIMP', true],
+          ],
+        );
+      } finally {
+        await after.close();
+      }
     });
   });
 }

@@ -66,6 +66,7 @@ export async function documentsRead(args: string[]): Promise<number> {
 
 function line(o: ReadOutcome): string {
   const what = `document ${o.id} (declaration ${o.declarationId})`;
+  if (o.superseded) return `${what}: not recorded: another reader claimed it meanwhile\n`;
   if (!o.read) return `${what}: could not be read: ${o.error ?? ''}\n`;
   const lane = o.lane ? `, assessed again: ${o.lane} lane` : '';
   return `${what}: read, ${o.discrepancies} discrepanc${o.discrepancies === 1 ? 'y' : 'ies'}${lane}\n`;

@@ -1,12 +1,15 @@
 /**
  * `clearway import FILE --format kcs|clearway`: streams a file into the database, then risk-assesses
- * the accepted declarations in batches (unless --skip-assessment).
+ * the accepted declarations in batches (unless --skip-assessment); before that, compares their goods
+ * descriptions with their codes when a classification model is active (unless
+ * --skip-description-check; declarations/description-pass.ts).
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openAppContext } from '../app-context.ts';
+import { openAppContext, type AppContext } from '../app-context.ts';
+import { compareImportedDescriptions, type ImportedScope } from '../declarations/description-pass.ts';
 import { loadConfig } from '../config.ts';
 import { HeaderError } from '../declarations/formats/format.ts';
 import { importFile, importFormats, type ImportFormat } from '../declarations/importer.ts';
@@ -23,6 +26,7 @@ export async function importCommand(args: string[]): Promise<number> {
       rejects: { type: 'string' },
       json: { type: 'boolean', default: false },
       'skip-assessment': { type: 'boolean', default: false },
+      'skip-description-check': { type: 'boolean', default: false },
     },
     true,
   );
@@ -44,23 +48,34 @@ export async function importCommand(args: string[]): Promise<number> {
   });
   const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr, rows) : null;
   try {
+    const [start] = await ctx.db.query<{ id: number }>(
+      'SELECT coalesce(max(id), 0)::int8 AS id FROM declarations',
+    );
+    const actor = `import:${path.basename(file)}`;
     const summary = await importFile(
       ctx.db,
       { ...ctx.validation(), referenceDir: ctx.config.referenceDir },
       file,
       {
         format: format as ImportFormat,
-        actor: `import:${path.basename(file)}`,
+        actor,
         hook: ctx.exchange.bulk,
         rejects,
         onProgress: bar ? (rows) => bar.update(rows) : undefined,
       },
     );
     bar?.done();
+    const described =
+      summary.accepted > 0 && !values['skip-description-check']
+        ? await describeImported(ctx, { afterId: start?.id ?? 0, lodgedBy: actor, source: format })
+        : null;
     // the price reference (and the unit-value bands validation uses) follows what was imported
     if (summary.accepted > 0) await ctx.refreshPrices();
     const assessment = values['skip-assessment'] ? null : await ctx.risk.assessPending('selectivity');
-    if (values.json) process.stdout.write(JSON.stringify({ ...summary, ...assessment }) + '\n');
+    if (values.json)
+      process.stdout.write(
+        JSON.stringify({ ...summary, ...assessment, ...(described ? { described } : {}) }) + '\n',
+      );
     else {
       const lanes = assessment
         ? Object.entries(assessment.lanes)
@@ -69,6 +84,9 @@ export async function importCommand(args: string[]): Promise<number> {
         : '';
       process.stdout.write(
         `imported ${file}: ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.duplicates} duplicates in ${summary.seconds} s\n` +
+          (described
+            ? `compared ${described.declarations} declarations' descriptions with their codes: ${described.findings} suggest another heading\n`
+            : '') +
           (assessment ? `risk-assessed ${assessment.assessed} declarations: ${lanes}\n` : '') +
           (summary.rejected ? `rejected rows and their reasons: ${rejectsPath}\n` : ''),
       );
@@ -85,6 +103,16 @@ export async function importCommand(args: string[]): Promise<number> {
     await new Promise((resolve) => rejects.end(resolve));
     await ctx.close();
   }
+}
+
+/**
+ * The description check validation leaves out of imports, as a pass over what the import stored
+ * (declarations/description-pass.ts); none when no classification model is active.
+ */
+async function describeImported(ctx: AppContext, scope: ImportedScope) {
+  const aid = await ctx.classification().catch(() => undefined);
+  if (aid?.modelId() == null) return null;
+  return compareImportedDescriptions(ctx.db, { ...ctx.validation(), descriptionCodes: aid }, scope);
 }
 
 /** The rejects file, open for writing; one that cannot be created is a UsageError naming it. */

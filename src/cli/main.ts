@@ -42,7 +42,7 @@ const twoWordCommands: Record<string, () => Promise<Command>> = {
 const help = `usage: clearway <command> [options]
 
 commands:
-  import FILE --format kcs|clearway [--rejects FILE] [--json] [--skip-assessment]
+  import FILE --format kcs|clearway [--rejects FILE] [--json] [--skip-assessment] [--skip-description-check]
                                   import declarations from a CSV file and risk-assess them
   import FILE|DIR --format wco-xml [--json]
                                   import WCO DEC-DMS 2 messages: one file, or every .xml file of a folder

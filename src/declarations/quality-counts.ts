@@ -114,6 +114,14 @@ export class QualityTally {
 
   add(outcome: ValidationOutcome): void {
     this.bump(outcome.day, outcome.trader, declarationsField).checked++;
+    this.addFailures(outcome);
+  }
+
+  /**
+   * Only the failures, for a declaration already counted as checked: what a later pass over it
+   * found (declarations/description-pass.ts).
+   */
+  addFailures(outcome: ValidationOutcome): void {
     for (const failure of outcome.failures) {
       const colon = failure.indexOf(':');
       const column = columnOf.get(failure.slice(0, colon));

@@ -39,6 +39,7 @@ import {
   type InterruptedJob,
   type Runner,
 } from './upload-recovery.ts';
+import { compareImportedDescriptions } from './description-pass.ts';
 import type { ValidationContext } from './validate/index.ts';
 
 export type UploadError =
@@ -233,6 +234,8 @@ export function createUploads(deps: UploadsDeps) {
       await forget(job.id);
       await importJobs.startAssessing(db, job.id);
       await assessAndFinish(job.id, uploader.username, format, start.afterId, own(summary).accepted);
+      // after the job is done: its lanes do not wait for the description check (description-pass.ts)
+      if (own(summary).accepted > 0) await describeImported(job.id, uploader.username, format, start.afterId);
     } catch (error) {
       const message =
         error instanceof HeaderError
@@ -266,6 +269,23 @@ export function createUploads(deps: UploadsDeps) {
     }
     const lanes = await importJobs.lanesOfNew(db, afterId, owner, format);
     await importJobs.finish(db, id, lanes);
+  }
+
+  /**
+   * The description check validation leaves out of imports, over what the job stored, when the
+   * server has the classification aid; a failure is logged, the job stays done.
+   */
+  async function describeImported(id: number, owner: string, source: string, afterId: number) {
+    const validation = deps.validation();
+    const codes = validation.descriptionCodes;
+    if (!codes) return;
+    await compareImportedDescriptions(
+      db,
+      { ...validation, descriptionCodes: codes },
+      { afterId, lodgedBy: owner, source },
+    ).catch((error: unknown) =>
+      deps.log.error({ err: error, importId: id }, 'comparing imported descriptions failed'),
+    );
   }
 
   /** Runs an assessment after those already queued. */

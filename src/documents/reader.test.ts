@@ -17,7 +17,14 @@ import { aCrowdedPdf } from './generate/hostile-pdf.ts';
 import { anInvoicePdf, aScannedInvoicePdf, attach } from '../testing/documents.ts';
 import { storageTargets } from '../testing/harness.ts';
 import { defaultPdfLimits } from './pdf-worker-client.ts';
-import { claimNext, lazyOcr, readUnread, startDocumentReader, type ReaderDeps } from './reader.ts';
+import {
+  claimNext,
+  lazyOcr,
+  readClaimed,
+  readUnread,
+  startDocumentReader,
+  type ReaderDeps,
+} from './reader.ts';
 import { attachmentById } from './store.ts';
 
 const silent = { error: () => undefined };
@@ -144,6 +151,46 @@ for (const target of storageTargets()) {
       assert.equal(await readNow(), 1);
       const stored = await attachmentById(s.ctx.db, doc);
       assert.ok(stored?.readAt && stored.extraction);
+    });
+
+    test('a reader whose lease passed and whose document another reader claimed records nothing and assesses nothing', async () => {
+      const id = (await s.lodge()).id;
+      const doc = await attached(id, await anInvoicePdf(await input(id), ['value']));
+      const late = await claimNext(s.ctx.db, 60_000);
+      assert.equal(late?.id, doc);
+      await s.ctx.db.query(
+        `UPDATE declaration_documents SET read_claimed_until = now() - interval '1 second' WHERE id = $1`,
+        [doc],
+      );
+      const current = await claimNext(s.ctx.db, 60_000);
+      assert.ok(late && current?.id === doc);
+      const assessments = async () =>
+        (
+          await s.ctx.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM risk_assessments WHERE declaration_id = $1',
+            [id],
+          )
+        )[0]?.n;
+      const before = await assessments();
+      const ocr = lazyOcr();
+      try {
+        const newer = await readClaimed(deps, current, ocr);
+        assert.deepEqual([newer.read, newer.discrepancies, newer.lane], [true, 1, 'red']);
+        const readAt = (await attachmentById(s.ctx.db, doc))?.readAt;
+        assert.equal(await assessments(), (before ?? 0) + 1);
+        const stale = await readClaimed(deps, late, ocr);
+        assert.deepEqual(stale, {
+          id: doc,
+          declarationId: id,
+          read: false,
+          discrepancies: 0,
+          superseded: true,
+        });
+        assert.equal(await assessments(), (before ?? 0) + 1, 'the stale reading assessed nothing');
+        assert.equal((await attachmentById(s.ctx.db, doc))?.readAt, readAt);
+      } finally {
+        await ocr.close();
+      }
     });
 
     test('a document whose readings never finish is given up after three claims, with why', async () => {

@@ -21,7 +21,13 @@ import { openOcr, type OcrEngine } from './ocr.ts';
 import { closePdfWorker, type PdfLimits } from './pdf-worker-client.ts';
 import { onAttached } from './read-signal.ts';
 import { reviewChecks, reviewDocument, type DocumentDiscrepancy, type ReviewCheck } from './review.ts';
-import { contentOf, recordReading, type DocumentReading, type JsonObject } from './store.ts';
+import {
+  contentOf,
+  recordReading,
+  type DocumentReading,
+  type JsonObject,
+  type ReadingClaim,
+} from './store.ts';
 import type { DocumentMediaType } from './kinds.ts';
 
 /** A review as stored with the document: the checks made, and what they found. */
@@ -55,16 +61,18 @@ export interface ReadOutcome {
   discrepancies: number;
   /** The declaration's lane after it was assessed again, when it was. */
   lane?: string;
+  /**
+   * Nothing was recorded: the reader's lease passed and another reader claimed the document (or it
+   * was purged) before this reading finished; the newer claim's reading stands.
+   */
+  superseded?: true;
 }
 
-interface Claimed {
-  id: number;
+interface Claimed extends ReadingClaim {
   declarationId: number;
   kind: string;
   mediaType: DocumentMediaType;
   sha256: string;
-  /** Claims so far, this one included. */
-  attempts: number;
 }
 
 export const defaultLeaseMs = 10 * 60_000;
@@ -154,7 +162,8 @@ function reviewOf(d: DeclarationInput, extraction: DocumentExtraction, codes: De
 
 /**
  * Reads a claimed document and records the reading: bytes that are no readable document record
- * why. Storage failing throws, leaving the claim to lapse so that the document is read again.
+ * why. Storage failing throws, leaving the claim to lapse so that the document is read again; a
+ * claim another reader took over after its lease passed records nothing (`superseded`).
  */
 export async function readClaimed(
   deps: ReaderDeps,
@@ -163,9 +172,10 @@ export async function readClaimed(
 ): Promise<ReadOutcome> {
   const { db } = deps;
   const outcome = { id: doc.id, declarationId: doc.declarationId };
+  const superseded = { ...outcome, read: false, discrepancies: 0, superseded: true } as const;
   if (doc.attempts > maxAttempts) {
     const error = `the document could not be read: ${maxAttempts} readings did not finish`;
-    await recordReading(db, doc.id, { error });
+    if (!(await recordReading(db, doc, { error }))) return superseded;
     return { ...outcome, read: false, error, discrepancies: 0 };
   }
   const content = await contentOf(db, doc.sha256);
@@ -191,17 +201,17 @@ export async function readClaimed(
     reading = { error: problemOf(error) };
   }
   if ('error' in reading) {
-    await recordReading(db, doc.id, reading);
+    if (!(await recordReading(db, doc, reading))) return superseded;
     return { ...outcome, read: false, error: reading.error, discrepancies: 0 };
   }
   const reassess = deps.reassess;
   if (discrepancies === 0 || !reassess) {
-    await recordReading(db, doc.id, reading);
+    if (!(await recordReading(db, doc, reading))) return superseded;
     return { ...outcome, read: true, discrepancies };
   }
-  // the reading and the assessment it leads to commit together
+  // the reading and the assessment it leads to commit together; a superseded reading leads to none
   return db.transaction(async (tx) => {
-    await recordReading(tx, doc.id, reading);
+    if (!(await recordReading(tx, doc, reading))) return superseded;
     const lane = await reassess(tx, doc.declarationId);
     return { ...outcome, read: true, discrepancies, ...(lane ? { lane } : {}) };
   });

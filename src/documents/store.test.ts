@@ -17,7 +17,8 @@ import { sealPending } from '../governance/ledger/seal.ts';
 import { apiSuite } from '../testing/api-suite.ts';
 import { aPdf, attach } from '../testing/documents.ts';
 import { storageTargets } from '../testing/harness.ts';
-import { contentOf, recordReading } from './store.ts';
+import { claimNext } from './reader.ts';
+import { attachmentById, contentOf, recordReading, type ReadingClaim } from './store.ts';
 
 const unzip = promisify(gunzip);
 
@@ -26,6 +27,16 @@ for (const target of storageTargets()) {
     // the server's reader is off: the readings here are recorded by hand
     const s = apiSuite(target, {}, { CLEARWAY_DOCUMENT_READING: 'false' });
     const dirs: string[] = [];
+    const claim = async (doc: number): Promise<ReadingClaim> => {
+      const claimed = await claimNext(s.ctx.db, 60_000, doc);
+      assert.ok(claimed, `document ${doc} was claimed`);
+      return claimed;
+    };
+    const lapse = (doc: number) =>
+      s.ctx.db.query(
+        `UPDATE declaration_documents SET read_claimed_until = now() - interval '1 second' WHERE id = $1`,
+        [doc],
+      );
     after(async () => {
       for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     });
@@ -36,7 +47,7 @@ for (const target of storageTargets()) {
       const extraction = { invoiceNumber: { value: 'INV-2026-0113', page: 1 } };
       const checks = [{ code: 'invoice_total', made: true }];
       const review = { checks, discrepancies: [{ code: 'invoice_total', declared: 1200, documented: 1350 }] };
-      assert.equal(await recordReading(s.ctx.db, doc, { extraction, review }), true);
+      assert.equal(await recordReading(s.ctx.db, await claim(doc), { extraction, review }), true);
       const officer = await s.call(s.tokens.officer, 'GET', `/api/documents/${doc}`);
       assert.deepEqual([officer.body.extraction, officer.body.review], [extraction, review]);
       assert.equal(typeof officer.body.readAt, 'string');
@@ -46,7 +57,7 @@ for (const target of storageTargets()) {
       assert.deepEqual([shown.extraction, shown.review], [extraction, { checks }]);
 
       assert.equal(
-        await recordReading(s.ctx.db, doc, { error: 'no text layer and OCR found no words' }),
+        await recordReading(s.ctx.db, await claim(doc), { error: 'no text layer and OCR found no words' }),
         true,
       );
       const failed = await s.call(s.tokens.officer, 'GET', `/api/documents/${doc}`);
@@ -54,7 +65,7 @@ for (const target of storageTargets()) {
         [failed.body.extraction, failed.body.review, failed.body.readError],
         [null, null, 'no text layer and OCR found no words'],
       );
-      assert.equal(await recordReading(s.ctx.db, 999_999_999, { error: 'gone' }), false);
+      assert.equal(await recordReading(s.ctx.db, { id: 999_999_999, attempts: 1 }, { error: 'gone' }), false);
       await sealPending(s.ctx.db);
       const entries = await s.ctx.db.query<{ data: string }>(
         `SELECT data FROM ledger WHERE action = 'document.reading_recorded' AND subject_id = $1 ORDER BY seq`,
@@ -64,6 +75,34 @@ for (const target of storageTargets()) {
         entries.map((e) => JSON.parse(e.data).read),
         [true, false],
       );
+    });
+
+    test('a reader whose claim another reader took after its lease passed cannot record, before or after the newer reading', async () => {
+      const id = (await s.lodge()).id;
+      const doc = Number((await attach(s.server, s.tokens.trader, id, aPdf('read twice'))).body.id);
+      const late = await claim(doc);
+      await lapse(doc);
+      const current = await claim(doc);
+      assert.deepEqual([late.attempts, current.attempts], [1, 2]);
+      const lateReading = { extraction: { invoiceNumber: { value: 'LATE-1' } }, review: null };
+      assert.equal(
+        await recordReading(s.ctx.db, late, lateReading),
+        false,
+        'refused before the newer reading',
+      );
+      assert.equal((await attachmentById(s.ctx.db, doc))?.readAt, null);
+      const extraction = { invoiceNumber: { value: 'CURRENT-2' } };
+      assert.equal(await recordReading(s.ctx.db, current, { extraction, review: null }), true);
+      assert.equal(await recordReading(s.ctx.db, late, lateReading), false, 'refused after it');
+      assert.equal(await recordReading(s.ctx.db, late, { error: 'late failure' }), false);
+      const stored = await attachmentById(s.ctx.db, doc);
+      assert.deepEqual([stored?.extraction, stored?.readError], [extraction, null]);
+      await sealPending(s.ctx.db);
+      const [entries] = await s.ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ledger WHERE action = 'document.reading_recorded' AND subject_id = $1`,
+        [String(doc)],
+      );
+      assert.equal(entries?.n, 1);
     });
 
     test('documents are archived in their declaration’s line and purged with it; a shared content stays', async () => {

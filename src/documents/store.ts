@@ -116,24 +116,37 @@ export type DocumentReading = { extraction: JsonObject; review: JsonObject | nul
 export const readingActor = 'document-reading';
 
 /**
- * Records what reading document `documentId` gave, replacing an earlier reading, with its ledger
+ * The claim a reader holds on a document (documents/reader.ts claimNext): the document and its
+ * claim's number, read_attempts as the claim set it. Each claim counts one more, under the row's
+ * lock, so a claim taken again after its lease passed carries a number the earlier one does not.
+ */
+export interface ReadingClaim {
+  id: number;
+  attempts: number;
+}
+
+/**
+ * Records what reading the claimed document gave, replacing an earlier reading, with its ledger
  * entry in the same transaction: the seam where text extraction and review (documents'
- * extraction and review modules) hand their result to storage. False when the document is gone
- * (purged with its declaration meanwhile).
+ * extraction and review modules) hand their result to storage. Only the claim the document
+ * carries now may record: false, and nothing written, when the document is gone (purged with its
+ * declaration meanwhile) or another reader claimed it since (this reader's lease passed), so a
+ * late reader never writes over a newer reading.
  */
 export async function recordReading(
   sql: Sql | Database,
-  documentId: number,
+  claim: ReadingClaim,
   reading: DocumentReading,
 ): Promise<boolean> {
   const failed = 'error' in reading;
   return withinTransaction(sql, async (tx) => {
     const [row] = await tx.query<{ declarationId: number }>(
       `UPDATE declaration_documents
-       SET extraction = $2::jsonb, review = $3::jsonb, read_error = $4, read_at = now(), read_claimed_until = NULL
-       WHERE id = $1 RETURNING declaration_id::int8 AS "declarationId"`,
+       SET extraction = $3::jsonb, review = $4::jsonb, read_error = $5, read_at = now(), read_claimed_until = NULL
+       WHERE id = $1 AND read_attempts = $2 RETURNING declaration_id::int8 AS "declarationId"`,
       [
-        documentId,
+        claim.id,
+        claim.attempts,
         failed ? null : JSON.stringify(reading.extraction),
         failed || reading.review === null ? null : JSON.stringify(reading.review),
         failed ? reading.error : null,
@@ -144,7 +157,7 @@ export async function recordReading(
       actor: readingActor,
       action: 'document.reading_recorded',
       subjectKind: SubjectKind.Document,
-      subjectId: String(documentId),
+      subjectId: String(claim.id),
       data: { declaration: row.declarationId, read: !failed, ...(failed ? { error: reading.error } : {}) },
     });
     return true;

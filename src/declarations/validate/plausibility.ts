@@ -68,13 +68,53 @@ export function isVague(description: string): boolean {
 /** How many distinct goods descriptions of one declaration are compared with their codes. */
 export const comparedDescriptions = 50;
 
+/** The warning at an item's HS code when its description points to another heading. */
+export const suggestsOtherCode = 'description_suggests_other_code';
+
+/**
+ * Compares a declaration's descriptions with their declared codes, reporting
+ * `description_suggests_other_code` at each item whose description points to another heading. Vague
+ * descriptions are not compared (they have their own warning); each description costs the aid
+ * milliseconds, so only a declaration's first `comparedDescriptions` distinct ones are. Validation
+ * runs it; so does the pass over imported declarations (declarations/description-pass.ts).
+ */
+export function compareDescriptions(
+  d: Pick<DeclarationDraft, 'date' | 'items'>,
+  descriptionCodes: DescriptionCodes,
+  report: Report,
+): void {
+  const compared = new Set<string>();
+  const date = d.date;
+  if (!date) return;
+  d.items?.forEach((item, i) => {
+    if (
+      !item.description ||
+      !item.hsCode ||
+      !/^\d{6}/.test(item.hsCode) ||
+      isVague(item.description) ||
+      !(compared.has(item.description) || compared.size < comparedDescriptions)
+    )
+      return;
+    compared.add(item.description);
+    const elsewhere = pointsElsewhere(descriptionCodes.codes(item.description, date), item.hsCode);
+    if (elsewhere) {
+      report(
+        itemPath(i, 'hsCode'),
+        suggestsOtherCode,
+        `the description suggests ${dotted(elsewhere.hs6)} (heading ${elsewhere.hs6.slice(0, 4)}, ${Math.round(elsewhere.confidence * 100)}% sure), ` +
+          `declared ${dotted(item.hsCode.slice(0, 6))}: check the classification`,
+        'warning',
+      );
+    }
+  });
+}
+
 export function checkPlausibility(
   d: DeclarationDraft,
   report: Report,
   unitValues: UnitValueStats,
   descriptionCodes?: DescriptionCodes,
 ): void {
-  const compared = new Set<string>();
   d.items?.forEach((item, i) => {
     if (item.description !== undefined && isVague(item.description)) {
       report(
@@ -83,26 +123,6 @@ export function checkPlausibility(
         `"${item.description}" does not say what the goods are: describe them precisely enough to classify`,
         'warning',
       );
-    } else if (
-      descriptionCodes &&
-      item.description &&
-      item.hsCode &&
-      /^\d{6}/.test(item.hsCode) &&
-      d.date &&
-      // each description costs the aid milliseconds: a declaration's first distinct ones are compared
-      (compared.has(item.description) || compared.size < comparedDescriptions)
-    ) {
-      compared.add(item.description);
-      const elsewhere = pointsElsewhere(descriptionCodes.codes(item.description, d.date), item.hsCode);
-      if (elsewhere) {
-        report(
-          itemPath(i, 'hsCode'),
-          'description_suggests_other_code',
-          `the description suggests ${dotted(elsewhere.hs6)} (heading ${elsewhere.hs6.slice(0, 4)}, ${Math.round(elsewhere.confidence * 100)}% sure), ` +
-            `declared ${dotted(item.hsCode.slice(0, 6))}: check the classification`,
-          'warning',
-        );
-      }
     }
     if (
       item.hsCode &&
@@ -129,6 +149,7 @@ export function checkPlausibility(
       }
     }
   });
+  if (descriptionCodes) compareDescriptions(d, descriptionCodes, report);
 }
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toPrecision(3));
