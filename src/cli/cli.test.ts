@@ -125,6 +125,9 @@ for (const target of storageTargets()) {
     after(() => store?.dispose());
 
     const run = (args: string[], stdin?: string) => clearway(store.env, args, { stdin });
+    /** `clearway import FILE --format FORMAT --json --rejects REJECTS`. */
+    const importJson = (file: string, format: string, rejects: string) =>
+      run(['import', file, '--format', format, '--json', '--rejects', rejects]);
 
     test('users create prints a generated password once', async () => {
       const created = await run([
@@ -212,30 +215,14 @@ for (const target of storageTargets()) {
     });
 
     test('import --json of a demo file prints one summary line with every declaration accepted', async () => {
-      const imported = await run([
-        'import',
-        demoFile,
-        '--format',
-        'clearway',
-        '--json',
-        '--rejects',
-        path.join(dir, 'demo.rejects.csv'),
-      ]);
+      const imported = await importJson(demoFile, 'clearway', path.join(dir, 'demo.rejects.csv'));
       assert.equal(imported.code, 0, imported.stderr);
       assert.ok(demoDeclarations > 0);
       assert.deepEqual(summaryOf(imported), { accepted: demoDeclarations, rejected: 0, duplicates: 0 });
     });
 
     test('importing the same file again accepts nothing and counts every declaration as a duplicate', async () => {
-      const again = await run([
-        'import',
-        demoFile,
-        '--format',
-        'clearway',
-        '--json',
-        '--rejects',
-        path.join(dir, 'again.rejects.csv'),
-      ]);
+      const again = await importJson(demoFile, 'clearway', path.join(dir, 'again.rejects.csv'));
       assert.equal(again.code, 0, again.stderr);
       assert.deepEqual(summaryOf(again), { accepted: 0, rejected: 0, duplicates: demoDeclarations });
     });
@@ -244,15 +231,7 @@ for (const target of storageTargets()) {
       const columns = clearwayColumns.filter((c) => c !== 'hs_code');
       const file = path.join(dir, 'no-hs-code.csv');
       await writeFile(file, `${columns.join(',')}\n${clearwayRow('NO-HS-1', {}, columns)}\n`);
-      const refused = await run([
-        'import',
-        file,
-        '--format',
-        'clearway',
-        '--json',
-        '--rejects',
-        path.join(dir, 'no-hs-code.rejects.csv'),
-      ]);
+      const refused = await importJson(file, 'clearway', path.join(dir, 'no-hs-code.rejects.csv'));
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /lacks the column\(s\): hs_code\n/);
       assert.equal(refused.stdout, '');
@@ -272,7 +251,7 @@ for (const target of storageTargets()) {
         'IM,"never closed,2026-03-02',
       ];
       await writeFile(file, lines.join('\n') + '\n');
-      const imported = await run(['import', file, '--format', 'clearway', '--json', '--rejects', rejects]);
+      const imported = await importJson(file, 'clearway', rejects);
       assert.equal(imported.code, 1, 'rejected rows make the exit code 1');
       assert.deepEqual(summaryOf(imported), { accepted: 2, rejected: 2, duplicates: 0 });
       const rejected = (await readFile(rejects, 'utf8')).split('\n').filter(Boolean);
@@ -291,30 +270,14 @@ for (const target of storageTargets()) {
         file,
         [clearwayColumns.join(','), item('1'), 'IM,SPLIT-1,2026-03-02', item('2')].join('\n') + '\n',
       );
-      const imported = await run([
-        'import',
-        file,
-        '--format',
-        'clearway',
-        '--json',
-        '--rejects',
-        path.join(dir, 'split.rejects.csv'),
-      ]);
+      const imported = await importJson(file, 'clearway', path.join(dir, 'split.rejects.csv'));
       assert.equal(summaryOf(imported).accepted, 0);
     });
 
     test('import --format kcs accepts rows copied from the KCS data set', async () => {
       const file = path.join(dir, 'kcs.csv');
       await writeFile(file, await firstLines(kcsTrain, 4));
-      const imported = await run([
-        'import',
-        file,
-        '--format',
-        'kcs',
-        '--json',
-        '--rejects',
-        path.join(dir, 'kcs.rejects.csv'),
-      ]);
+      const imported = await importJson(file, 'kcs', path.join(dir, 'kcs.rejects.csv'));
       assert.equal(imported.code, 0, imported.stderr);
       assert.deepEqual(summaryOf(imported), { accepted: 3, rejected: 0, duplicates: 0 });
     });
@@ -335,15 +298,7 @@ for (const target of storageTargets()) {
           clearwayRow('DESCRIBED-PHONES'),
         ].join('\n') + '\n',
       );
-      const imported = await run([
-        'import',
-        file,
-        '--format',
-        'clearway',
-        '--json',
-        '--rejects',
-        `${file}.rejects`,
-      ]);
+      const imported = await importJson(file, 'clearway', `${file}.rejects`);
       assert.equal(imported.code, 0, imported.stderr);
       assert.deepEqual(summaryOf(imported), { accepted: 2, rejected: 0, duplicates: 0 });
       assert.deepEqual((JSON.parse(imported.stdout) as { described?: unknown }).described, {
