@@ -45,23 +45,39 @@ export async function documentsRead(args: string[]): Promise<number> {
       }
       report(await readClaimed(deps, claimed, ocr));
     }
-    const failed = outcomes.filter((o) => !o.read).length;
-    const found = outcomes.reduce((n, o) => n + o.discrepancies, 0);
+    const t = tally(outcomes);
     process.stdout.write(
       values.json
-        ? JSON.stringify({
-            read: outcomes.length - failed,
-            failed,
-            discrepancies: found,
-            documents: outcomes,
-          }) + '\n'
-        : `${outcomes.length} document${outcomes.length === 1 ? '' : 's'} read: ${failed} could not be read, ${found} discrepanc${found === 1 ? 'y' : 'ies'} found\n`,
+        ? JSON.stringify({ ...t, documents: outcomes }) + '\n'
+        : `${outcomes.length} document${outcomes.length === 1 ? '' : 's'} read: ${t.failed} could not be read, ` +
+            (t.superseded ? `${t.superseded} left to another reader, ` : '') +
+            `${t.discrepancies} discrepanc${t.discrepancies === 1 ? 'y' : 'ies'} found\n`,
     );
     return 0;
   } finally {
     await ocr.close();
     await ctx.close();
   }
+}
+
+/**
+ * What a run of readings came to. A reading another reader's claim superseded is neither read nor
+ * failed: that reader records it.
+ */
+export function tally(outcomes: readonly ReadOutcome[]): {
+  read: number;
+  failed: number;
+  superseded: number;
+  discrepancies: number;
+} {
+  const superseded = outcomes.filter((o) => o.superseded).length;
+  const failed = outcomes.filter((o) => !o.read && !o.superseded).length;
+  return {
+    read: outcomes.length - failed - superseded,
+    failed,
+    superseded,
+    discrepancies: outcomes.reduce((n, o) => n + o.discrepancies, 0),
+  };
 }
 
 function line(o: ReadOutcome): string {

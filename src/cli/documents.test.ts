@@ -9,6 +9,7 @@ import { invoicePdf } from '../documents/generate/pdf.ts';
 import { sampleDeclarations } from '../documents/generate/samples.ts';
 import { declarationsRepository } from '../declarations/repository.ts';
 import { anInvoicePdf, attach } from '../testing/documents.ts';
+import { tally } from './documents-read.ts';
 import { aDeclaration, createRoleUsers, openTestContext, startTestServer } from '../testing/harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -86,4 +87,22 @@ test('documents read reads what is left unread in a stopped server’s database 
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+});
+
+test('documents read counts a reading another reader superseded apart from the failed ones', () => {
+  const outcome = (id: number, read: boolean, discrepancies = 0) => ({
+    id,
+    declarationId: id,
+    read,
+    discrepancies,
+  });
+  assert.deepEqual(
+    tally([
+      outcome(1, true, 2),
+      outcome(2, false),
+      { ...outcome(3, false), superseded: true as const },
+      outcome(4, true),
+    ]),
+    { read: 2, failed: 1, superseded: 1, discrepancies: 2 },
+  );
 });
