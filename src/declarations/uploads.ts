@@ -341,6 +341,8 @@ export function createUploads(deps: UploadsDeps) {
     try {
       const stored = await storedBy(db, job);
       await assessAndFinish(job.id, job.owner, job.format, job.afterId ?? 0, stored);
+      // as after an uninterrupted import; what an earlier run of the pass added is kept, not doubled
+      if (stored > 0) await describeImported(job.id, job.owner, job.format, job.afterId ?? 0);
     } catch (error) {
       deps.log.error({ err: error, importId: job.id }, 'assessing an interrupted upload failed');
       await importJobs
