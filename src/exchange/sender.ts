@@ -151,9 +151,11 @@ export function startSender(
   }
 
   async function round(): Promise<void> {
-    for (;;) {
+    // a claim is delivered even when the sender is stopped meanwhile (stopping waits for it):
+    // one left claimed would wait out its lease before any sender tried it again
+    while (!stopped) {
       const due = await db.transaction((tx) => claimDue(tx, 10, lease));
-      if (due.length === 0 || stopped) return;
+      if (due.length === 0) return;
       await Promise.all(
         due.map((m) =>
           deliver(m).catch((error: unknown) =>
