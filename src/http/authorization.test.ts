@@ -1400,11 +1400,7 @@ for (const target of storageTargets()) {
     let fixture: Fixture;
 
     before(async () => {
-      // no random selection: the declarations the routes act on are green, as their steps assume
-      ctx = await openTestContext(target, {
-        CLEARWAY_PSEUDONYM_KEY: 'ab'.repeat(32),
-        CLEARWAY_RANDOM_SHARE: '0',
-      });
+      ctx = await openTestContext(target, { CLEARWAY_PSEUDONYM_KEY: 'ab'.repeat(32) });
       tokens = await createRoleUsers(ctx);
       otherTraderToken = await createUserToken(ctx, {
         username: 'trader-b',
