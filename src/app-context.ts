@@ -19,7 +19,7 @@ import { sealBeforeReading, sealPending } from './governance/ledger/seal.ts';
 import { officeList, readOfficesFile, type OfficeList } from './reference/offices.ts';
 import { loadOffices, storeOffices } from './reference/office-store.ts';
 import { openExchange, type Exchange } from './exchange/exchange.ts';
-import { openClassificationAid, type ClassificationAid } from './classification/aid.ts';
+import type { ClassificationAid } from './classification/aid.ts';
 
 export interface AppContext {
   config: Config;
@@ -106,13 +106,16 @@ export async function openAppContext(config: Config): Promise<AppContext> {
       }),
       exchange: openExchange(config, db, today),
       classification: () =>
-        (opening ??= openClassificationAid(db, reference).then(
-          (opened) => (aid = opened),
-          (error: unknown) => {
-            opening = undefined; // tried again at the next call
-            throw error;
-          },
-        )),
+        // its module (the lexicon's tables) is loaded at the first use, not by every command
+        (opening ??= import('./classification/aid.ts')
+          .then(({ openClassificationAid }) => openClassificationAid(db, reference))
+          .then(
+            (opened) => (aid = opened),
+            (error: unknown) => {
+              opening = undefined; // tried again at the next call
+              throw error;
+            },
+          )),
       async close() {
         try {
           // a command that changed data chains its entries and signs the ledger head as it ends

@@ -4,7 +4,7 @@
  * never in a matching loop (matching reads exchange_inbox's columns).
  */
 import { createHash } from 'node:crypto';
-import { readWcoDraft } from '../declarations/formats/wco-xml/index.ts';
+import { readWcoDraft } from '../declarations/formats/wco-xml/from-xml.ts';
 
 /**
  * Whether `s` is a day of the calendar, YYYY-MM-DD, from year 1 (PostgreSQL has no year 0): a

@@ -2,7 +2,7 @@
  * The payload of an export declaration message, chosen in one place: the declaration as a WCO Data
  * Model DEC-DMS 2 message (declarations/formats/wco-xml), as a partner's system reads it.
  */
-import { declarationToXml } from '../declarations/formats/wco-xml/index.ts';
+import { declarationToXml } from '../declarations/formats/wco-xml/to-xml.ts';
 import type { DeclarationInput } from '../declarations/model.ts';
 
 export const exportContentType = 'application/xml';

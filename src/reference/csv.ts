@@ -3,7 +3,7 @@
  * path) when the file is missing or lacks a column the caller needs.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
+import { readCsvText } from '../declarations/formats/csv-reader.ts';
 
 /** One CSV row: column name to cell text (empty string when blank). */
 export type CsvRow = Readonly<Record<string, string>>;
@@ -15,19 +15,24 @@ export function normalizeHeader(name: string): string {
 
 /**
  * Reads `file` and returns its rows. Headers are normalized with {@link normalizeHeader}; a BOM is
- * dropped; rows whose cells are all empty are skipped. Throws when the file is missing or when any
+ * dropped; rows whose cells are all empty are skipped; a row shorter than the header lacks the
+ * columns it does not reach; a malformed row is an error naming the file and the line. Throws when the file is missing or when any
  * of `requiredColumns` is absent from the header.
  */
 export async function readCsv(file: string, requiredColumns: readonly string[]): Promise<CsvRow[]> {
-  const text = await readReferenceFile(file);
-  let header: string[] = [];
-  const rows = parse<CsvRow>(text, {
-    bom: true,
-    columns: (names: string[]) => (header = names.map(normalizeHeader)),
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    relax_column_count: true,
-  });
+  const [first, ...records] = readCsvText(await readReferenceFile(file));
+  const header = first && 'fields' in first ? first.fields.map(normalizeHeader) : [];
+  const rows: CsvRow[] = [];
+  for (const record of records) {
+    if ('error' in record) throw new Error(`reference file ${file}: ${record.error}`);
+    if (record.fields.every((value) => value === '')) continue;
+    const row: Record<string, string> = {};
+    header.forEach((name, i) => {
+      const value = record.fields[i];
+      if (value !== undefined) row[name] = value;
+    });
+    rows.push(row);
+  }
   for (const column of requiredColumns) {
     if (!header.includes(column)) {
       throw new Error(`reference file ${file} has no column "${column}"`);

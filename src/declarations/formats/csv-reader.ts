@@ -38,6 +38,11 @@ export async function* readCsv(input: Readable, from?: ReadFrom): AsyncGenerator
   if (rows.length > 0) yield rows;
 }
 
+/** The rows of a whole text already in memory (a reference file): the same reading as {@link readCsv}. */
+export function readCsvText(text: string): CsvRow[] {
+  return readRows({ buffer: text.replace(/^\uFEFF/, ''), line: 1, width: -1, skipping: false }, true);
+}
+
 interface ReadState {
   /** What is read but not yet parsed: the start of a row, and what follows. */
   buffer: string;

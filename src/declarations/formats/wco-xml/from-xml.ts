@@ -6,7 +6,7 @@ import type { Finding, GoodsItem } from '../../model.ts';
 import type { DeclarationDraft } from '../../validate/index.ts';
 import { wcoIdOfElement } from './elements.ts';
 import { paths } from './mapping.ts';
-import type { XmlElement } from './read.ts';
+import { readMessage, type XmlElement } from './read.ts';
 
 /** Where a field's value stood in the message. */
 export interface XmlOrigin {
@@ -179,4 +179,14 @@ function issueDate(element: XmlElement | undefined): string | undefined {
 function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/**
+ * Reads and maps one message without checking it against the XSD: for a message checked when it
+ * was received (exchange/export-record.ts reads a stored partner's export), where only its fields
+ * are wanted. Undefined when it cannot be read.
+ */
+export function readWcoDraft(xml: string): DeclarationDraft | undefined {
+  const read = readMessage(xml);
+  return read.ok ? draftFromXml(read.root).draft : undefined;
 }

@@ -11,6 +11,7 @@ import { readMessage, type XmlElement, type XmlReadError } from './read.ts';
 import { schemaViolations, type SchemaViolation } from './xsd.ts';
 
 export { declarationToXml } from './to-xml.ts';
+export { readWcoDraft } from './from-xml.ts';
 export {
   decDmsNamespace,
   maxMessageBytes,
@@ -50,16 +51,6 @@ export function parseWcoMessage(xml: string): WcoParse {
     });
   }
   return { ok: true, value: { draft, origins, findings: [...schema, ...findings] } };
-}
-
-/**
- * Reads and maps one message without checking it against the XSD: for a message checked when it
- * was received (exchange/export-record.ts reads a stored partner's export), where only its fields
- * are wanted. Undefined when it cannot be read.
- */
-export function readWcoDraft(xml: string): DeclarationDraft | undefined {
-  const read = readMessage(xml);
-  return read.ok ? draftFromXml(read.root).draft : undefined;
 }
 
 /** Adds to each finding the element its field came from (path, WCO ID, line, column). */
