@@ -1,7 +1,8 @@
 /**
  * Data sharing in a real browser against the real server: an agency's user pages through its feed
  * and sees only the columns its agreement grants, then finds those reads in its access log; a
- * trader sees which agency received its declaration. Screenshots go to test-output/web.
+ * supervisor sees every agency's deliveries there and narrows them to one; a trader sees which agency
+ * received its declaration. Screenshots go to test-output/web.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -87,6 +88,36 @@ for (const target of storageTargets()) {
       assert.match(rows[2] ?? '', /feed5/);
       assert.match(rows[3] ?? '', /feed50/);
       await screenshot(page, 'agency-access-log');
+      await page.close();
+    });
+
+    test('a supervisor sees who received what in the access log, narrowed to one agency', async () => {
+      const page = await suite.at('supervisor', '/access-log');
+      const log = page.getByRole('table', { name: 'Access log' });
+      await log.waitFor();
+      assert.deepEqual(await log.getByRole('columnheader').allTextContents(), [
+        'When',
+        'Agency',
+        'Agreement',
+        'Channel',
+        'Declarations',
+        'Fields',
+        'By',
+      ]);
+      const rows = await log.getByRole('row').allTextContents();
+      assert.equal(rows.length, 4, rows.join('\n'));
+      assert.match(
+        rows[1] ?? '',
+        new RegExp(`VET${agreement}feed55Date, Office of lodgement, Item 1, HS codevet-reader`),
+      );
+      await page.getByLabel('Agency').fill('health');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.getByText('No deliveries yet.').waitFor();
+      await page.getByLabel('Agency').fill('vet');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await log.waitFor();
+      assert.equal(await log.getByRole('row').count(), 4);
+      await assertEveryInputLabelled(page);
       await page.close();
     });
 

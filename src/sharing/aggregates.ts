@@ -3,6 +3,10 @@
  * how many covered declarations, their customs value and net mass. A cell with fewer than three
  * traders is suppressed (its figures withheld), so no trader's own figures can be read off it. Items
  * outside the agreement's HS prefixes are not counted. The read is recorded in the ledger first.
+ *
+ * Only whole months that have ended are given: a day named in `from` or `to` stands for its month,
+ * and the month of `today` is left out. Otherwise two reads a day apart, or of windows a day apart,
+ * would give one day's goods by subtraction, often a single trader's, from two published cells.
  */
 import type { Database } from '../db/database.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';
@@ -36,12 +40,36 @@ interface CellRow {
   traders: number;
 }
 
+/** The last day of the month before the month of `day` (YYYY-MM-DD). */
+function endOfMonthBefore(day: string): string {
+  return new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, 0))
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** The last day of the month of `day` (YYYY-MM-DD). */
+const endOfMonth = (day: string): string =>
+  new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/**
+ * The days an aggregates read covers: the whole months of `from` and `to`, ended before the month of
+ * `today`, within the agreement's validity; null when none.
+ */
+export function aggregatesWindow(
+  a: SharingAgreement,
+  r: { from?: string; to?: string; today: string },
+): { from: string; to: string } | null {
+  const closed = endOfMonthBefore(r.today);
+  const to = r.to !== undefined && endOfMonth(r.to) < closed ? endOfMonth(r.to) : closed;
+  return windowWithin(a, r.from === undefined ? undefined : `${r.from.slice(0, 7)}-01`, to);
+}
+
 export async function readAggregates(
   db: Database,
   a: SharingAgreement,
-  r: { from?: string; to?: string; actor: string },
+  r: { from?: string; to?: string; today: string; actor: string },
 ): Promise<AggregateCell[]> {
-  const window = windowWithin(a, r.from, r.to);
+  const window = aggregatesWindow(a, r);
   return db.transaction(async (tx) => {
     let rows: CellRow[] = [];
     if (window !== null) {

@@ -1,8 +1,8 @@
 /**
- * Every delivery to a partner agency, recorded before the data leaves: the delivery row (agreement,
- * agency, channel, fields, how many declarations, who), the declarations it held, and its ledger
- * entry, in the caller's transaction. The feed records each page it serves; the webhook sender
- * records each message the same way.
+ * Every delivery to a partner agency: the delivery row (agreement, agency, channel, fields, how many
+ * declarations, who), the declarations it held, and its ledger entry, in the caller's transaction.
+ * The feed records each page before it serves it; the webhook sender records each message when its
+ * receiver acknowledges it (ADR 0033).
  */
 import type { Sql } from '../db/database.ts';
 import { SubjectKind } from '../governance/ledger/entry.ts';

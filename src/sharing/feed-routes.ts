@@ -144,7 +144,7 @@ export async function feedRoutes(
       schema: {
         tags: ['sharing'],
         summary:
-          'What an aggregated agreement shares: declarations, value and net mass per month, HS chapter and currency, cells of fewer than 3 traders suppressed',
+          'What an aggregated agreement shares: declarations, value and net mass per month, HS chapter and currency, cells of fewer than 3 traders suppressed; whole months that have ended only (a day given in from or to stands for its month)',
         querystring: AggregatesQuery,
         response: { 200: AggregatesResponse },
       },
@@ -170,6 +170,7 @@ export async function feedRoutes(
         );
       const cells = await readAggregates(db, agreement, {
         actor: actor.username,
+        today: opts.today(),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
       });

@@ -159,9 +159,21 @@ for (const target of storageTargets()) {
           const rawParties = new Set(
             pool.flatMap((p) => parties.map((k) => p.input[k]).filter((v) => v !== undefined)),
           );
+          const inputs = new Map(expected.map((p) => [p.id, p.input]));
           for (const s of shared) {
             for (const k of Object.keys(s))
               assert.ok(header.has(k) || (k === 'items' && hasItems), `field ${k} not granted`);
+            // the goods items shared are exactly those of the agreement's HS codes
+            if (hasItems)
+              assert.deepEqual(
+                (s.items ?? []).map((i) => i.sequence),
+                (inputs.get(s.id)?.items ?? [])
+                  .filter(
+                    (i) => a.hsPrefixes.length === 0 || a.hsPrefixes.some((h) => i.hsCode.startsWith(h)),
+                  )
+                  .map((i) => i.sequence),
+                `items of declaration ${s.id}`,
+              );
             for (const item of s.items ?? [])
               for (const k of Object.keys(item)) assert.ok(itemFields.has(k), `item field ${k} not granted`);
             if (a.level === 'pseudonymised')

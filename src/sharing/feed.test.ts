@@ -434,6 +434,52 @@ for (const target of storageTargets()) {
       await changeAgreement(ctx.db, id, { status: 'revoked' });
     });
 
+    test('aggregates come by whole months that have ended, so no day can be had by subtraction', async () => {
+      const id = await insertAgreement(ctx.db, {
+        agency: 'AGRI',
+        fields: ['type'],
+        level: 'aggregated',
+        hsPrefixes: ['0303'],
+      });
+      const fish = (trader: string, date: string) =>
+        declaration({
+          trader,
+          date,
+          items: [{ sequence: 1, hsCode: '03031100', value: 500, netMass: 100, description: 'salmon' }],
+        });
+      for (const trader of ['TRADER-C', 'TRADER-D', 'TRADER-E'])
+        await storeDeclaration(ctx.db, fish(trader, '2026-05-10'));
+      // a fourth trader alone on the 20th: a window ending the 19th would leave its goods to subtract
+      await storeDeclaration(ctx.db, fish('TRADER-F', '2026-05-20'));
+      const may = {
+        month: '2026-05',
+        chapter: '03',
+        currency: 'USD',
+        declarations: 4,
+        value: 2000,
+        netMass: 400,
+        suppressed: false,
+      };
+      for (const window of [
+        'from=2026-05-01&to=2026-05-19',
+        'from=2026-05-20&to=2026-05-20',
+        'to=2026-05-31',
+      ]) {
+        const read = await get(`/api/sharing/aggregates?agreement=${id}&${window}`, agri);
+        assert.equal(read.status, 200, JSON.stringify(read.body));
+        assert.deepEqual(read.body.cells, [may], window);
+      }
+      // the month still running is left out, however many traders it holds already
+      const today = new Date().toISOString().slice(0, 10);
+      for (const trader of ['TRADER-C', 'TRADER-D', 'TRADER-E'])
+        await storeDeclaration(ctx.db, fish(trader, today));
+      const all = await get(`/api/sharing/aggregates?agreement=${id}`, agri);
+      assert.deepEqual(all.body.cells, [may]);
+      const current = await get(`/api/sharing/aggregates?agreement=${id}&from=${today}`, agri);
+      assert.deepEqual([current.status, current.body.cells], [200, []]);
+      await changeAgreement(ctx.db, id, { status: 'revoked' });
+    });
+
     test("an agency's access log holds its own deliveries only; officials see every agency's", async () => {
       await get(`/api/sharing/feed?agreement=${healthAgreement}`, health);
       const own = await get('/api/sharing/access-log?limit=500', agri);

@@ -68,11 +68,19 @@ export interface ProjectionTerms {
   id: number;
   fields: readonly string[];
   level: SharingLevel;
+  /** The HS code prefixes the agreement covers; empty: every item. */
+  hsPrefixes: readonly string[];
 }
+
+/** Whether the agreement covers a goods item: its HS code starts with one of the prefixes (or none is set). */
+export const coversItem = (hsPrefixes: readonly string[], item: Pick<GoodsItem, 'hsCode'>): boolean =>
+  hsPrefixes.length === 0 || hsPrefixes.some((prefix) => item.hsCode.startsWith(prefix));
 
 /**
  * The declaration as the agreement lets its agency receive it: its id, the granted fields only
- * (goods items with their sequence and granted item fields), and under a pseudonymised agreement
+ * (goods items with their sequence and granted item fields; under an agreement limited to HS codes,
+ * only the items of those codes: the other goods of the declaration are not the agency's), and
+ * under a pseudonymised agreement
  * every party identifier as its pseudonym (`pseudonymise` is then required). An aggregated
  * agreement shares no declaration, so projecting under it throws.
  */
@@ -96,10 +104,12 @@ export function project(
         : value;
   }
   if (items !== null)
-    out.items = declaration.items.map((item) => {
-      const shared: SharedItem = { sequence: item.sequence };
-      for (const field of items) shared[field] = item[field] ?? null;
-      return shared;
-    });
+    out.items = declaration.items
+      .filter((item) => coversItem(agreement.hsPrefixes, item))
+      .map((item) => {
+        const shared: SharedItem = { sequence: item.sequence };
+        for (const field of items) shared[field] = item[field] ?? null;
+        return shared;
+      });
   return out;
 }

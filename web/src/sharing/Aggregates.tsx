@@ -12,7 +12,7 @@ export function Aggregates({ agreement, from, to }: { agreement: number; from: s
   if (!data) return null;
   return (
     <>
-      <p>Cells of fewer than {data.minTraders} traders are suppressed.</p>
+      <p>Whole months that have ended; cells of fewer than {data.minTraders} traders are suppressed.</p>
       <table aria-label="Aggregates">
         <thead>
           <tr>
