@@ -224,6 +224,22 @@ for (const target of storageTargets()) {
         ctx.db.query("UPDATE open_releases SET currency = 'EUR' WHERE id = $1", [releaseId]),
         /immutable/,
       );
+      await assert.rejects(
+        ctx.db.query(
+          `INSERT INTO open_release_cells (release_id, table_name, hs, partner, value, net_mass, declarations, traders, status)
+           VALUES ($1, 'imports', '99', 'ZZ', 1, 1, 1, 5, 'published')`,
+          [releaseId],
+        ),
+        /immutable/,
+      );
+      await assert.rejects(
+        ctx.db.query(
+          `INSERT INTO open_release_files (release_id, name, media_type, content, sha256)
+           VALUES ($1, 'extra.csv', 'text/csv', '\\x00', 'none')`,
+          [releaseId],
+        ),
+        /immutable/,
+      );
       const body = { from: '2026-10', to: '2026-10', currency: 'USD' };
       const silent = await as('risk_analyst', 'POST', '/api/open-data/releases', body);
       assert.deepEqual([silent.status, silent.body.error], [400, 'invalid_release']);
