@@ -271,7 +271,7 @@ candy | sweets | lollipop | gummies | toffee | marshmallow = sugar confectionery
 chewing gum | bubble gum = chewing gum
 brown sugar | cane sugar | icing sugar = cane sugar
 molasses = molasses
-chocolate bar | choco = chocolate
+chocolate bar | chocolate bars | chocolate tablet | chocolate tablets | chocolate block | chocolate blocks | choco = chocolate
 pasta | spaghetti | macaroni | penne | lasagne = pasta
 noodle | ramen | instant noodles = pasta noodles
 dumpling | dumplings | gyoza | ravioli = pasta stuffed
@@ -351,6 +351,7 @@ msg | monosodium glutamate = monosodium glutamate
 paracetamol | acetaminophen = paracetamol acetaminophen
 caffeine = caffeine
 pill | pills | tablet | capsule = medicament dosage retail sale
+tab | tabs | caplet | caplets | softgel | softgels | soft gel | soft gels | lozenge | lozenges | injectable | injectables = medicament dosage retail sale
 antibiotic = antibiotic medicament
 vaccine = vaccine
 cold medicine | painkiller = medicament dosage retail sale
@@ -484,7 +485,7 @@ suit = suit
 tie | necktie = ties
 scarf | shawl | stole | echarpe = shawl scarf
 glove | gloves | mittens = gloves
-cap | baseball cap | beanie | hat = hat headgear
+cap | baseball cap | beanie | hat = hats headgear textile knitted
 helmet | bike helmet | bicycle helmet = safety headgear helmet
 towel = towel
 bed sheet | bedsheet | pillowcase | duvet cover | bedding = bed linen
@@ -601,7 +602,7 @@ shaver | razor = shaver
 hair dryer | hairdryer = hair dryer
 clothes iron | steam iron | flat iron | steam generator iron = smoothing irons electric
 kettle = kettle water heater
-microwave = microwave oven
+microwave | microwave oven | microwave ovens = microwave ovens domestic
 toaster = toaster
 blender | mixer = food grinder mixer
 router | modem = apparatus transmission data network
@@ -1856,6 +1857,7 @@ size sizes xl xxl xs
 
 /** Units and count words: dropped. */
 const unitWords = `
+gsm mic micron microns denier dtex brix bloom awg psi mpa cbm sqm ppm ea
 kg kgs g gr gm gram grams kilogram kilograms lb lbs oz ml l ltr litre liter litres liters
 mm cm m mtr meter metre meters metres inch inches ft yd yard w kw v mah gb tb mb hz
 pcs pc nos qty quantity unit units piece pieces dozen doz pair pairs set sets x
@@ -1869,6 +1871,8 @@ const packagingWords = `
 bag bags box boxes carton cartons ctn ctns pack packs packet packets pkt pallet pallets case cases
 bottle bottles btl can cans tin tins jar jars drum drums roll rolls bundle bundles sack sacks tube
 tray trays crate crates bale bales container containers pouch pouches sachet sachets
+tub tubs pail pails jerrycan jerrycans ibc ibcs flexitank flexitanks punnet punnets clamshell clamshells
+cs pk pkg pkgs bx bg bgs tetra
 `;
 
 export interface LexiconTables {

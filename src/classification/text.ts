@@ -33,6 +33,12 @@ const purposeWeight = 0.5;
  * what follows qualifies them ("stainless steel case", "with rubber soles", "in tomato sauce").
  */
 const qualifierWeight = 0.5;
+/**
+ * The weight of a description's words after its first word naming goods: traders put the goods
+ * first and what they are made of or what they are like after ("sports bras nylon spandex",
+ * "building blocks toy abs", "quartz watches stainless steel case"), measured (ADR 0038).
+ */
+const laterWeight = 0.85;
 /** Words that open a qualifying phrase once the goods are named. */
 const qualifierWords = new Set(['with', 'without', 'of', 'in']);
 /** Words that make the word before them a likeness ("chicken flavour", "rose scented", "heart shaped"), not the goods. */
@@ -46,6 +52,27 @@ const likenessWords = new Set([
   'scented',
   'shaped',
 ]);
+/** What a pack is made of, before its packaging word ("mesh bags", "pp woven sacks", "paper sacks"). */
+const packMaterials = new Set([
+  'mesh',
+  'net',
+  'poly',
+  'pp',
+  'pe',
+  'pet',
+  'hdpe',
+  'ldpe',
+  'paper',
+  'kraft',
+  'woven',
+  'jute',
+  'zip',
+  'ziplock',
+  'vacuum',
+  'vac',
+  'cardboard',
+  'carton',
+]);
 /** Descriptions are cut here: a goods description is a line, not a document. */
 const maxLength = 2000;
 
@@ -53,7 +80,8 @@ const tables = lexiconTables();
 const cjkRun =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}ー々]+/gu;
 /** What a text excludes ("excluding fillets", "other than frozen") up to the next ; : > or bracket. */
-const excluded = /\b(?:excluding|except|excl|other than|not including|not containing)\b[^;:>()[\]]*/g;
+const excluded =
+  /\b(?:excluding|except|excl|other than|otherwise than|not including|not containing)\b[^;:>()[\]]*/g;
 /** What a text denies ("not knitted", "not crude"; not "whether or not") up to the next comma. */
 const denied = /(?<!\bor )\bnot\b[^,;:>()[\]]*/g;
 const wordPattern = /[\p{L}\p{M}\p{N}]+/gu;
@@ -202,6 +230,7 @@ function latinWords(
   let afterQuantity = false;
   let afterFor = false;
   let lastEnd = -1;
+  let namedWords = 0;
   for (let i = 0; i < segment.length;) {
     const token = segment[i];
     if (token === undefined) break;
@@ -209,7 +238,10 @@ function latinWords(
       afterFor = false;
       if (reading.named) reading.head = false;
     }
-    const place = (afterFor ? purposeWeight : 1) * (reading.head ? 1 : qualifierWeight);
+    const place =
+      (afterFor ? purposeWeight : 1) *
+      (reading.head ? 1 : qualifierWeight) *
+      (reading.byPhrase && namedWords > 0 ? laterWeight : 1);
     // a trade name may hold digits ("3d printer", "cat6", "lifepo4"): the lexicon is asked first
     const phrase = lookupPhrase(segment, i);
     if (phrase === null && token.numeric) {
@@ -221,6 +253,11 @@ function latinWords(
       i++;
       continue;
     }
+    const pack = afterQuantity ? packEnd(segment, i) : 0;
+    if (pack > 0) {
+      i = pack;
+      continue;
+    }
     afterQuantity = tables.unitWords.has(token.folded);
     if (phrase !== null) {
       const surface = segment
@@ -230,6 +267,7 @@ function latinWords(
       const terms = termsOf(phrase.value, place);
       if (terms.length > 0) out.push({ surface, terms });
       reading.named ||= terms.length > 0;
+      if (terms.length > 0) namedWords++;
       i += phrase.length;
       lastEnd = i;
       continue;
@@ -251,6 +289,7 @@ function latinWords(
     const packaging = tables.packagingWords.has(token.folded);
     const terms = termsOf([token.folded], (packaging ? packagingWeight : 1) * place);
     reading.named ||= terms.length > 0 && !packaging;
+    if (terms.length > 0 && !packaging) namedWords++;
     const noun =
       !tables.packagingWords.has(token.folded) && /^[a-z]{3,}$/.test(token.stemmed)
         ? token.stemmed
@@ -261,6 +300,17 @@ function latinWords(
     lastEnd = i;
   }
   return out;
+}
+
+/**
+ * After a quantity, the end of a pack named with what it is made of ("25kg mesh bags", "1l pet
+ * bottles", "50kg pp woven sacks"): the index after its packaging word, or 0 when none follows.
+ */
+function packEnd(segment: readonly Token[], start: number): number {
+  let i = start;
+  while (i < segment.length && packMaterials.has(segment[i]?.folded ?? '')) i++;
+  const last = segment[i];
+  return i > start && last !== undefined && tables.packagingWords.has(last.folded) ? i + 1 : 0;
 }
 
 function cjkWords(run: string): DescriptionWord[] {

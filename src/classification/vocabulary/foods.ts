@@ -633,4 +633,12 @@ thức ăn chăn nuôi = animal feeding preparations
 豆粕 = oilcake solid residues soya bean
 鱼粉 = flours meals fish
 宠物食品 | 狗粮 | 猫粮 = dog cat food retail sale
+whole milk | full fat milk | uht | uht whole milk | pasteurised milk | pasteurized milk | raw milk | a2 milk | whole cow milk = milk
+coffee green beans | green coffee bean | green bean coffee | coffee beans green | raw coffee beans | unroasted coffee beans | arabica green | robusta green = coffee not roasted not decaffeinated
+arabica | robusta | liberica = coffee
+ginger root | ginger roots | fresh ginger | dry ginger | dried ginger | ginger rhizome | ginger rhizomes = ginger
+turmeric root | turmeric finger | turmeric fingers | turmeric bulbs | dried turmeric = turmeric curcuma
+parmigiano | parmigiano reggiano | reggiano | pecorino | pecorino romano | gruyere | gorgonzola | roquefort | stilton | provolone | taleggio | burrata | scamorza | formaggio | queso | queijo | kaese = cheese
+goose feathers | goose feather | duck feathers | duck feather | chicken feathers | poultry feathers | goose down feathers | duck down feathers = feathers down
+desiccated coconut | coconut flakes | coconut chips | shredded coconut | coconut flour = coconut desiccated
 `;

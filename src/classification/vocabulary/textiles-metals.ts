@@ -67,7 +67,7 @@ flocking powder | nylon flock = textile flock dust mill neps
 elastic cord | elastic thread | shock cord | bungee cord = rubber thread cord textile covered
 lurex | metallic yarn | metallized yarn = metallised yarn textile
 gimp yarn = gimped yarn chenille yarn
-mooring rope | mooring line | hawser | pp rope | pe rope | nylon rope | polyester rope | braided rope | twisted rope | paracord | marine rope | climbing rope | sisal rope | jute rope = twine cordage ropes cables
+mooring rope | mooring line | hawser | braided rope | twisted rope | paracord | marine rope | climbing rope | sisal rope | jute rope = twine cordage ropes cables
 binder twine | pp twine | packing twine | raffia twine | pp yarn twine = twine cordage binder baler twine
 fish net | gill net | gillnet | seine net | trawl net | cast net = fishing nets made up netting knotted man made textile materials
 cargo net | safety net | knotted net | rope net = netting knotted twine cordage rope
@@ -850,4 +850,8 @@ azulejos de porcelana | porcellanato | gres porcelánico | grès cérame | feins
 家具五金 | 五金配件 = base metal mountings fittings furniture
 门铰 = hinges
 sterling silver ring | sterling silver rings | sterling silver jewelry | sterling silver jewellery | sterling silver necklace | sterling silver earrings | sterling silver bracelet | sterling silver pendant = articles jewellery parts precious metal silver
+pp rope | pe rope | pp ropes | pe ropes | hdpe rope | polypropylene rope | polyethylene rope | danline rope | pp twine | pe twine | baler twine = twine cordage ropes polyethylene polypropylene
+nylon rope | nylon ropes | polyester rope | polyester ropes | polyamide rope = twine cordage ropes nylon polyamides polyesters
+staple fibre | staple fiber | staple fibres | staple fibers = synthetic staple fibres not carded combed processed spinning
+kiln dried | kiln dry | air dried | sun dried | freeze dried | spray dried | oven dried = dried
 `;
