@@ -33,8 +33,15 @@ export const kernelWidth = 4;
 
 /** Byte offsets of the kernel's memory regions. */
 interface Layout {
-  /** The node's rows, as u32. */
+  /** A node's rows copied from elsewhere, as u32. */
   rows: number;
+  /** The training's sampled rows (`GrowInput.rows`), and scratch as long, as u32. */
+  sampled: number;
+  scratch: number;
+  /** Whether each bin goes left, a byte each. */
+  goesLeft: number;
+  /** Where `partition` writes its result, an i32. */
+  result: number;
   /** The node's gradient and hessian pairs, as f64. */
   gathered: number;
   /** Binned columns, one byte per row, column after column. */
@@ -45,14 +52,16 @@ interface Layout {
 }
 
 /**
- * The function `add<k>(n, a0, c0, …, a{k-1}, c{k-1})`: for the first n node rows, adds gradient,
- * hessian and 1 to the three f64 at `a_j + 24 × bin`, bin being the byte at `c_j + row`.
+ * The function `add<k>(rowsAt, n, a0, c0, …, a{k-1}, c{k-1})`: for the n node rows (u32 from byte
+ * rowsAt) and their gathered pairs, adds gradient, hessian and 1 to the three f64 at
+ * `a_j + 24 × bin`, bin being the byte at `c_j + row`.
  */
 function addFunction(k: number, layout: Layout): WasmFunction {
-  const n = 0;
-  const a = (j: number) => 1 + 2 * j;
-  const c = (j: number) => 2 + 2 * j;
-  const at = 1 + 2 * k; // byte offset into the rows region
+  const rowsAt = 0;
+  const n = 1;
+  const a = (j: number) => 2 + 2 * j;
+  const c = (j: number) => 3 + 2 * j;
+  const at = 2 + 2 * k; // byte offset into the node's rows
   const row = at + 1;
   const slot = row + 1;
   const gh = slot + 1;
@@ -70,13 +79,13 @@ function addFunction(k: number, layout: Layout): WasmFunction {
     local.set(at, i32.const(0)),
     whileLoop(
       i32.ltU(get(at), i32.mul(get(n), i32.const(4))),
-      local.set(row, i32.load(i32.add(get(at), i32.const(layout.rows)))),
+      local.set(row, i32.load(i32.add(get(at), get(rowsAt)))),
       local.set(gh, v128.load(i32.add(i32.mul(get(at), i32.const(4)), i32.const(layout.gathered)))),
       ...features,
       local.set(at, i32.add(get(at), i32.const(4))),
     ),
   ];
-  return { name: `add${k}`, params: 1 + 2 * k, locals, body };
+  return { name: `add${k}`, params: 2 + 2 * k, locals, body };
 }
 
 /** The function `sub(p, c, n)`: subtracts the n f64 at byte c from those at byte p, in place. */
@@ -99,7 +108,44 @@ function subFunction(): WasmFunction {
   };
 }
 
-type Add = (n: number, ...regions: number[]) => void;
+/**
+ * The function `partition(rowsAt, n, column)`: the stable partition of tree.ts, over the n u32 from
+ * byte rowsAt, by the byte of `goesLeft` that each row's bin (the byte at column + row) selects;
+ * rows going right are left in scratch, and the number going left is written at `result`.
+ */
+function partitionFunction(layout: Layout): WasmFunction {
+  const [rowsAt, n, column, end, left, right, row, toLeft] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const get = local.get;
+  return {
+    name: 'partition',
+    params: 3,
+    locals: [type.i32, type.i32, type.i32, type.i32, type.i32],
+    body: [
+      local.set(end, i32.add(get(rowsAt), i32.mul(get(n), i32.const(4)))),
+      local.set(left, get(rowsAt)),
+      local.set(right, i32.const(layout.scratch)),
+      whileLoop(
+        i32.ltU(get(rowsAt), get(end)),
+        local.set(row, i32.load(get(rowsAt))),
+        local.set(
+          toLeft,
+          i32.load8U(i32.add(i32.load8U(i32.add(get(column), get(row))), i32.const(layout.goesLeft))),
+        ),
+        i32.store(get(left), get(row)),
+        i32.store(get(right), get(row)),
+        local.set(left, i32.add(get(left), i32.mul(get(toLeft), i32.const(4)))),
+        local.set(right, i32.add(get(right), i32.mul(i32.sub(i32.const(1), get(toLeft)), i32.const(4)))),
+        local.set(rowsAt, i32.add(get(rowsAt), i32.const(4))),
+      ),
+      i32.store(
+        i32.const(layout.result),
+        i32.shrU(i32.sub(get(left), i32.sub(get(end), i32.mul(get(n), i32.const(4)))), i32.const(2)),
+      ),
+    ],
+  };
+}
+
+type Add = (rowsAt: number, n: number, ...regions: number[]) => void;
 
 /** A kernel for one binned dataset, with room for `slots` histograms of `histogramLength` f64. */
 export class HistogramKernel {
@@ -107,8 +153,15 @@ export class HistogramKernel {
   private readonly memory: { buffer: ArrayBuffer };
   private readonly adds: Add[];
   private readonly sub: (p: number, c: number, n: number) => void;
-  /** The node's rows, to be filled before `add`. */
-  readonly rows: Uint32Array;
+  /** The training's sampled rows, which `partition` reorders in place. */
+  readonly sampled: Uint32Array;
+  /** Scratch as long as `sampled`. */
+  readonly scratch: Uint32Array;
+  /** Whether each bin goes left in the split `partition` applies. */
+  readonly goesLeft: Uint8Array;
+  private readonly copied: Uint32Array;
+  private readonly result: Int32Array;
+  private readonly partitionRows: (rowsAt: number, n: number, column: number) => void;
   /** The node's gradients and hessians in turn, to be filled before `add`. */
   readonly gathered: Float64Array;
   /** Free histogram views. */
@@ -129,6 +182,10 @@ export class HistogramKernel {
     const histogramBytes = histogramLength * 8;
     this.layout = {
       rows: region(rows * 4),
+      sampled: region(rows * 4),
+      scratch: region(rows * 4),
+      goesLeft: region(256),
+      result: region(8),
       gathered: region(rows * 16),
       bins: region(rows * binned.bins.length),
       histograms: region(histogramBytes * slots),
@@ -137,16 +194,23 @@ export class HistogramKernel {
     this.layout.bytes = bytes;
     this.memory = new webAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
     const { buffer } = this.memory;
-    this.rows = new Uint32Array(buffer, this.layout.rows, rows);
+    this.copied = new Uint32Array(buffer, this.layout.rows, rows);
+    this.sampled = new Uint32Array(buffer, this.layout.sampled, rows);
+    this.scratch = new Uint32Array(buffer, this.layout.scratch, rows);
+    this.goesLeft = new Uint8Array(buffer, this.layout.goesLeft, 256);
+    this.result = new Int32Array(buffer, this.layout.result, 1);
     this.gathered = new Float64Array(buffer, this.layout.gathered, 2 * rows);
     binned.bins.forEach((column, f) => new Uint8Array(buffer, this.layout.bins + f * rows, rows).set(column));
     for (let s = slots - 1; s >= 0; s--)
       this.free.push(new Float64Array(buffer, this.layout.histograms + s * histogramBytes, histogramLength));
     const functions = Array.from({ length: kernelWidth }, (_, j) => addFunction(j + 1, this.layout));
-    const module = new webAssembly.Module(wasmModule([...functions, subFunction()]));
+    const module = new webAssembly.Module(
+      wasmModule([...functions, subFunction(), partitionFunction(this.layout)]),
+    );
     const instance = new webAssembly.Instance(module, { env: { memory: this.memory } });
     this.adds = functions.map((f) => instance.exports[f.name] as Add);
     this.sub = instance.exports.sub as (p: number, c: number, n: number) => void;
+    this.partitionRows = instance.exports.partition as (rowsAt: number, n: number, column: number) => void;
   }
 
   /** A histogram in the kernel's memory, or undefined when every slot is taken. */
@@ -173,15 +237,45 @@ export class HistogramKernel {
   }
 
   /**
-   * Adds the first `n` rows of `rows` and `gathered` to the regions of features `f[j..j+k)` in
-   * `hist` (one the kernel holds), whose regions are `width` f64 each; k is 1 to `kernelWidth`.
+   * Where `rows[start..end)` is in the kernel's memory: in place for `sampled`, otherwise copied
+   * (for the next `add` only).
    */
-  add(hist: Float64Array, features: Int32Array, j: number, k: number, width: number, n: number): void {
+  rowsAt(rows: Uint32Array, start: number, end: number): number {
+    if (rows.buffer === this.memory.buffer) return rows.byteOffset + start * 4;
+    this.copied.set(rows.subarray(start, end));
+    return this.layout.rows;
+  }
+
+  /**
+   * Adds `n` rows (at byte `rowsAt`, see `rowsAt`) and the first n pairs of `gathered` to the
+   * regions of features `f[j..j+k)` in `hist` (one the kernel holds), whose regions are `width` f64
+   * each; k is 1 to `kernelWidth`.
+   */
+  add(
+    hist: Float64Array,
+    features: Int32Array,
+    j: number,
+    k: number,
+    width: number,
+    rowsAt: number,
+    n: number,
+  ): void {
     const regions: number[] = [];
     for (let u = j; u < j + k; u++) {
       const f = features[u] ?? 0;
       regions.push(hist.byteOffset + f * width * 8, this.layout.bins + f * this.binned.rows);
     }
-    this.adds[k - 1]?.(n, ...regions);
+    this.adds[k - 1]?.(rowsAt, n, ...regions);
+  }
+
+  /**
+   * Partitions `sampled[start..end)` stably by `goesLeft` of each row's bin of feature f, as tree.ts
+   * does; returns where the right side begins.
+   */
+  partition(start: number, end: number, f: number): number {
+    this.partitionRows(this.layout.sampled + start * 4, end - start, this.layout.bins + f * this.binned.rows);
+    const left = start + (this.result[0] ?? 0);
+    this.sampled.set(this.scratch.subarray(0, end - left), left);
+    return left;
   }
 }

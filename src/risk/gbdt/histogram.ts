@@ -132,9 +132,9 @@ export function buildHistogram(
     hist.fill(0, base + missing, base + width);
   }
   if (inKernel && kernel) {
-    kernel.rows.set(rows.subarray(start, end));
+    const rowsAt = kernel.rowsAt(rows, start, end);
     for (let j = 0; j < features.length; j += kernelWidth)
-      kernel.add(hist, features, j, Math.min(kernelWidth, features.length - j), width, end - start);
+      kernel.add(hist, features, j, Math.min(kernelWidth, features.length - j), width, rowsAt, end - start);
     return;
   }
   let j = 0;

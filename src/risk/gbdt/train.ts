@@ -133,20 +133,19 @@ export function trainGbdt(
   const random = seededRandom(settings.seed);
   const allFeatures = Int32Array.from({ length: width }, (_, f) => f);
   const featureCount = Math.max(1, Math.round(settings.colsample * width));
+  const kernel = new HistogramKernel(binned, histogramSize(binned), settings.maxLeaves + 2);
   const input: GrowInput = {
     binned,
     grad: new Float64Array(rows),
     hess: new Float64Array(rows),
-    rows: new Uint32Array(rows),
+    // in the kernel's memory, where it partitions the rows of a node and reads them
+    rows: kernel.sampled,
     count: 0,
-    scratch: new Uint32Array(rows),
+    scratch: kernel.scratch,
     gathered: new Float64Array(2 * rows),
-    goesLeft: new Uint8Array(256),
+    goesLeft: kernel.goesLeft,
     features: allFeatures,
-    pool: new HistogramPool(
-      histogramSize(binned),
-      new HistogramKernel(binned, histogramSize(binned), settings.maxLeaves + 2),
-    ),
+    pool: new HistogramPool(histogramSize(binned), kernel),
     params: settings,
   };
   const tracker = valid === undefined ? undefined : new ValidationTracker(valid, baseScore);

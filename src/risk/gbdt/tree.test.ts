@@ -60,17 +60,21 @@ test('histograms built in WebAssembly grow the same tree, to the bit, as the Jav
   const params = resolveParams({ maxLeaves: 31, maxDepth: 8, learningRate: 0.3, minSamplesLeaf: 5 });
   const grad = labels.map((y) => random() - y);
   const hess = grad.map(() => 0.05 + random() / 4);
-  const grow = (pool: HistogramPool) => {
-    const rows = Uint32Array.from({ length: data.rows }, (_, i) => i).filter((i) => i % 5 !== 0);
+  const grow = (pool: HistogramPool, inKernel = false) => {
+    const sampled = Uint32Array.from({ length: data.rows }, (_, i) => i).filter((i) => i % 5 !== 0);
+    const { kernel } = pool;
+    // in the kernel's memory, the kernel also partitions the rows
+    const rows = inKernel && kernel ? kernel.sampled : sampled;
+    rows.set(sampled);
     return growTree({
       binned,
       grad,
       hess,
       rows,
-      count: rows.length,
-      scratch: new Uint32Array(rows.length),
+      count: sampled.length,
+      scratch: inKernel && kernel ? kernel.scratch : new Uint32Array(data.rows),
       gathered: new Float64Array(2 * data.rows),
-      goesLeft: new Uint8Array(256),
+      goesLeft: inKernel && kernel ? kernel.goesLeft : new Uint8Array(256),
       features: Int32Array.of(0, 1, 2, 3, 4, 5, 6),
       pool,
       params,
@@ -84,6 +88,8 @@ test('histograms built in WebAssembly grow the same tree, to the bit, as the Jav
   assert.ok(plain.leaves.length > 20, `${plain.leaves.length} leaves`);
   assert.deepEqual(wasm.nodes, plain.nodes);
   assert.deepEqual(wasm.splitBins, plain.splitBins);
-  const roomy = grow(new HistogramPool(size, new HistogramKernel(binned, size, params.maxLeaves + 2)));
-  assert.deepEqual(roomy.nodes, plain.nodes);
+  const roomy = new HistogramKernel(binned, size, params.maxLeaves + 2);
+  const inKernel = grow(new HistogramPool(size, roomy), true);
+  assert.deepEqual(inKernel.nodes, plain.nodes);
+  assert.deepEqual(inKernel.leaves, plain.leaves);
 });

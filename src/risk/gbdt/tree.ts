@@ -54,6 +54,9 @@ function partition(input: GrowInput, start: number, end: number, split: Split): 
   const column = binned.bins[split.feature] ?? new Uint8Array(0);
   for (let b = 0; b < binned.missingBin; b++) goesLeft[b] = b <= split.bin ? 1 : 0;
   goesLeft[binned.missingBin] = split.missingLeft ? 1 : 0;
+  const kernel = input.pool.kernel;
+  if (kernel && rows === kernel.sampled && goesLeft === kernel.goesLeft)
+    return kernel.partition(start, end, split.feature);
   // Branch-free: write each row to both sides and advance one; a data-dependent branch mispredicts.
   let left = start;
   let right = 0;
