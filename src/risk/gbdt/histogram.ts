@@ -1,4 +1,5 @@
 import type { BinnedDataset } from './binning.ts';
+import { kernelWidth, type HistogramKernel } from './histogram-kernel.ts';
 
 /**
  * Gradient histograms: per feature, per bin, three slots (gradient sum, hessian sum, row count),
@@ -6,18 +7,25 @@ import type { BinnedDataset } from './binning.ts';
  */
 export const slots = 3;
 
-/** Reuses histogram buffers across nodes and trees, so growing a tree allocates almost nothing. */
+/**
+ * Reuses histogram buffers across nodes and trees, so growing a tree allocates almost nothing. With
+ * a kernel, its histograms come first, which `buildHistogram` fills in WebAssembly.
+ */
 export class HistogramPool {
   private readonly free: Float64Array[] = [];
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    readonly kernel?: HistogramKernel,
+  ) {}
 
   take(): Float64Array {
-    return this.free.pop() ?? new Float64Array(this.size);
+    return this.kernel?.take() ?? this.free.pop() ?? new Float64Array(this.size);
   }
 
   give(hist: Float64Array): void {
-    this.free.push(hist);
+    if (this.kernel?.holds(hist)) this.kernel.give(hist);
+    else this.free.push(hist);
   }
 }
 
@@ -93,7 +101,8 @@ function addFour(
 /**
  * Fills `hist` for the given features from the node's rows, four features per pass over the rows.
  * Only the regions of these features are written (first cleared); other regions keep stale values
- * and must not be read. `gathered` is scratch for 2 values per row.
+ * and must not be read. `scratch` holds 2 values per row. A histogram the kernel holds is filled by
+ * the kernel, in the same order of additions.
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -102,9 +111,12 @@ export function buildHistogram(
   node: NodeRows,
   grad: Float64Array,
   hess: Float64Array,
-  gathered: Float64Array,
+  scratch: Float64Array,
+  kernel?: HistogramKernel,
 ): void {
   const { rows, start, end } = node;
+  const inKernel = kernel?.holds(hist) === true;
+  const gathered = inKernel && kernel ? kernel.gathered : scratch;
   for (let i = start, at = 0; i < end; i++, at += 2) {
     const row = rows[i] ?? 0;
     gathered[at] = grad[row] ?? 0;
@@ -119,6 +131,12 @@ export function buildHistogram(
     hist.fill(0, base, base + (binned.binCount[f] ?? 0) * slots);
     hist.fill(0, base + missing, base + width);
   }
+  if (inKernel && kernel) {
+    const rowsAt = kernel.rowsAt(rows, start, end);
+    for (let j = 0; j < features.length; j += kernelWidth)
+      kernel.add(hist, features, j, Math.min(kernelWidth, features.length - j), width, rowsAt, end - start);
+    return;
+  }
   let j = 0;
   for (; j + 4 <= features.length; j += 4) addFour(hist, binned, features, j, node, gathered);
   for (; j < features.length; j++) addOne(hist, binned, features[j] ?? 0, node, gathered);
@@ -126,16 +144,26 @@ export function buildHistogram(
 
 /**
  * Turns a parent's histogram into its larger child's in place: parent minus the smaller child, over
- * each feature's value bins and missing bin (the bins between are never used).
+ * each feature's value bins and missing bin (the bins between are never used); in WebAssembly when
+ * the kernel holds both.
  */
 export function subtractHistogram(
   parent: Float64Array,
   child: Float64Array,
   binned: BinnedDataset,
   features: Int32Array,
+  kernel?: HistogramKernel,
 ): void {
   const width = (binned.missingBin + 1) * slots;
   const missing = binned.missingBin * slots;
+  if (kernel?.holds(parent) && kernel.holds(child)) {
+    for (let j = 0; j < features.length; j++) {
+      const base = (features[j] ?? 0) * width;
+      // the bins between the value bins and the missing bin stay 0 - 0 in the kernel's memory
+      kernel.subtract(parent, child, base, width);
+    }
+    return;
+  }
   for (let j = 0; j < features.length; j++) {
     const f = features[j] ?? 0;
     const base = f * width;

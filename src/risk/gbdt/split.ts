@@ -41,7 +41,12 @@ export function findBestSplit(
   const { l2, minChildWeight, minSamplesLeaf } = params;
   const stride = slots; // a local: an imported binding costs a getter call per use under tsx
   const width = (binned.missingBin + 1) * stride;
-  const parentScore = score(total.g, total.h, l2);
+  // locals, which the loop reads without going back to the object
+  const totalG = total.g;
+  const totalH = total.h;
+  const totalCount = total.count;
+  const missingBin = binned.missingBin;
+  const parentScore = score(totalG, totalH, l2);
   let best = parentScore + 1e-12;
   let bestFeature = -1;
   let bestBin = 0;
@@ -53,7 +58,7 @@ export function findBestSplit(
     const f = features[j] ?? 0;
     const base = f * width;
     const bins = binned.binCount[f] ?? 0;
-    const m = base + binned.missingBin * stride;
+    const m = base + missingBin * stride;
     const mg = hist[m] ?? 0;
     const mh = hist[m + 1] ?? 0;
     const mc = hist[m + 2] ?? 0;
@@ -67,10 +72,10 @@ export function findBestSplit(
       lc += hist[k + 2] ?? 0;
       if (b === bins - 1 && mc === 0) break;
       // Missing values to the right (for the last bin: present left, missing right).
-      let rh = total.h - lh;
-      let rc = total.count - lc;
+      let rh = totalH - lh;
+      let rc = totalCount - lc;
       if (lc >= minSamplesLeaf && rc >= minSamplesLeaf && lh >= minChildWeight && rh >= minChildWeight) {
-        const gain = score(lg, lh, l2) + score(total.g - lg, rh, l2);
+        const gain = score(lg, lh, l2) + score(totalG - lg, rh, l2);
         if (gain > best) {
           best = gain;
           bestFeature = f;
@@ -86,10 +91,10 @@ export function findBestSplit(
       const g2 = lg + mg;
       const h2 = lh + mh;
       const c2 = lc + mc;
-      rh = total.h - h2;
-      rc = total.count - c2;
+      rh = totalH - h2;
+      rc = totalCount - c2;
       if (c2 >= minSamplesLeaf && rc >= minSamplesLeaf && h2 >= minChildWeight && rh >= minChildWeight) {
-        const gain = score(g2, h2, l2) + score(total.g - g2, rh, l2);
+        const gain = score(g2, h2, l2) + score(totalG - g2, rh, l2);
         if (gain > best) {
           best = gain;
           bestFeature = f;

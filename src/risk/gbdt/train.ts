@@ -1,7 +1,8 @@
-import { binDatasetOnce } from './binning.ts';
+import { binDatasetOnce, type BinnedDataset } from './binning.ts';
 import { checkDataset, checkLabels, featureMismatch, type Dataset } from './dataset.ts';
 import { compileForest, fillBlock, rowSlots } from './forest.ts';
 import { histogramSize, HistogramPool } from './histogram.ts';
+import { HistogramKernel } from './histogram-kernel.ts';
 import { baseLogOdds, logisticGradients, logLoss } from './loss.ts';
 import { createModel, type GbdtModel } from './model.ts';
 import type { TreeNodes } from './nodes.ts';
@@ -33,38 +34,37 @@ function sampleRows(share: number, random: () => number, out: Uint32Array, drawn
   return count;
 }
 
-/** The leaf of `tree` that row `row` of column-major data reaches. */
-function leafOf(tree: TreeNodes, columns: readonly Float64Array[], row: number): number {
+/**
+ * The leaf of a grown tree that row `row` of the binned training data reaches: by bins, which send
+ * each row where its raw value does (x <= cuts[b] exactly when its bin is at most b).
+ */
+function leafOf(grown: GrownTree, binned: BinnedDataset, row: number): number {
+  const { feature, missingLeft, left, right } = grown.nodes;
+  const { splitBins } = grown;
+  const missing = binned.missingBin;
   let k = 0;
-  let f = tree.feature[0] ?? -1;
+  let f = feature[0] ?? -1;
   while (f >= 0) {
-    const x = columns[f]?.[row] ?? NaN;
-    const left = x !== x ? tree.missingLeft[k] === 1 : x <= (tree.threshold[k] ?? 0);
-    k = (left ? tree.left[k] : tree.right[k]) ?? 0;
-    f = tree.feature[k] ?? -1;
+    const b = binned.bins[f]?.[row] ?? missing;
+    const goLeft = b === missing ? missingLeft[k] === 1 : b <= (splitBins[k] ?? 0);
+    k = (goLeft ? left[k] : right[k]) ?? 0;
+    f = feature[k] ?? -1;
   }
   return k;
 }
 
 /** Adds a new tree to the training scores: drawn rows by the leaf they reached, others by descent. */
-function addToScores(
-  grown: GrownTree,
-  input: GrowInput,
-  drawn: Uint8Array,
-  scores: Float64Array,
-  data: Dataset,
-) {
+function addToScores(grown: GrownTree, input: GrowInput, drawn: Uint8Array, scores: Float64Array) {
   for (const { start, end, value } of grown.leaves) {
     for (let i = start; i < end; i++) {
       const row = input.rows[i] ?? 0;
       scores[row] = (scores[row] ?? 0) + value;
     }
   }
-  if (input.count === data.rows) return;
+  if (input.count === drawn.length) return;
   const { value } = grown.nodes;
   for (let row = 0; row < drawn.length; row++) {
-    if (drawn[row] === 0)
-      scores[row] = (scores[row] ?? 0) + (value[leafOf(grown.nodes, data.columns, row)] ?? 0);
+    if (drawn[row] === 0) scores[row] = (scores[row] ?? 0) + (value[leafOf(grown, input.binned, row)] ?? 0);
   }
 }
 
@@ -133,17 +133,19 @@ export function trainGbdt(
   const random = seededRandom(settings.seed);
   const allFeatures = Int32Array.from({ length: width }, (_, f) => f);
   const featureCount = Math.max(1, Math.round(settings.colsample * width));
+  const kernel = new HistogramKernel(binned, histogramSize(binned), settings.maxLeaves + 2);
   const input: GrowInput = {
     binned,
     grad: new Float64Array(rows),
     hess: new Float64Array(rows),
-    rows: new Uint32Array(rows),
+    // in the kernel's memory, where it partitions the rows of a node and reads them
+    rows: kernel.sampled,
     count: 0,
-    scratch: new Uint32Array(rows),
+    scratch: kernel.scratch,
     gathered: new Float64Array(2 * rows),
-    goesLeft: new Uint8Array(256),
+    goesLeft: kernel.goesLeft,
     features: allFeatures,
-    pool: new HistogramPool(histogramSize(binned)),
+    pool: new HistogramPool(histogramSize(binned), kernel),
     params: settings,
   };
   const tracker = valid === undefined ? undefined : new ValidationTracker(valid, baseScore);
@@ -154,7 +156,7 @@ export function trainGbdt(
     input.features = featureCount < width ? sampleIndices(width, featureCount, random) : allFeatures;
     const grown = growTree(input);
     trees.push(grown.nodes);
-    addToScores(grown, input, drawn, scores, train);
+    addToScores(grown, input, drawn, scores);
     const stale = tracker?.add(grown.nodes, trees.length) ?? 0;
     if (settings.earlyStoppingRounds !== undefined && stale >= settings.earlyStoppingRounds) break;
   }

@@ -27,6 +27,8 @@ export interface GrowInput {
 /** A grown tree, and where its leaves' sampled rows ended up: `rows[start..end)` of the input. */
 export interface GrownTree {
   nodes: TreeNodes;
+  /** Per node, the bin of its split (rows with bin <= it go left, as x <= threshold); -1 for a leaf. */
+  splitBins: Int32Array;
   leaves: { start: number; end: number; value: number }[];
 }
 
@@ -52,6 +54,9 @@ function partition(input: GrowInput, start: number, end: number, split: Split): 
   const column = binned.bins[split.feature] ?? new Uint8Array(0);
   for (let b = 0; b < binned.missingBin; b++) goesLeft[b] = b <= split.bin ? 1 : 0;
   goesLeft[binned.missingBin] = split.missingLeft ? 1 : 0;
+  const kernel = input.pool.kernel;
+  if (kernel && rows === kernel.sampled && goesLeft === kernel.goesLeft)
+    return kernel.partition(start, end, split.feature);
   // Branch-free: write each row to both sides and advance one; a data-dependent branch mispredicts.
   let left = start;
   let right = 0;
@@ -73,6 +78,7 @@ export function growTree(input: GrowInput): GrownTree {
   const builder = new TreeBuilder();
   const open: OpenLeaf[] = [];
   const leaves: GrownTree['leaves'] = [];
+  const splitBins: number[] = [];
 
   /** Registers a new leaf; keeps it open (holding its histogram) only if it can split. */
   const consider = (
@@ -100,7 +106,16 @@ export function growTree(input: GrowInput): GrownTree {
   }
   const root = builder.addLeaf(leafValue(sums, params), sums.h);
   const rootHist = pool.take();
-  buildHistogram(rootHist, binned, features, { rows, start: 0, end: count }, grad, hess, gathered);
+  buildHistogram(
+    rootHist,
+    binned,
+    features,
+    { rows, start: 0, end: count },
+    grad,
+    hess,
+    gathered,
+    pool.kernel,
+  );
   consider(root, 0, count, 0, sums, rootHist);
 
   for (let leafCount = 1; leafCount < params.maxLeaves && open.length > 0; leafCount++) {
@@ -116,13 +131,14 @@ export function growTree(input: GrowInput): GrownTree {
     const left = builder.addLeaf(leafValue(split.left, params), split.left.h);
     const right = builder.addLeaf(leafValue(split.right, params), split.right.h);
     builder.split(leaf.node, split.feature, split.threshold, split.missingLeft, split.gain, left, right);
+    splitBins[leaf.node] = split.bin;
 
     // Build the smaller child's histogram; the parent's becomes the larger child's by subtraction.
     const leftSmaller = middle - start <= end - middle;
     const small = pool.take();
     const smallRows = leftSmaller ? { rows, start, end: middle } : { rows, start: middle, end };
-    buildHistogram(small, binned, features, smallRows, grad, hess, gathered);
-    subtractHistogram(leaf.hist, small, binned, features);
+    buildHistogram(small, binned, features, smallRows, grad, hess, gathered, pool.kernel);
+    subtractHistogram(leaf.hist, small, binned, features, pool.kernel);
     const leftHist = leftSmaller ? small : leaf.hist;
     const rightHist = leftSmaller ? leaf.hist : small;
     consider(left, start, middle, leaf.depth + 1, split.left, leftHist);
@@ -132,5 +148,10 @@ export function growTree(input: GrowInput): GrownTree {
     pool.give(leaf.hist);
     leaves.push({ start: leaf.start, end: leaf.end, value: leafValue(leaf.sums, params) });
   }
-  return { nodes: builder.finish(), leaves };
+  const nodes = builder.finish();
+  return {
+    nodes,
+    splitBins: Int32Array.from(nodes.feature, (f, k) => (f < 0 ? -1 : (splitBins[k] ?? 0))),
+    leaves,
+  };
 }

@@ -8,7 +8,7 @@
 export type Code = readonly (number | Code)[];
 
 /** Value types of locals. */
-export const type = { i32: 0x7f, i64: 0x7e, f64: 0x7c } as const;
+export const type = { i32: 0x7f, i64: 0x7e, f64: 0x7c, v128: 0x7b } as const;
 export type ValueType = (typeof type)[keyof typeof type];
 
 function unsigned(value: number): number[] {
@@ -54,6 +54,11 @@ const op =
   (opcode: number) =>
   (...operands: Code[]): Code => [...operands, opcode];
 
+/** An instruction of several opcode bytes (SIMD), after its operands. */
+function op2(...opcode: number[]) {
+  return (...operands: Code[]): Code => [...operands, ...opcode];
+}
+
 /** A memory access at address + offset bytes (offsets are constant). */
 const access =
   (opcode: number, align: number) =>
@@ -65,6 +70,8 @@ const write =
 export const i32 = {
   const: (value: number): Code => [0x41, signed32(value | 0)],
   load: access(0x28, 2),
+  /** Loads one byte, unsigned. */
+  load8U: access(0x2d, 0),
   store: write(0x36, 2),
   /** Stores the low byte of the value. */
   store8: write(0x3a, 0),
@@ -97,11 +104,25 @@ export const i64 = {
 };
 
 export const f64 = {
+  const: (value: number): Code => {
+    const bytes = new DataView(new ArrayBuffer(8));
+    bytes.setFloat64(0, value, true);
+    return [0x44, [...new Uint8Array(bytes.buffer)]];
+  },
   load: access(0x2b, 3),
   store: write(0x39, 3),
   ne: op(0x62),
   lt: op(0x63),
   add: op(0xa0),
+  sub: op(0xa1),
+};
+
+/** 128-bit vectors (fixed-width SIMD), used as two f64 lanes. */
+export const v128 = {
+  load: (address: Code, offset = 0): Code => [address, 0xfd, 0x00, 3, unsigned(offset)],
+  store: (address: Code, value: Code, offset = 0): Code => [address, value, 0xfd, 0x0b, 3, unsigned(offset)],
+  /** Lane-wise addition of two f64 pairs. */
+  f64x2Add: op2(0xfd, 0xf0, 0x01),
 };
 
 /** Local variable access; locals are numbered after the function's parameters. */
