@@ -1,17 +1,25 @@
 import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { api, fetchEarly, forgetEarly, RequestFailed, type User } from './api.ts';
-import { assessmentReaders, declarationReads, isOfficial } from './declaration/access.ts';
+import {
+  agencyFindingsReaders,
+  assessmentReaders,
+  declarationReads,
+  isOfficial,
+} from './declaration/access.ts';
 import { Confirm } from './Confirm.tsx';
 import { Login } from './Login.tsx';
 import { pagesFor, preload, publicPage, type Go, type PageDef, type PageProps } from './pages.ts';
 import { preloadModule, useModule } from './useModule.ts';
 import { discardUnsaved, hasUnsaved } from './useUnsaved.ts';
+import { heldOf, knownOffice, worklistRead } from './worklist-office.ts';
 
 // loaded when first opened
 const loadDeclarationView = () => import('./DeclarationView.tsx');
 
 // while the session is checked, the bundle of the page asked for is already on its way, and so is
-// a declaration's data when the page is a declaration (what the role may read, once the role is known)
+// a declaration's data when the page is a declaration (what the role may read, once the role is
+// known); the worklist's first page is asked for as soon as the session says whose it is
+// (index.html has asked for the session already, before this script was read)
 const firstPath = window.location.pathname;
 const firstMe = api<{ user: User }>('GET', '/api/auth/me');
 const firstDeclaration = /^\/declarations\/(\d+)$/.exec(firstPath)?.[1];
@@ -22,10 +30,16 @@ if (firstDeclaration) {
 } else preload(firstPath);
 firstMe.then(
   ({ user }) => {
+    if (firstPath === '/worklist' && pagesFor(user.role).some((p) => p.path === firstPath)) {
+      const asked = new URLSearchParams(window.location.search);
+      const office = asked.get('office')?.trim().toUpperCase() || knownOffice(user);
+      if (office) fetchEarly(worklistRead(office, heldOf(asked.get('assigned'))));
+    }
     if (!firstDeclaration) return;
     const reads = declarationReads(Number(firstDeclaration));
     if (isOfficial(user.role)) fetchEarly(reads.controlResults);
     if (assessmentReaders.includes(user.role)) fetchEarly(reads.assessment);
+    if (agencyFindingsReaders.includes(user.role)) fetchEarly(reads.agencyFindings);
   },
   // not signed in: what was asked for early was refused, and after signing in it is asked again
   () => forgetEarly(),

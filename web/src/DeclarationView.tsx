@@ -60,48 +60,58 @@ export default function DeclarationView({
   onAmend: (id: number) => void;
 }) {
   const [d, setD] = useState<Declaration | null>(null);
-  const [assessment, setAssessment] = useState<Assessment | null>(null);
-  const [events, setEvents] = useState<DeclarationEvent[]>([]);
-  const [results, setResults] = useState<ControlResult[]>([]);
-  // null: not for this reader (an officer of another office)
-  const [agencyFindings, setAgencyFindings] = useState<AgencyFinding[] | null>(null);
+  // undefined while it is asked for; null: none (no assessment yet, or not for this reader)
+  const [assessment, setAssessment] = useState<Assessment | null | undefined>(undefined);
+  // the history, the control results and the agencies' findings: null while they are asked for
+  const [record, setRecord] = useState<{
+    events: DeclarationEvent[];
+    results: ControlResult[];
+    // null: not for this reader (an officer of another office)
+    agencyFindings: AgencyFinding[] | null;
+  } | null>(null);
   const [correcting, setCorrecting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // a read of a panel below the heading that failed: said there, the declaration stays shown
+  const [panelProblem, setPanelProblem] = useState<string | null>(null);
   const official = isOfficial(user.role);
   const officeName = useOfficeName(d?.office);
   usePreloadedMirror(user.role);
 
+  /**
+   * Asks for everything at once and shows each part as it comes: the heading and the declaration's
+   * own data first, the risk assessment and the history when theirs are here. Resolves when all are.
+   */
   async function load() {
     const reads = declarationReads(id);
-    try {
-      // asked together, shown together: the history never shows before the notes it carries
-      const [declaration, history, controls, a, found] = await Promise.all([
-        get<Declaration>(reads.declaration),
-        get<{ events: DeclarationEvent[] }>(reads.events),
-        official ? get<{ results: ControlResult[] }>(reads.controlResults) : { results: [] },
-        // traders and declarants never read the assessment: they are not asked for it
-        !assessmentReaders.includes(user.role)
-          ? null
-          : get<{ latest: Assessment }>(reads.assessment).catch((e: unknown) => {
-              if (e instanceof RequestFailed && e.problem.status === 404) return null;
-              throw e;
-            }),
-        !agencyFindingsReaders.includes(user.role)
-          ? null
-          : get<{ findings: AgencyFinding[] }>(reads.agencyFindings).catch((e: unknown) => {
-              if (e instanceof RequestFailed && e.problem.status === 403) return null;
-              throw e;
-            }),
-      ]);
-      setD(declaration);
-      setEvents(history.events);
-      setResults(controls.results);
-      setAssessment(a?.latest ?? null);
-      setAgencyFindings(found?.findings ?? null);
-    } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
-    }
+    const failed = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    const declaration = get<Declaration>(reads.declaration).then(setD, (e: unknown) => setProblem(failed(e)));
+    // asked together, shown together: the history never shows before the notes it carries
+    const history = Promise.all([
+      get<{ events: DeclarationEvent[] }>(reads.events),
+      official ? get<{ results: ControlResult[] }>(reads.controlResults) : { results: [] },
+      !agencyFindingsReaders.includes(user.role)
+        ? null
+        : get<{ findings: AgencyFinding[] }>(reads.agencyFindings).catch((e: unknown) => {
+            if (e instanceof RequestFailed && e.problem.status === 403) return null;
+            throw e;
+          }),
+    ]).then(
+      ([h, controls, found]) =>
+        setRecord({ events: h.events, results: controls.results, agencyFindings: found?.findings ?? null }),
+      (e: unknown) => setPanelProblem(failed(e)),
+    );
+    // traders and declarants never read the assessment: they are not asked for it
+    const risk = !assessmentReaders.includes(user.role)
+      ? Promise.resolve(setAssessment(null))
+      : get<{ latest: Assessment }>(reads.assessment).then(
+          (a) => setAssessment(a.latest),
+          (e: unknown) => {
+            if (e instanceof RequestFailed && e.problem.status === 404) setAssessment(null);
+            else setPanelProblem(failed(e));
+          },
+        );
+    await Promise.all([declaration, history, risk]);
   }
 
   useEffect(() => {
@@ -118,6 +128,9 @@ export default function DeclarationView({
 
   if (problem) return <p role="alert">{problem}</p>;
   if (!d) return <p>Loading…</p>;
+  const events = record?.events ?? [];
+  const results = record?.results ?? [];
+  const agencyFindings = record?.agencyFindings ?? null;
   // the control form is the holder's: an officer takes open work nobody holds in the same step
   const holder = d.assignedTo === user.username;
   const recordable = d.allowed.includes('record_control') && (holder || d.assignedTo === undefined);
@@ -167,7 +180,11 @@ export default function DeclarationView({
         </section>
       )}
 
-      {assessment && <Risk assessment={assessment} events={events} />}
+      {panelProblem && <p role="alert">{panelProblem}</p>}
+      {/* the risk shows with the history it reads (a supervisor's reroute and its reason) */}
+      {assessment === undefined || (assessment && !record)
+        ? !panelProblem && <p className="loading">Loading the risk assessment…</p>
+        : assessment && <Risk assessment={assessment} events={events} />}
       {agencyFindings && (official || agencyFindings.length > 0) && (
         <AgencyFindings findings={agencyFindings} />
       )}
@@ -206,13 +223,17 @@ export default function DeclarationView({
           onDone={done}
         />
       )}
-      <Clearance id={d.id} version={events.length} onChanged={load} />
+      {record && <Clearance id={d.id} version={events.length} onChanged={load} />}
       {d.allowed.includes('amend') && <button onClick={() => onAmend(d.id)}>Amend…</button>}
       {d.allowed.includes('cancel') && <CancelForm id={d.id} onCancelled={load} />}
       {/* traders and declarants never learn of a hold: for them it is not even asked for */}
       {holdReaders.includes(user.role) && <LegalHold id={d.id} />}
 
-      <History events={events} results={official ? results : []} findings={agencyFindings ?? []} />
+      {record ? (
+        <History events={events} results={official ? results : []} findings={agencyFindings ?? []} />
+      ) : (
+        !panelProblem && <p className="loading">Loading the history…</p>
+      )}
     </article>
   );
 }

@@ -6,7 +6,7 @@ import { useShortcuts } from './shortcuts.ts';
 import { usePaged } from './usePaged.ts';
 import { AssignForm } from './WorkActions.tsx';
 import { Link } from './Link.tsx';
-import { usefulOffice } from './worklist-office.ts';
+import { heldOf, usefulOffice, worklistRead, type Held } from './worklist-office.ts';
 import { day } from './format.ts';
 
 interface Item {
@@ -21,8 +21,6 @@ interface Item {
   assignedTo: string | null;
 }
 
-type Held = 'all' | 'mine' | 'unassigned';
-
 /**
  * The open red and yellow work of an office, highest risk first. From the keyboard: j/k (or the
  * arrows) move, Enter opens, m shows only your work. A supervisor ticks rows and assigns them.
@@ -30,7 +28,7 @@ type Held = 'all' | 'mine' | 'unassigned';
 export default function Worklist(props: PageProps) {
   const asked = new URLSearchParams(window.location.search);
   const office = asked.get('office')?.trim().toUpperCase() ?? '';
-  const held = asked.get('assigned');
+  const held = heldOf(asked.get('assigned'));
   const { user, go } = props;
 
   // no office in the address: open on one with work, and say which in the address; unless the
@@ -47,9 +45,7 @@ export default function Worklist(props: PageProps) {
     };
   }, []);
 
-  return (
-    <OfficeWork {...props} office={office} held={held === 'mine' || held === 'unassigned' ? held : 'all'} />
-  );
+  return <OfficeWork {...props} office={office} held={held} />;
 }
 
 const worklistPath = (office: string, held: Held) =>
@@ -62,11 +58,10 @@ function OfficeWork({ user, open, go, office, held }: PageProps & { office: stri
   const [problem, setProblem] = useState<string | null>(null);
   const table = useRef<HTMLTableSectionElement>(null);
   const supervising = user.role === 'supervisor';
-  const paged = usePaged<Item, string>((after) =>
-    office
-      ? `/api/worklist?office=${encodeURIComponent(office)}&assigned=${held}&limit=50${after ? `&after=${after}` : ''}`
-      : null,
-  );
+  // the first page may have been asked for already, while the session was checked
+  const paged = usePaged<Item, string>((after) => (office ? worklistRead(office, held, after) : null), {
+    early: true,
+  });
   const { items, next, load } = paged;
   const show = (at: string, h: Held) => go(worklistPath(at, h));
 

@@ -13,6 +13,8 @@ interface Queue {
 
 export async function usefulOffice(user: User): Promise<string> {
   const first = user.offices[0] ?? '';
+  const known = knownOffice(user);
+  if (known !== undefined) return known;
   if (user.role === 'supervisor' || user.role === 'risk_analyst') {
     const { queues } = await api<{ queues: Queue[] }>('GET', '/api/worklist/queues');
     const open = new Map<string, number>();
@@ -24,7 +26,6 @@ export async function usefulOffice(user: User): Promise<string> {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
     return busiest?.[0] ?? first;
   }
-  if (user.offices.length < 2) return first;
   for (const office of user.offices) {
     const page = await api<{ items: unknown[] }>(
       'GET',
@@ -34,3 +35,22 @@ export async function usefulOffice(user: User): Promise<string> {
   }
   return first;
 }
+
+/**
+ * The office `usefulOffice` chooses when it needs no answer from the server: that of a user who
+ * reads one office's queue alone (neither supervisor nor risk analyst) and works at one office or none.
+ */
+export function knownOffice(user: User): string | undefined {
+  if (user.role === 'supervisor' || user.role === 'risk_analyst' || user.offices.length > 1) return undefined;
+  return user.offices[0] ?? '';
+}
+
+export type Held = 'all' | 'mine' | 'unassigned';
+
+/** Which work the worklist's address asks for (`assigned`): all unless it says mine or unassigned. */
+export const heldOf = (assigned: string | null): Held =>
+  assigned === 'mine' || assigned === 'unassigned' ? assigned : 'all';
+
+/** The API's page of an office's worklist, after the cursor `after` (the first page without one). */
+export const worklistRead = (office: string, held: Held, after?: string) =>
+  `/api/worklist?office=${encodeURIComponent(office)}&assigned=${held}&limit=50${after ? `&after=${after}` : ''}`;
